@@ -1,0 +1,1 @@
+"""Sources → page tables (the intermediate type in `model`) → logical tables (`merge`)."""

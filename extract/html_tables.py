@@ -1,0 +1,128 @@
+"""HTML `<table>` blocks (as MinerU, PaddleOCR and other layout tools emit them) → cell grids.
+
+Row and column spans are resolved into the grid: the spanning cell sits at its
+top-left position with its spans recorded, the positions it covers hold empty
+placeholder cells, exactly as a text dump prints a merged cell once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from .model import Cell
+
+MAX_SPAN = 1000  # a span larger than this is a broken attribute, read as 1
+
+
+@dataclass(slots=True)
+class _RawCell:
+    text: list[str] = field(default_factory=list)
+    rowspan: int = 1
+    colspan: int = 1
+
+
+class _TableCollector(HTMLParser):
+    """Collects the rows of every top-level table; nested tables are flattened into their cell."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[_RawCell]]] = []
+        self._depth = 0
+        self._row: list[_RawCell] | None = None
+        self._cell: _RawCell | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self._depth += 1
+            if self._depth == 1:
+                self.tables.append([])
+        elif self._depth != 1:
+            if tag == "br" and self._cell is not None:
+                self._cell.text.append("\n")
+        elif tag == "tr":
+            self._close_row()
+            self._row = []
+        elif tag in ("td", "th"):
+            self._close_cell()
+            if self._row is None:
+                self._row = []
+            values = dict(attrs)
+            self._cell = _RawCell(rowspan=_span(values.get("rowspan")), colspan=_span(values.get("colspan")))
+        elif tag == "br" and self._cell is not None:
+            self._cell.text.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            if self._depth == 1:
+                self._close_row()
+            self._depth = max(0, self._depth - 1)
+        elif self._depth != 1:
+            return
+        elif tag in ("td", "th"):
+            self._close_cell()
+        elif tag == "tr":
+            self._close_row()
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.text.append(data)
+
+    def _close_cell(self) -> None:
+        if self._cell is not None and self._row is not None:
+            self._row.append(self._cell)
+        self._cell = None
+
+    def _close_row(self) -> None:
+        self._close_cell()
+        if self._row is not None and self.tables:
+            self.tables[-1].append(self._row)
+        self._row = None
+
+
+def _span(value: str | None) -> int:
+    try:
+        span = int((value or "1").strip())
+    except ValueError:
+        return 1
+    return span if 1 <= span <= MAX_SPAN else 1
+
+
+def _cell_text(raw: _RawCell) -> str:
+    lines = "".join(raw.text).split("\n")
+    return "\n".join(" ".join(line.split()) for line in lines if line.strip())
+
+
+def raw_rows_to_grid(rows: list[list[_RawCell]], page: int, line: int | None) -> list[list[Cell]]:
+    """Place each cell at the first free column of its row, honouring spans from above."""
+    occupied: dict[tuple[int, int], bool] = {}
+    anchors: dict[tuple[int, int], Cell] = {}
+    n_rows = len(rows)
+    for r, raw_row in enumerate(rows):
+        c = 0
+        for raw in raw_row:
+            while occupied.get((r, c)):
+                c += 1
+            rowspan = min(raw.rowspan, n_rows - r)
+            anchors[(r, c)] = Cell(
+                text=_cell_text(raw), row=r, col=c, page=page, rowspan=rowspan, colspan=raw.colspan, line=line
+            )
+            for dr in range(rowspan):
+                for dc in range(raw.colspan):
+                    occupied[(r + dr, c + dc)] = True
+            c += raw.colspan
+    n_cols = max((c + 1 for (_, c) in occupied), default=0)
+    grid: list[list[Cell]] = []
+    for r in range(n_rows):
+        grid.append(
+            [anchors.get((r, c)) or Cell(text="", row=r, col=c, page=page, line=line) for c in range(n_cols)]
+        )
+    return grid
+
+
+def parse_html_tables(html: str, page: int = 1, line: int | None = None) -> list[list[list[Cell]]]:
+    """Every top-level table in `html` as a grid of cells (rows × columns)."""
+    collector = _TableCollector()
+    collector.feed(html)
+    collector.close()
+    return [raw_rows_to_grid(rows, page, line) for rows in collector.tables if rows]

@@ -1,0 +1,143 @@
+"""Page-table fragments → logical tables: one mechanism for every source kind.
+
+blocks → (fragments, lines) → continuation decisions → stitched rows (split
+cells joined, repeated header rows dropped) → `LogicalTable`s.
+
+What a table start, a column-header row or a noise line looks like is form
+knowledge; it comes in through `MergeRules` so this module stays generic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .model import Cell, CellJoin, ExtractedDocument, LogicalTable, PageTable, TextLine
+
+RowPredicate = Callable[[list[Cell]], bool]
+LinePredicate = Callable[[str], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class MergeRules:
+    starts_table: RowPredicate  # first row of a new table (项目名称 …)
+    is_column_header: RowPredicate  # the indicator block's column-name row
+    is_noise: LinePredicate  # page numbers and the like between fragments
+    is_sign_off: LinePredicate  # lines that close the table above them
+
+
+@dataclass(slots=True)
+class MergedDocument:
+    tables: list[LogicalTable]
+    loose_lines: list[TextLine]  # lines of a source with no table at all
+    noise_lines: list[TextLine]  # page numbers, running headers: kept for tracing
+
+
+def _filled(row: list[Cell]) -> list[Cell]:
+    return [c for c in row if not c.is_empty]
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def _row_key(row: list[Cell]) -> tuple[str, ...]:
+    return tuple(_compact(c.text) for c in _filled(row))
+
+
+def _split_cell_continuation(prev: list[Cell], row: list[Cell]) -> int | None:
+    """The column whose text `row` continues, when `row` is the tail of a split cell.
+
+    The row holds one cell and nothing else, in a column where the row above
+    has text that is not that row's last (value) cell.
+    """
+    filled = _filled(row)
+    prev_filled = _filled(prev)
+    if len(filled) != 1 or len(prev_filled) < 2:
+        return None
+    col = filled[0].col
+    if col >= len(prev) or prev[col].is_empty or col == prev_filled[-1].col:
+        return None
+    return col
+
+
+def _join_cells(head: Cell, tail: Cell) -> Cell:
+    return Cell(
+        text=f"{head.text}\n{tail.text}",
+        row=head.row,
+        col=head.col,
+        page=head.page,
+        rowspan=head.rowspan,
+        colspan=head.colspan,
+        bbox=head.bbox,
+        confidence=min(head.confidence, tail.confidence),
+        line=head.line,
+    )
+
+
+def _append_fragment(table: LogicalTable, fragment: PageTable, rules: MergeRules) -> None:
+    rows = list(fragment.rows)
+    header_keys = {_row_key(r) for r in table.rows if rules.is_column_header(r)}
+    while rows and header_keys and _row_key(rows[0]) in header_keys:
+        table.repeated_headers.append(rows.pop(0))
+    if rows and table.rows:
+        prev = table.rows[-1]
+        col = _split_cell_continuation(prev, rows[0])
+        if col is not None:
+            tail = rows.pop(0)[col]
+            head = prev[col]
+            prev[col] = _join_cells(head, tail)
+            table.joins.append(CellJoin(row=len(table.rows) - 1, col=col, parts=(head, tail)))
+    if rows:
+        table.break_rows.append(len(table.rows))
+        table.rows.extend(list(r) for r in rows)
+
+
+def _continues(table: LogicalTable | None, fragment: PageTable, gap: list[TextLine], rules: MergeRules) -> bool:
+    if table is None or not fragment.rows:
+        return False
+    if rules.starts_table(fragment.rows[0]):
+        return False
+    if fragment.break_before:
+        return True
+    # lines between are only page numbers or running headers seen before
+    return all(rules.is_noise(line.text) for line in gap)
+
+
+def merge_fragments(document: ExtractedDocument, rules: MergeRules) -> MergedDocument:
+    tables: list[LogicalTable] = []
+    noise: list[TextLine] = []
+    gap: list[TextLine] = []
+    current: LogicalTable | None = None
+    for block in document.blocks:
+        if isinstance(block, TextLine):
+            gap.append(block)
+            continue
+        if _continues(current, block, gap, rules):
+            assert current is not None
+            noise.extend(gap)
+            _append_fragment(current, block, rules)
+        else:
+            before = _settle_gap(current, gap, rules, noise)
+            current = LogicalTable(rows=[list(r) for r in block.rows], lines_before=before)
+            tables.append(current)
+        gap = []
+    trailing = _settle_gap(current, gap, rules, noise)
+    if current is not None:
+        current.lines_after.extend(trailing)
+    return MergedDocument(tables=tables, loose_lines=[] if current else trailing, noise_lines=noise)
+
+
+def _settle_gap(previous: LogicalTable | None, gap: list[TextLine], rules: MergeRules, noise: list[TextLine]) -> list[TextLine]:
+    """Hand sign-offs to the table above, drop noise into `noise`, return the rest."""
+    rest: list[TextLine] = []
+    for line in gap:
+        if rules.is_noise(line.text):
+            noise.append(line)
+        elif previous is not None and not rest and rules.is_sign_off(line.text):
+            previous.lines_after.append(line)
+        else:
+            rest.append(line)
+    return rest
+
+

@@ -1,0 +1,116 @@
+"""The one intermediate type between extract/ and normalize/.
+
+Every reader (text dumps now; born-digital PDFs and scans later) turns a source
+into an `ExtractedDocument`: a sequence of page tables (cells with text, grid
+position, spans, page, bbox and confidence) interleaved with the document-level
+lines around them (attachment heading, table titles, `( 2022 年度)`).
+Everything after this module is source-agnostic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in page points
+Method = Literal["text", "pdf-text", "pdf-ocr"]
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One table cell as the source printed it (after span resolution)."""
+
+    text: str
+    row: int
+    col: int
+    page: int = 1
+    rowspan: int = 1
+    colspan: int = 1
+    bbox: BBox | None = None
+    confidence: float = 1.0
+    line: int | None = None  # 1-based source line, for text dumps
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(slots=True)
+class PageTable:
+    """A table fragment as found on one page (or one block of a text dump).
+
+    `rows` holds each printed row's cells in column order. Rows are ragged on
+    purpose: a text dump row may lose its leading empty cells or carry one cell
+    too many, and the merge stage needs to see that as printed.
+    `break_before` marks a fragment that follows a page break inside what may
+    be the same logical table as the previous fragment.
+    """
+
+    rows: list[list[Cell]]
+    page: int = 1
+    bbox: BBox | None = None
+    break_before: bool = False
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({c.page for r in self.rows for c in r} or {self.page})
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """A document-level line outside any table: heading, title, year, page number."""
+
+    text: str
+    page: int = 1
+    line: int | None = None
+    heading: bool = False  # printed as a heading (markdown `#`, bold title …)
+
+
+Block = PageTable | TextLine
+
+
+@dataclass(slots=True)
+class ExtractedDocument:
+    """A source read into blocks in reading order."""
+
+    path: str
+    sha256: str
+    method: Method
+    blocks: list[Block] = field(default_factory=list)
+    n_pages: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class CellJoin:
+    """A cell whose text a page break split; `parts` are the printed pieces in order."""
+
+    row: int
+    col: int
+    parts: tuple[Cell, ...]
+
+
+@dataclass(slots=True)
+class LogicalTable:
+    """One table as printed, its fragments stitched across page breaks.
+
+    `lines_before` are the document lines between the previous table and this
+    one (title, year, notes); `lines_after` the sign-off lines that close it.
+    `break_rows` are the indices of the first row after each page break.
+    """
+
+    rows: list[list[Cell]]
+    lines_before: list[TextLine] = field(default_factory=list)
+    lines_after: list[TextLine] = field(default_factory=list)
+    break_rows: list[int] = field(default_factory=list)
+    joins: list[CellJoin] = field(default_factory=list)
+    repeated_headers: list[list[Cell]] = field(default_factory=list)
+
+    @property
+    def pages(self) -> list[int]:
+        found = {c.page for row in self.rows for c in row if not c.is_empty}
+        found.update(line.page for line in self.lines_before)
+        return sorted(found) or [1]

@@ -1,0 +1,180 @@
+"""Text dumps (OCR / PDF-to-text output) → `ExtractedDocument`.
+
+Three table notations are read: tab-separated rows, markdown pipe tables and
+HTML `<table>` blocks. Everything else is a document line. A run of table rows
+with no blank line inside is one fragment; a fragment that follows the
+previous one across nothing but blank lines is marked `break_before` (a page
+break inside a table, as dumps print it). Whether it continues that table is
+the merge stage's decision.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from .decode import decode_dump
+from .html_tables import parse_html_tables
+from .model import Block, Cell, ExtractedDocument, PageTable, TextLine
+
+RowKind = Literal["tsv", "markdown"]
+
+_MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_HTML_START = re.compile(r"<table\b", re.IGNORECASE)
+_HTML_END = re.compile(r"</table\s*>", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class _Fragment:
+    kind: RowKind
+    page: int
+    break_before: bool
+    rows: list[list[Cell]] = field(default_factory=list)
+
+
+def _row_kind(line: str) -> RowKind | None:
+    if "\t" in line:
+        return "tsv"
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.count("|") >= 2:
+        return "markdown"
+    return None
+
+
+def _split_row(line: str, kind: RowKind) -> list[str]:
+    if kind == "tsv":
+        return line.rstrip("\n").split("\t")
+    stripped = line.strip()
+    inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
+    parts = re.split(r"(?<!\\)\|", inner)
+    return [p.replace("\\|", "|").strip() for p in parts]
+
+
+def _cells(texts: list[str], row: int, page: int, line: int) -> list[Cell]:
+    return [Cell(text=t.strip(), row=row, col=c, page=page, line=line) for c, t in enumerate(texts)]
+
+
+def _is_col0_only(row: list[Cell]) -> bool:
+    filled = [c for c in row if not c.is_empty]
+    return len(filled) == 1 and filled[0].col == 0
+
+
+class _DumpReader:
+    """One pass over the lines; keeps the page count and the open fragment."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.split("\n")
+        self.use_form_feeds = "\f" in text
+        self.page = 1
+        self.blocks: list[Block] = []
+        self.fragment: _Fragment | None = None
+        self.gap_has_text = True  # nothing but blank lines since the last fragment?
+        self.seen_table = False
+
+    def read(self) -> list[Block]:
+        i = 0
+        while i < len(self.lines):
+            raw = self.lines[i]
+            if "\f" in raw:
+                self.page += raw.count("\f")
+                raw = raw.replace("\f", "")
+                self._close_fragment()
+            if _HTML_START.search(raw):
+                i = self._read_html(i, raw)
+                continue
+            self._read_line(i + 1, raw)
+            i += 1
+        self._close_fragment()
+        return self.blocks
+
+    def _read_line(self, line_no: int, raw: str) -> None:
+        if not raw.strip():
+            self._close_fragment()
+            return
+        kind = _row_kind(raw)
+        if kind is None:
+            self._close_fragment()
+            self.gap_has_text = True
+            heading = bool(_HEADING.match(raw))
+            text = _HEADING.sub("", raw).strip()
+            self.blocks.append(TextLine(text=text, page=self.page, line=line_no, heading=heading))
+            return
+        if kind == "markdown" and _MD_SEPARATOR.match(raw.strip()):
+            return
+        if self.fragment is None or self.fragment.kind != kind:
+            self._close_fragment()
+            self._open_fragment(kind)
+        assert self.fragment is not None
+        row_index = len(self.fragment.rows)
+        self.fragment.rows.append(_cells(_split_row(raw, kind), row_index, self.page, line_no))
+
+    def _open_fragment(self, kind: RowKind) -> None:
+        continues = self.seen_table and not self.gap_has_text
+        if continues and not self.use_form_feeds:
+            self.page += 1
+        self.fragment = _Fragment(kind=kind, page=self.page, break_before=continues)
+
+    def _close_fragment(self) -> None:
+        fragment = self.fragment
+        if fragment is None:
+            return
+        self.fragment = None
+        self.seen_table = True
+        self.gap_has_text = False
+        rows = fragment.rows
+        if not fragment.break_before:
+            # title and year rows printed inside the grid belong to the document lines
+            while rows and _is_col0_only(rows[0]):
+                head = rows.pop(0)[0]
+                self.blocks.append(TextLine(text=head.text, page=head.page, line=head.line))
+        if rows:
+            self.blocks.append(PageTable(rows=_renumber(rows), page=fragment.page, break_before=fragment.break_before))
+
+    def _read_html(self, start: int, first: str) -> int:
+        self._close_fragment()
+        chunk = [first]
+        i = start
+        while not _HTML_END.search(chunk[-1]) and i + 1 < len(self.lines):
+            i += 1
+            chunk.append(self.lines[i])
+        html = "\n".join(chunk)
+        before = _HTML_START.split(html, maxsplit=1)[0]
+        after = _HTML_END.split(html)[-1] if _HTML_END.search(html) else ""
+        self._add_loose_text(before, start + 1)
+        for grid in parse_html_tables(html, page=self.page, line=start + 1):
+            self._open_fragment("tsv")
+            assert self.fragment is not None
+            self.fragment.rows = grid
+            self._close_fragment()
+        self._add_loose_text(after, i + 1)
+        return i + 1
+
+    def _add_loose_text(self, html_part: str, line_no: int) -> None:
+        text = re.sub(r"<[^>]+>", " ", html_part).strip()
+        if text:
+            self.gap_has_text = True
+            self.blocks.append(TextLine(text=text, page=self.page, line=line_no))
+
+
+def _renumber(rows: list[list[Cell]]) -> list[list[Cell]]:
+    return [
+        [Cell(c.text, r, c.col, c.page, c.rowspan, c.colspan, c.bbox, c.confidence, c.line) for c in row]
+        for r, row in enumerate(rows)
+    ]
+
+
+def read_text_dump_text(text: str, path: str = "<text>", sha256: str | None = None) -> ExtractedDocument:
+    reader = _DumpReader(text)
+    blocks = reader.read()
+    digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return ExtractedDocument(path=path, sha256=digest, method="text", blocks=blocks, n_pages=reader.page)
+
+
+def read_text_dump(path: Path) -> ExtractedDocument:
+    data = path.read_bytes()
+    text, _encoding = decode_dump(data, str(path))
+    return read_text_dump_text(text, str(path), hashlib.sha256(data).hexdigest())

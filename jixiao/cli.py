@@ -1,0 +1,78 @@
+"""`jixiao extract PATH... -o OUTDIR`: a batch never stops at a bad source."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from jixiao import __version__
+from jixiao.errors import JixiaoError
+from jixiao.output import FORMATS, ResultWriter
+from jixiao.pipeline import SourceResult, iter_sources, records_from_path
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="jixiao", description="绩效目标表 → schema-checked JSON records")
+    parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    extract = commands.add_parser("extract", help="read sources into records")
+    extract.add_argument("paths", nargs="+", type=Path, help="files or directories (searched recursively)")
+    extract.add_argument("-o", "--output", required=True, help="output directory, or - for standard output")
+    extract.add_argument("--format", choices=FORMATS, default="jsonl",
+                         help="jsonl: a record a line (default); json: an array per source; csv: one row per indicator")
+    extract.add_argument("--quiet", action="store_true", help="no progress bar and no per-source errors")
+    return parser
+
+
+def _read(path: Path) -> SourceResult:
+    try:
+        return SourceResult(str(path), records_from_path(path))
+    except JixiaoError as error:
+        return SourceResult(str(path), error=str(error))
+    except OSError as error:
+        return SourceResult(str(path), error=f"{path}: {error.strerror or error}")
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    missing = [p for p in args.paths if not p.exists()]
+    for path in missing:
+        print(f"jixiao: {path}: no such file or directory", file=sys.stderr)
+    sources = list(iter_sources([p for p in args.paths if p.exists()]))
+    writer = ResultWriter(args.output, args.format)
+    results: list[SourceResult] = []
+    bar = tqdm(sources, unit="source", disable=args.quiet or len(sources) < 2 or None, file=sys.stderr)
+    for path in bar:
+        result = _read(path)
+        results.append(result)
+        if result.error is not None:
+            if not args.quiet:
+                tqdm.write(f"jixiao: error: {result.error}", file=sys.stderr)
+            continue
+        try:
+            writer.write(result)
+        except JixiaoError as error:
+            result.error = str(error)
+            tqdm.write(f"jixiao: error: {error}", file=sys.stderr)
+    writer.close()
+    errors = sum(r.error is not None for r in results) + len(missing)
+    print(
+        f"jixiao: {len(results)} sources, {sum(len(r.records) for r in results)} records, "
+        f"{sum(r.n_warnings for r in results)} warnings, {errors} errors",
+        file=sys.stderr,
+    )
+    return 1 if errors else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return run_extract(args)
+    except JixiaoError as error:
+        print(f"jixiao: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("jixiao: interrupted", file=sys.stderr)
+        return 130

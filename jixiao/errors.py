@@ -1,0 +1,55 @@
+"""One exception hierarchy; every error names the file (and page where known)."""
+
+from __future__ import annotations
+
+
+class JixiaoError(Exception):
+    """Base of every error the pipeline raises on purpose."""
+
+    def __init__(self, message: str, path: str | None = None, page: int | None = None):
+        self.message = message
+        self.path = path
+        self.page = page
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.path or "<input>"
+        if self.page is not None:
+            where += f", page {self.page}"
+        return f"{where}: {self.message}"
+
+
+class SourceError(JixiaoError):
+    """The source cannot be read at all."""
+
+
+class EmptySourceError(SourceError):
+    pass
+
+
+class BinarySourceError(SourceError):
+    pass
+
+
+class EncodingError(SourceError):
+    pass
+
+
+class UnsupportedSourceError(SourceError):
+    pass
+
+
+class NoFormTableError(JixiaoError):
+    """The source was read but holds no form table."""
+
+
+class RecordValidationError(JixiaoError):
+    """A record failed the JSON Schema; it is never written."""
+
+    def __init__(self, message: str, field_path: str, path: str | None = None, page: int | None = None):
+        self.field_path = field_path
+        super().__init__(f"record field {field_path}: {message}", path, page)
+
+
+class OutputError(JixiaoError):
+    """Results could not be written."""

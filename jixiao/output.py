@@ -1,0 +1,128 @@
+"""Writing results: JSONL / JSON per source, or one flat CSV of indicators (pandas).
+
+Every file is written to a temporary name and renamed into place, so a crash
+or a later failing source never leaves a half-written or clobbered result.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from jixiao.errors import OutputError
+from jixiao.pipeline import SourceResult
+
+FORMATS = ("jsonl", "json", "csv")
+_SUFFIX = {"jsonl": ".jsonl", "json": ".json", "csv": ".csv"}
+
+
+def _jsonl(records: list[dict[str, Any]]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def _json(records: list[dict[str, Any]]) -> str:
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def indicator_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One flat row per indicator, with its record's header fields and funds."""
+    rows = []
+    for table_index, record in enumerate(records):
+        head = {
+            "source": record["source"]["path"],
+            "table": table_index + 1,
+            "form": record["form"],
+            "year": record["year"],
+            "title": record["title"],
+            **{f"project_{k}": v for k, v in record["project"].items()},
+            **{f"funds_{k}": v for k, v in record["funds"].items()},
+            "overall_goal": record["overall_goal"],
+            "record_warnings": len(record["warnings"]),
+        }
+        for k, indicator in enumerate(record["indicators"]):
+            rows.append({
+                **head,
+                "indicator": k + 1,
+                "level1": indicator["level1"],
+                "level2": indicator["level2"],
+                "level3": indicator["level3"],
+                "target": indicator["target"],
+                **{f"parsed_{key}": value for key, value in indicator["parsed"].items()},
+                "page": indicator["source"]["page"],
+                "line": indicator["source"].get("line"),
+                "level1_raw": indicator["source"]["level1_raw"],
+                "level2_raw": indicator["source"]["level2_raw"],
+                "repaired": indicator["source"].get("repaired", False),
+            })
+    return rows
+
+
+def _csv(records: list[dict[str, Any]], header: bool = True) -> str:
+    frame = pd.DataFrame(indicator_rows(records))
+    return frame.to_csv(index=False, header=header, lineterminator="\n")
+
+
+def _atomic_write(target: Path, text: str, encoding: str = "utf-8") -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except OSError as error:
+        raise OutputError(f"cannot write: {error.strerror or error}", str(target)) from error
+
+
+class ResultWriter:
+    """Writes each source's records as soon as they are read."""
+
+    def __init__(self, output: str, fmt: str) -> None:
+        if fmt not in FORMATS:
+            raise OutputError(f"unknown format {fmt!r}")
+        self.to_stdout = output == "-"
+        self.directory = None if self.to_stdout else Path(output)
+        self.format = fmt
+        self.used_names: set[str] = set()
+        self.csv_header_written = False
+        if self.directory is not None and self.directory.exists() and not self.directory.is_dir():
+            raise OutputError("the output path exists and is not a directory", output)
+
+    def _name_for(self, source: str) -> str:
+        stem = Path(source).stem or "source"
+        name, n = stem, 1
+        while name in self.used_names:
+            n += 1
+            name = f"{stem}.{n}"
+        self.used_names.add(name)
+        return name + _SUFFIX[self.format]
+
+    def write(self, result: SourceResult) -> None:
+        if self.to_stdout:
+            self._write_stdout(result.records)
+            return
+        assert self.directory is not None
+        target = self.directory / self._name_for(result.path)
+        if self.format == "csv":
+            # utf-8-sig so that spreadsheet programs show the Chinese text
+            _atomic_write(target, _csv(result.records), encoding="utf-8-sig")
+        else:
+            _atomic_write(target, (_jsonl if self.format == "jsonl" else _json)(result.records))
+
+    def _write_stdout(self, records: list[dict[str, Any]]) -> None:
+        if self.format == "jsonl":
+            sys.stdout.write(_jsonl(records))
+        elif self.format == "json":
+            sys.stdout.write(_json(records))
+        elif records:
+            sys.stdout.write(_csv(records, header=not self.csv_header_written))
+            self.csv_header_written = True
+        sys.stdout.flush()
+
+    def close(self) -> None:
+        sys.stdout.flush()

@@ -1,0 +1,106 @@
+"""The stages wired together: source → page tables → logical tables → validated records."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jixiao.errors import NoFormTableError, UnsupportedSourceError
+from jixiao.extract.merge import merge_fragments
+from jixiao.extract.model import ExtractedDocument, LogicalTable
+from jixiao.extract.text_dump import read_text_dump, read_text_dump_text
+from jixiao.normalize.findings import Finding
+from jixiao.normalize.layout import merge_rules
+from jixiao.normalize.record import DocumentInfo, SourceInfo, document_info, read_record
+from jixiao.normalize.text import clean_cell_text
+from jixiao.schema import validate_record
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".tsv", ".md", ".markdown", ".html", ".htm"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES
+
+
+@dataclass(slots=True)
+class SourceResult:
+    path: str
+    records: list[dict[str, Any]] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def n_warnings(self) -> int:
+        return sum(len(r["warnings"]) for r in self.records)
+
+
+def read_source(path: Path) -> ExtractedDocument:
+    """Pick the reader for a file by what it is."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"%PDF"):
+        raise UnsupportedSourceError("PDF sources are not supported yet", str(path))
+    if path.suffix.lower() in {".png", ".jpg", ".jpeg", ".tif", ".tiff"}:
+        raise UnsupportedSourceError("page images are not supported yet", str(path))
+    return read_text_dump(path)
+
+
+def _unread_table_finding(table: LogicalTable) -> Finding:
+    texts = [clean_cell_text(c.text) for row in table.rows for c in row if not c.is_empty]
+    first = next((c for row in table.rows for c in row if not c.is_empty), None)
+    return Finding(
+        "cell_unplaced",
+        "document",
+        f"a table with no indicator block was not read: {' | '.join(texts)}",
+        first.page if first else None,
+        first.line if first else None,
+    )
+
+
+def records_from_document(document: ExtractedDocument) -> list[dict[str, Any]]:
+    merged = merge_fragments(document, merge_rules())
+    if not merged.tables:
+        raise NoFormTableError("no table in the source", document.path)
+    source = SourceInfo(document.path, document.sha256, document.method)
+    info: DocumentInfo = document_info(merged.tables[0])
+    records: list[dict[str, Any]] = []
+    unread: list[Finding] = []
+    for table in merged.tables:
+        record = read_record(table, info, source)
+        if record is None:
+            unread.append(_unread_table_finding(table))
+            continue
+        if unread:  # a table before the first record: tell that record
+            record["warnings"][:0] = [f.as_dict() for f in unread]
+            unread = []
+        records.append(record)
+    if not records:
+        raise NoFormTableError("no 绩效目标表 form table found", document.path)
+    records[-1]["warnings"].extend(f.as_dict() for f in unread)
+    for record in records:
+        validate_record(record, document.path)
+    return records
+
+
+def records_from_path(path: str | Path) -> list[dict[str, Any]]:
+    """Every form record in one source file, validated."""
+    return records_from_document(read_source(Path(path)))
+
+
+def records_from_text(text: str, path: str = "<text>") -> list[dict[str, Any]]:
+    """Every form record in a text dump given as a string, validated."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return records_from_document(read_text_dump_text(text, path, digest))
+
+
+def iter_sources(paths: list[Path]) -> Iterator[Path]:
+    """Files as given, and the supported files under directories, recursively, sorted."""
+    for path in paths:
+        if path.is_dir():
+            found = (
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            yield from sorted(found)
+        else:
+            yield path

@@ -1,0 +1,1 @@
+"""Logical tables → records: labels, values, checks."""

@@ -1,0 +1,140 @@
+"""Audit checks over a finished record: each returns findings with stable codes.
+
+Tuned to say little: a finding must point at something an auditor would
+want corrected, never at the ordinary variety of how forms are filled in.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from . import vocabulary as vocab
+from .findings import Finding
+from .targets import money_amounts
+
+YUAN_PER_UNIT: dict[str, float] = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8}
+_YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年")
+
+
+def _close(a: float, b: float, tolerance: float = vocab.UNIT_RATIO_TOLERANCE) -> bool:
+    return abs(a - b) <= tolerance * max(abs(a), abs(b), 1e-9)
+
+
+def _fmt(amount: float) -> str:
+    return f"{amount:,.2f}".rstrip("0").rstrip(".").replace(",", "")
+
+
+def _in_wan(yuan: float) -> str:
+    return f"{_fmt(yuan / 1e4)} 万元" if abs(yuan) >= 1e4 else f"{_fmt(yuan)} 元"
+
+
+def check_funds_sum(funds: dict[str, Any]) -> list[Finding]:
+    total, fiscal, other = funds.get("total"), funds.get("fiscal"), funds.get("other")
+    if total is None or fiscal is None:
+        return []
+    parts = fiscal + (other or 0)
+    if _close(total, parts, 0.0001):
+        return []
+    unit = funds.get("unit") or ""
+    return [Finding("funds_sum_mismatch", "funds.total",
+                    f"年度资金总额 {_fmt(total)}{unit} ≠ 财政拨款 {_fmt(fiscal)} + 其他资金 {_fmt(other or 0)}")]
+
+
+def _cost_indicators(indicators: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [i for i in indicators if "成本指标" in (i["level1"], i["level2"])]
+
+
+def _stated_money(indicator: dict[str, Any]) -> list[float]:
+    unit_hint = vocab.UNIT_IN_LABEL_PATTERN.search(indicator["level3"] or "")
+    return money_amounts(indicator["target"] or "", unit_hint.group(1) if unit_hint else None)
+
+
+def check_cost_total(funds: dict[str, Any], indicators: list[dict[str, Any]]) -> list[Finding]:
+    """The money in the cost indicators against 年度资金总额."""
+    total, unit = funds.get("total"), funds.get("unit")
+    costs = _cost_indicators(indicators)
+    if total is None or not total or unit not in YUAN_PER_UNIT or not costs:
+        return []
+    stated = [_stated_money(i) for i in costs]
+    cost_sum = sum(sum(amounts) for amounts in stated)
+    if not cost_sum:
+        return []
+    total_yuan = total * YUAN_PER_UNIT[unit]
+    ratio = cost_sum / total_yuan
+    said = f"总额 {_fmt(total)} {unit} but cost indicators add up to {_in_wan(cost_sum)}"
+    if _close(ratio, 1e4) or _close(ratio, 1e-4):
+        return [Finding("funds_unit_suspect", "funds.total", said)]
+    if all(stated) and not _close(ratio, 1.0):
+        return [Finding("cost_sum_mismatch", "funds.total", said)]
+    return []
+
+
+def _years_outside(text: str, year: int) -> list[int]:
+    spans = [(m.start(), m.end(), int(m.group(1)), int(m.group(2))) for m in _YEAR_RANGE.finditer(text)]
+    found: list[int] = []
+    for m in vocab.YEAR_MENTION_PATTERN.finditer(text):
+        in_range = [s for s in spans if s[0] <= m.start() < s[1]]
+        if in_range and in_range[0][2] <= year <= in_range[0][3]:
+            continue
+        if int(m.group(1)) != year:
+            found.append(int(m.group(1)))
+    return found
+
+
+def check_years(record: dict[str, Any]) -> list[Finding]:
+    year = record.get("year")
+    if year is None:
+        return [Finding("year_missing", "year", "no ( YYYY 年度) line above the table")]
+    fields: list[tuple[str, str | None]] = [
+        ("project.name", record["project"].get("name")),
+        ("overall_goal", record.get("overall_goal")),
+    ]
+    for k, indicator in enumerate(record["indicators"]):
+        fields.append((f"indicators[{k}].level3", indicator["level3"]))
+        fields.append((f"indicators[{k}].target", indicator["target"]))
+    findings = []
+    for name, text in fields:
+        for other in dict.fromkeys(_years_outside(text or "", year)):
+            findings.append(Finding("year_mismatch", name, f"{other} 年 in a {year} form: {text}"))
+    return findings
+
+
+def check_duplicates(indicators: list[dict[str, Any]]) -> list[Finding]:
+    seen: dict[tuple[Any, ...], int] = {}
+    findings = []
+    for k, i in enumerate(indicators):
+        key = (i["level1"], i["level2"], i["level3"], i["target"])
+        if i["level3"] is None:
+            continue
+        if key in seen:
+            findings.append(Finding("duplicate_row", f"indicators[{k}]",
+                                    f"same indicator as indicators[{seen[key]}]: {i['level3']} = {i['target']}"))
+        else:
+            seen[key] = k
+    return findings
+
+
+def check_missing(record: dict[str, Any]) -> list[Finding]:
+    findings = []
+    if record["project"].get("name") is None:
+        findings.append(Finding("missing_field", "project.name", "项目名称 is empty"))
+    if record["funds"].get("total") is None:
+        findings.append(Finding("missing_field", "funds.total", "年度资金总额 is empty"))
+    for k, i in enumerate(record["indicators"]):
+        if i["target"] is None:
+            findings.append(Finding("missing_value", f"indicators[{k}].target", f"{i['level3']} has no 指标值"))
+        if i["level3"] is None:
+            findings.append(Finding("missing_name", f"indicators[{k}].level3", f"指标值 {i['target']} has no name"))
+    return findings
+
+
+def audit(record: dict[str, Any]) -> list[Finding]:
+    indicators = record["indicators"]
+    return [
+        *check_missing(record),
+        *check_funds_sum(record["funds"]),
+        *check_cost_total(record["funds"], indicators),
+        *check_years(record),
+        *check_duplicates(indicators),
+    ]

@@ -1,0 +1,51 @@
+"""What a record tells its auditor: warnings with stable codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+# code → what it means; the README's table is generated from the same words.
+CODES: dict[str, str] = {
+    "funds_unit_suspect": "年度资金总额 and the money in the cost indicators differ by a factor of 10,000 (元 vs 万元)",
+    "funds_sum_mismatch": "年度资金总额 is not 财政拨款 + 其他资金",
+    "cost_sum_mismatch": "the cost indicators, which all state money, do not add up to 年度资金总额",
+    "year_mismatch": "a year written in a cell differs from the form's year",
+    "year_missing": "the form's year was not found",
+    "funds_unparsed": "a funds cell holds something that is not a number",
+    "missing_field": "a header field every form has is empty",
+    "row_shifted": "cells of these rows sit in the wrong columns; names and values were re-paired in reading order",
+    "row_repaired": "this indicator's name and value were printed on different rows and paired by the reader",
+    "cell_unplaced": "a printed cell could not be placed in the record; its text is in the message",
+    "cell_joined": "a cell split by a page break was joined",
+    "duplicate_row": "the same indicator is printed twice",
+    "missing_value": "an indicator has no 指标值",
+    "missing_name": "a 指标值 has no indicator name",
+    "label_fuzzy": "a label matched the taxonomy only fuzzily",
+    "label_unmatched": "a label matched nothing in the taxonomy; canonical label left null",
+    "label_missing": "an indicator row has no level-1 or level-2 label above it",
+    "label_pairing_unusual": "a level-2 label under a level-1 label it does not usually belong to",
+    "label_legacy": "a legacy label (投入指标) kept as printed",
+    "low_confidence": "OCR confidence of a cell is low",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    field: str
+    message: str
+    page: int | None = None
+    line: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unknown warning code {self.code!r}")
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"code": self.code, "field": self.field, "message": self.message}
+        if self.page is not None:
+            out["page"] = self.page
+        if self.line is not None:
+            out["line"] = self.line
+        return out

@@ -1,0 +1,98 @@
+"""Printed labels → canonical labels, with rapidfuzz and the vocabulary's thresholds."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from . import vocabulary as vocab
+from .text import compact
+
+_EDGE_PUNCT = re.compile(r"^[:：、,，.。;；\-—_]+|[:：、,，.。;；\-—_]+$")
+_LEADING_QIZHONG = re.compile(r"^其中[:：]?")
+
+
+@dataclass(frozen=True, slots=True)
+class LabelMatch:
+    raw: str  # as printed
+    canonical: str | None
+    score: float
+
+    @property
+    def exact(self) -> bool:
+        return self.canonical is not None and self.score >= vocab.LABEL_EXACT_SCORE
+
+
+def strip_decorations(text: str) -> str:
+    """A label without its annotations, spaces, unit and edge punctuation."""
+    label = compact(text)
+    for pattern in vocab.DECORATION_PATTERNS:
+        label = pattern.sub("", label)
+    label = vocab.UNIT_IN_LABEL_PATTERN.sub("", compact(label))
+    label = _LEADING_QIZHONG.sub("", label)
+    return _EDGE_PUNCT.sub("", label)
+
+
+def _variant_table(canon: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {variant: canonical for canonical, variants in canon.items() for variant in variants}
+
+
+_LEVEL1_VARIANTS = _variant_table(vocab.LEVEL1)
+_LEVEL2_VARIANTS = _variant_table(vocab.LEVEL2)
+_FIELD_VARIANTS = {v: f.key for f in vocab.HEADER_FIELDS for v in f.variants}
+_COLUMN_VARIANTS = _variant_table(vocab.COLUMN_ROLES)
+_SECTION_VARIANTS = {v: "section" for v in vocab.SECTION_LABELS}
+
+
+def _best(query: str, variants: dict[str, str], accept: float) -> tuple[str | None, float]:
+    if not query or len(query) > vocab.LABEL_LIKE_MAX_CHARS:
+        return None, 0.0
+    exact = variants.get(query)
+    if exact is not None:
+        return exact, 100.0
+    found = process.extractOne(query, variants.keys(), scorer=fuzz.ratio, score_cutoff=accept)
+    if found is None:
+        return None, 0.0
+    variant, score, _ = found
+    return variants[variant], float(score)
+
+
+@lru_cache(maxsize=4096)
+def match_level1(raw: str) -> LabelMatch:
+    canonical, score = _best(strip_decorations(raw), _LEVEL1_VARIANTS, vocab.LABEL_ACCEPT_SCORE)
+    return LabelMatch(raw, canonical, round(score, 1))
+
+
+@lru_cache(maxsize=4096)
+def match_level2(raw: str) -> LabelMatch:
+    canonical, score = _best(strip_decorations(raw), _LEVEL2_VARIANTS, vocab.LABEL_ACCEPT_SCORE)
+    return LabelMatch(raw, canonical, round(score, 1))
+
+
+@lru_cache(maxsize=4096)
+def match_field(raw: str) -> str | None:
+    """The record key a header label fills (`project.name` …), or None."""
+    key, _ = _best(strip_decorations(raw), _FIELD_VARIANTS, vocab.FIELD_ACCEPT_SCORE)
+    return key
+
+
+@lru_cache(maxsize=4096)
+def match_column(raw: str) -> str | None:
+    """The role of an indicator-block column name (`level1`, `target` …), or None."""
+    role, _ = _best(strip_decorations(raw), _COLUMN_VARIANTS, vocab.COLUMN_ACCEPT_SCORE)
+    return role
+
+
+@lru_cache(maxsize=4096)
+def is_section_label(raw: str) -> bool:
+    return strip_decorations(raw) in _SECTION_VARIANTS
+
+
+@lru_cache(maxsize=4096)
+def looks_like_label(raw: str) -> bool:
+    """Printed like an indicator label even if it matches no canonical one (…指标, short)."""
+    label = strip_decorations(raw)
+    return 2 < len(label) <= vocab.LABEL_LIKE_MAX_CHARS and label.endswith(vocab.LABEL_SUFFIXES)

@@ -1,0 +1,207 @@
+"""Where things are in a 绩效目标表: the header block, the indicator block, the lines around.
+
+Also the form knowledge the merge stage needs (`merge_rules`), so that
+extract/ stays free of labels.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from jixiao.extract.merge import MergeRules
+from jixiao.extract.model import Cell, TextLine
+
+from . import vocabulary as vocab
+from .labels import match_column, match_field, strip_decorations
+from .rows import BodyColumns
+from .text import cell_or_none, compact
+
+_INDICATOR_ROLES = ("level1", "level2", "level3", "target")
+_TABLE_START_FIELDS = ("project.name",)
+_DEPARTMENT_CODE = re.compile(r"[(（\[【]?\s*([0-9][0-9A-Za-z\-]{2,})\s*[)）\]】]?")
+
+
+def _filled(row: list[Cell]) -> list[Cell]:
+    return [c for c in row if not c.is_empty]
+
+
+def column_roles(row: list[Cell]) -> dict[str, int]:
+    """role → column for a column-name row (empty dict when it is not one)."""
+    roles: dict[str, int] = {}
+    for cell in _filled(row):
+        role = match_column(cell.text)
+        if role is not None and role not in roles:
+            roles[role] = cell.col
+    return roles
+
+
+def is_column_header(row: list[Cell]) -> bool:
+    return sum(role in column_roles(row) for role in _INDICATOR_ROLES) >= 2
+
+
+def starts_table(row: list[Cell]) -> bool:
+    filled = _filled(row)
+    return bool(filled) and match_field(filled[0].text) in _TABLE_START_FIELDS
+
+
+def is_noise_line(text: str) -> bool:
+    stripped = text.strip()
+    return any(p.match(stripped) for p in vocab.NOISE_LINE_PATTERNS)
+
+
+def is_sign_off(text: str) -> bool:
+    return bool(vocab.SIGN_OFF_PATTERN.match(compact(text)))
+
+
+def merge_rules() -> MergeRules:
+    return MergeRules(
+        starts_table=starts_table,
+        is_column_header=is_column_header,
+        is_noise=is_noise_line,
+        is_sign_off=is_sign_off,
+    )
+
+
+# --- the header block ----------------------------------------------------------
+
+
+@dataclass(slots=True)
+class HeaderReading:
+    values: dict[str, Cell] = field(default_factory=dict)  # record key → value cell
+    labels: dict[str, Cell] = field(default_factory=dict)  # record key → label cell
+    unplaced: list[Cell] = field(default_factory=list)
+
+
+def read_header(rows: list[list[Cell]]) -> HeaderReading:
+    """Label cells name the field; the cells right of a label up to the next label are its value."""
+    header = HeaderReading()
+    for row in rows:
+        key: str | None = None
+        for cell in _filled(row):
+            found = match_field(cell.text)
+            if found is not None and found not in header.labels:
+                key = found
+                header.labels[key] = cell
+                continue
+            if key is None or key == "funds.label":
+                header.unplaced.append(cell)
+            elif key in header.values:
+                header.values[key] = _joined(header.values[key], cell)
+            else:
+                header.values[key] = cell
+    return header
+
+
+def _joined(first: Cell, more: Cell) -> Cell:
+    return Cell(f"{first.text}{more.text}", first.row, first.col, first.page, bbox=first.bbox,
+                confidence=min(first.confidence, more.confidence), line=first.line)
+
+
+def funds_unit(header: HeaderReading) -> str | None:
+    """The money unit printed in the 项目资金 label (or in the total's label)."""
+    for key in ("funds.label", "funds.total", "funds.fiscal"):
+        label = header.labels.get(key)
+        if label is not None:
+            found = vocab.UNIT_IN_LABEL_PATTERN.search(compact(label.text))
+            if found:
+                return found.group(1)
+    return None
+
+
+def split_department(text: str | None) -> tuple[str | None, str | None]:
+    """主管部门及代码 → (department, code): '平罗县城关镇人民政府 [614001]' → both parts."""
+    if not text:
+        return None, None
+    found = _DEPARTMENT_CODE.search(text)
+    if found is None:
+        return text, None
+    name = (text[: found.start()] + text[found.end():]).strip(" ，,;；:：-—")
+    return name or None, found.group(1)
+
+
+# --- the lines around a table ----------------------------------------------------
+
+
+@dataclass(slots=True)
+class Surroundings:
+    title: str | None = None
+    year: int | None = None
+    attachment: str | None = None
+    document_title: str | None = None
+    notes: list[TextLine] = field(default_factory=list)
+
+
+def read_surroundings(lines: list[TextLine], header_rows: list[list[Cell]]) -> Surroundings:
+    found = Surroundings()
+    for line in lines:
+        text = cell_or_none(line.text) or ""
+        attachment = vocab.ATTACHMENT_PATTERN.match(text)
+        year = vocab.YEAR_LINE_PATTERN.match(compact(text))
+        if attachment:
+            found.attachment = compact(attachment.group(1))
+            found.document_title = attachment.group(2).strip() or None
+        elif year and found.year is None:
+            found.year = int(year.group(1))
+        elif vocab.TITLE_PATTERN.search(compact(text)):
+            if found.title is not None and found.document_title is None:
+                found.document_title = found.title  # two titles: the first is the document's
+            found.title = text
+        else:
+            found.notes.append(line)
+    if found.year is None:
+        found.year = _year_in_rows(header_rows)
+    return found
+
+
+def _year_in_rows(rows: list[list[Cell]]) -> int | None:
+    for row in rows:
+        for cell in _filled(row):
+            year = vocab.YEAR_LINE_PATTERN.match(compact(cell.text))
+            if year:
+                return int(year.group(1))
+    return None
+
+
+def form_of(title: str | None) -> str:
+    compact_title = compact(title or "")
+    for family in vocab.FORM_FAMILIES:
+        if all(k in compact_title for k in family.title_keywords):
+            return family.form
+    return vocab.DEFAULT_FORM
+
+
+# --- the indicator block ---------------------------------------------------------
+
+
+@dataclass(slots=True)
+class TableLayout:
+    header_rows: list[list[Cell]]
+    column_header: list[Cell] | None
+    body_rows: list[list[Cell]]
+    columns: BodyColumns | None
+    extra_roles: dict[str, int]
+
+
+def split_table(rows: list[list[Cell]]) -> TableLayout:
+    for i, row in enumerate(rows):
+        roles = column_roles(row)
+        if sum(role in roles for role in _INDICATOR_ROLES) >= 2:
+            return TableLayout(rows[:i], row, rows[i + 1:], _body_columns(roles), _extra(roles))
+    return TableLayout(rows, None, [], None, {})
+
+
+def _body_columns(roles: dict[str, int]) -> BodyColumns:
+    level3 = roles.get("level3", roles.get("target", 3) - 1)
+    target = roles.get("target", level3 + 1)
+    level2 = roles.get("level2", level3 - 1)
+    level1 = roles.get("level1", level2 - 1)
+    return BodyColumns(level1=level1, level2=level2, level3=level3, target=target)
+
+
+def _extra(roles: dict[str, int]) -> dict[str, int]:
+    return {role: col for role, col in roles.items() if role not in _INDICATOR_ROLES and role != "section"}
+
+
+def label_text(raw: str) -> str:
+    return strip_decorations(raw)

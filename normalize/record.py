@@ -1,0 +1,229 @@
+"""A logical table → one record of the contract (shared/design/record-contract.md)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from jixiao.extract.model import BBox, Cell, LogicalTable, TextLine
+
+from . import vocabulary as vocab
+from .checks import audit
+from .findings import Finding
+from .labels import LabelMatch
+from .layout import (
+    HeaderReading,
+    Surroundings,
+    TableLayout,
+    form_of,
+    funds_unit,
+    read_header,
+    read_surroundings,
+    split_department,
+    split_table,
+)
+from .rows import IndicatorDraft, read_body
+from .targets import parse_target
+from .text import cell_or_none, compact
+
+SCHEMA_VERSION = "1.0"
+_NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
+_EMPTY_PARSED: dict[str, Any] = parse_target("").as_dict()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    path: str
+    sha256: str
+    method: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    title: str | None
+    attachment: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "attachment": self.attachment}
+
+
+def _title_rows_to_lines(layout: TableLayout) -> list[TextLine]:
+    """Single-cell title/year rows printed inside the grid are document lines."""
+    lines: list[TextLine] = []
+    kept: list[list[Cell]] = []
+    for row in layout.header_rows:
+        filled = [c for c in row if not c.is_empty]
+        text = compact(filled[0].text) if len(filled) == 1 else ""
+        if text and (vocab.YEAR_LINE_PATTERN.match(text) or vocab.TITLE_PATTERN.search(text)):
+            lines.append(TextLine(filled[0].text, filled[0].page, filled[0].line))
+        else:
+            kept.append(row)
+    layout.header_rows = kept
+    return lines
+
+
+def document_info(table: LogicalTable) -> DocumentInfo:
+    """The document heading, read from the lines before the first table."""
+    layout = split_table(table.rows)
+    found = read_surroundings(table.lines_before + _title_rows_to_lines(layout), layout.header_rows)
+    return DocumentInfo(found.document_title, found.attachment)
+
+
+def _number(cell: Cell | None, field: str, findings: list[Finding]) -> int | float | None:
+    text = cell_or_none(cell.text) if cell else None
+    if text is None:
+        return None
+    plain = compact(text)
+    if not _NUMBER.match(plain):
+        findings.append(Finding("funds_unparsed", field, f"not a number: {text!r}", cell.page, cell.line))
+        return None
+    plain = plain.replace(",", "")
+    return float(plain) if "." in plain else int(plain)
+
+
+def _value(header: HeaderReading, key: str) -> str | None:
+    cell = header.values.get(key)
+    return cell_or_none(cell.text) if cell else None
+
+
+def _bbox(cells: list[Cell]) -> BBox | None:
+    boxes = [c.bbox for c in cells if c.bbox is not None]
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _indicator(draft: IndicatorDraft) -> dict[str, Any]:
+    cells = [c for c in (draft.name, draft.value) if c is not None]
+    anchor = draft.value or draft.name
+    target = cell_or_none(draft.value.text) if draft.value else None
+    return {
+        "level1": draft.level1.canonical if draft.level1 else None,
+        "level2": draft.level2.canonical if draft.level2 else None,
+        "level3": cell_or_none(draft.name.text) if draft.name else None,
+        "target": target,
+        "parsed": parse_target(target).as_dict() if target else dict(_EMPTY_PARSED),
+        "source": {
+            "page": anchor.page if anchor else None,
+            "line": anchor.line if anchor else None,
+            "bbox": list(b) if (b := _bbox(cells)) else None,
+            "confidence": min((c.confidence for c in cells), default=1.0),
+            "level1_raw": draft.level1.raw if draft.level1 else None,
+            "level1_score": draft.level1.score if draft.level1 else None,
+            "level2_raw": draft.level2.raw if draft.level2 else None,
+            "level2_score": draft.level2.score if draft.level2 else None,
+            "realigned": draft.realigned,
+            "repaired": draft.repaired,
+        },
+    }
+
+
+def _label_findings(drafts: list[IndicatorDraft]) -> list[Finding]:
+    findings: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+
+    def once(code: str, key: str, finding: Finding) -> None:
+        if (code, key) not in seen:
+            seen.add((code, key))
+            findings.append(finding)
+
+    for k, draft in enumerate(drafts):
+        for level, match in (("level1", draft.level1), ("level2", draft.level2)):
+            field = f"indicators[{k}].{level}"
+            if match is None:
+                once("label_missing", field, Finding("label_missing", field, f"no {level} label above this row"))
+            elif match.canonical is None:
+                once("label_unmatched", match.raw, Finding("label_unmatched", field, f"{match.raw!r} matches no canonical {level} label"))
+            elif not match.exact:
+                once("label_fuzzy", match.raw, Finding("label_fuzzy", field, f"{match.raw!r} read as {match.canonical} (score {match.score})"))
+        _pairing(draft.level1, draft.level2, k, once)
+    return findings
+
+
+def _pairing(level1: LabelMatch | None, level2: LabelMatch | None, k: int, once: Any) -> None:
+    if level1 is None or level1.canonical is None:
+        return
+    if level1.canonical in vocab.LEGACY_LEVEL1:
+        once("label_legacy", level1.raw, Finding("label_legacy", f"indicators[{k}].level1", f"legacy level-1 label {level1.raw!r}"))
+    if level2 is None or level2.canonical is None:
+        return
+    parents = vocab.LEVEL2_PARENTS.get(level2.canonical, ())
+    if parents and level1.canonical not in parents:
+        key = f"{level1.canonical}/{level2.canonical}"
+        once("label_pairing_unusual", key, Finding("label_pairing_unusual", f"indicators[{k}].level2",
+                                                   f"{level2.canonical} under {level1.canonical}"))
+
+
+def _table_findings(table: LogicalTable, header: HeaderReading) -> list[Finding]:
+    findings = []
+    for join in table.joins:
+        parts = " + ".join(repr(p.text) for p in join.parts)
+        findings.append(Finding("cell_joined", "indicators", f"cell split by a page break joined: {parts}",
+                                join.parts[-1].page, join.parts[-1].line))
+    for cell in header.unplaced:
+        findings.append(Finding("cell_unplaced", "project", f"header cell not read: {cell.text!r}", cell.page, cell.line))
+    for row in table.rows:
+        for cell in row:
+            if not cell.is_empty and cell.confidence < vocab.LOW_CONFIDENCE:
+                findings.append(Finding("low_confidence", "indicators",
+                                        f"OCR confidence {cell.confidence:.2f}: {cell.text!r}", cell.page, cell.line))
+    return findings
+
+
+def _with_index(findings: list[tuple[int | None, Finding]]) -> list[Finding]:
+    return [f for _, f in findings]
+
+
+def read_record(table: LogicalTable, document: DocumentInfo, source: SourceInfo) -> dict[str, Any] | None:
+    """The record for one logical table, or None when it is no form table."""
+    layout = split_table(table.rows)
+    if layout.columns is None:
+        return None
+    around: Surroundings = read_surroundings(table.lines_before + _title_rows_to_lines(layout), layout.header_rows)
+    header = read_header(layout.header_rows)
+    body = read_body(layout.body_rows, layout.columns)
+    findings: list[Finding] = []
+    department, code = split_department(_value(header, "project.department"))
+    record: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "form": form_of(around.title),
+        "year": around.year,
+        "document": document.as_dict(),
+        "title": around.title,
+        "project": {
+            "name": _value(header, "project.name"),
+            "department": department,
+            "department_code": code,
+            "implementing_unit": _value(header, "project.implementing_unit"),
+            "attribute": _value(header, "project.attribute"),
+            "period": _value(header, "project.period"),
+        },
+        "funds": {
+            "unit": funds_unit(header),
+            "total": _number(header.values.get("funds.total"), "funds.total", findings),
+            "fiscal": _number(header.values.get("funds.fiscal"), "funds.fiscal", findings),
+            "other": _number(header.values.get("funds.other"), "funds.other", findings),
+        },
+        "overall_goal": _value(header, "overall_goal"),
+        "indicators": [_indicator(d) for d in body.drafts],
+        "notes": [cell_or_none(line.text) for line in around.notes + table.lines_after],
+        "source": {
+            "path": source.path,
+            "sha256": source.sha256,
+            "pages": [table.pages[0], table.pages[-1]],
+            "method": source.method,
+            "lines": _line_span(table),
+        },
+    }
+    findings += _with_index(body.findings)
+    findings += _label_findings(body.drafts)
+    findings += _table_findings(table, header)
+    findings += audit(record)
+    record["warnings"] = [f.as_dict() for f in findings]
+    return record
+
+
+def _line_span(table: LogicalTable) -> list[int] | None:
+    lines = [c.line for row in table.rows for c in row if c.line is not None]
+    return [min(lines), max(lines)] if lines else None

@@ -1,0 +1,267 @@
+"""Indicator-block rows → indicator drafts, read by what the cells contain.
+
+printed row → `RowReading` (which cell is a level-1 label, a level-2 label,
+a name, a value) → labels carried down over the rows they span → runs of rows
+whose names and values sit on different rows re-paired in reading order →
+`IndicatorDraft`s plus findings.
+
+Position is only a tie-breaker: dumps lose leading empty cells after a page
+break, shift a row by a column, or print one name too many in a row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jixiao.extract.model import Cell
+
+from . import vocabulary as vocab
+from .findings import Finding
+from .labels import LabelMatch, is_section_label, looks_like_label, match_level1, match_level2
+
+
+@dataclass(frozen=True, slots=True)
+class BodyColumns:
+    """Where the indicator block's roles sit in the printed grid."""
+
+    level1: int
+    level2: int
+    level3: int
+    target: int
+
+
+@dataclass(slots=True)
+class RowReading:
+    index: int
+    level1: LabelMatch | None = None
+    level2: LabelMatch | None = None
+    label_cells: list[Cell] = field(default_factory=list)
+    names: list[Cell] = field(default_factory=list)
+    value: Cell | None = None
+    realigned: bool = False
+    ambiguous: bool = False  # one label that reads as level 1 and as level 2
+    context1: LabelMatch | None = None  # level-1 label in force on this row
+    context2: LabelMatch | None = None
+
+
+@dataclass(slots=True)
+class IndicatorDraft:
+    level1: LabelMatch | None
+    level2: LabelMatch | None
+    name: Cell | None
+    value: Cell | None
+    realigned: bool = False
+    repaired: bool = False
+
+
+@dataclass(slots=True)
+class BodyReading:
+    drafts: list[IndicatorDraft]
+    findings: list[tuple[int | None, Finding]]  # (draft index or None, finding)
+
+
+def _label_roles(cell: Cell) -> tuple[LabelMatch | None, LabelMatch | None]:
+    """The cell read as a level-1 and as a level-2 label (None where it is not one).
+
+    A short cell printed like a label (…指标) that matches nothing is a level-2
+    label with no canonical match, so the row still reads right and the
+    record can warn about it.
+    """
+    m1, m2 = match_level1(cell.text), match_level2(cell.text)
+    as_level1 = m1 if m1.canonical else None
+    as_level2 = m2 if m2.canonical or (as_level1 is None and looks_like_label(cell.text)) else None
+    return as_level1, as_level2
+
+
+def _split_value(cells: list[Cell], cols: BodyColumns) -> tuple[list[Cell], Cell | None]:
+    if len(cells) >= 2:
+        return cells[:-1], cells[-1]
+    if cells and cells[0].col >= cols.target:
+        return [], cells[0]
+    return cells, None
+
+
+def _take_labels(front: list[Cell]) -> tuple[LabelMatch | None, LabelMatch | None, int, bool]:
+    """Level-1 / level-2 labels at the front of a row, the count of cells they use,
+    and whether the one label found could be either level (成本指标 is both).
+
+    Parses [level1?] [level2?] name+ and prefers keeping at least one name.
+    """
+    roles = [_label_roles(c) for c in front[:2]]
+    max_labels = min(2, max(0, len(front) - 1))
+    if max_labels >= 2 and roles[0][0] and roles[1][1]:
+        return roles[0][0], roles[1][1], 2, False
+    if max_labels >= 1 and (roles[0][0] or roles[0][1]):
+        m1, m2 = roles[0]
+        return m1, m2, 1, bool(m1 and m2)
+    return None, None, 0, False
+
+
+def read_row(index: int, row: list[Cell], cols: BodyColumns) -> RowReading:
+    cells = [c for c in row if not c.is_empty and not is_section_label(c.text)]
+    reading = RowReading(index=index)
+    if len(cells) == 1 and cells[0].col < cols.level3:
+        m1, m2 = _label_roles(cells[0])
+        if m1 or m2:  # a label printed on a row of its own
+            reading.level1, reading.level2 = m1, m2
+            reading.ambiguous = bool(m1 and m2)
+            reading.label_cells = cells
+            return reading
+    front, value = _split_value(cells, cols)
+    level1, level2, used, ambiguous = _take_labels(front)
+    reading.level1, reading.level2, reading.ambiguous = level1, level2, ambiguous
+    reading.label_cells = front[:used]
+    reading.names = front[used:]
+    reading.value = value
+    reading.realigned = _printed_elsewhere(reading, cols)
+    return reading
+
+
+def _printed_elsewhere(reading: RowReading, cols: BodyColumns) -> bool:
+    """Whether any cell was read into a column other than the one it was printed in."""
+    placed: list[tuple[Cell, tuple[int, ...]]] = [(n, (cols.level3,)) for n in reading.names]
+    if reading.value is not None:
+        placed.append((reading.value, (cols.target,)))
+    labels = reading.label_cells
+    if len(labels) == 2:
+        placed += [(labels[0], (cols.level1,)), (labels[1], (cols.level2,))]
+    elif labels:
+        expected = {True: (cols.level1, cols.level2), False: (cols.level1,) if reading.level1 else (cols.level2,)}
+        placed.append((labels[0], expected[reading.ambiguous]))
+    return any(cell.col not in cols_ok for cell, cols_ok in placed)
+
+
+def _resolve_ambiguous(reading: RowReading, level1: LabelMatch | None) -> None:
+    """One label that is both levels is a level 2 where the level 1 in force is its usual parent."""
+    assert reading.level1 is not None and reading.level2 is not None
+    parents = vocab.LEVEL2_PARENTS.get(reading.level2.canonical or "", ())
+    if level1 is not None and level1.canonical in parents:
+        reading.level1 = None
+    else:
+        reading.level2 = None
+
+
+def carry_labels(readings: list[RowReading]) -> None:
+    """Give each row the labels in force on it: a label applies until the next one."""
+    level1: LabelMatch | None = None
+    level2: LabelMatch | None = None
+    for reading in readings:
+        if reading.ambiguous:
+            _resolve_ambiguous(reading, level1)
+        if reading.level1 is not None:
+            level1 = reading.level1
+            level2 = reading.level2
+        elif reading.level2 is not None:
+            level2 = reading.level2
+        reading.context1, reading.context2 = level1, level2
+
+
+def _is_extra_name_row(reading: RowReading) -> bool:
+    return len(reading.names) >= 2
+
+
+def _find_runs(readings: list[RowReading]) -> list[tuple[int, int, int]]:
+    """(first, last, names minus values) of each run of rows whose names and values drifted apart."""
+    runs: list[tuple[int, int, int]] = []
+    i = 0
+    while i < len(readings):
+        if not _is_extra_name_row(readings[i]):
+            i += 1
+            continue
+        drift = 0
+        j = i
+        while j < len(readings):
+            drift += len(readings[j].names) - (readings[j].value is not None)
+            if drift == 0:
+                break
+            j += 1
+        last = min(j, len(readings) - 1)
+        runs.append((i, last, drift))
+        i = last + 1
+    return runs
+
+
+def _pair_run(run: list[RowReading]) -> tuple[list[IndicatorDraft], list[Cell]]:
+    names = [(n, r.index) for r in run for n in r.names]
+    value_rows = [r for r in run if r.value is not None]
+    drafts: list[IndicatorDraft] = []
+    for k, reading in enumerate(value_rows):
+        name, name_row = names[k] if k < len(names) else (None, None)
+        drafts.append(
+            IndicatorDraft(
+                level1=reading.context1,
+                level2=reading.context2,
+                name=name,
+                value=reading.value,
+                realigned=True,
+                repaired=name_row is not None and name_row != reading.index,
+            )
+        )
+    leftover = [n for n, _ in names[len(value_rows):]]
+    return drafts, leftover
+
+
+def _plain_draft(reading: RowReading) -> IndicatorDraft:
+    return IndicatorDraft(
+        level1=reading.context1,
+        level2=reading.context2,
+        name=reading.names[0] if reading.names else None,
+        value=reading.value,
+        realigned=reading.realigned,
+    )
+
+
+def read_body(rows: list[list[Cell]], cols: BodyColumns) -> BodyReading:
+    readings = [read_row(i, row, cols) for i, row in enumerate(rows)]
+    carry_labels(readings)
+    findings: list[tuple[int | None, Finding]] = []
+    runs = {first: (last, drift) for first, last, drift in _find_runs(readings)}
+    drafts: list[IndicatorDraft] = []
+    i = 0
+    while i < len(readings):
+        if i in runs:
+            last, drift = runs[i]
+            run = readings[i : last + 1]
+            run_drafts, leftover = _pair_run(run)
+            first_draft = len(drafts)
+            drafts.extend(run_drafts)
+            findings.append((None, _run_finding(run, first_draft, len(drafts) - 1, drift)))
+            for cell in leftover:
+                findings.append((None, _unplaced(cell, "a level-3 name left over after re-pairing")))
+            i = last + 1
+            continue
+        reading = readings[i]
+        if reading.names or reading.value is not None:
+            drafts.append(_plain_draft(reading))
+        i += 1
+    return BodyReading(drafts=drafts, findings=findings)
+
+
+def _run_finding(run: list[RowReading], first: int, last: int, drift: int) -> Finding:
+    cells = [c for r in run for c in [*r.names, *([r.value] if r.value else [])]]
+    lines = sorted({c.line for c in cells if c.line is not None})
+    pages = sorted({c.page for c in cells})
+    n_names = sum(len(r.names) for r in run)
+    n_values = sum(r.value is not None for r in run)
+    where = f"lines {lines[0]}–{lines[-1]}" if lines else f"page {pages[0]}"
+    certainty = "counts agree" if drift == 0 else "counts differ, the pairing after the first gap is uncertain"
+    return Finding(
+        code="row_shifted",
+        field=f"indicators[{first}:{last + 1}]",
+        message=(
+            f"{len(run)} rows at {where} print {n_names} indicator names against {n_values} values "
+            f"in shifted columns; re-paired in reading order ({certainty})"
+        ),
+        page=pages[0],
+        line=lines[0] if lines else None,
+    )
+
+
+def _unplaced(cell: Cell, why: str) -> Finding:
+    return Finding(
+        code="cell_unplaced",
+        field="indicators",
+        message=f"{why}: {cell.text!r} (page {cell.page}, row {cell.row}, column {cell.col})",
+        page=cell.page,
+        line=cell.line,
+    )

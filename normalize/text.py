@@ -1,0 +1,62 @@
+"""Cell text as the record contract wants it.
+
+Two changes and nothing else: OCR spacing removed (no space between CJK
+characters, or between a CJK character and a digit) and full-width forms of
+ASCII letters and digits folded. Punctuation, half- or full-width, stays as
+printed.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_SPACE = r"[ \t\u00a0\u3000]+"
+# A run of spaces with a CJK character on one side and a CJK character or a
+# digit on the other.
+_OCR_SPACE = re.compile(
+    rf"(?<=[{_CJK}]){_SPACE}(?=[{_CJK}0-9])|(?<=[{_CJK}0-9]){_SPACE}(?=[{_CJK}])"
+)
+_FULLWIDTH_ALNUM = {
+    **{0xFF10 + i: 0x30 + i for i in range(10)},
+    **{0xFF21 + i: 0x41 + i for i in range(26)},
+    **{0xFF41 + i: 0x61 + i for i in range(26)},
+}
+_LINE_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+
+
+def fold_fullwidth_alnum(text: str) -> str:
+    return text.translate(_FULLWIDTH_ALNUM)
+
+
+def _line_break_joiner(match: re.Match[str]) -> str:
+    """A wrapped line joins with nothing, except between two Latin words or numbers."""
+    source = match.string
+    before = source[match.start() - 1] if match.start() > 0 else ""
+    after = source[match.end()] if match.end() < len(source) else ""
+    return " " if _ASCII_WORD.match(before) and _ASCII_WORD.match(after) else ""
+
+
+def remove_ocr_spacing(text: str) -> str:
+    return _OCR_SPACE.sub("", text)
+
+
+def clean_cell_text(text: str) -> str:
+    """The contract's normalisation of a cell's text; empty → ""."""
+    text = fold_fullwidth_alnum(text)
+    text = _LINE_BREAK.sub(_line_break_joiner, text.strip())
+    return remove_ocr_spacing(text)
+
+
+def cell_or_none(text: str | None) -> str | None:
+    """Cleaned text, or None for an empty cell (the contract never holds "")."""
+    if text is None:
+        return None
+    cleaned = clean_cell_text(text)
+    return cleaned or None
+
+
+def compact(text: str) -> str:
+    """Text with every space removed: for matching labels, never for output."""
+    return re.sub(r"\s+", "", fold_fullwidth_alnum(text))

@@ -1,0 +1,164 @@
+"""Everything the form reader knows about 绩效目标表, as data.
+
+Canonical labels, their printed variants, form layouts (header fields and
+column names), decorations to strip and the thresholds that decide when a
+fuzzy match is trusted. Code elsewhere reads these tables; no label literal
+should appear outside this module.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# --- indicator taxonomy (shared/design/taxonomy.md) ---------------------------
+
+LEVEL1: dict[str, tuple[str, ...]] = {
+    # canonical: printed variants (after decorations are stripped)
+    "产出指标": ("产出指标", "产出", "产出目标"),
+    "效益指标": ("效益指标", "效益", "效果指标", "效益目标"),
+    "满意度指标": ("满意度指标", "满意度", "满意度目标"),
+    "成本指标": ("成本指标", "成本", "成本目标"),
+    "投入指标": ("投入指标", "投入"),  # legacy level 1, kept but warned
+}
+
+LEVEL2: dict[str, tuple[str, ...]] = {
+    "数量指标": ("数量指标", "产出数量指标", "数量目标", "数量"),
+    "质量指标": ("质量指标", "产出质量指标", "质量目标", "质量"),
+    "时效指标": ("时效指标", "进度指标", "产出进度指标", "时效目标", "时效", "进度"),
+    "成本指标": ("成本指标", "产出成本指标", "成本目标"),
+    "经济效益指标": ("经济效益指标", "经济效益"),
+    "社会效益指标": ("社会效益指标", "社会效益"),
+    "生态效益指标": ("生态效益指标", "生态效益", "环境效益指标", "环境效益"),
+    "可持续影响指标": ("可持续影响指标", "可持续影响", "可持续效益指标"),
+    "服务对象满意度指标": (
+        "服务对象满意度指标",
+        "服务对象满意度",
+        "社会公众或服务对象满意度指标",
+        "社会公众或服务对象满意度",
+        "社会公众满意度指标",
+        "社会公众满意度",
+        "满意度指标",
+        "具体指标",
+    ),
+    "经济成本指标": ("经济成本指标", "经济成本"),
+    "社会成本指标": ("社会成本指标", "社会成本"),
+    "生态环境成本指标": ("生态环境成本指标", "生态环境成本", "环境成本指标"),
+    # 投入指标 (legacy) children
+    "资金投入指标": ("资金投入指标", "资金投入"),
+}
+
+# Which level-1 labels a level-2 label usually sits under; anything else is warned.
+LEVEL2_PARENTS: dict[str, tuple[str, ...]] = {
+    "数量指标": ("产出指标",),
+    "质量指标": ("产出指标",),
+    "时效指标": ("产出指标",),
+    "成本指标": ("产出指标", "成本指标"),
+    "经济效益指标": ("效益指标",),
+    "社会效益指标": ("效益指标",),
+    "生态效益指标": ("效益指标",),
+    "可持续影响指标": ("效益指标",),
+    "服务对象满意度指标": ("满意度指标",),
+    "经济成本指标": ("成本指标",),
+    "社会成本指标": ("成本指标",),
+    "生态环境成本指标": ("成本指标",),
+    "资金投入指标": ("投入指标",),
+}
+
+LEGACY_LEVEL1 = frozenset({"投入指标"})
+
+# The label printed in the leftmost column of the indicator block (名称 / 绩效指标).
+SECTION_LABELS: tuple[str, ...] = ("绩效指标", "年度绩效指标", "绩效目标")
+
+# A short cell ending so is printed as a label even when it matches no canonical one.
+LABEL_SUFFIXES: tuple[str, ...] = ("指标",)
+
+# Printed decorations removed before matching (kept in the raw label).
+DECORATION_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"[(（\[【][^()（）\[\]【】]*(?:必填|选填|硬性|分|权重)[^()（）\[\]【】]*[)）\]】]"),
+    re.compile(r"\d+(?:\.\d+)?\s*分$"),
+    re.compile(r"[*＊]"),
+)
+
+# --- form layouts -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FieldLabel:
+    key: str  # where the value goes in the record
+    variants: tuple[str, ...]
+
+
+HEADER_FIELDS: tuple[FieldLabel, ...] = (
+    FieldLabel("project.name", ("项目名称",)),
+    FieldLabel("project.department", ("主管部门及代码", "主管部门及编码", "主管部门", "主管单位")),
+    FieldLabel("project.implementing_unit", ("实施单位", "项目实施单位", "执行单位")),
+    FieldLabel("project.attribute", ("项目属性", "项目类型")),
+    FieldLabel("project.period", ("项目期", "项目周期", "项目期限", "实施期限")),
+    FieldLabel("funds.label", ("项目资金", "项目资金情况", "资金情况", "项目资金来源")),
+    FieldLabel("funds.total", ("年度资金总额", "资金总额", "年度资金总计", "资金总计", "合计")),
+    FieldLabel("funds.fiscal", ("财政拨款", "其中财政拨款", "财政资金", "其中财政资金")),
+    FieldLabel("funds.other", ("其他资金", "其他来源资金")),
+    FieldLabel("overall_goal", ("年度总体目标", "年度目标", "总体目标", "年度绩效目标", "项目年度目标")),
+)
+
+# Indicator-block column names → role.
+COLUMN_ROLES: dict[str, tuple[str, ...]] = {
+    "section": ("名称", "绩效指标", "指标"),
+    "level1": ("一级指标", "一级绩效指标"),
+    "level2": ("二级指标", "二级绩效指标"),
+    "level3": ("三级指标", "三级指标名称", "指标名称", "指标内容", "三级绩效指标"),
+    "target": ("指标值", "年度指标值", "目标值", "指标目标值", "年度目标值", "绩效指标值"),
+    "actual": ("实际完成值", "全年实际值", "实际值"),
+    "weight": ("分值", "权重"),
+    "score": ("得分",),
+    "deviation": ("偏差原因分析及改进措施", "偏差原因分析", "原因分析及改进措施"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FormFamily:
+    form: str
+    title_keywords: tuple[str, ...]  # all must appear in the table title
+    title_excludes: tuple[str, ...] = ()
+
+
+# Ordered: the first family whose keywords all appear in the title wins.
+FORM_FAMILIES: tuple[FormFamily, ...] = (
+    FormFamily("project_self_eval", ("项目", "自评")),
+    FormFamily("department_self_eval", ("整体", "自评")),
+    FormFamily("department_target", ("整体", "目标")),
+    FormFamily("project_target", ("项目", "目标")),
+    FormFamily("project_target", ("项目", "申报")),
+    FormFamily("project_target", ("项目", "批复")),
+    FormFamily("project_target", ("绩效目标",)),
+)
+DEFAULT_FORM = "project_target"
+
+# A table title: what a line must contain to be read as one.
+TITLE_PATTERN = re.compile(r"绩效.{0,8}表|目标表|申报表|批复表|自评表")
+YEAR_LINE_PATTERN = re.compile(r"^[(（]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]?$")
+ATTACHMENT_PATTERN = re.compile(r"^(附\s*件\s*[0-9０-９一二三四五六七八九十]+)\s*[:：]?\s*(.*)$")
+# A year written as a year (2021 年 / 2021年度), not a citation like [2020]517号.
+YEAR_MENTION_PATTERN = re.compile(r"(?<![0-9])((?:19|20)\d{2})\s*年")
+# The money unit printed in a label such as 项目资金 (万元).
+UNIT_IN_LABEL_PATTERN = re.compile(r"[(（]\s*(万元|元|千元|亿元)\s*[)）]")
+
+# Lines between table fragments that are not content.
+NOISE_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"^[-—–－\s]*\d{1,4}[-—–－\s]*$"),
+    re.compile(r"^第\s*\d+\s*页(\s*[,，/、]?\s*共\s*\d+\s*页)?$"),
+    re.compile(r"^\d+\s*/\s*\d+$"),
+    re.compile(r"^(page|Page|PAGE)\s*\d+(\s*(of|/)\s*\d+)?$"),
+)
+SIGN_OFF_PATTERN = re.compile(r"^(单位负责人|填报人|填表人|联系电话|填报日期|审核人|财务负责人|负责人)")
+
+# --- thresholds ---------------------------------------------------------------
+
+LABEL_ACCEPT_SCORE = 85.0  # below: the label is not matched (warning, canonical null)
+LABEL_EXACT_SCORE = 100.0  # below this but accepted: matched fuzzily (warning)
+LABEL_LIKE_MAX_CHARS = 14  # a cell longer than this is never read as a label
+FIELD_ACCEPT_SCORE = 90.0  # header field labels (项目名称 …)
+COLUMN_ACCEPT_SCORE = 90.0  # indicator-block column names
+UNIT_RATIO_TOLERANCE = 0.01  # 1 %: cost sum vs total, and the ×10,000 unit test
+LOW_CONFIDENCE = 0.80  # OCR cell confidence below which a cell is warned

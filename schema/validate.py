@@ -1,0 +1,44 @@
+"""Every record is validated before it is written; a failure names the field path."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from jixiao.errors import RecordValidationError
+
+SCHEMA_PATH = Path(__file__).with_name("record.schema.json")
+
+
+@lru_cache(maxsize=1)
+def load_schema() -> dict[str, Any]:
+    text = resources.files(__package__).joinpath("record.schema.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    Draft202012Validator.check_schema(schema)
+    return schema
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(load_schema())
+
+
+def _field_path(parts: Any) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "<record>"
+
+
+def validate_record(record: dict[str, Any], path: str | None = None) -> None:
+    """Raise RecordValidationError for the first (deepest-first) schema violation."""
+    errors = sorted(_validator().iter_errors(record), key=lambda e: (-len(e.absolute_path), str(e.absolute_path)))
+    if errors:
+        error = errors[0]
+        page = (record.get("source") or {}).get("pages", [None])[0]
+        raise RecordValidationError(error.message, _field_path(error.absolute_path), path, page)

@@ -11,6 +11,7 @@ the merge stage's decision.
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,25 @@ _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
 _HTML_START = re.compile(r"<table\b", re.IGNORECASE)
 _HTML_END = re.compile(r"</table\s*>", re.IGNORECASE)
+_HTML_HEADING = re.compile(r"<h[1-6]\b", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+# Page numbers and page marks printed between fragments: a page break, not content.
+PAGE_MARK_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"^[-—–－\s]*\d{1,4}[-—–－\s]*$"),
+    re.compile(r"^第\s*\d+\s*页(\s*[,，/、]?\s*共\s*\d+\s*页)?$"),
+    re.compile(r"^\d+\s*/\s*\d+$"),
+    re.compile(r"^(page|Page|PAGE)\s*\d+(\s*(of|/)\s*\d+)?$"),
+)
+
+
+def is_page_mark(text: str) -> bool:
+    stripped = text.strip()
+    return any(p.match(stripped) for p in PAGE_MARK_PATTERNS)
+
+
+def _strip_markup(line: str) -> str:
+    """A document line without markdown heading marks or HTML tags."""
+    return html.unescape(_TAG.sub("", _HEADING.sub("", line))).strip()
 
 
 @dataclass(slots=True)
@@ -98,9 +118,12 @@ class _DumpReader:
         kind = _row_kind(raw)
         if kind is None:
             self._close_fragment()
-            self.gap_has_text = True
-            heading = bool(_HEADING.match(raw))
-            text = _HEADING.sub("", raw).strip()
+            heading = bool(_HEADING.match(raw) or _HTML_HEADING.search(raw))
+            text = _strip_markup(raw)
+            if not text:
+                return
+            if not is_page_mark(text):
+                self.gap_has_text = True
             self.blocks.append(TextLine(text=text, page=self.page, line=line_no, heading=heading))
             return
         if kind == "markdown" and _MD_SEPARATOR.match(raw.strip()):
@@ -154,7 +177,7 @@ class _DumpReader:
         return i + 1
 
     def _add_loose_text(self, html_part: str, line_no: int) -> None:
-        text = re.sub(r"<[^>]+>", " ", html_part).strip()
+        text = _strip_markup(html_part)
         if text:
             self.gap_has_text = True
             self.blocks.append(TextLine(text=text, page=self.page, line=line_no))

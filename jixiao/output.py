@@ -64,7 +64,8 @@ def indicator_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _csv(records: list[dict[str, Any]], header: bool = True) -> str:
-    frame = pd.DataFrame(indicator_rows(records))
+    # object dtype keeps 18 as 18 (not 18.0) and None as an empty cell
+    frame = pd.DataFrame(indicator_rows(records), dtype=object)
     return frame.to_csv(index=False, header=header, lineterminator="\n")
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from jixiao.extract.merge import MergeRules
 from jixiao.extract.model import Cell, TextLine
+from jixiao.extract.text_dump import is_page_mark
 
 from . import vocabulary as vocab
 from .labels import match_column, match_field, strip_decorations
@@ -45,11 +46,6 @@ def starts_table(row: list[Cell]) -> bool:
     return bool(filled) and match_field(filled[0].text) in _TABLE_START_FIELDS
 
 
-def is_noise_line(text: str) -> bool:
-    stripped = text.strip()
-    return any(p.match(stripped) for p in vocab.NOISE_LINE_PATTERNS)
-
-
 def is_sign_off(text: str) -> bool:
     return bool(vocab.SIGN_OFF_PATTERN.match(compact(text)))
 
@@ -58,7 +54,7 @@ def merge_rules() -> MergeRules:
     return MergeRules(
         starts_table=starts_table,
         is_column_header=is_column_header,
-        is_noise=is_noise_line,
+        is_noise=is_page_mark,
         is_sign_off=is_sign_off,
     )
 

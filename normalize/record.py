@@ -94,16 +94,29 @@ def _bbox(cells: list[Cell]) -> BBox | None:
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
+def _parsed(target: str | None, level3: str | None) -> dict[str, Any]:
+    """The target read as data; a unit printed in the name applies to a bare number."""
+    if target is None:
+        return dict(_EMPTY_PARSED)
+    parsed = parse_target(target).as_dict()
+    name_unit = vocab.UNIT_IN_NAME_PATTERN.search(level3 or "")
+    if name_unit and parsed["unit"] is None and parsed["kind"] in ("number", "range"):
+        parsed["unit"] = name_unit.group(1)
+        parsed["unit_from"] = "level3"
+    return parsed
+
+
 def _indicator(draft: IndicatorDraft) -> dict[str, Any]:
     cells = [c for c in (draft.name, draft.value) if c is not None]
     anchor = draft.value or draft.name
     target = cell_or_none(draft.value.text) if draft.value else None
+    level3 = cell_or_none(draft.name.text) if draft.name else None
     return {
         "level1": draft.level1.canonical if draft.level1 else None,
         "level2": draft.level2.canonical if draft.level2 else None,
-        "level3": cell_or_none(draft.name.text) if draft.name else None,
+        "level3": level3,
         "target": target,
-        "parsed": parse_target(target).as_dict() if target else dict(_EMPTY_PARSED),
+        "parsed": _parsed(target, level3),
         "source": {
             "page": anchor.page if anchor else None,
             "line": anchor.line if anchor else None,
@@ -155,12 +168,22 @@ def _pairing(level1: LabelMatch | None, level2: LabelMatch | None, k: int, once:
                                                    f"{level2.canonical} under {level1.canonical}"))
 
 
-def _table_findings(table: LogicalTable, header: HeaderReading) -> list[Finding]:
+def _field_of_cell(cell: Cell, drafts: list[IndicatorDraft]) -> str:
+    for k, draft in enumerate(drafts):
+        for name, placed in (("level3", draft.name), ("target", draft.value)):
+            if placed is not None and (placed.page, placed.line, placed.row, placed.col) == (
+                cell.page, cell.line, cell.row, cell.col
+            ):
+                return f"indicators[{k}].{name}"
+    return "indicators"
+
+
+def _table_findings(table: LogicalTable, header: HeaderReading, drafts: list[IndicatorDraft]) -> list[Finding]:
     findings = []
     for join in table.joins:
         parts = " + ".join(repr(p.text) for p in join.parts)
-        findings.append(Finding("cell_joined", "indicators", f"cell split by a page break joined: {parts}",
-                                join.parts[-1].page, join.parts[-1].line))
+        findings.append(Finding("cell_joined", _field_of_cell(join.parts[0], drafts),
+                                f"cell split by a page break joined: {parts}", join.parts[-1].page, join.parts[-1].line))
     for cell in header.unplaced:
         findings.append(Finding("cell_unplaced", "project", f"header cell not read: {cell.text!r}", cell.page, cell.line))
     for row in table.rows:
@@ -207,7 +230,7 @@ def read_record(table: LogicalTable, document: DocumentInfo, source: SourceInfo)
         },
         "overall_goal": _value(header, "overall_goal"),
         "indicators": [_indicator(d) for d in body.drafts],
-        "notes": [cell_or_none(line.text) for line in around.notes + table.lines_after],
+        "notes": [text for line in around.notes + table.lines_after if (text := cell_or_none(line.text))],
         "source": {
             "path": source.path,
             "sha256": source.sha256,
@@ -218,7 +241,7 @@ def read_record(table: LogicalTable, document: DocumentInfo, source: SourceInfo)
     }
     findings += _with_index(body.findings)
     findings += _label_findings(body.drafts)
-    findings += _table_findings(table, header)
+    findings += _table_findings(table, header, body.drafts)
     findings += audit(record)
     record["warnings"] = [f.as_dict() for f in findings]
     return record

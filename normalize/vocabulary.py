@@ -144,13 +144,9 @@ YEAR_MENTION_PATTERN = re.compile(r"(?<![0-9])((?:19|20)\d{2})\s*年")
 # The money unit printed in a label such as 项目资金 (万元).
 UNIT_IN_LABEL_PATTERN = re.compile(r"[(（]\s*(万元|元|千元|亿元)\s*[)）]")
 
-# Lines between table fragments that are not content.
-NOISE_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"^[-—–－\s]*\d{1,4}[-—–－\s]*$"),
-    re.compile(r"^第\s*\d+\s*页(\s*[,，/、]?\s*共\s*\d+\s*页)?$"),
-    re.compile(r"^\d+\s*/\s*\d+$"),
-    re.compile(r"^(page|Page|PAGE)\s*\d+(\s*(of|/)\s*\d+)?$"),
-)
+# A unit printed at the end of an indicator name: 落实运行经费（万元） → 60 means 60 万元.
+UNIT_IN_NAME_PATTERN = re.compile(r"[(（]\s*([^()（）\s\d]{1,4})\s*[)）]\s*$")
+
 SIGN_OFF_PATTERN = re.compile(r"^(单位负责人|填报人|填表人|联系电话|填报日期|审核人|财务负责人|负责人)")
 
 # --- thresholds ---------------------------------------------------------------

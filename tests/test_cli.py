@@ -1,0 +1,91 @@
+"""`jixiao extract`: outputs, summary, exit codes; a bad source never stops the batch."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jixiao.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "pingluo-chengguan-2022-targets.txt"
+
+
+@pytest.fixture()
+def batch(tmp_path: Path) -> Path:
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    shutil.copy(SAMPLE, src / "a.txt")
+    shutil.copy(SAMPLE, src / "sub" / "b.txt")
+    (src / "empty.txt").write_bytes(b"")
+    (src / "junk.txt").write_bytes(bytes(range(256)) * 4)
+    (src / "ignored.bin").write_bytes(b"\x00")
+    return src
+
+
+def test_batch_writes_each_good_source_and_reports_the_bad(batch: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out"
+    status = main(["extract", str(batch), "-o", str(out), "--quiet"])
+    assert status == 1
+    assert sorted(p.name for p in out.iterdir()) == ["a.jsonl", "b.jsonl"]
+    records = [json.loads(line) for line in (out / "a.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 12 and records[0]["project"]["name"] == "城关镇老旧小区治安管理"
+    summary = capsys.readouterr().err.strip().splitlines()[-1]
+    assert summary == "jixiao: 4 sources, 24 records, 22 warnings, 2 errors"
+
+
+def test_errors_are_one_line_with_the_path(batch: Path, tmp_path: Path, capsys) -> None:
+    main(["extract", str(batch / "empty.txt"), str(batch / "junk.txt"), "-o", str(tmp_path / "o")])
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines[0] == f"jixiao: error: {batch / 'empty.txt'}: the file is empty"
+    assert lines[1].startswith(f"jixiao: error: {batch / 'junk.txt'}: binary data")
+
+
+def test_all_good_exits_zero_and_json_format(tmp_path: Path) -> None:
+    assert main(["extract", str(SAMPLE), "-o", str(tmp_path), "--format", "json"]) == 0
+    records = json.loads((tmp_path / f"{SAMPLE.stem}.json").read_text(encoding="utf-8"))
+    assert len(records) == 12
+
+
+def test_stdout_jsonl(capsys) -> None:
+    assert main(["extract", str(SAMPLE), "-o", "-"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 12 and json.loads(lines[11])["project"]["name"] == "助力乡村振兴驻村工作队经费"
+
+
+def test_csv_is_one_row_per_indicator(tmp_path: Path) -> None:
+    assert main(["extract", str(SAMPLE), "-o", str(tmp_path), "--format", "csv"]) == 0
+    text = (tmp_path / f"{SAMPLE.stem}.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 112  # 16+7+9+7+8+14+8+7+8+9+11+8 indicators
+    assert rows[0]["project_name"] == "城关镇老旧小区治安管理"
+    assert (rows[0]["level3"], rows[0]["target"], rows[0]["parsed_value"]) == ("配备监控设备", "18", "18")
+    assert rows[0]["funds_total"] == "106"
+
+
+def test_missing_path_is_an_error_not_a_traceback(tmp_path: Path, capsys) -> None:
+    assert main(["extract", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "o")]) == 1
+    assert "nope.txt: no such file or directory" in capsys.readouterr().err
+
+
+def test_a_failing_source_leaves_earlier_results_in_place(batch: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    main(["extract", str(batch / "a.txt"), "-o", str(out), "--quiet"])
+    before = (out / "a.jsonl").read_bytes()
+    (batch / "a.txt").write_bytes(b"")
+    main(["extract", str(batch / "a.txt"), "-o", str(out), "--quiet"])
+    assert (out / "a.jsonl").read_bytes() == before
+
+
+def test_console_command_runs() -> None:
+    done = subprocess.run([sys.executable, "-m", "jixiao", "extract", str(SAMPLE), "-o", "-"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().endswith("1 sources, 12 records, 11 warnings, 0 errors")

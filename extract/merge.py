@@ -18,6 +18,9 @@ RowPredicate = Callable[[list[Cell]], bool]
 LinePredicate = Callable[[str], bool]
 
 
+_HEADER_SEARCH_ROWS = 40  # a column-name row sits near a table's top
+
+
 @dataclass(frozen=True, slots=True)
 class MergeRules:
     starts_table: RowPredicate  # first row of a new table (项目名称 …)
@@ -75,9 +78,8 @@ def _join_cells(head: Cell, tail: Cell) -> Cell:
     )
 
 
-def _append_fragment(table: LogicalTable, fragment: PageTable, rules: MergeRules) -> None:
+def _append_fragment(table: LogicalTable, fragment: PageTable, header_keys: set[tuple[str, ...]], rules: MergeRules) -> None:
     rows = list(fragment.rows)
-    header_keys = {_row_key(r) for r in table.rows if rules.is_column_header(r)}
     while rows and header_keys and _row_key(rows[0]) in header_keys:
         table.repeated_headers.append(rows.pop(0))
     if rows and table.rows:
@@ -109,6 +111,7 @@ def merge_fragments(document: ExtractedDocument, rules: MergeRules) -> MergedDoc
     noise: list[TextLine] = []
     gap: list[TextLine] = []
     current: LogicalTable | None = None
+    header_keys: set[tuple[str, ...]] = set()  # the current table's column-name row(s)
     for block in document.blocks:
         if isinstance(block, TextLine):
             gap.append(block)
@@ -116,10 +119,13 @@ def merge_fragments(document: ExtractedDocument, rules: MergeRules) -> MergedDoc
         if _continues(current, block, gap, rules):
             assert current is not None
             noise.extend(gap)
-            _append_fragment(current, block, rules)
+            if not header_keys:
+                header_keys = {_row_key(r) for r in current.rows[:_HEADER_SEARCH_ROWS] if rules.is_column_header(r)}
+            _append_fragment(current, block, header_keys, rules)
         else:
             before = _settle_gap(current, gap, rules, noise)
             current = LogicalTable(rows=[list(r) for r in block.rows], lines_before=before)
+            header_keys = set()
             tables.append(current)
         gap = []
     trailing = _settle_gap(current, gap, rules, noise)

@@ -32,7 +32,7 @@ class Cell:
 
     @property
     def is_empty(self) -> bool:
-        return not self.text.strip()
+        return not self.text or self.text.isspace()
 
 
 @dataclass(slots=True)

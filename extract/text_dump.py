@@ -149,13 +149,16 @@ class _DumpReader:
         self.seen_table = True
         self.gap_has_text = False
         rows = fragment.rows
+        skipped = 0
         if not fragment.break_before:
             # title and year rows printed inside the grid belong to the document lines
-            while rows and _is_col0_only(rows[0]):
-                head = rows.pop(0)[0]
+            while skipped < len(rows) and _is_col0_only(rows[skipped]):
+                head = rows[skipped][0]
                 self.blocks.append(TextLine(text=head.text, page=head.page, line=head.line))
-        if rows:
-            self.blocks.append(PageTable(rows=_renumber(rows), page=fragment.page, break_before=fragment.break_before))
+                skipped += 1
+        if skipped < len(rows):
+            kept = _renumber(rows[skipped:]) if skipped else rows
+            self.blocks.append(PageTable(rows=kept, page=fragment.page, break_before=fragment.break_before))
 
     def _read_html(self, start: int, first: str) -> int:
         self._close_fragment()

@@ -208,6 +208,7 @@ def read_record(table: LogicalTable, document: DocumentInfo, source: SourceInfo)
     body = read_body(layout.body_rows, layout.columns)
     findings: list[Finding] = []
     department, code = split_department(_value(header, "project.department"))
+    pages = table.pages
     record: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "form": form_of(around.title),
@@ -234,7 +235,7 @@ def read_record(table: LogicalTable, document: DocumentInfo, source: SourceInfo)
         "source": {
             "path": source.path,
             "sha256": source.sha256,
-            "pages": [table.pages[0], table.pages[-1]],
+            "pages": [pages[0], pages[-1]],
             "method": source.method,
             "lines": _line_span(table),
         },

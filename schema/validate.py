@@ -23,9 +23,26 @@ def load_schema() -> dict[str, Any]:
     return schema
 
 
+def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
+    """The schema with every local `$ref` replaced by its definition (the schema has no cycles).
+
+    Resolving references is most of jsonschema's time on these records; the
+    inlined schema says the same thing and validates several times faster.
+    """
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/") and len(node) == 1:
+            return _inline_refs(defs[ref.removeprefix("#/$defs/")], defs)
+        return {k: _inline_refs(v, defs) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline_refs(v, defs) for v in node]
+    return node
+
+
 @lru_cache(maxsize=1)
 def _validator() -> Draft202012Validator:
-    return Draft202012Validator(load_schema())
+    schema = load_schema()
+    return Draft202012Validator(_inline_refs(schema, schema.get("$defs", {})))
 
 
 def _field_path(parts: Any) -> str:
@@ -37,7 +54,10 @@ def _field_path(parts: Any) -> str:
 
 def validate_record(record: dict[str, Any], path: str | None = None) -> None:
     """Raise RecordValidationError for the first (deepest-first) schema violation."""
-    errors = sorted(_validator().iter_errors(record), key=lambda e: (-len(e.absolute_path), str(e.absolute_path)))
+    validator = _validator()
+    if validator.is_valid(record):
+        return
+    errors = sorted(validator.iter_errors(record), key=lambda e: (-len(e.absolute_path), str(e.absolute_path)))
     if errors:
         error = errors[0]
         page = (record.get("source") or {}).get("pages", [None])[0]

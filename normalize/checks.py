@@ -117,7 +117,7 @@ def check_duplicates(indicators: list[dict[str, Any]]) -> list[Finding]:
 
 def check_missing(record: dict[str, Any]) -> list[Finding]:
     findings = []
-    if record["project"].get("name") is None:
+    if record["form"].startswith("project") and record["project"].get("name") is None:
         findings.append(Finding("missing_field", "project.name", "项目名称 is empty"))
     if record["funds"].get("total") is None:
         findings.append(Finding("missing_field", "funds.total", "年度资金总额 is empty"))

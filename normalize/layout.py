@@ -19,7 +19,6 @@ from .rows import BodyColumns
 from .text import cell_or_none, compact
 
 _INDICATOR_ROLES = ("level1", "level2", "level3", "target")
-_TABLE_START_FIELDS = ("project.name",)
 _DEPARTMENT_CODE = re.compile(r"[(（\[【]?\s*([0-9][0-9A-Za-z\-]{2,})\s*[)）\]】]?")
 
 
@@ -43,7 +42,7 @@ def is_column_header(row: list[Cell]) -> bool:
 
 def starts_table(row: list[Cell]) -> bool:
     filled = _filled(row)
-    return bool(filled) and match_field(filled[0].text) in _TABLE_START_FIELDS
+    return bool(filled) and match_field(filled[0].text) in vocab.TABLE_START_FIELDS
 
 
 def is_sign_off(text: str) -> bool:
@@ -70,23 +69,42 @@ class HeaderReading:
 
 
 def read_header(rows: list[list[Cell]]) -> HeaderReading:
-    """Label cells name the field; the cells right of a label up to the next label are its value."""
+    """Label cells name the field; the cells right of a label up to the next label are its value.
+
+    A label with nothing right of it takes the cell below it, for templates that
+    print 年度资金总额 / 财政拨款 / 其他资金 as column names over a row of amounts.
+    """
     header = HeaderReading()
-    for row in rows:
+    label_at: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(rows):
         key: str | None = None
         for cell in _filled(row):
             found = match_field(cell.text)
             if found is not None and found not in header.labels:
                 key = found
                 header.labels[key] = cell
+                label_at[(r, cell.col)] = key
                 continue
+            if not strip_decorations(cell.text):
+                continue  # a bare "其中:" or a lone colon
             if key is None or key == "funds.label":
                 header.unplaced.append(cell)
             elif key in header.values:
                 header.values[key] = _joined(header.values[key], cell)
             else:
                 header.values[key] = cell
+    _values_below_labels(rows, label_at, header)
     return header
+
+
+def _values_below_labels(rows: list[list[Cell]], label_at: dict[tuple[int, int], str], header: HeaderReading) -> None:
+    for (r, col), key in label_at.items():
+        if key in header.values or key == "funds.label" or r + 1 >= len(rows):
+            continue
+        below = next((c for c in rows[r + 1] if c.col == col and not c.is_empty), None)
+        if below is not None and below in header.unplaced and (r + 1, col) not in label_at:
+            header.unplaced.remove(below)
+            header.values[key] = below
 
 
 def _joined(first: Cell, more: Cell) -> Cell:

@@ -11,7 +11,7 @@ from jixiao.extract.model import BBox, Cell, LogicalTable, TextLine
 from . import vocabulary as vocab
 from .checks import audit
 from .findings import Finding
-from .labels import LabelMatch
+from .labels import LabelMatch, strip_decorations
 from .layout import (
     HeaderReading,
     Surroundings,
@@ -28,7 +28,7 @@ from .targets import parse_target
 from .text import cell_or_none, compact
 
 SCHEMA_VERSION = "1.0"
-_NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
+_AMOUNT = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?)(万元|千元|亿元|元)?$")
 _EMPTY_PARSED: dict[str, Any] = parse_target("").as_dict()
 
 
@@ -70,16 +70,40 @@ def document_info(table: LogicalTable) -> DocumentInfo:
     return DocumentInfo(found.document_title, found.attachment)
 
 
-def _number(cell: Cell | None, field: str, findings: list[Finding]) -> int | float | None:
+def _amount(cell: Cell | None, field: str, findings: list[Finding]) -> tuple[int | float | None, str | None]:
+    """A funds cell as (number, unit printed in the cell); a non-number is warned, not guessed."""
     text = cell_or_none(cell.text) if cell else None
-    if text is None:
-        return None
-    plain = compact(text)
-    if not _NUMBER.match(plain):
+    if text is None or cell is None:
+        return None, None
+    found = _AMOUNT.match(compact(text))
+    if not found:
         findings.append(Finding("funds_unparsed", field, f"not a number: {text!r}", cell.page, cell.line))
-        return None
-    plain = plain.replace(",", "")
-    return float(plain) if "." in plain else int(plain)
+        return None, None
+    plain = found.group(1).replace(",", "")
+    return (float(plain) if "." in plain else int(plain)), found.group(2)
+
+
+def _funds(header: HeaderReading, findings: list[Finding]) -> dict[str, Any]:
+    funds: dict[str, Any] = {"unit": funds_unit(header)}
+    units_in_cells: set[str] = set()
+    for key in ("total", "fiscal", "other"):
+        funds[key], unit = _amount(header.values.get(f"funds.{key}"), f"funds.{key}", findings)
+        if unit:
+            units_in_cells.add(unit)
+    if funds["unit"] is None and len(units_in_cells) == 1:
+        funds["unit"] = units_in_cells.pop()
+    elif units_in_cells - {funds["unit"]}:
+        findings.append(Finding("funds_unit_suspect", "funds.unit",
+                                f"unit {funds['unit']} in the label but {'/'.join(sorted(units_in_cells))} in the amounts"))
+    return funds
+
+
+def _header_extra(header: HeaderReading) -> dict[str, str]:
+    return {
+        key.split(".", 1)[1] if key.startswith("extra.") else strip_decorations(header.labels[key].text): value
+        for key, cell in header.values.items()
+        if (key.startswith("extra.") or key == "department.name") and (value := cell_or_none(cell.text))
+    }
 
 
 def _value(header: HeaderReading, key: str) -> str | None:
@@ -223,12 +247,8 @@ def read_record(table: LogicalTable, document: DocumentInfo, source: SourceInfo)
             "attribute": _value(header, "project.attribute"),
             "period": _value(header, "project.period"),
         },
-        "funds": {
-            "unit": funds_unit(header),
-            "total": _number(header.values.get("funds.total"), "funds.total", findings),
-            "fiscal": _number(header.values.get("funds.fiscal"), "funds.fiscal", findings),
-            "other": _number(header.values.get("funds.other"), "funds.other", findings),
-        },
+        "funds": _funds(header, findings),
+        "header_extra": _header_extra(header),
         "overall_goal": _value(header, "overall_goal"),
         "indicators": [_indicator(d) for d in body.drafts],
         "notes": [text for line in around.notes + table.lines_after if (text := cell_or_none(line.text))],

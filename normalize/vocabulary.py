@@ -100,7 +100,16 @@ HEADER_FIELDS: tuple[FieldLabel, ...] = (
     FieldLabel("funds.fiscal", ("财政拨款", "其中财政拨款", "财政资金", "其中财政资金")),
     FieldLabel("funds.other", ("其他资金", "其他来源资金")),
     FieldLabel("overall_goal", ("年度总体目标", "年度目标", "总体目标", "年度绩效目标", "项目年度目标")),
+    # department-level forms (部门整体支出绩效目标表)
+    FieldLabel("department.name", ("部门名称", "单位名称", "部门(单位)名称", "预算单位", "预算部门")),
+    # printed on some templates; kept in the record under header_extra
+    FieldLabel("extra.项目负责人", ("项目负责人", "负责人")),
+    FieldLabel("extra.联系电话", ("联系电话", "负责人电话", "联系方式")),
+    FieldLabel("extra.项目类别", ("项目类别", "项目分类")),
+    FieldLabel("extra.资金用途", ("资金用途",)),
 )
+# The first label of a table's header block: a fragment starting with one is a new table.
+TABLE_START_FIELDS: tuple[str, ...] = ("project.name", "department.name")
 
 # Indicator-block column names → role.
 COLUMN_ROLES: dict[str, tuple[str, ...]] = {

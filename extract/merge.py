@@ -27,6 +27,7 @@ class MergeRules:
     is_column_header: RowPredicate  # the indicator block's column-name row
     is_noise: LinePredicate  # page numbers and the like between fragments
     is_sign_off: LinePredicate  # lines that close the table above them
+    is_title: LinePredicate  # a table title or its ( 2022 年度) line
 
 
 @dataclass(slots=True)
@@ -96,14 +97,25 @@ def _append_fragment(table: LogicalTable, fragment: PageTable, header_keys: set[
 
 
 def _continues(table: LogicalTable | None, fragment: PageTable, gap: list[TextLine], rules: MergeRules) -> bool:
-    if table is None or not fragment.rows:
+    """A fragment continues the table above unless real text or a table start comes between."""
+    if table is None or not fragment.rows or rules.starts_table(fragment.rows[0]):
         return False
-    if rules.starts_table(fragment.rows[0]):
-        return False
-    if fragment.break_before:
-        return True
-    # lines between are only page numbers or running headers seen before
     return all(rules.is_noise(line.text) for line in gap)
+
+
+def _peel_titles(fragment: PageTable, rules: MergeRules) -> tuple[PageTable, list[TextLine]]:
+    """Title and year rows printed inside the grid, at a fragment's top, as document lines."""
+    lines: list[TextLine] = []
+    rows = fragment.rows
+    while rows:
+        filled = _filled(rows[0])
+        if len(filled) != 1 or filled[0].col != 0 or not rules.is_title(filled[0].text):
+            break
+        lines.append(TextLine(filled[0].text, filled[0].page, filled[0].line))
+        rows = rows[1:]
+    if not lines:
+        return fragment, lines
+    return PageTable(rows=rows, page=fragment.page, bbox=fragment.bbox, break_before=fragment.break_before), lines
 
 
 def merge_fragments(document: ExtractedDocument, rules: MergeRules) -> MergedDocument:
@@ -115,6 +127,10 @@ def merge_fragments(document: ExtractedDocument, rules: MergeRules) -> MergedDoc
     for block in document.blocks:
         if isinstance(block, TextLine):
             gap.append(block)
+            continue
+        block, titles = _peel_titles(block, rules)
+        gap.extend(titles)
+        if not block.rows:
             continue
         if _continues(current, block, gap, rules):
             assert current is not None

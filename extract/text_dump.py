@@ -29,6 +29,7 @@ _HTML_START = re.compile(r"<table\b", re.IGNORECASE)
 _HTML_END = re.compile(r"</table\s*>", re.IGNORECASE)
 _HTML_HEADING = re.compile(r"<h[1-6]\b", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # Page numbers and page marks printed between fragments: a page break, not content.
 PAGE_MARK_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"^[-—–－\s]*\d{1,4}[-—–－\s]*$"),
@@ -71,7 +72,7 @@ def _split_row(line: str, kind: RowKind) -> list[str]:
     stripped = line.strip()
     inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
     parts = re.split(r"(?<!\\)\|", inner)
-    return [p.replace("\\|", "|").strip() for p in parts]
+    return [_BR.sub("\n", p.replace("\\|", "|")).strip() for p in parts]
 
 
 def _cells(texts: list[str], row: int, page: int, line: int) -> list[Cell]:

@@ -49,12 +49,18 @@ def is_sign_off(text: str) -> bool:
     return bool(vocab.SIGN_OFF_PATTERN.match(compact(text)))
 
 
+def is_title_or_year(text: str) -> bool:
+    plain = compact(text)
+    return bool(vocab.TITLE_PATTERN.search(plain) or vocab.YEAR_LINE_PATTERN.match(plain))
+
+
 def merge_rules() -> MergeRules:
     return MergeRules(
         starts_table=starts_table,
         is_column_header=is_column_header,
         is_noise=is_page_mark,
         is_sign_off=is_sign_off,
+        is_title=is_title_or_year,
     )
 
 
@@ -165,6 +171,9 @@ def read_surroundings(lines: list[TextLine], header_rows: list[list[Cell]]) -> S
             found.notes.append(line)
     if found.year is None:
         found.year = _year_in_rows(header_rows)
+    if found.year is None and found.title:
+        in_title = vocab.YEAR_MENTION_PATTERN.search(compact(found.title))
+        found.year = int(in_title.group(1)) if in_title else None
     return found
 
 
@@ -194,28 +203,21 @@ class TableLayout:
     column_header: list[Cell] | None
     body_rows: list[list[Cell]]
     columns: BodyColumns | None
-    extra_roles: dict[str, int]
 
 
 def split_table(rows: list[list[Cell]]) -> TableLayout:
     for i, row in enumerate(rows):
         roles = column_roles(row)
         if sum(role in roles for role in _INDICATOR_ROLES) >= 2:
-            return TableLayout(rows[:i], row, rows[i + 1:], _body_columns(roles), _extra(roles))
-    return TableLayout(rows, None, [], None, {})
+            return TableLayout(rows[:i], row, rows[i + 1:], _body_columns(roles, row))
+    return TableLayout(rows, None, [], None)
 
 
-def _body_columns(roles: dict[str, int]) -> BodyColumns:
+def _body_columns(roles: dict[str, int], header: list[Cell]) -> BodyColumns:
     level3 = roles.get("level3", roles.get("target", 3) - 1)
     target = roles.get("target", level3 + 1)
     level2 = roles.get("level2", level3 - 1)
     level1 = roles.get("level1", level2 - 1)
-    return BodyColumns(level1=level1, level2=level2, level3=level3, target=target)
-
-
-def _extra(roles: dict[str, int]) -> dict[str, int]:
-    return {role: col for role, col in roles.items() if role not in _INDICATOR_ROLES and role != "section"}
-
-
-def label_text(raw: str) -> str:
-    return strip_decorations(raw)
+    # columns right of 指标值 (实际完成值, 分值, 备注 …) are kept by their printed names
+    extras = {c.col: cell_or_none(c.text) or "" for c in _filled(header) if c.col > target}
+    return BodyColumns(level1=level1, level2=level2, level3=level3, target=target, extras=extras)

@@ -141,6 +141,7 @@ def _indicator(draft: IndicatorDraft) -> dict[str, Any]:
         "level3": level3,
         "target": target,
         "parsed": _parsed(target, level3),
+        "extra": {name: text for name, cell in draft.extras.items() if (text := cell_or_none(cell.text))},
         "source": {
             "page": anchor.page if anchor else None,
             "line": anchor.line if anchor else None,

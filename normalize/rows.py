@@ -20,7 +20,7 @@ from .findings import Finding
 from .labels import LabelMatch, is_section_label, looks_like_label, match_level1, match_level2
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class BodyColumns:
     """Where the indicator block's roles sit in the printed grid."""
 
@@ -28,6 +28,7 @@ class BodyColumns:
     level2: int
     level3: int
     target: int
+    extras: dict[int, str] = field(default_factory=dict)  # column → printed name, right of target
 
 
 @dataclass(slots=True)
@@ -38,6 +39,7 @@ class RowReading:
     label_cells: list[Cell] = field(default_factory=list)
     names: list[Cell] = field(default_factory=list)
     value: Cell | None = None
+    extras: dict[str, Cell] = field(default_factory=dict)
     realigned: bool = False
     ambiguous: bool = False  # one label that reads as level 1 and as level 2
     context1: LabelMatch | None = None  # level-1 label in force on this row
@@ -50,6 +52,7 @@ class IndicatorDraft:
     level2: LabelMatch | None
     name: Cell | None
     value: Cell | None
+    extras: dict[str, Cell] = field(default_factory=dict)
     realigned: bool = False
     repaired: bool = False
 
@@ -97,9 +100,17 @@ def _take_labels(front: list[Cell]) -> tuple[LabelMatch | None, LabelMatch | Non
     return None, None, 0, False
 
 
+def _is_section(cell: Cell, cols: BodyColumns) -> bool:
+    return is_section_label(cell.text) or (cell.col < cols.level1 and match_level1(cell.text).canonical is None
+                                           and "绩效" in cell.text)
+
+
 def read_row(index: int, row: list[Cell], cols: BodyColumns) -> RowReading:
-    cells = [c for c in row if not c.is_empty and not is_section_label(c.text)]
+    cells = [c for c in row if not c.is_empty and not _is_section(c, cols)]
     reading = RowReading(index=index)
+    if cols.extras:
+        reading.extras = {cols.extras[c.col]: c for c in cells if c.col in cols.extras}
+        cells = [c for c in cells if c.col not in cols.extras]
     if len(cells) == 1 and cells[0].col < cols.level3:
         m1, m2 = _label_roles(cells[0])
         if m1 or m2:  # a label printed on a row of its own
@@ -193,6 +204,7 @@ def _pair_run(run: list[RowReading]) -> tuple[list[IndicatorDraft], list[Cell]]:
                 level2=reading.context2,
                 name=name,
                 value=reading.value,
+                extras=reading.extras,
                 realigned=True,
                 repaired=name_row is not None and name_row != reading.index,
             )
@@ -207,6 +219,7 @@ def _plain_draft(reading: RowReading) -> IndicatorDraft:
         level2=reading.context2,
         name=reading.names[0] if reading.names else None,
         value=reading.value,
+        extras=reading.extras,
         realigned=reading.realigned,
     )
 

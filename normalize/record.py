@@ -18,6 +18,7 @@ from .layout import (
     TableLayout,
     form_of,
     funds_unit,
+    is_sign_off,
     read_header,
     read_surroundings,
     split_department,
@@ -223,6 +224,19 @@ def _with_index(findings: list[tuple[int | None, Finding]]) -> list[Finding]:
     return [f for _, f in findings]
 
 
+def _split_sign_offs(rows: list[list[Cell]]) -> tuple[list[list[Cell]], list[TextLine]]:
+    """Rows such as 填报人：… / 联系电话：… printed inside the grid are notes, not indicators."""
+    body: list[list[Cell]] = []
+    notes: list[TextLine] = []
+    for row in rows:
+        filled = [c for c in row if not c.is_empty]
+        if filled and is_sign_off(filled[0].text):
+            notes.append(TextLine(" ".join(c.text for c in filled), filled[0].page, filled[0].line))
+        else:
+            body.append(row)
+    return body, notes
+
+
 def read_record(table: LogicalTable, document: DocumentInfo, source: SourceInfo) -> dict[str, Any] | None:
     """The record for one logical table, or None when it is no form table."""
     layout = split_table(table.rows)
@@ -230,7 +244,8 @@ def read_record(table: LogicalTable, document: DocumentInfo, source: SourceInfo)
         return None
     around: Surroundings = read_surroundings(table.lines_before + _title_rows_to_lines(layout), layout.header_rows)
     header = read_header(layout.header_rows)
-    body = read_body(layout.body_rows, layout.columns)
+    body_rows, sign_offs = _split_sign_offs(layout.body_rows)
+    body = read_body(body_rows, layout.columns)
     findings: list[Finding] = []
     department, code = split_department(_value(header, "project.department"))
     pages = table.pages
@@ -252,7 +267,7 @@ def read_record(table: LogicalTable, document: DocumentInfo, source: SourceInfo)
         "header_extra": _header_extra(header),
         "overall_goal": _value(header, "overall_goal"),
         "indicators": [_indicator(d) for d in body.drafts],
-        "notes": [text for line in around.notes + table.lines_after if (text := cell_or_none(line.text))],
+        "notes": [text for line in around.notes + sign_offs + table.lines_after if (text := cell_or_none(line.text))],
         "source": {
             "path": source.path,
             "sha256": source.sha256,

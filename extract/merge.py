@@ -9,6 +9,7 @@ knowledge; it comes in through `MergeRules` so this module stays generic.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ class MergeRules:
     is_noise: LinePredicate  # page numbers and the like between fragments
     is_sign_off: LinePredicate  # lines that close the table above them
     is_title: LinePredicate  # a table title or its ( 2022 年度) line
+    is_year: LinePredicate  # the ( 2022 年度) line alone
 
 
 @dataclass(slots=True)
@@ -96,11 +98,18 @@ def _append_fragment(table: LogicalTable, fragment: PageTable, header_keys: set[
         table.rows.extend(list(r) for r in rows)
 
 
-def _continues(table: LogicalTable | None, fragment: PageTable, gap: list[TextLine], rules: MergeRules) -> bool:
+def _running_lines(document: ExtractedDocument, rules: MergeRules) -> set[str]:
+    """Lines printed more than once (running headers and footers), year lines aside."""
+    counts = Counter(_compact(b.text) for b in document.blocks if isinstance(b, TextLine))
+    return {text for text, n in counts.items() if n > 1 and not rules.is_year(text)}
+
+
+def _continues(table: LogicalTable | None, fragment: PageTable, gap: list[TextLine], rules: MergeRules,
+               running: set[str]) -> bool:
     """A fragment continues the table above unless real text or a table start comes between."""
     if table is None or not fragment.rows or rules.starts_table(fragment.rows[0]):
         return False
-    return all(rules.is_noise(line.text) for line in gap)
+    return all(rules.is_noise(line.text) or _compact(line.text) in running for line in gap)
 
 
 def _peel_titles(fragment: PageTable, rules: MergeRules) -> tuple[PageTable, list[TextLine]]:
@@ -124,6 +133,7 @@ def merge_fragments(document: ExtractedDocument, rules: MergeRules) -> MergedDoc
     gap: list[TextLine] = []
     current: LogicalTable | None = None
     header_keys: set[tuple[str, ...]] = set()  # the current table's column-name row(s)
+    running = _running_lines(document, rules)
     for block in document.blocks:
         if isinstance(block, TextLine):
             gap.append(block)
@@ -132,7 +142,7 @@ def merge_fragments(document: ExtractedDocument, rules: MergeRules) -> MergedDoc
         gap.extend(titles)
         if not block.rows:
             continue
-        if _continues(current, block, gap, rules):
+        if _continues(current, block, gap, rules, running):
             assert current is not None
             noise.extend(gap)
             if not header_keys:

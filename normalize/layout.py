@@ -61,6 +61,7 @@ def merge_rules() -> MergeRules:
         is_noise=is_page_mark,
         is_sign_off=is_sign_off,
         is_title=is_title_or_year,
+        is_year=lambda text: bool(vocab.YEAR_LINE_PATTERN.match(compact(text))),
     )
 
 

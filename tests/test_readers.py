@@ -141,3 +141,12 @@ def test_bad_input_is_a_typed_error_naming_the_file(tmp_path: Path, content: byt
     with pytest.raises(error) as raised:
         records_from_path(path)
     assert str(path) in str(raised.value)
+
+
+def test_running_header_between_fragments_does_not_end_the_table() -> None:
+    rows = ["\t".join(r) for r in HEADER + BODY]
+    header = "某某县财政局2023年项目支出绩效目标公开"
+    text = (f"{header}\n## 项目支出绩效目标表\n(2023年度)\n" + "\n".join(rows[:9]) + f"\n\n第 1 页\n{header}\n\n"
+            + "\n".join(rows[9:]))
+    [record] = records_from_text(text)
+    _check(record)

@@ -210,9 +210,9 @@ def _date_range_result(start: str | None, end: str | None) -> ParsedTarget | Non
 
 def _date(s: str) -> ParsedTarget | None:
     prefix = _DATE_PREFIX.match(s)
-    rest = s[prefix.end() :]
+    rest = s[prefix.end() :] if prefix else s
     suffix = _DATE_SUFFIX.search(rest)
-    if suffix is None:  # cannot happen (the pattern matches the empty tail), but stay total
+    if prefix is None or suffix is None:  # cannot happen (both match the empty string), but stay total
         return None
     # Only date words make "2023.07" a date: "≥2023.07" stays a number, "2023.07前" is a deadline.
     strict = not (prefix.group() in _DATE_WORD_CMP or suffix.group())

@@ -118,7 +118,7 @@ def _peel_titles(fragment: PageTable, rules: MergeRules) -> tuple[PageTable, lis
     rows = fragment.rows
     while rows:
         filled = _filled(rows[0])
-        if len(filled) != 1 or filled[0].col != 0 or not rules.is_title(filled[0].text):
+        if len(filled) != 1 or not rules.is_title(filled[0].text):
             break
         lines.append(TextLine(filled[0].text, filled[0].page, filled[0].line))
         rows = rows[1:]

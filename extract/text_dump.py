@@ -10,6 +10,7 @@ the merge stage's decision.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import html
 import re
@@ -21,7 +22,7 @@ from .decode import decode_dump
 from .html_tables import parse_html_tables
 from .model import Block, Cell, ExtractedDocument, PageTable, TextLine
 
-RowKind = Literal["tsv", "markdown"]
+RowKind = Literal["tsv", "markdown", "csv"]
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
@@ -29,6 +30,7 @@ _HTML_START = re.compile(r"<table\b", re.IGNORECASE)
 _HTML_END = re.compile(r"</table\s*>", re.IGNORECASE)
 _HTML_HEADING = re.compile(r"<h[1-6]\b", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
+_EMPHASIS = re.compile(r"^(\*\*|__)|(\*\*|__)$")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # Page numbers and page marks printed between fragments: a page break, not content.
 PAGE_MARK_PATTERNS: tuple[re.Pattern[str], ...] = (
@@ -46,7 +48,8 @@ def is_page_mark(text: str) -> bool:
 
 def _strip_markup(line: str) -> str:
     """A document line without markdown heading marks or HTML tags."""
-    return html.unescape(_TAG.sub("", _HEADING.sub("", line))).strip()
+    text = html.unescape(_TAG.sub("", _HEADING.sub("", line))).strip()
+    return _EMPHASIS.sub("", text).strip()
 
 
 @dataclass(slots=True)
@@ -57,9 +60,11 @@ class _Fragment:
     rows: list[list[Cell]] = field(default_factory=list)
 
 
-def _row_kind(line: str) -> RowKind | None:
+def _row_kind(line: str, csv_rows: bool = False) -> RowKind | None:
     if "\t" in line:
         return "tsv"
+    if csv_rows and "," in line:
+        return "csv"
     stripped = line.strip()
     if stripped.startswith("|") and stripped.count("|") >= 2:
         return "markdown"
@@ -69,6 +74,8 @@ def _row_kind(line: str) -> RowKind | None:
 def _split_row(line: str, kind: RowKind) -> list[str]:
     if kind == "tsv":
         return line.rstrip("\n").split("\t")
+    if kind == "csv":
+        return next(csv.reader([line]))
     stripped = line.strip()
     inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
     parts = re.split(r"(?<!\\)\|", inner)
@@ -79,16 +86,16 @@ def _cells(texts: list[str], row: int, page: int, line: int) -> list[Cell]:
     return [Cell(text=t.strip(), row=row, col=c, page=page, line=line) for c, t in enumerate(texts)]
 
 
-def _is_col0_only(row: list[Cell]) -> bool:
-    filled = [c for c in row if not c.is_empty]
-    return len(filled) == 1 and filled[0].col == 0
+def _is_single_cell(row: list[Cell]) -> bool:
+    return sum(not c.is_empty for c in row) == 1
 
 
 class _DumpReader:
     """One pass over the lines; keeps the page count and the open fragment."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, csv_rows: bool = False) -> None:
         self.lines = text.split("\n")
+        self.csv_rows = csv_rows
         self.use_form_feeds = "\f" in text
         self.page = 1
         self.blocks: list[Block] = []
@@ -116,7 +123,7 @@ class _DumpReader:
         if not raw.strip():
             self._close_fragment()
             return
-        kind = _row_kind(raw)
+        kind = _row_kind(raw, self.csv_rows)
         if kind is None:
             self._close_fragment()
             heading = bool(_HEADING.match(raw) or _HTML_HEADING.search(raw))
@@ -153,8 +160,8 @@ class _DumpReader:
         skipped = 0
         if not fragment.break_before:
             # title and year rows printed inside the grid belong to the document lines
-            while skipped < len(rows) and _is_col0_only(rows[skipped]):
-                head = rows[skipped][0]
+            while skipped < len(rows) and _is_single_cell(rows[skipped]):
+                head = next(c for c in rows[skipped] if not c.is_empty)
                 self.blocks.append(TextLine(text=head.text, page=head.page, line=head.line))
                 skipped += 1
         if skipped < len(rows):
@@ -195,7 +202,8 @@ def _renumber(rows: list[list[Cell]]) -> list[list[Cell]]:
 
 
 def read_text_dump_text(text: str, path: str = "<text>", sha256: str | None = None) -> ExtractedDocument:
-    reader = _DumpReader(text)
+    """Read a dump; a `.csv` path reads comma-separated rows (tables exported by tabula and the like)."""
+    reader = _DumpReader(text, csv_rows=path.lower().endswith(".csv"))
     blocks = reader.read()
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     return ExtractedDocument(path=path, sha256=digest, method="text", blocks=blocks, n_pages=reader.page)

@@ -18,7 +18,7 @@ from jixiao.normalize.record import DocumentInfo, SourceInfo, document_info, rea
 from jixiao.normalize.text import clean_cell_text
 from jixiao.schema import validate_record
 
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".tsv", ".md", ".markdown", ".html", ".htm"})
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".tsv", ".csv", ".md", ".markdown", ".html", ".htm"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES
 
 

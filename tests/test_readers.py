@@ -150,3 +150,28 @@ def test_running_header_between_fragments_does_not_end_the_table() -> None:
             + "\n".join(rows[9:]))
     [record] = records_from_text(text)
     _check(record)
+
+
+def test_csv_export(tmp_path: Path) -> None:
+    import csv as csvmod
+    import io
+
+    buffer = io.StringIO()
+    writer = csvmod.writer(buffer)
+    writer.writerow(["**项目支出绩效目标表**"])
+    writer.writerow(["(2023年度)"])
+    for row in HEADER + BODY:
+        writer.writerow(row)
+    path = tmp_path / "export.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    [record] = records_from_path(path)
+    _check(record)
+
+
+def test_centred_title_row_after_a_blank_line_starts_a_new_table() -> None:
+    one = "\n".join("\t".join(r) for r in HEADER + BODY)
+    text = "\t\t项目支出绩效目标表\t\t\n\t\t(2023年度)\t\t\n" + one + "\n\n\t\t项目支出绩效目标表\t\t\n\t\t(2023年度)\t\t\n" + one
+    records = records_from_text(text)
+    assert len(records) == 2
+    for record in records:
+        _check(record)

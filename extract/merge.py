@@ -30,6 +30,7 @@ class MergeRules:
     is_sign_off: LinePredicate  # lines that close the table above them
     is_title: LinePredicate  # a table title or its ( 2022 年度) line
     is_year: LinePredicate  # the ( 2022 年度) line alone
+    is_label: LinePredicate  # a cell that is a label of the form (项目名称, 其他资金, 质量指标 …)
 
 
 @dataclass(slots=True)
@@ -51,15 +52,16 @@ def _row_key(row: list[Cell]) -> tuple[str, ...]:
     return tuple(_compact(c.text) for c in _filled(row))
 
 
-def _split_cell_continuation(prev: list[Cell], row: list[Cell]) -> int | None:
+def _split_cell_continuation(prev: list[Cell], row: list[Cell], rules: MergeRules) -> int | None:
     """The column whose text `row` continues, when `row` is the tail of a split cell.
 
     The row holds one cell and nothing else, in a column where the row above
-    has text that is not that row's last (value) cell.
+    has text that is not that row's last (value) cell, and the cell is no
+    label of its own (a bare 其他资金 row is a row, not a tail).
     """
     filled = _filled(row)
     prev_filled = _filled(prev)
-    if len(filled) != 1 or len(prev_filled) < 2:
+    if len(filled) != 1 or len(prev_filled) < 2 or rules.is_label(filled[0].text):
         return None
     col = filled[0].col
     if col >= len(prev) or prev[col].is_empty or col == prev_filled[-1].col:
@@ -87,7 +89,7 @@ def _append_fragment(table: LogicalTable, fragment: PageTable, header_keys: set[
         table.repeated_headers.append(rows.pop(0))
     if rows and table.rows:
         prev = table.rows[-1]
-        col = _split_cell_continuation(prev, rows[0])
+        col = _split_cell_continuation(prev, rows[0], rules)
         if col is not None:
             tail = rows.pop(0)[col]
             head = prev[col]

@@ -14,7 +14,9 @@ from .findings import Finding
 from .targets import money_amounts
 
 YUAN_PER_UNIT: dict[str, float] = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8}
-_YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年")
+_YEAR_RANGE = re.compile(
+    r"((?:19|20)\d{2})\s*年?(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年"
+)
 
 
 def _close(a: float, b: float, tolerance: float = vocab.UNIT_RATIO_TOLERANCE) -> bool:

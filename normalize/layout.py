@@ -14,12 +14,12 @@ from jixiao.extract.model import Cell, TextLine
 from jixiao.extract.text_dump import is_page_mark
 
 from . import vocabulary as vocab
-from .labels import match_column, match_field, strip_decorations
+from .labels import match_column, match_field, match_level1, match_level2, strip_decorations
 from .rows import BodyColumns
 from .text import cell_or_none, compact
 
 _INDICATOR_ROLES = ("level1", "level2", "level3", "target")
-_DEPARTMENT_CODE = re.compile(r"[(（\[【]?\s*([0-9][0-9A-Za-z\-]{2,})\s*[)）\]】]?")
+_DEPARTMENT_CODE = re.compile(r"[(（\[【［〔<《]?\s*([0-9][0-9A-Za-z\-]{2,})\s*[)）\]】］〕>》]?")
 
 
 def _filled(row: list[Cell]) -> list[Cell]:
@@ -54,6 +54,16 @@ def is_title_or_year(text: str) -> bool:
     return bool(vocab.TITLE_PATTERN.search(plain) or vocab.YEAR_LINE_PATTERN.match(plain))
 
 
+def is_form_label(text: str) -> bool:
+    """A header field label, or an indicator label printed as one (…指标): never a bare word
+    such as 成本, which is as likely the tail of a split name."""
+    if match_field(text) is not None:
+        return True
+    return strip_decorations(text).endswith(vocab.LABEL_SUFFIXES) and (
+        match_level1(text).canonical is not None or match_level2(text).canonical is not None
+    )
+
+
 def merge_rules() -> MergeRules:
     return MergeRules(
         starts_table=starts_table,
@@ -62,6 +72,7 @@ def merge_rules() -> MergeRules:
         is_sign_off=is_sign_off,
         is_title=is_title_or_year,
         is_year=lambda text: bool(vocab.YEAR_LINE_PATTERN.match(compact(text))),
+        is_label=is_form_label,
     )
 
 

@@ -18,6 +18,10 @@ from jixiao.extract.model import Cell
 from . import vocabulary as vocab
 from .findings import Finding
 from .labels import LabelMatch, is_section_label, looks_like_label, match_level1, match_level2
+from .targets import parse_target
+from .text import clean_cell_text
+
+_VALUE_KINDS = frozenset({"number", "range", "date", "date_range"})
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,28 @@ def _is_section(cell: Cell, cols: BodyColumns) -> bool:
                                            and "绩效" in cell.text)
 
 
+def _looks_like_value(text: str) -> bool:
+    parsed = parse_target(clean_cell_text(text))
+    return parsed.kind in _VALUE_KINDS and parsed.subject is None
+
+
+def _reads_in_place(cells: list[Cell], cols: BodyColumns) -> bool:
+    """Every cell sits in the column its content belongs to, with one name in 三级指标.
+
+    Tells a row whose 指标值 is empty from a row shifted one column left.
+    """
+    names = [c for c in cells if c.col == cols.level3]
+    if len(names) != 1 or _looks_like_value(names[0].text):
+        return False
+    for cell in cells:
+        if cell.col == cols.level3:
+            continue
+        as_level1, as_level2 = _label_roles(cell)
+        if not ((cell.col == cols.level1 and as_level1) or (cell.col == cols.level2 and as_level2)):
+            return False
+    return True
+
+
 def read_row(index: int, row: list[Cell], cols: BodyColumns) -> RowReading:
     cells = [c for c in row if not c.is_empty and not _is_section(c, cols)]
     reading = RowReading(index=index)
@@ -118,7 +144,10 @@ def read_row(index: int, row: list[Cell], cols: BodyColumns) -> RowReading:
             reading.ambiguous = bool(m1 and m2)
             reading.label_cells = cells
             return reading
-    front, value = _split_value(cells, cols)
+    if cells and cells[-1].col < cols.target and _reads_in_place(cells, cols):
+        front, value = cells, None  # the 指标值 cell is empty, nothing shifted
+    else:
+        front, value = _split_value(cells, cols)
     level1, level2, used, ambiguous = _take_labels(front)
     reading.level1, reading.level2, reading.ambiguous = level1, level2, ambiguous
     reading.label_cells = front[:used]

@@ -45,7 +45,7 @@ PROJECT_TASKS = (
     "小型水利设施维修养护经费", "农业社会化服务补助", "便民服务中心运行经费",
 )  # fmt: skip
 ATTRIBUTES = ("新增一次性项目", "延续性项目", "经常性项目", "一次性项目", "新增项目")
-PERIODS = ("一年", "1年", "三年", "长期", "当年", "两年")
+PERIODS = ("一年", "1年", "三年", "长期", "当年", "两年", "{year}年")
 GOAL_CLAUSES = (
     "通过实施本项目，改善{place}片区群众生产生活条件",
     "确保项目资金专款专用、规范使用",
@@ -58,6 +58,10 @@ GOAL_CLAUSES = (
     "巩固拓展脱贫攻坚成果同乡村振兴有效衔接",
     "建立健全设施长效管护机制",
     "切实解决{n}户群众的实际困难",
+    # years that are no mismatch: a range holding the form's year, a document number
+    "落实{y0}—{y1}年发展规划",
+    "推进{y0}年—{y1}年三年行动",
+    "根据《关于加强项目资金管理的通知》（{county}财发〔{prev}〕{n}号）要求",
 )  # fmt: skip
 DOC_TITLE_TEMPLATES = (
     "{county}{bureau}项目支出预算绩效目标表",
@@ -150,7 +154,7 @@ def t_fixed(text: str, parsed: Parse | None = None) -> TargetFactory:
 
 def t_qual(*words: str) -> TargetFactory:
     def make(rng: random.Random, year: int) -> Target:
-        return Target(w := rng.choice(words or QUALITATIVE), (None, None, None))
+        return Target(rng.choice(words or QUALITATIVE), (None, None, None))
 
     return make
 
@@ -197,6 +201,7 @@ POOLS: dict[str, tuple[tuple[str, TargetFactory], ...]] = {
         ("受益学生人数", t_count("{n}人", "=", "人")),
         ("新增造林面积", t_count("{n}亩", "=", "亩", 50, 5000)),
         ("发放宣传资料", t_count("{n}份", "=", "份", 100, 5000)),
+        ("组织网格员参加业务培训，提升网格化管理服务水平", t_count("{n}次", "=", "次", 2, 30)),
     ),
     "质量指标": (
         ("工程验收合格率", t_pct("≥", "≥")),
@@ -207,6 +212,9 @@ POOLS: dict[str, tuple[tuple[str, TargetFactory], ...]] = {
         ("项目建设质量", t_qual("合格", "达到规定标准")),
         ("档案资料完整率", t_pct("≥", "≥", "％")),
         ("救助对象识别准确率", t_pct("≥", "≥")),
+        ("实行网格化管理，网格员走访网格内居民，全覆盖", t_fixed("100%", ("=", 100, "%"))),
+        ("群众投诉率", t_count("<{n}%", "<", "%", 1, 5)),
+        ("安全责任事故", t_fixed("0起", ("=", 0, "起"))),
     ),
     "时效指标": (
         ("项目完成时间", t_deadline),
@@ -230,6 +238,7 @@ POOLS: dict[str, tuple[tuple[str, TargetFactory], ...]] = {
         ("基层治理能力", t_qual("不断提高", "明显提升")),
         ("社会和谐稳定", t_qual("有效保障")),
         ("群众获得感和幸福感", t_qual("不断提高", "显著")),
+        ("通过项目实施，进一步提升人民群众获得感、幸福感、安全感", t_qual("良好", "明显")),
     ),
     "生态效益指标": (
         ("林草植被覆盖率", t_pct("≥", "≥")),
@@ -287,7 +296,7 @@ class IndicatorSpec:
     level1: str  # canonical
     level2: str  # canonical
     level3: str  # as the record must hold it (clean text)
-    target: str  # as the record must hold it (clean text)
+    target: str | None  # as the record must hold it (clean text); None: printed empty
     parsed: Parse | None = None  # known parse of the target, None where not asserted
     money: float | None = None  # money the target states, in 元 (cost indicators)
 
@@ -296,7 +305,7 @@ class IndicatorSpec:
 class FormSpec:
     title: str
     year: int
-    attachment: str | None  # the printed heading line "附件 2：…", or None
+    attachment: str | None  # the document heading line "附件 2：…" (or a document title alone), or None
     name: str
     department_printed: str | None  # the 主管部门及代码 cell as printed (clean)
     department: str | None
@@ -311,10 +320,8 @@ class FormSpec:
     overall_goal: str
     indicators: list[IndicatorSpec]
     warnings: set[str] = field(default_factory=set)  # codes this form's content must raise
-
-    @property
-    def total_yuan(self) -> float:
-        return _num(self.total) * (10_000 if self.funds_unit == "万元" else 1)
+    year_printed: bool = True  # the ( 2022 年度) line is printed
+    amounts_with_unit: bool = False  # the amount cells repeat the unit: "150000元"
 
 
 def _fmt_wan(yuan: int) -> str:
@@ -339,11 +346,13 @@ def _money_target(rng: random.Random, yuan: int, in_wan: bool) -> tuple[str, Tar
         w = _fmt_wan(yuan)
         shape = rng.randrange(4)
         if shape == 0:
-            return rng.choice(COST_HINT_NAMES), Target(w, ("=", _num(w), None))
+            return rng.choice(COST_HINT_NAMES), Target(w)  # the unit sits in the name: parse not asserted
         if shape == 1:
             return rng.choice(COST_MONEY_NAMES), Target(f"≤{w}万元", ("≤", _num(w), "万元"))
         if shape == 2:
             return rng.choice(COST_MONEY_NAMES), Target(f"不超过{w}万元", ("≤", _num(w), "万元"))
+        if shape == 3 and rng.random() < 0.3:  # money and a rate in one cell: only the money counts
+            return rng.choice(COST_MONEY_NAMES), Target(f"经费{w}万元，每人每年{rng.randint(1, 9)}.5万元")
         return rng.choice(COST_MONEY_NAMES), Target(f"{w}万元", ("=", _num(w), "万元"))
     return rng.choice(COST_MONEY_NAMES), Target(f"{yuan}元", ("=", yuan, "元"))
 
@@ -397,7 +406,8 @@ def _groups(rng: random.Random, framework: str) -> list[tuple[str, list[str]]]:
     return groups
 
 
-def _department(rng: random.Random, force_code: bool = False) -> tuple[str | None, str | None, str | None]:
+def _department(rng: random.Random, force_code: bool = False,
+                shapes: tuple[str, ...] | None = None) -> tuple[str | None, str | None, str | None]:
     """(printed cell, department, code)."""
     if not force_code and rng.random() < 0.45:
         return None, None, None
@@ -405,17 +415,21 @@ def _department(rng: random.Random, force_code: bool = False) -> tuple[str | Non
     if not force_code and rng.random() < 0.4:
         return name, name, None
     code = f"{rng.randint(0, 999):03d}{rng.randint(0, 999):03d}"
-    printed = rng.choice(DEPARTMENT_CODE_SHAPES).format(d=name, c=code)
+    printed = rng.choice(shapes or DEPARTMENT_CODE_SHAPES).format(d=name, c=code)
     return printed, name, code
 
 
 DEPARTMENT_CODE_SHAPES = ("{d} [{c}]", "{d}[{c}]", "{d}（{c}）", "{d}({c})", "{d}【{c}】", "{d} {c}", "[{c}]{d}")
+# full-width square brackets and 〔〕 (the brackets of Chinese document numbers)
+DEPARTMENT_CODE_CJK_SHAPES = ("{d}［{c}］", "{d} ［{c}］", "{d}〔{c}〕")
 
 
 def _goal(rng: random.Random, year: int, place: str) -> str:
     clauses = rng.sample(GOAL_CLAUSES, rng.randint(1, 3))
     sep = "，" if rng.random() < 0.8 else ", "
-    text = sep.join(c.format(place=place, n=rng.randint(2, 60), year=year) for c in clauses)
+    y0 = year - rng.randint(0, 2)
+    text = sep.join(c.format(place=place, n=rng.randint(2, 60), year=year, y0=y0, y1=y0 + rng.randint(2, 4),
+                             prev=year - 1, county=rng.choice(COUNTIES)[:2]) for c in clauses)
     return text + "。"
 
 
@@ -423,15 +437,19 @@ def random_form(rng: random.Random, year: int | None = None, variant: str = "cle
     """One form with random content. `variant` asks for a deliberate inconsistency:
 
     funds_sum_mismatch, funds_unit_suspect, cost_sum_mismatch, year_mismatch, dept_code,
+    dept_code_cjk_brackets, unusual_pairing, label_typo, missing_value, missing_value_label_row,
+    duplicate_row, no_year, year_range_months,
     or clean (content that must raise no warning).
     """
     year = year if year is not None else rng.randint(2019, 2025)
-    framework = "classic" if variant == "cost_sum_mismatch" else rng.choice(["classic", "2021"])
+    framework = "classic" if variant in ("cost_sum_mismatch", "unusual_pairing") else rng.choice(["classic", "2021"])
     place = rng.choice(PLACES)
     name = place + rng.choice(PROJECT_TASKS)
     if rng.random() < 0.15:
         name = f"{year}年{name}"
-    printed_dept, department, code = _department(rng, force_code=variant == "dept_code")
+    printed_dept, department, code = _department(
+        rng, force_code=variant.startswith("dept_code"),
+        shapes=DEPARTMENT_CODE_CJK_SHAPES if variant == "dept_code_cjk_brackets" else None)
     unit_name = rng.choice([place + rng.choice(UNIT_SUFFIXES), rng.choice(COUNTIES) + rng.choice(BUREAUS)])
     warnings: set[str] = set()
 
@@ -478,22 +496,25 @@ def random_form(rng: random.Random, year: int | None = None, variant: str = "cle
             warnings.add("cost_sum_mismatch")
 
     groups = _groups(rng, framework)
-    if variant == "cost_sum_mismatch" or plan.mode in ("sum", "partial", "factor"):
+    if variant in ("cost_sum_mismatch", "unusual_pairing") or plan.mode in ("sum", "partial", "factor"):
         # the money must land somewhere: make sure there is a cost group
         if framework == "classic" and "成本指标" not in groups[0][1]:
             groups[0] = (groups[0][0], [*groups[0][1], "成本指标"])
-    if variant == "cost_sum_mismatch" and framework == "2021":
-        raise AssertionError("unreachable")
 
     indicators: list[IndicatorSpec] = []
     for level1, level2s in groups:
         level1_printed = rng.choice(LEVEL1_PRINTED[level1])
         for level2 in level2s:
             level2_printed = rng.choice(LEVEL2_PRINTED[level2])
-            if level1 == "满意度指标" and level2_printed == "满意度指标" and "分" in level1_printed:
-                level2_printed = "服务对象满意度指标"
+            money_group = level2 in MONEY_GROUPS
+            if variant == "unusual_pairing" and level2 == "成本指标":
+                level2 = level2_printed = "经济成本指标"  # seen under 产出指标 in real forms
+                warnings.add("label_pairing_unusual")
+            if variant == "label_typo" and level2 == "服务对象满意度指标":
+                level2_printed = rng.choice(LABEL_TYPOS)  # OCR misread one character
+                warnings.add("label_fuzzy")
             n = rng.randint(1, 4)
-            if level2 in MONEY_GROUPS:
+            if money_group:
                 rows = [(nm, t, m) for nm, t, m in _cost_indicators(rng, n, plan)]
             else:
                 pool = POOLS[level2]
@@ -514,18 +535,45 @@ def random_form(rng: random.Random, year: int | None = None, variant: str = "cle
         department_code=code,
         implementing_unit=unit_name if rng.random() < 0.9 else None,
         attribute=rng.choice(ATTRIBUTES) if rng.random() < 0.9 else None,
-        period=rng.choice(PERIODS) if rng.random() < 0.9 else None,
+        period=rng.choice(PERIODS).format(year=year) if rng.random() < 0.9 else None,
         funds_unit=funds_unit,
-        total=total_text.replace(",", "") if False else total_text,
+        total=total_text,
         fiscal=fiscal_text,
         other=other_text,
         overall_goal=goal,
         indicators=indicators,
         warnings=warnings,
+        amounts_with_unit=rng.random() < 0.1,
     )
     if variant == "year_mismatch":
         _inject_year(rng, form)
+    plain = [k for k, i in enumerate(form.indicators) if i.level2 not in MONEY_GROUPS and i.level1 != "成本指标"]
+    if variant.startswith("missing_value"):  # an indicator whose 指标值 cell is empty
+        inds = form.indicators
+        starts = {k for k in range(len(inds)) if k == 0 or (inds[k].level1, inds[k].level2)
+                  != (inds[k - 1].level1, inds[k - 1].level2)}
+        # missing_value: a row below the first of its level-2 group (no label printed on it);
+        # missing_value_label_row: the first row of a group, which prints the labels too
+        wanted = [k for k in plain if (k in starts) == (variant == "missing_value_label_row")]
+        k = rng.choice(wanted)
+        form.indicators[k] = replace(form.indicators[k], target=None, parsed=None)
+        form.warnings.add("missing_value")
+    if variant == "duplicate_row":  # the same indicator printed twice in a row
+        k = rng.choice(plain)
+        form.indicators.insert(k + 1, form.indicators[k])
+        form.warnings.add("duplicate_row")
+    if variant == "year_range_months":  # a season across the new year: holds the form's year, no mismatch
+        k = rng.choice(plain)
+        season = rng.choice([f"{form.year - 1}年11月—{form.year}年3月", f"{form.year}年11月—{form.year + 1}年3月",
+                              f"{form.year - 1}年10月至{form.year}年4月"])
+        form.indicators[k] = replace(form.indicators[k], target=season, parsed=None)
+    if variant == "no_year":
+        form.year_printed = False
+        form.warnings.add("year_missing")
     return form
+
+
+LABEL_TYPOS = ("服务对象满意度指栎", "社会公众或服务对象满意度指栎", "服务对像满意度指标")
 
 
 def _inject_year(rng: random.Random, form: FormSpec) -> None:
@@ -544,26 +592,35 @@ def _inject_year(rng: random.Random, form: FormSpec) -> None:
     form.warnings.add("year_mismatch")
 
 
-VARIANTS = ("funds_sum_mismatch", "funds_unit_suspect", "cost_sum_mismatch", "year_mismatch", "dept_code")
+VARIANTS = (
+    "funds_sum_mismatch", "funds_unit_suspect", "cost_sum_mismatch", "year_mismatch", "dept_code",
+    "dept_code_cjk_brackets", "unusual_pairing", "label_typo", "missing_value", "missing_value_label_row",
+    "duplicate_row", "no_year", "year_range_months",
+)  # fmt: skip
 
 
 def random_document(rng: random.Random, variant: str = "clean", n_forms: int | None = None) -> list[FormSpec]:
-    """1–3 forms of one year; the first may carry the document's 附件 heading.
+    """1–3 forms of one year; the first may carry the document heading (附件 N：title, or a title alone).
 
-    With a `variant` from VARIANTS, one form (dept_code: every form) carries it.
+    With a `variant` from VARIANTS, one form (dept_code…: every form) carries it.
     """
     n_forms = n_forms or rng.choice([1, 2, 2, 3])
     year = rng.randint(2019, 2025)
     special = rng.randrange(n_forms)
     forms = []
     for k in range(n_forms):
-        wanted = variant if variant in VARIANTS and (k == special or variant == "dept_code") else "clean"
+        wanted = variant if variant in VARIANTS and (k == special or variant.startswith("dept_code")) else "clean"
         forms.append(random_form(rng, year, wanted))
-    if rng.random() < 0.6:
-        number = rng.choice(["1", "2", "3", "4", "二", "3"])
-        title = rng.choice(DOC_TITLE_TEMPLATES).format(
+    heading = rng.random()
+    if heading < 0.75:
+        templates = DOC_TITLE_TEMPLATES[:2] if variant == "no_year" else DOC_TITLE_TEMPLATES
+        title = rng.choice(templates).format(
             county=rng.choice(COUNTIES), bureau=rng.choice(BUREAUS), place=rng.choice(PLACES), year=year)
-        forms[0].attachment = f"附件 {number}{rng.choice(['：', ':', ' ：', '：'])}{title}"
+        if heading < 0.6:
+            number = rng.choice(["1", "2", "3", "4", "二", "3"])
+            forms[0].attachment = f"附件 {number}{rng.choice(['：', ':', ' ：', '：'])}{title}"
+        else:  # a document title with no 附件 number
+            forms[0].attachment = title
     return forms
 
 
@@ -574,13 +631,13 @@ _ATTACHMENT = re.compile(r"^(附\s*件\s*\S+?)\s*[:：]\s*(.*)$")
 
 @dataclass
 class ExpectedRecord:
-    year: int
+    year: int | None
     title: str
     document: dict
     project: dict
     funds: dict
     overall_goal: str
-    indicators: list[tuple[str, str, str, str]]
+    indicators: list[tuple[str, str, str, str | None]]
     parsed: dict[int, Parse]  # indicator index → (comparator, value, unit)
     warnings: set[str]
 
@@ -590,7 +647,8 @@ def expected_document(forms: list[FormSpec]) -> dict:
     if line is None:
         return {"title": None, "attachment": None}
     found = _ATTACHMENT.match(line)
-    assert found, line
+    if found is None:
+        return {"title": line, "attachment": None}
     return {"title": found.group(2), "attachment": re.sub(r"\s+", "", found.group(1))}
 
 
@@ -603,7 +661,7 @@ def expected_records(forms: list[FormSpec], joined: list[bool] | None = None) ->
         if joined and joined[k]:
             warnings.add("cell_joined")
         out.append(ExpectedRecord(
-            year=form.year,
+            year=form.year if form.year_printed else None,
             title=form.title,
             document=document,
             project={
@@ -681,6 +739,9 @@ class Distortions:
     split_cell: bool = False  # a level-3 name cut at a break, its tail on the first row after it
     lost_leading: bool = False  # rows after a break lose their leading empty cells (tsv, markdown)
     repeated_header: bool = False  # the column-name row printed again after a break
+    repeated_labels: bool = False  # the level-1/level-2 labels in force printed again after a break
+    form_feed: bool = False  # a break is a form feed before the next row, not blank lines (tsv, markdown)
+    line_breaks: bool = False  # line breaks inside cells: <br> (markdown, html)
     title_in_grid: str = "none"  # title and year printed as grid rows: none / first / all forms
     breaks_at: tuple[int, ...] | None = None  # explicit break positions (row indices), all forms
     split_at: int | None = None  # explicit split: body row index whose name is cut
@@ -701,43 +762,62 @@ class _BodyRow:
 
 
 @dataclass
+class _Row:
+    """One printed row of the table; `break_before`: a page break falls right before it."""
+
+    kind: str  # header / columns / body
+    cells: list[str] = field(default_factory=list)  # header and column rows: the 5 flat cells
+    html: list[tuple[str, int, int]] = field(default_factory=list)  # header rows: (text, rowspan, colspan)
+    body: _BodyRow | None = None
+    break_before: bool = False
+
+
+@dataclass
 class _Printed:
     """One form's table before it is laid out in a notation."""
 
-    header: list[list[str]]  # flat 5-column rows
-    html_header: list[list[tuple[str, int, int]]]  # (text, rowspan, colspan) per row
-    column_names: list[str]
-    section: str
-    body: list[_BodyRow]
+    rows: list[_Row]
+    section: str  # the 绩效指标 cell of the first body row
+    with_section: bool  # the indicator block has the leftmost 名称/绩效指标 column
     title_rows: list[str]  # title / year printed inside the grid
     lines_before: list[str]  # title / year printed as lines
 
+    @property
+    def body(self) -> list[_BodyRow]:
+        return [r.body for r in self.rows if r.body is not None]
 
-def _cell(text: str | None, rng: random.Random, opts: Distortions, fold: bool = True) -> str:
+    @property
+    def column_names(self) -> list[str]:
+        return next(r.cells for r in self.rows if r.kind == "columns")
+
+
+def _cell(text: str | None, rng: random.Random, opts: Distortions) -> str:
     if not text:
         return ""
     if opts.ocr_spacing:
         text = add_ocr_spacing(text, rng)
-    if opts.fullwidth and fold:
+    if opts.fullwidth:
         text = fullwidth_digits(text, rng)
     return text
 
 
 def _print_form(form: FormSpec, rng: random.Random, opts: Distortions, in_grid: bool) -> _Printed:
     c = lambda text: _cell(text, rng, opts)  # noqa: E731
-    # header block
     funds_label = f"项目资金{rng.choice([' (', '（', '('])}{form.funds_unit}{rng.choice([')', '）'])}"
     total_label = rng.choice(["年度资金总额:", "年度资金总额：", "年度资金总额"])
     fiscal_label = rng.choice(["其中: 财政拨款", "其中：财政拨款", "财政拨款"])
     unit_label = rng.choice(["实施单位", "实施单位", "项目实施单位"])
+    dept_label = rng.choice(["主管部门及代码", "主管部门及代码", "主管部门"])
     period_label = rng.choice(["项目期", "项目期", "项目周期"])
     goal_label = rng.choice(["年度总体目标", "年度总体目标", "年度目标"])
+    suffix = form.funds_unit if form.amounts_with_unit else ""
+    amount = lambda text: c(text + suffix) if text else ""  # noqa: E731
     name, dept, unit = c(form.name), c(form.department_printed), c(form.implementing_unit)
     attr, period, goal = c(form.attribute), c(form.period), c(form.overall_goal)
-    total, fiscal, other = c(form.total), c(form.fiscal), c(form.other)
-    header = [
+    total, fiscal, other = amount(form.total), amount(form.fiscal), amount(form.other)
+    flat = [
         rng.choice([["项目名称", "", name, "", ""], ["项目名称", name, "", "", ""]]),
-        ["主管部门及代码", dept, unit_label, unit, ""],
+        [dept_label, dept, unit_label, unit, ""],
         rng.choice([["项目属性", "", attr, period_label, period], ["项目属性", attr, period_label, period, ""],
                     ["项目属性", attr, "", period_label, period]]),
         [c(funds_label), total_label, "", total, ""],
@@ -745,23 +825,26 @@ def _print_form(form: FormSpec, rng: random.Random, opts: Distortions, in_grid: 
         ["", "其他资金", "", other, ""],
         [goal_label, goal, "", "", ""],
     ]
-    html_header = [
+    html_cells = [
         [("项目名称", 1, 1), (name, 1, 4)],
-        [("主管部门及代码", 1, 1), (dept, 1, 1), (unit_label, 1, 1), (unit, 1, 2)],
+        [(dept_label, 1, 1), (dept, 1, 1), (unit_label, 1, 1), (unit, 1, 2)],
         [("项目属性", 1, 1), (attr, 1, 1), (period_label, 1, 1), (period, 1, 2)],
         [(c(funds_label), 3, 1), (total_label, 1, 2), (total, 1, 2)],
         [(fiscal_label, 1, 2), (fiscal, 1, 2)],
         [("其他资金", 1, 2), (other, 1, 2)],
         [(goal_label, 1, 1), (goal, 1, 4)],
     ]
+    with_section = rng.random() < 0.85
     column_names = [
-        rng.choice(["名称", "名称", "绩效指标"]),
         rng.choice(["一级指标", "一级指标", "一级绩效指标"]),
         rng.choice(["二级指标", "二级指标", "二级绩效指标"]),
-        rng.choice(["三级指标", "三级指标", "三级指标名称", "指标名称"]),
+        rng.choice(["三级指标", "三级指标", "三级指标名称", "指标名称", "指标内容"]),
         rng.choice(["指标值", "指标值", "年度指标值", "目标值"]),
     ]
-    body: list[_BodyRow] = []
+    if with_section:
+        column_names.insert(0, rng.choice(["名称", "名称", "绩效指标"]))
+    rows = [_Row("header", cells, html) for cells, html in zip(flat, html_cells)]
+    rows.append(_Row("columns", column_names))
     prev1 = prev2 = None
     g1 = g2 = -1
     for ind in form.indicators:
@@ -769,20 +852,21 @@ def _print_form(form: FormSpec, rng: random.Random, opts: Distortions, in_grid: 
         first2 = first1 or ind.level2 != prev2
         g1 += first1
         g2 += first2
-        body.append(_BodyRow(g1, g2, c(ind.level1_printed) if first1 else "", c(ind.level2_printed) if first2 else "",
-                             c(ind.level3), c(ind.target)))
+        rows.append(_Row("body", body=_BodyRow(
+            g1, g2, c(ind.level1_printed) if first1 else "", c(ind.level2_printed) if first2 else "",
+            c(ind.level3), c(ind.target))))
         prev1, prev2 = ind.level1, ind.level2
-    year_line = c(rng.choice([f"( {form.year} 年度)", f"（{form.year}年度）", f"({form.year}年度)", f"( {form.year} 年)"]))
+    year_line = c(rng.choice([f"( {form.year} 年度)", f"（{form.year}年度）", f"({form.year}年度)", f"( {form.year} 年)",
+                              f"{form.year}年度"]))
     title = c(form.title)
     heading = rng.choice(["## ", "## ", "# ", ""]) + title
+    year_lines = [year_line] if form.year_printed else []
     return _Printed(
-        header=header,
-        html_header=html_header,
-        column_names=column_names,
+        rows=rows,
         section=c(rng.choice(["绩效指标", "绩效指标", "年度绩效指标", "绩 效 指 标"])),
-        body=body,
-        title_rows=[title, year_line] if in_grid else [],
-        lines_before=[] if in_grid else [heading, "", year_line],
+        with_section=with_section,
+        title_rows=[title, *year_lines] if in_grid else [],
+        lines_before=[] if in_grid else [heading, *([""] + year_lines if year_lines else [])],
     )
 
 
@@ -794,49 +878,63 @@ def _cut_name(rng: random.Random, name: str) -> tuple[str, str]:
     return name[:i], name[i:]
 
 
-def _plan_breaks(printed: _Printed, rng: random.Random, opts: Distortions, notation: str) -> tuple[list[int], int | None]:
-    """Break positions (index of the first row after the break, in header+column+body rows) and
-    the split body row (or None). Row index n_header is the column-name row."""
-    n_header = len(printed.header)
-    n_rows = n_header + 1 + len(printed.body)
-    lowest = n_header  # a break right before the column-name row is the lowest one
+N_HEADER = 7  # header rows: 项目名称, 主管部门, 项目属性, 项目资金/总额, 财政拨款, 其他资金, 年度总体目标
+
+
+def _plan(printed: _Printed, rng: random.Random, opts: Distortions, notation: str) -> int:
+    """Mark the page breaks and cut the split cells; returns the number of split cells.
+
+    Random breaks fall in the indicator block (right before the column-name row at the earliest);
+    explicit ones (`breaks_at`, row indices) anywhere after the first row, but never inside the
+    header block of an html table."""
+    rows = printed.rows
+    lowest = N_HEADER if notation == "html" else 1
     if opts.breaks_at is not None:
-        breaks = sorted(set(opts.breaks_at))
+        chosen = [b for b in opts.breaks_at if lowest <= b < len(rows)]
     else:
-        positions = list(range(lowest, n_rows))
-        breaks = sorted(rng.sample(positions, min(opts.page_breaks, len(positions))))
-    split = opts.split_at
-    if split is None and opts.split_cell and rng.random() < 0.85:
-        candidates = [k for k, row in enumerate(printed.body) if len(row.name) >= 2]
-        split = rng.choice(candidates) if candidates else None
-    if split is not None:
-        breaks = sorted(set(breaks) | {n_header + 1 + split + 1})
-    return breaks, split
+        positions = list(range(N_HEADER, len(rows)))
+        chosen = rng.sample(positions, min(opts.page_breaks, len(positions)))
+    for b in chosen:
+        rows[b].break_before = True
+    body_at = [k for k, r in enumerate(rows) if r.body is not None]
+    splits: set[int] = set()
+    if opts.split_at is not None:
+        if opts.split_at < len(body_at):
+            splits.add(body_at[opts.split_at])
+    elif opts.split_cell:
+        # a name cut at some of the breaks that follow a body row, and at one more place
+        splits |= {k for k in body_at if k + 1 < len(rows) and rows[k + 1].break_before and rng.random() < 0.5}
+        if rng.random() < 0.85:
+            splits.add(rng.choice(body_at))
+    for k in sorted(splits, reverse=True):
+        row = rows[k].body
+        assert row is not None
+        head, tail = _cut_name(rng, row.name)
+        row.name = head
+        if k + 1 < len(rows):
+            rows[k + 1].break_before = False  # the break now falls between the head and the tail
+        rows.insert(k + 1, _Row("body", body=_BodyRow(row.group1, row.group2, "", "", tail, "", tail=True),
+                                break_before=True))
+    return len(splits)
 
 
-def _apply_split(printed: _Printed, split: int | None, rng: random.Random) -> int | None:
-    """Cut body row `split`'s name; its tail becomes a row of its own right after it.
-    Returns the index (in header+column+body rows) of the tail row."""
-    if split is None:
-        return None
-    row = printed.body[split]
-    head, tail = _cut_name(rng, row.name)
-    row.name = head
-    printed.body.insert(split + 1, _BodyRow(row.group1, row.group2, "", "", tail, "", tail=True))
-    return len(printed.header) + 1 + split + 1
+def _fragments(printed: _Printed) -> list[list[int]]:
+    """Row indices of each fragment (the rows between page breaks)."""
+    out: list[list[int]] = []
+    for k, row in enumerate(printed.rows):
+        if not out or row.break_before:
+            out.append([])
+        out[-1].append(k)
+    return out
 
 
-def _flat_rows(printed: _Printed) -> list[list[str]]:
-    rows = [list(r) for r in printed.header]
-    rows.append(list(printed.column_names))
-    for k, b in enumerate(printed.body):
-        rows.append([printed.section if k == 0 else "", b.level1, b.level2, b.name, b.value])
-    return rows
-
-
-def _fragments(n_rows: int, breaks: list[int]) -> list[tuple[int, int]]:
-    bounds = [0, *[b for b in breaks if 0 < b <= n_rows], n_rows]
-    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a or b == n_rows]
+def _labels_in_force(printed: _Printed, j: int) -> tuple[str, str]:
+    """The level-1 and level-2 labels printed for body row j's groups."""
+    body = printed.body
+    row = body[j]
+    level1 = next(b.level1 for b in reversed(body[: j + 1]) if b.group1 == row.group1 and b.level1)
+    level2 = next(b.level2 for b in reversed(body[: j + 1]) if b.group2 == row.group2 and b.level2)
+    return level1, level2
 
 
 NOISE_LINES = ("- {n} -", "第 {n} 页", "第{n}页 共{m}页", "{n} / {m}", "— {n} —")
@@ -846,11 +944,13 @@ def _noise(rng: random.Random, page: int) -> str:
     return rng.choice(NOISE_LINES).format(n=page, m=page + rng.randint(1, 9))
 
 
-def _gap(rng: random.Random, opts: Distortions, page: int) -> list[str]:
-    """The lines printed between two fragments of one table."""
+def _gap(rng: random.Random, opts: Distortions, page: int, form_feed: bool = False) -> tuple[list[str], str]:
+    """The lines printed between two fragments of one table, and the prefix of the next row."""
+    if form_feed:  # pdftotext: the footer line, then a form feed opening the next page
+        return ([_noise(rng, page - 1)] if opts.page_numbers else []), "\f"
     if opts.page_numbers:
-        return rng.choice([["", _noise(rng, page), ""], ["", _noise(rng, page)], [_noise(rng, page), ""]])
-    return rng.choice([[""], ["", ""], ["", "", ""]])
+        return rng.choice([["", _noise(rng, page), ""], ["", _noise(rng, page)], [_noise(rng, page), ""]]), ""
+    return rng.choice([[""], ["", ""], ["", "", ""]]), ""
 
 
 def _lose_leading(row: list[str], mode: str) -> list[str]:
@@ -862,42 +962,71 @@ def _lose_leading(row: list[str], mode: str) -> list[str]:
     return row[k:] if k < len(row) else row
 
 
-def _grid_notation_lines(forms: list[FormSpec], rng: random.Random, opts: Distortions,
-                         fmt_row: Callable[[list[str]], str], separator: str | None) -> tuple[str, list[bool]]:
+def _prepare(form: FormSpec, k: int, rng: random.Random, opts: Distortions, notation: str) -> tuple[_Printed, int]:
+    in_grid = opts.title_in_grid == "all" or (opts.title_in_grid == "first" and k == 0)
+    printed = _print_form(form, rng, opts, in_grid)
+    if opts.line_breaks and notation != "tsv":  # line breaks inside merged labels, long names, the goal
+        for row in printed.body:
+            if row.level2 and rng.random() < 0.3:
+                row.level2 = add_line_break(row.level2, rng)
+            if len(row.name) > 6 and rng.random() < 0.2:
+                row.name = add_line_break(row.name, rng)
+        goal = printed.rows[N_HEADER - 1]
+        goal.cells[1] = add_line_break(goal.cells[1], rng)
+        goal.html[1] = (goal.cells[1], 1, 4)
+    return printed, _plan(printed, rng, opts, notation)
+
+
+def _flat_body(printed: _Printed, j: int, relabel: bool) -> list[str]:
+    b = printed.body[j]
+    level1, level2 = _labels_in_force(printed, j) if relabel else (b.level1, b.level2)
+    cells = [level1, level2, b.name, b.value]
+    if printed.with_section:
+        cells.insert(0, printed.section if j == 0 else "")
+    return cells
+
+
+def _grid_notation_lines(forms: list[FormSpec], rng: random.Random, opts: Distortions, notation: str,
+                         fmt_row: Callable[[list[str]], str]) -> tuple[str, list[bool]]:
     lines: list[str] = []
     joined: list[bool] = []
     page = 1
     if forms[0].attachment:
         lines += rng.choice([["", ""], [""], []]) + [_cell(forms[0].attachment, rng, opts), ""]
     for k, form in enumerate(forms):
-        in_grid = opts.title_in_grid == "all" or (opts.title_in_grid == "first" and k == 0)
-        printed = _print_form(form, rng, opts, in_grid)
-        breaks, split = _plan_breaks(printed, rng, opts, "grid")
-        tail_index = _apply_split(printed, split, rng)
-        if tail_index is not None:
-            breaks = sorted({b + (b >= tail_index) for b in breaks if b != tail_index} | {tail_index})
-        joined.append(split is not None)
-        rows = _flat_rows(printed)
-        title_rows = [[t, "", "", "", ""] for t in printed.title_rows]
+        printed, n_splits = _prepare(form, k, rng, opts, notation)
+        joined.append(n_splits > 0)
+        body_index = {id(r): j for j, r in enumerate(printed.rows[N_HEADER + 1:])}
         lines += printed.lines_before + ([""] if printed.lines_before else [])
         lead_mode = rng.choice(["shift", "strip"])
-        for f, (a, b) in enumerate(_fragments(len(rows), breaks)):
-            frag = rows[a:b]
+        trailing_cell = notation == "tsv" and rng.random() < 0.3
+        for f, fragment in enumerate(_fragments(printed)):
+            first = printed.rows[fragment[0]]
+            relabel = f > 0 and opts.repeated_labels and first.body is not None and not first.body.tail
+            frag: list[list[str]] = []
+            for n, r in enumerate(fragment):
+                row = printed.rows[r]
+                if row.body is None:
+                    frag.append(list(row.cells))
+                else:
+                    frag.append(_flat_body(printed, body_index[id(row)], relabel and n == 0))
+            prefix = ""
             if f == 0:
-                frag = title_rows + frag
+                frag = [[t, "", "", "", ""] for t in printed.title_rows] + frag
             else:
                 page += 1
-                lines += _gap(rng, opts, page)
-                if opts.repeated_header and a > len(printed.header):
+                gap, prefix = _gap(rng, opts, page, opts.form_feed)
+                lines += gap
+                if opts.repeated_header and first.body is not None:
                     frag = [list(printed.column_names)] + frag
-                if opts.lost_leading and tail_index is None:
+                if opts.lost_leading and not (first.body and first.body.tail):
                     frag = [_lose_leading(r, lead_mode) for r in frag]
-                if separator is None and rng.random() < 0.3:  # tsv: a stray trailing empty cell
+                if trailing_cell:  # a stray trailing empty cell, as in the sample
                     frag = [r + [""] for r in frag]
             for i, row in enumerate(frag):
-                lines.append(fmt_row(row))
-                if i == 0 and separator is not None:
-                    lines.append(separator.join(["|"] + ["---"] * len(row) + ["|"]) if separator else "")
+                lines.append(prefix + fmt_row(row) if i == 0 else fmt_row(row))
+                if i == 0 and notation == "markdown":
+                    lines.append("|" + "|".join([rng.choice(["---", ":---", ":---:"])] * len(row)) + "|")
         lines.append("")
         page += 1
     return "\n".join(lines) + "\n", joined
@@ -905,16 +1034,16 @@ def _grid_notation_lines(forms: list[FormSpec], rng: random.Random, opts: Distor
 
 def render_tsv(forms: list[FormSpec], rng: random.Random, opts: Distortions) -> tuple[str, list[bool]]:
     """Tab-separated rows, as the sample dump prints them."""
-    return _grid_notation_lines(forms, rng, opts, "\t".join, None)
+    return _grid_notation_lines(forms, rng, opts, "tsv", "\t".join)
 
 
 def _md_row(row: list[str]) -> str:
-    return "| " + " | ".join(row) + " |"
+    return "| " + " | ".join(cell.replace("\n", "<br>") for cell in row) + " |"
 
 
 def render_markdown(forms: list[FormSpec], rng: random.Random, opts: Distortions) -> tuple[str, list[bool]]:
     """Markdown pipe tables: a |---| separator after the first row of every fragment."""
-    return _grid_notation_lines(forms, rng, opts, _md_row, "|")
+    return _grid_notation_lines(forms, rng, opts, "markdown", _md_row)
 
 
 def _td(text: str, rowspan: int = 1, colspan: int = 1, tag: str = "td") -> str:
@@ -925,75 +1054,78 @@ def _td(text: str, rowspan: int = 1, colspan: int = 1, tag: str = "td") -> str:
 
 def render_html(forms: list[FormSpec], rng: random.Random, opts: Distortions) -> tuple[str, list[bool]]:
     """HTML tables as MinerU / PaddleOCR emit them: rowspan on merged label cells, colspan on wide
-    header cells; a page break closes the table and opens a new one."""
-    opts_html = replace(opts, lost_leading=False)
+    header cells; a page break closes the table and opens a new one. With `lost_leading`, a table
+    after a break leaves out the cells of labels merged over the break instead of printing them
+    empty."""
+    opts = replace(opts, form_feed=False)
     lines: list[str] = []
     joined: list[bool] = []
     page = 1
     if forms[0].attachment:
-        lines += [_cell(forms[0].attachment, rng, opts), ""]
+        lines += [rng.choice(["", "", "# "]) + _cell(forms[0].attachment, rng, opts), ""]
     for k, form in enumerate(forms):
-        in_grid = opts.title_in_grid == "all" or (opts.title_in_grid == "first" and k == 0)
-        printed = _print_form(form, rng, opts_html, in_grid)
-        if opts.ocr_spacing:  # line breaks inside merged cells and long names
-            for row in printed.body:
-                if row.level2 and rng.random() < 0.3:
-                    row.level2 = add_line_break(row.level2, rng)
-                if len(row.name) > 6 and rng.random() < 0.2:
-                    row.name = add_line_break(row.name, rng)
-        breaks, split = _plan_breaks(printed, rng, opts_html, "html")
-        tail_index = _apply_split(printed, split, rng)
-        if tail_index is not None:
-            breaks = sorted({b + (b >= tail_index) for b in breaks if b != tail_index} | {tail_index})
-        joined.append(split is not None)
-        n_header = len(printed.header)
-        n_rows = n_header + 1 + len(printed.body)
-        breaks = [b for b in breaks if b >= n_header]  # the header block is never cut in html
+        printed, n_splits = _prepare(form, k, rng, opts, "html")
+        joined.append(n_splits > 0)
         lines += printed.lines_before + ([""] if printed.lines_before else [])
         one_line = rng.random() < 0.5
         tbody = rng.random() < 0.5
-        for f, (a, b) in enumerate(_fragments(n_rows, breaks)):
+        for f, fragment in enumerate(_fragments(printed)):
             trs: list[str] = []
+            first = printed.rows[fragment[0]]
+            relabel = f > 0 and opts.repeated_labels and first.body is not None and not first.body.tail
             if f == 0:
                 trs += [f"<tr>{_td(t, colspan=5)}</tr>" for t in printed.title_rows]
             else:
                 page += 1
-                lines += _gap(rng, opts, page)
-                if opts.repeated_header and a > n_header:
+                lines += _gap(rng, opts, page)[0]
+                if opts.repeated_header and first.body is not None:
                     trs.append("<tr>" + "".join(_td(t) for t in printed.column_names) + "</tr>")
-            for r in range(a, b):
-                if r < n_header:
-                    trs.append("<tr>" + "".join(_td(t, rs, cs) for t, rs, cs in printed.html_header[r]) + "</tr>")
-                elif r == n_header:
+            lo = fragment[0] - N_HEADER - 1
+            hi = fragment[-1] - N_HEADER
+            for r in fragment:
+                row = printed.rows[r]
+                if row.kind == "header":
+                    trs.append("<tr>" + "".join(_td(t, rs, cs) for t, rs, cs in row.html) + "</tr>")
+                elif row.kind == "columns":
                     tag = rng.choice(["td", "th"]) if f == 0 else "td"
-                    trs.append("<tr>" + "".join(_td(t, tag=tag) for t in printed.column_names) + "</tr>")
+                    trs.append("<tr>" + "".join(_td(t, tag=tag) for t in row.cells) + "</tr>")
                 else:
-                    trs.append("<tr>" + _html_body_cells(printed, r - n_header - 1, a - n_header - 1, b - n_header - 1)
-                               + "</tr>")
+                    omit = f > 0 and opts.lost_leading
+                    trs.append("<tr>" + _html_body_cells(printed, r - N_HEADER - 1, lo, hi, relabel, omit) + "</tr>")
             inner = ("\n" if not one_line else "").join(trs)
-            table = f"<table>{'<tbody>' if tbody else ''}{inner}{'</tbody>' if tbody else ''}</table>"
-            lines.append(table)
+            lines.append(f"<table>{'<tbody>' if tbody else ''}{inner}{'</tbody>' if tbody else ''}</table>")
         lines.append("")
         page += 1
     return "\n".join(lines) + "\n", joined
 
 
-def _html_body_cells(printed: _Printed, j: int, lo: int, hi: int) -> str:
+def _html_body_cells(printed: _Printed, j: int, lo: int, hi: int, relabel: bool, omit: bool) -> str:
     """Body row j's cells inside the fragment of body rows [lo, hi): a merged cell is printed on
-    the fragment's first row it spans, with its text only where the table first prints it."""
+    the fragment's first row it spans, with its text where the table first prints it; with
+    `relabel` the labels in force are printed again at the top of the fragment; with `omit` a
+    merged cell continuing from the previous page is left out."""
     body = printed.body
     lo = max(lo, 0)
     cells = []
-    keys = (lambda k: 0, lambda k: body[k].group1, lambda k: (body[k].group1, body[k].group2))
-    texts = (lambda k: printed.section if k == 0 else "", lambda k: body[k].level1, lambda k: body[k].level2)
-    for key, text in zip(keys, texts):
+    keys = [lambda k: body[k].group1, lambda k: (body[k].group1, body[k].group2)]
+    texts = [lambda k: body[k].level1, lambda k: body[k].level2]
+    if printed.with_section:
+        keys.insert(0, lambda k: 0)
+        texts.insert(0, lambda k: printed.section if k == 0 else "")
+    in_force = _labels_in_force(printed, j)
+    for level, (key, text) in enumerate(zip(keys, texts), start=0 if printed.with_section else 1):
         if j > lo and key(j - 1) == key(j):
             continue  # covered by a rowspan from above
         span = 1
         while j + span < hi and key(j + span) == key(j):
             span += 1
         first_global = j == 0 or key(j - 1) != key(j)
-        cells.append(_td(text(j) if first_global else "", rowspan=span))
+        if omit and not first_global and not (relabel and j == lo and level > 0):
+            continue
+        shown = text(j) if first_global else ""
+        if relabel and j == lo and level > 0:
+            shown = in_force[level - 1]
+        cells.append(_td(shown, rowspan=span))
     cells.append(_td(body[j].name))
     cells.append(_td(body[j].value))
     return "".join(cells)
@@ -1014,24 +1146,37 @@ def render(notation: str, forms: list[FormSpec], rng: random.Random, opts: Disto
 
 DISTORTIONS: dict[str, Distortions] = {
     "clean": Distortions(),
-    "ocr_spacing": Distortions(ocr_spacing=True),
+    "ocr_spacing": Distortions(ocr_spacing=True, line_breaks=True),
     "fullwidth": Distortions(fullwidth=True),
     "page_breaks": Distortions(page_breaks=2),
     "page_numbers": Distortions(page_breaks=2, page_numbers=True),
-    "split_cell": Distortions(split_cell=True),
+    "form_feeds": Distortions(page_breaks=2, form_feed=True, page_numbers=True),
+    "split_cell": Distortions(page_breaks=1, split_cell=True),
     "lost_leading": Distortions(page_breaks=2, lost_leading=True),
-    "repeated_header": Distortions(page_breaks=2, repeated_header=True),
+    "repeated_header": Distortions(page_breaks=2, repeated_header=True, repeated_labels=True),
     "title_in_grid": Distortions(title_in_grid="first"),
-    "title_in_grid_all": Distortions(title_in_grid="all"),
-    "combined": Distortions(ocr_spacing=True, fullwidth=True, page_breaks=2, page_numbers=True, split_cell=True),
-    # content variants: printed cleanly, the inconsistency is in the form
+    "title_in_grid_all": Distortions(title_in_grid="all", page_breaks=1),
+    "combined": Distortions(ocr_spacing=True, fullwidth=True, page_breaks=3, page_numbers=True, split_cell=True,
+                            line_breaks=True, repeated_header=True),
+}
+# content variants: the form itself carries something the record must warn about (or get right)
+CONTENT_VARIANTS: dict[str, Distortions] = {
     "funds_sum_mismatch": Distortions(),
     "funds_unit_suspect": Distortions(),
-    "cost_sum_mismatch": Distortions(),
+    "cost_sum_mismatch": Distortions(fullwidth=True),
     "year_mismatch": Distortions(ocr_spacing=True),
     "dept_code": Distortions(ocr_spacing=True, fullwidth=True),
+    "dept_code_cjk_brackets": Distortions(),
+    "unusual_pairing": Distortions(page_breaks=1),
+    "label_typo": Distortions(),
+    "missing_value": Distortions(),
+    "missing_value_label_row": Distortions(),
+    "duplicate_row": Distortions(page_breaks=1),
+    "no_year": Distortions(),
+    "year_range_months": Distortions(),
 }
-NOT_FOR = {"html": {"lost_leading"}}  # html keeps its grid through rowspans
+DISTORTIONS.update(CONTENT_VARIANTS)
+NOT_FOR = {"html": {"form_feeds"}}  # MinerU / PaddleOCR output has no form feeds
 
 
 @dataclass

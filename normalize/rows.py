@@ -92,11 +92,13 @@ def _take_labels(front: list[Cell]) -> tuple[LabelMatch | None, LabelMatch | Non
     """Level-1 / level-2 labels at the front of a row, the count of cells they use,
     and whether the one label found could be either level (成本指标 is both).
 
-    Parses [level1?] [level2?] name+ and prefers keeping at least one name.
+    Parses [level1?] [level2?] name*: a level-1 label followed by a level-2 label
+    is always the pair (a new level-1 group prints its first level-2 label on
+    the same row); a single label keeps at least one name after it.
     """
     roles = [_label_roles(c) for c in front[:2]]
     max_labels = min(2, max(0, len(front) - 1))
-    if max_labels >= 2 and roles[0][0] and roles[1][1]:
+    if len(front) >= 2 and roles[0][0] and roles[1][1]:
         return roles[0][0], roles[1][1], 2, False
     if max_labels >= 1 and (roles[0][0] or roles[0][1]):
         m1, m2 = roles[0]

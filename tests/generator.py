@@ -745,6 +745,7 @@ class Distortions:
     title_in_grid: str = "none"  # title and year printed as grid rows: none / first / all forms
     breaks_at: tuple[int, ...] | None = None  # explicit break positions (row indices), all forms
     split_at: int | None = None  # explicit split: body row index whose name is cut
+    shifted_names: bool = False  # like the sample's first table: names printed one row up (tsv, markdown)
 
 
 # --- the printed table ---------------------------------------------------------------------------
@@ -781,6 +782,7 @@ class _Printed:
     with_section: bool  # the indicator block has the leftmost 名称/绩效指标 column
     title_rows: list[str]  # title / year printed inside the grid
     lines_before: list[str]  # title / year printed as lines
+    shift_window: tuple[int, int] | None = None  # body rows a..b whose names are printed one row up
 
     @property
     def body(self) -> list[_BodyRow]:
@@ -974,6 +976,9 @@ def _prepare(form: FormSpec, k: int, rng: random.Random, opts: Distortions, nota
         goal = printed.rows[N_HEADER - 1]
         goal.cells[1] = add_line_break(goal.cells[1], rng)
         goal.html[1] = (goal.cells[1], 1, 4)
+    if opts.shifted_names and len(printed.body) >= 3:
+        a = rng.randrange(0, len(printed.body) - 2)
+        printed.shift_window = (a, rng.randrange(a + 1, len(printed.body)))
     return printed, _plan(printed, rng, opts, notation)
 
 
@@ -983,7 +988,20 @@ def _flat_body(printed: _Printed, j: int, relabel: bool) -> list[str]:
     cells = [level1, level2, b.name, b.value]
     if printed.with_section:
         cells.insert(0, printed.section if j == 0 else "")
-    return cells
+    return _shift_names(printed, j, cells) if printed.shift_window else cells
+
+
+def _shift_names(printed: _Printed, j: int, cells: list[str]) -> list[str]:
+    """In the window a..b, row a prints its own name and the next one in an extra column; the rows
+    after it print the next row's name, shifted one column right with their labels; row b prints none."""
+    assert printed.shift_window is not None
+    a, b = printed.shift_window
+    if not a <= j <= b:
+        return cells
+    names = [r.name for r in printed.body]
+    if j == a:
+        return cells[:-1] + [names[a + 1], cells[-1]]
+    return ["", *cells[:-2], names[j + 1] if j < b else "", cells[-1]]
 
 
 def _grid_notation_lines(forms: list[FormSpec], rng: random.Random, opts: Distortions, notation: str,
@@ -1156,6 +1174,7 @@ DISTORTIONS: dict[str, Distortions] = {
     "repeated_header": Distortions(page_breaks=2, repeated_header=True, repeated_labels=True),
     "title_in_grid": Distortions(title_in_grid="first"),
     "title_in_grid_all": Distortions(title_in_grid="all", page_breaks=1),
+    "shifted_names": Distortions(shifted_names=True),
     "combined": Distortions(ocr_spacing=True, fullwidth=True, page_breaks=3, page_numbers=True, split_cell=True,
                             line_breaks=True, repeated_header=True),
 }
@@ -1176,7 +1195,7 @@ CONTENT_VARIANTS: dict[str, Distortions] = {
     "year_range_months": Distortions(),
 }
 DISTORTIONS.update(CONTENT_VARIANTS)
-NOT_FOR = {"html": {"form_feeds"}}  # MinerU / PaddleOCR output has no form feeds
+NOT_FOR = {"html": {"form_feeds", "shifted_names"}}  # MinerU / PaddleOCR output: no form feeds, spans kept
 
 
 @dataclass
@@ -1197,4 +1216,9 @@ def make_case(seed: int, notation: str, distortion: str, opts: Distortions | Non
         forms = random_document(random.Random(f"forms:{seed}:{distortion}"), distortion)
     opts = opts or DISTORTIONS[distortion]
     text, joined = render(notation, forms, random.Random(f"print:{seed}:{notation}:{distortion}"), opts)
-    return Case(seed, notation, distortion, forms, text, expected_records(forms, joined))
+    expected = expected_records(forms, joined)
+    if opts.shifted_names:  # every form of three or more indicators is printed with a window
+        for form, record in zip(forms, expected, strict=True):
+            if len(form.indicators) >= 3:
+                record.warnings.add("row_shifted")
+    return Case(seed, notation, distortion, forms, text, expected)

@@ -26,7 +26,11 @@ def decode_dump(data: bytes, path: str) -> tuple[str, str]:
         raise EmptySourceError("the file is empty", path)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _checked(data.decode(encoding, errors="strict"), path), encoding
+            try:
+                return _checked(data.decode(encoding, errors="strict"), path), encoding
+            except UnicodeDecodeError as error:
+                raise EncodingError(f"starts with a {encoding} byte-order mark but is not {encoding}: {error.reason}",
+                                    path) from error
     if b"\x00" in data:
         raise BinarySourceError("binary data (NUL bytes), not a text dump", path)
     for encoding in CANDIDATE_ENCODINGS:

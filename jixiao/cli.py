@@ -34,6 +34,8 @@ def _read(path: Path) -> SourceResult:
         return SourceResult(str(path), error=str(error))
     except OSError as error:
         return SourceResult(str(path), error=f"{path}: {error.strerror or error}")
+    except Exception as error:  # a bug must not cost the rest of the batch
+        return SourceResult(str(path), error=f"{path}: internal error, please report: {type(error).__name__}: {error}")
 
 
 def run_extract(args: argparse.Namespace) -> int:
@@ -41,6 +43,9 @@ def run_extract(args: argparse.Namespace) -> int:
     for path in missing:
         print(f"jixiao: {path}: no such file or directory", file=sys.stderr)
     sources = list(iter_sources([p for p in args.paths if p.exists()]))
+    if not sources and not missing:
+        print("jixiao: no readable sources (.txt .tsv .csv .md .html …) found", file=sys.stderr)
+        return 1
     writer = ResultWriter(args.output, args.format)
     results: list[SourceResult] = []
     bar = tqdm(sources, unit="source", disable=args.quiet or len(sources) < 2 or None, file=sys.stderr)

@@ -89,3 +89,25 @@ def test_console_command_runs() -> None:
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip().endswith("1 sources, 12 records, 11 warnings, 0 errors")
+
+
+def test_directory_without_sources_says_so(tmp_path: Path, capsys) -> None:
+    assert main(["extract", str(tmp_path), "-o", str(tmp_path / "o")]) == 1
+    assert "no readable sources" in capsys.readouterr().err
+
+
+def test_an_internal_error_is_reported_and_the_batch_goes_on(batch: Path, tmp_path: Path, monkeypatch, capsys) -> None:
+    import jixiao.cli as cli
+
+    real = cli.records_from_path
+
+    def flaky(path):
+        if path.name == "a.txt":
+            raise ValueError("boom")
+        return real(path)
+
+    monkeypatch.setattr(cli, "records_from_path", flaky)
+    assert main(["extract", str(batch / "a.txt"), str(batch / "sub" / "b.txt"), "-o", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert "a.txt: internal error, please report: ValueError: boom" in err
+    assert (tmp_path / "o" / "b.jsonl").exists()

@@ -175,3 +175,10 @@ def test_centred_title_row_after_a_blank_line_starts_a_new_table() -> None:
     assert len(records) == 2
     for record in records:
         _check(record)
+
+
+def test_false_byte_order_mark_is_an_encoding_error(tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xff\xfe" + b"\x00\xd8" * 3)  # UTF-16 BOM, then a lone surrogate
+    with pytest.raises(EncodingError):
+        records_from_path(path)

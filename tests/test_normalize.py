@@ -25,6 +25,9 @@ COLS = BodyColumns(level1=1, level2=2, level3=3, target=4)
         ("其中: 财政拨款", "财政拨款"),
         ("项目资金 (万元)", "项目资金"),
         ("年度资金总额:", "年度资金总额"),
+        ("产出指标（40%）", "产出指标"),
+        ("一、产出指标", "产出指标"),
+        ("2.效益指标", "效益指标"),
     ],
 )
 def test_decorations_stripped(printed: str, stripped: str) -> None:

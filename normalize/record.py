@@ -167,16 +167,22 @@ def _label_findings(drafts: list[IndicatorDraft]) -> list[Finding]:
             seen.add((code, key))
             findings.append(finding)
 
+    missing: dict[str, list[int]] = {"level1": [], "level2": []}
     for k, draft in enumerate(drafts):
         for level, match in (("level1", draft.level1), ("level2", draft.level2)):
             field = f"indicators[{k}].{level}"
             if match is None:
-                once("label_missing", field, Finding("label_missing", field, f"no {level} label above this row"))
+                missing[level].append(k)
             elif match.canonical is None:
                 once("label_unmatched", match.raw, Finding("label_unmatched", field, f"{match.raw!r} matches no canonical {level} label"))
             elif not match.exact:
                 once("label_fuzzy", match.raw, Finding("label_fuzzy", field, f"{match.raw!r} read as {match.canonical} (score {match.score})"))
         _pairing(draft.level1, draft.level2, k, once)
+    for level, rows in missing.items():
+        if rows:  # one finding a level, not one a row: a form without the column says it once
+            listed = ", ".join(f"indicators[{k}]" for k in rows)
+            findings.append(Finding("label_missing", f"indicators[{rows[0]}].{level}",
+                                    f"{len(rows)} indicators have no {level} label: {listed}"))
     return findings
 
 

@@ -148,7 +148,8 @@ def merge_fragments(document: ExtractedDocument, rules: MergeRules) -> MergedDoc
             assert current is not None
             noise.extend(gap)
             if not header_keys:
-                header_keys = {_row_key(r) for r in current.rows[:_HEADER_SEARCH_ROWS] if rules.is_column_header(r)}
+                header = next((r for r in current.rows[:_HEADER_SEARCH_ROWS] if rules.is_column_header(r)), None)
+                header_keys = {_row_key(header)} if header else set()
             _append_fragment(current, block, header_keys, rules)
         else:
             before = _settle_gap(current, gap, rules, noise)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
+from functools import lru_cache
 
 Number = int | float
 
@@ -103,6 +104,7 @@ _WORD_CH = re.compile(r"[A-Za-z\u3400-\u9fff]")
 _RANGE_CH = "-~—–−―‒至到/"
 
 
+@lru_cache(maxsize=8192)  # pure, and forms repeat their values (≥95%, 12个月 …)
 def parse_target(text: str) -> ParsedTarget:
     """Parse one 指标值 cell; never raises."""
     raw = text.strip() if isinstance(text, str) else ""

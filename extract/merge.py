@@ -36,7 +36,6 @@ class MergeRules:
 @dataclass(slots=True)
 class MergedDocument:
     tables: list[LogicalTable]
-    loose_lines: list[TextLine]  # lines of a source with no table at all
     noise_lines: list[TextLine]  # page numbers, running headers: kept for tracing
 
 
@@ -160,7 +159,7 @@ def merge_fragments(document: ExtractedDocument, rules: MergeRules) -> MergedDoc
     trailing = _settle_gap(current, gap, rules, noise)
     if current is not None:
         current.lines_after.extend(trailing)
-    return MergedDocument(tables=tables, loose_lines=[] if current else trailing, noise_lines=noise)
+    return MergedDocument(tables=tables, noise_lines=noise)
 
 
 def _settle_gap(previous: LogicalTable | None, gap: list[TextLine], rules: MergeRules, noise: list[TextLine]) -> list[TextLine]:

@@ -51,14 +51,6 @@ class PageTable:
     bbox: BBox | None = None
     break_before: bool = False
 
-    @property
-    def n_cols(self) -> int:
-        return max((len(r) for r in self.rows), default=0)
-
-    @property
-    def pages(self) -> list[int]:
-        return sorted({c.page for r in self.rows for c in r} or {self.page})
-
 
 @dataclass(frozen=True, slots=True)
 class TextLine:

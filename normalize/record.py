@@ -226,10 +226,6 @@ def _table_findings(table: LogicalTable, header: HeaderReading, drafts: list[Ind
     return findings
 
 
-def _with_index(findings: list[tuple[int | None, Finding]]) -> list[Finding]:
-    return [f for _, f in findings]
-
-
 def _split_sign_offs(rows: list[list[Cell]]) -> tuple[list[list[Cell]], list[TextLine]]:
     """Rows such as 填报人：… / 联系电话：… printed inside the grid are notes, not indicators."""
     body: list[list[Cell]] = []
@@ -282,7 +278,7 @@ def read_record(table: LogicalTable, document: DocumentInfo, source: SourceInfo)
             "lines": _line_span(table),
         },
     }
-    findings += _with_index(body.findings)
+    findings += body.findings
     findings += _label_findings(body.drafts)
     findings += _table_findings(table, header, body.drafts)
     findings += audit(record)

@@ -64,7 +64,7 @@ class IndicatorDraft:
 @dataclass(slots=True)
 class BodyReading:
     drafts: list[IndicatorDraft]
-    findings: list[tuple[int | None, Finding]]  # (draft index or None, finding)
+    findings: list[Finding]
 
 
 def _label_roles(cell: Cell) -> tuple[LabelMatch | None, LabelMatch | None]:
@@ -258,7 +258,7 @@ def _plain_draft(reading: RowReading) -> IndicatorDraft:
 def read_body(rows: list[list[Cell]], cols: BodyColumns) -> BodyReading:
     readings = [read_row(i, row, cols) for i, row in enumerate(rows)]
     carry_labels(readings)
-    findings: list[tuple[int | None, Finding]] = []
+    findings: list[Finding] = []
     runs = {first: (last, drift) for first, last, drift in _find_runs(readings)}
     drafts: list[IndicatorDraft] = []
     i = 0
@@ -269,9 +269,9 @@ def read_body(rows: list[list[Cell]], cols: BodyColumns) -> BodyReading:
             run_drafts, leftover = _pair_run(run)
             first_draft = len(drafts)
             drafts.extend(run_drafts)
-            findings.append((None, _run_finding(run, first_draft, len(drafts) - 1, drift)))
+            findings.append(_run_finding(run, first_draft, len(drafts) - 1, drift))
             for cell in leftover:
-                findings.append((None, _unplaced(cell, "a level-3 name left over after re-pairing")))
+                findings.append(_unplaced(cell, "a level-3 name left over after re-pairing"))
             i = last + 1
             continue
         reading = readings[i]

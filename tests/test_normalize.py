@@ -134,7 +134,7 @@ def test_names_and_values_on_different_rows_are_re_paired_in_order() -> None:
     assert [(d.name.text, d.value.text, d.repaired) for d in reading.drafts] == [
         ("n1", "v1", False), ("n2", "v2", True), ("n3", "v3", True),
     ]
-    [(_, finding)] = reading.findings
+    [finding] = reading.findings
     assert finding.code == "row_shifted" and "counts agree" in finding.message
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from .grid import fill_grid
 from .model import Cell
 
 MAX_SPAN = 1000  # a span larger than this is a broken attribute, read as 1
@@ -95,29 +96,20 @@ def _cell_text(raw: _RawCell) -> str:
 
 def raw_rows_to_grid(rows: list[list[_RawCell]], page: int, line: int | None) -> list[list[Cell]]:
     """Place each cell at the first free column of its row, honouring spans from above."""
-    occupied: dict[tuple[int, int], bool] = {}
-    anchors: dict[tuple[int, int], Cell] = {}
+    occupied: set[tuple[int, int]] = set()
+    anchors: list[Cell] = []
     n_rows = len(rows)
     for r, raw_row in enumerate(rows):
         c = 0
         for raw in raw_row:
-            while occupied.get((r, c)):
+            while (r, c) in occupied:
                 c += 1
             rowspan = min(raw.rowspan, n_rows - r)
-            anchors[(r, c)] = Cell(
-                text=_cell_text(raw), row=r, col=c, page=page, rowspan=rowspan, colspan=raw.colspan, line=line
-            )
-            for dr in range(rowspan):
-                for dc in range(raw.colspan):
-                    occupied[(r + dr, c + dc)] = True
+            anchors.append(Cell(_cell_text(raw), r, c, page, rowspan, raw.colspan, line=line))
+            occupied.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(raw.colspan))
             c += raw.colspan
     n_cols = max((c + 1 for (_, c) in occupied), default=0)
-    grid: list[list[Cell]] = []
-    for r in range(n_rows):
-        grid.append(
-            [anchors.get((r, c)) or Cell(text="", row=r, col=c, page=page, line=line) for c in range(n_cols)]
-        )
-    return grid
+    return fill_grid(anchors, n_rows, n_cols)
 
 
 def parse_html_tables(html: str, page: int = 1, line: int | None = None) -> list[list[list[Cell]]]:

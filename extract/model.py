@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from jixiao.errors import PageUnreadableError
+
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in page points
 Method = Literal["text", "pdf-text", "pdf-ocr"]
 
@@ -74,6 +76,7 @@ class ExtractedDocument:
     method: Method
     blocks: list[Block] = field(default_factory=list)
     n_pages: int = 1
+    page_errors: list[PageUnreadableError] = field(default_factory=list)  # pages no reader could trust
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from tqdm import tqdm
 from jixiao import __version__
 from jixiao.errors import JixiaoError
 from jixiao.output import FORMATS, ResultWriter
-from jixiao.pipeline import SourceResult, iter_sources, records_from_path
+from jixiao.pipeline import ReadOptions, SourceResult, extract_source, iter_sources
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -23,19 +23,25 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("-o", "--output", required=True, help="output directory, or - for standard output")
     extract.add_argument("--format", choices=FORMATS, default="jsonl",
                          help="jsonl: a record a line (default); json: an array per source; csv: one row per indicator")
+    extract.add_argument("--password", help="password of encrypted PDFs")
     extract.add_argument("--quiet", action="store_true", help="no progress bar and no per-source errors")
     return parser
 
 
-def _read(path: Path) -> SourceResult:
+def _read(path: Path, options: ReadOptions) -> SourceResult:
     try:
-        return SourceResult(str(path), records_from_path(path))
-    except JixiaoError as error:
-        return SourceResult(str(path), error=str(error))
-    except OSError as error:
-        return SourceResult(str(path), error=f"{path}: {error.strerror or error}")
+        return extract_source(path, options)
     except Exception as error:  # a bug must not cost the rest of the batch
         return SourceResult(str(path), error=f"{path}: internal error, please report: {type(error).__name__}: {error}")
+
+
+def _say(result: SourceResult, quiet: bool) -> None:
+    if quiet:
+        return
+    for message in ([result.error] if result.error else []) + result.page_errors:
+        tqdm.write(f"jixiao: error: {message}", file=sys.stderr)
+    if result.note:
+        tqdm.write(f"jixiao: note: {result.note}", file=sys.stderr)
 
 
 def run_extract(args: argparse.Namespace) -> int:
@@ -49,12 +55,12 @@ def run_extract(args: argparse.Namespace) -> int:
     writer = ResultWriter(args.output, args.format)
     results: list[SourceResult] = []
     bar = tqdm(sources, unit="source", disable=args.quiet or len(sources) < 2 or None, file=sys.stderr)
+    options = ReadOptions(password=args.password)
     for path in bar:
-        result = _read(path)
+        result = _read(path, options)
         results.append(result)
-        if result.error is not None:
-            if not args.quiet:
-                tqdm.write(f"jixiao: error: {result.error}", file=sys.stderr)
+        _say(result, args.quiet)
+        if result.error is not None or not result.records:
             continue
         try:
             writer.write(result)
@@ -62,10 +68,12 @@ def run_extract(args: argparse.Namespace) -> int:
             result.error = str(error)
             tqdm.write(f"jixiao: error: {error}", file=sys.stderr)
     writer.close()
-    errors = sum(r.error is not None for r in results) + len(missing)
+    errors = sum(r.error is not None for r in results) + sum(len(r.page_errors) for r in results) + len(missing)
+    empty = sum(r.note is not None for r in results)
     print(
         f"jixiao: {len(results)} sources, {sum(len(r.records) for r in results)} records, "
-        f"{sum(r.n_warnings for r in results)} warnings, {errors} errors",
+        f"{sum(r.n_warnings for r in results)} warnings, {errors} errors"
+        + (f", {empty} without a form table" if empty else ""),
         file=sys.stderr,
     )
     return 1 if errors else 0

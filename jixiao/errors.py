@@ -39,6 +39,18 @@ class UnsupportedSourceError(SourceError):
     pass
 
 
+class EncryptedSourceError(SourceError):
+    """The PDF is encrypted and no (or a wrong) password was given."""
+
+
+class CorruptSourceError(SourceError):
+    """The file is truncated or damaged."""
+
+
+class PageUnreadableError(SourceError):
+    """One page's text layer cannot be trusted (glyph codes, no ToUnicode map, nonsense, no text)."""
+
+
 class NoFormTableError(JixiaoError):
     """The source was read but holds no form table."""
 

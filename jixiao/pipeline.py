@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jixiao.errors import NoFormTableError, UnsupportedSourceError
+from jixiao.errors import JixiaoError, NoFormTableError, PageUnreadableError, UnsupportedSourceError
 from jixiao.extract.merge import merge_fragments
 from jixiao.extract.model import ExtractedDocument, LogicalTable
+from jixiao.extract.pdf import PdfSettings, read_pdf
 from jixiao.extract.text_dump import read_text_dump, read_text_dump_text
 from jixiao.normalize.findings import Finding
 from jixiao.normalize.layout import merge_rules
@@ -19,27 +20,44 @@ from jixiao.normalize.text import clean_cell_text
 from jixiao.schema import validate_record
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".tsv", ".csv", ".md", ".markdown", ".html", ".htm"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES
+PDF_SUFFIXES = frozenset({".pdf"})
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """What a user can say about how sources are read."""
+
+    password: str | None = None
+    pages: tuple[int, ...] | None = None  # PDFs: 1-based pages to read; None: all
 
 
 @dataclass(slots=True)
 class SourceResult:
     path: str
     records: list[dict[str, Any]] = field(default_factory=list)
-    error: str | None = None
+    error: str | None = None  # the source could not be read
+    page_errors: list[str] = field(default_factory=list)  # pages that could not be read
+    note: str | None = None  # read fine, but nothing to report (a PDF with no form table)
 
     @property
     def n_warnings(self) -> int:
         return sum(len(r["warnings"]) for r in self.records)
 
+    @property
+    def failed(self) -> bool:
+        return self.error is not None or bool(self.page_errors)
 
-def read_source(path: Path) -> ExtractedDocument:
+
+def read_source(path: Path, options: ReadOptions | None = None) -> ExtractedDocument:
     """Pick the reader for a file by what it is."""
+    options = options or ReadOptions()
     with path.open("rb") as handle:
-        head = handle.read(8)
-    if head.startswith(b"%PDF"):
-        raise UnsupportedSourceError("PDF sources are not supported yet", str(path))
-    if path.suffix.lower() in {".png", ".jpg", ".jpeg", ".tif", ".tiff"}:
+        head = handle.read(1024)
+    if b"%PDF" in head:
+        return read_pdf(path, PdfSettings(password=options.password, pages=options.pages))
+    if path.suffix.lower() in IMAGE_SUFFIXES:
         raise UnsupportedSourceError("page images are not supported yet", str(path))
     return read_text_dump(path)
 
@@ -56,9 +74,16 @@ def _unread_table_finding(table: LogicalTable) -> Finding:
     )
 
 
+def _page_error_finding(error: PageUnreadableError) -> Finding:
+    return Finding("page_unreadable", "source.pages", f"page {error.page} was not read: {error.message}", error.page)
+
+
 def records_from_document(document: ExtractedDocument) -> list[dict[str, Any]]:
+    """Validated records; a source whose pages all failed raises the first page's error."""
     merged = merge_fragments(document, merge_rules())
     if not merged.tables:
+        if document.page_errors:
+            raise document.page_errors[0]
         raise NoFormTableError("no table in the source", document.path)
     source = SourceInfo(document.path, document.sha256, document.method)
     info: DocumentInfo = document_info(merged.tables[0])
@@ -77,13 +102,33 @@ def records_from_document(document: ExtractedDocument) -> list[dict[str, Any]]:
         raise NoFormTableError("no 绩效目标表 form table found", document.path)
     records[-1]["warnings"].extend(f.as_dict() for f in unread)
     for record in records:
+        record["warnings"].extend(_page_error_finding(e).as_dict() for e in document.page_errors)
         validate_record(record, document.path)
     return records
 
 
-def records_from_path(path: str | Path) -> list[dict[str, Any]]:
+def records_from_path(path: str | Path, options: ReadOptions | None = None) -> list[dict[str, Any]]:
     """Every form record in one source file, validated."""
-    return records_from_document(read_source(Path(path)))
+    return records_from_document(read_source(Path(path), options))
+
+
+def extract_source(path: Path, options: ReadOptions | None = None) -> SourceResult:
+    """One source read for a batch: never raises for a bad source, says what happened instead."""
+    try:
+        document = read_source(path, options)
+    except JixiaoError as error:
+        return SourceResult(str(path), error=str(error))
+    except OSError as error:
+        return SourceResult(str(path), error=f"{path}: {error.strerror or error}")
+    try:
+        records = records_from_document(document)
+    except NoFormTableError as error:
+        if document.method == "text":  # a dump is given to be read: no table is an error
+            return SourceResult(str(path), error=str(error))
+        return SourceResult(str(path), note=str(error))
+    except JixiaoError as error:
+        return SourceResult(str(path), error=str(error))
+    return SourceResult(str(path), records, page_errors=[str(e) for e in document.page_errors])
 
 
 def records_from_text(text: str, path: str = "<text>") -> list[dict[str, Any]]:

@@ -27,6 +27,7 @@ CODES: dict[str, str] = {
     "label_pairing_unusual": "a level-2 label under a level-1 label it does not usually belong to",
     "label_legacy": "a legacy label (投入指标) kept as printed",
     "low_confidence": "OCR confidence of a cell is low",
+    "page_unreadable": "a page of the source could not be read (no usable text layer): records may be missing",
 }
 
 

@@ -99,14 +99,14 @@ def test_directory_without_sources_says_so(tmp_path: Path, capsys) -> None:
 def test_an_internal_error_is_reported_and_the_batch_goes_on(batch: Path, tmp_path: Path, monkeypatch, capsys) -> None:
     import jixiao.cli as cli
 
-    real = cli.records_from_path
+    real = cli.extract_source
 
-    def flaky(path):
+    def flaky(path, options):
         if path.name == "a.txt":
             raise ValueError("boom")
-        return real(path)
+        return real(path, options)
 
-    monkeypatch.setattr(cli, "records_from_path", flaky)
+    monkeypatch.setattr(cli, "extract_source", flaky)
     assert main(["extract", str(batch / "a.txt"), str(batch / "sub" / "b.txt"), "-o", str(tmp_path / "o")]) == 1
     err = capsys.readouterr().err
     assert "a.txt: internal error, please report: ValueError: boom" in err

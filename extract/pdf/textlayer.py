@@ -1,0 +1,55 @@
+"""Is a page's text layer usable? Checked per page before any table is read.
+
+A page fails when it has no text at all, when its glyphs come out as
+`(cid:N)` codes (a font without a ToUnicode map), or when the decoded text is
+nonsense (private-use or control characters, or Latin-1 mojibake on a page
+that should be Chinese). Such pages go to OCR (the scans reader); until then
+they are a per-page error, never records of garbage.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+MIN_CHARS = 1
+MAX_CID_SHARE = 0.05
+MAX_JUNK_SHARE = 0.10
+MAX_MOJIBAKE_SHARE = 0.30
+
+
+@dataclass(frozen=True, slots=True)
+class TextLayerVerdict:
+    usable: bool
+    reason: str | None = None
+
+
+def _is_junk(ch: str) -> bool:
+    if ch == "\ufffd":
+        return True
+    category = unicodedata.category(ch)
+    return category in ("Co", "Cs", "Cn") or (category == "Cc" and ch not in "\t\n\r")
+
+
+def _is_mojibake(ch: str) -> bool:
+    return "\u00c0" <= ch <= "\u024f"  # Latin-1 supplement letters and Latin Extended: GBK read as Latin-1
+
+
+def judge_text_layer(texts: Iterable[str]) -> TextLayerVerdict:
+    """Judge a page from the text of its chars (one string a char; `(cid:12)` counts as one)."""
+    glyphs = [t for t in texts if t and not t.isspace()]
+    if len(glyphs) < MIN_CHARS:
+        return TextLayerVerdict(False, "no text layer (an image-only page?)")
+    cids = sum(t.startswith("(cid:") for t in glyphs)
+    if cids > MAX_CID_SHARE * len(glyphs):
+        return TextLayerVerdict(False, f"{cids} of {len(glyphs)} glyphs are (cid:N) codes: a font without a ToUnicode map")
+    chars = [ch for t in glyphs if not t.startswith("(cid:") for ch in t]
+    junk = sum(_is_junk(ch) for ch in chars)
+    if junk > MAX_JUNK_SHARE * len(chars):
+        return TextLayerVerdict(False, f"{junk} of {len(chars)} characters are private-use or control codes")
+    mojibake = sum(_is_mojibake(ch) for ch in chars)
+    cjk = sum("\u3400" <= ch <= "\u9fff" for ch in chars)
+    if mojibake > MAX_MOJIBAKE_SHARE * len(chars) and cjk < mojibake:
+        return TextLayerVerdict(False, f"{mojibake} of {len(chars)} characters look like mis-decoded text")
+    return TextLayerVerdict(True)

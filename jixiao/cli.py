@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -11,7 +12,8 @@ from tqdm import tqdm
 from jixiao import __version__
 from jixiao.errors import JixiaoError
 from jixiao.output import FORMATS, ResultWriter
-from jixiao.pipeline import ReadOptions, SourceResult, extract_source, iter_sources
+from jixiao.pipeline import ReadOptions, SourceResult, extract_source, iter_sources, read_source
+from jixiao.tables import document_json, draw_tables, parse_pages
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -24,6 +26,11 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--format", choices=FORMATS, default="jsonl",
                          help="jsonl: a record a line (default); json: an array per source; csv: one row per indicator")
     extract.add_argument("--password", help="password of encrypted PDFs")
+    tables = commands.add_parser("tables", help="print the page tables of one source as JSON, before form reading")
+    tables.add_argument("path", type=Path)
+    tables.add_argument("--pages", help="PDF pages to read, e.g. 1-3,5")
+    tables.add_argument("--password", help="password of an encrypted PDF")
+    tables.add_argument("--debug-dir", type=Path, help="write a PNG per PDF page with the detected cells drawn")
     extract.add_argument("--quiet", action="store_true", help="no progress bar and no per-source errors")
     return parser
 
@@ -79,10 +86,31 @@ def run_extract(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def run_tables(args: argparse.Namespace) -> int:
+    options = ReadOptions(password=args.password, pages=parse_pages(args.pages) if args.pages else None)
+    document = read_source(args.path, options)
+    json.dump(document_json(document), sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+    if args.debug_dir is not None:
+        if document.method == "text":
+            raise JixiaoError("--debug-dir draws PDF pages; this source is a text dump", str(args.path))
+        for written in draw_tables(args.path, document, args.debug_dir):
+            print(f"jixiao: wrote {written}", file=sys.stderr)
+    for error in document.page_errors:
+        print(f"jixiao: error: {error}", file=sys.stderr)
+    return 1 if document.page_errors else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return run_extract(args)
+        return run_tables(args) if args.command == "tables" else run_extract(args)
+    except BrokenPipeError:  # the reader of our output went away (| head)
+        sys.stderr.close()
+        return 0
+    except OSError as error:
+        print(f"jixiao: error: {getattr(error, 'filename', '') or ''}: {error.strerror or error}", file=sys.stderr)
+        return 2
     except JixiaoError as error:
         print(f"jixiao: error: {error}", file=sys.stderr)
         return 2

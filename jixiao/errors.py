@@ -13,9 +13,9 @@ class JixiaoError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = self.path or "<input>"
-        if self.page is not None:
-            where += f", page {self.page}"
+        if self.path is None:
+            return self.message
+        where = self.path if self.page is None else f"{self.path}, page {self.page}"
         return f"{where}: {self.message}"
 
 

@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test bench clean
+.PHONY: setup run test bench samples clean
 
 setup: $(STAMP)
 
@@ -24,6 +24,12 @@ test: setup
 
 bench: setup
 	$(BIN)/python bench/bench_text.py
+
+# Rebuild the sample PDFs (LibreOffice and a CJK font from Debian, for this target only).
+samples: setup
+	command -v soffice >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui fonts-wqy-zenhei)
+	$(BIN)/pip install --quiet openpyxl python-docx
+	$(BIN)/python samples/make_sample_pdfs.py --outdir samples/pdf
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

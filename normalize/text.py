@@ -24,6 +24,7 @@ _FULLWIDTH_ALNUM = {
 }
 _LINE_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+_SPACED_PUNCT = frozenset(",;:!?")
 
 
 def fold_fullwidth_alnum(text: str) -> str:
@@ -31,11 +32,14 @@ def fold_fullwidth_alnum(text: str) -> str:
 
 
 def _line_break_joiner(match: re.Match[str]) -> str:
-    """A wrapped line joins with nothing, except between two Latin words or numbers."""
+    """A wrapped line joins with nothing between CJK characters, and with the space a
+    wrap swallows after ASCII , ; : ! ? and next to a Latin word or number."""
     source = match.string
     before = source[match.start() - 1] if match.start() > 0 else ""
     after = source[match.end()] if match.end() < len(source) else ""
-    return " " if _ASCII_WORD.match(before) and _ASCII_WORD.match(after) else ""
+    if before in _SPACED_PUNCT or _ASCII_WORD.match(before) or _ASCII_WORD.match(after):
+        return " "
+    return ""
 
 
 def remove_ocr_spacing(text: str) -> str:

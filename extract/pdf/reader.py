@@ -22,6 +22,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils import extract_text
+from pdfplumber.utils.exceptions import PdfminerException
 
 from jixiao.errors import CorruptSourceError, EncryptedSourceError, PageUnreadableError, SourceError
 
@@ -71,11 +72,13 @@ def open_pdf(path: Path, password: str | None) -> Iterator[pdfplumber.PDF]:
     """pdfplumber's PDF, with the ways opening fails turned into typed errors."""
     try:
         pdf = pdfplumber.open(path, password=password or "")
-    except (PDFPasswordIncorrect, PDFEncryptionError) as error:
-        said = "the password is wrong" if password else "the PDF is encrypted: give --password"
-        raise EncryptedSourceError(said, str(path)) from error
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as error:
-        raise CorruptSourceError(f"not a readable PDF ({type(error).__name__}: {error})", str(path)) from error
+    except (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError, PDFSyntaxError, PSException,
+            ValueError, KeyError, TypeError) as error:
+        cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            said = "the password is wrong" if password else "the PDF is encrypted: give --password"
+            raise EncryptedSourceError(said, str(path)) from error
+        raise CorruptSourceError(f"not a readable PDF ({type(cause).__name__}: {cause})", str(path)) from error
     try:
         yield pdf
     finally:
@@ -196,7 +199,7 @@ def read_pdf(path: Path, settings: PdfSettings | None = None) -> ExtractedDocume
     with open_pdf(path, settings.password) as pdf:
         try:
             n_pages = len(pdf.pages)
-        except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as error:
+        except (PdfminerException, PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as error:
             raise CorruptSourceError(f"the page tree cannot be read ({error})", str(path)) from error
         document.n_pages = n_pages
         for page_no in _page_numbers(n_pages, settings.pages):
@@ -209,7 +212,7 @@ def read_pdf(path: Path, settings: PdfSettings | None = None) -> ExtractedDocume
                 document.blocks.extend(read_page(page, page_no, settings))
             except SourceError:
                 raise
-            except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as error:
+            except (PdfminerException, PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as error:
                 raise CorruptSourceError(f"damaged page ({type(error).__name__}: {error})", str(path), page_no) from error
             finally:
                 page.close()

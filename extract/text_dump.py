@@ -21,6 +21,7 @@ from typing import Literal
 from .decode import decode_dump
 from .html_tables import parse_html_tables
 from .model import Block, Cell, ExtractedDocument, PageTable, TextLine
+from .page_marks import is_page_mark
 
 RowKind = Literal["tsv", "markdown", "csv"]
 
@@ -32,20 +33,6 @@ _HTML_HEADING = re.compile(r"<h[1-6]\b", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
 _EMPHASIS = re.compile(r"^(\*\*|__)|(\*\*|__)$")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
-# Page numbers and page marks printed between fragments: a page break, not content.
-PAGE_MARK_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"^[-—–－\s]*\d{1,4}[-—–－\s]*$"),
-    re.compile(r"^第\s*\d+\s*页(\s*[,，/、]?\s*共\s*\d+\s*页)?$"),
-    re.compile(r"^\d+\s*/\s*\d+$"),
-    re.compile(r"^(page|Page|PAGE)\s*\d+(\s*(of|/)\s*\d+)?$"),
-)
-
-
-def is_page_mark(text: str) -> bool:
-    stripped = text.strip()
-    return any(p.match(stripped) for p in PAGE_MARK_PATTERNS)
-
-
 def _strip_markup(line: str) -> str:
     """A document line without markdown heading marks or HTML tags."""
     text = html.unescape(_TAG.sub("", _HEADING.sub("", line))).strip()

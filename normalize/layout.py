@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from jixiao.extract.merge import MergeRules
 from jixiao.extract.model import Cell, TextLine
-from jixiao.extract.text_dump import is_page_mark
+from jixiao.extract.page_marks import is_page_mark
 
 from . import vocabulary as vocab
 from .labels import match_column, match_field, match_level1, match_level2, strip_decorations

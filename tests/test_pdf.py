@@ -56,16 +56,9 @@ def pdf_records(request) -> tuple[str, list[dict]]:
     return request.param, records_from_path(PDFS / request.param)
 
 
-# Calc draws a merged cell's text, clipped, on every page the merged range touches: labels of
-# tables broken inside a merged run come out on the wrong page. Reading clip paths is the fix.
-XLSX_BROKEN_MERGES = {3, 7, 9}
-
-
 @pytest.mark.parametrize("index", range(12))
 def test_pdf_records_equal_the_dump_records(pdf_records: tuple[str, list[dict]], index: int) -> None:
     name, records = pdf_records
-    if name == "pingluo-xlsx.pdf" and index in XLSX_BROKEN_MERGES:
-        pytest.xfail("labels of a merged cell split by a page break are clipped text (issue 3, in progress)")
     assert len(records) == 12
     got, want = records[index], _expected()[index]
     for key in ("year", "title", "document", "project", "funds", "overall_goal"):

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pdfplumber
+import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
@@ -28,7 +29,11 @@ from jixiao.errors import CorruptSourceError, EncryptedSourceError, PageUnreadab
 
 from ..grid import Box, GridPlacement, boxes_to_placements, fill_grid
 from ..model import Block, Cell, ExtractedDocument, PageTable, TextLine
+from .clipping import ClippedGlyphs, clipped_glyphs
 from .textlayer import judge_text_layer
+
+
+FULL_COVERAGE = 0.99  # share of a table's box its cells must cover before it is read as whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +90,42 @@ def open_pdf(path: Path, password: str | None) -> Iterator[pdfplumber.PDF]:
         pdf.close()
 
 
+@contextmanager
+def _open_pdfium(path: Path, password: str | None) -> Iterator[pdfium.PdfDocument | None]:
+    """pdfium's view of the same file, for clip paths; None where pdfium cannot open it."""
+    try:
+        document = pdfium.PdfDocument(str(path), password=password)
+    except pdfium.PdfiumError:
+        yield None
+        return
+    try:
+        yield document
+    finally:
+        document.close()
+
+
 # --- one page -----------------------------------------------------------------------------------
+
+
+def _centre(char: dict[str, Any]) -> tuple[float, float]:
+    return (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+
+
+def _anchor(char: dict[str, Any], clips: ClippedGlyphs) -> tuple[float, float]:
+    """Where a char shows: its centre; a clipped glyph is moved into its clip region, along
+    each axis where it lies outside it (Calc clips a cell's text to the row band it shows in)."""
+    cx, cy = _centre(char)
+    clip = clips.clip_of(char["text"], cx, cy) if clips else None
+    if clip is None:
+        return cx, cy
+    x = cx if clip[0] <= cx <= clip[2] else (clip[0] + clip[2]) / 2
+    y = cy if clip[1] <= cy <= clip[3] else (clip[1] + clip[3]) / 2
+    return x, y
+
+
+def _with_anchor(char: dict[str, Any], clips: ClippedGlyphs) -> dict[str, Any]:
+    anchor = _anchor(char, clips)
+    return {**char, "_anchor": anchor, "_hidden": anchor != _centre(char)}
 
 
 def _char_cells(chars: list[dict[str, Any]], placements: list[GridPlacement], xs: list[float],
@@ -98,7 +138,7 @@ def _char_cells(chars: list[dict[str, Any]], placements: list[GridPlacement], xs
                 owner[(r, c)] = k
     grouped: dict[int, list[dict[str, Any]]] = {}
     for char in chars:
-        cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+        cx, cy = char["_anchor"]
         c, r = bisect_right(xs, cx) - 1, bisect_right(ys, cy) - 1
         k = owner.get((r, c))
         if k is not None:
@@ -136,7 +176,7 @@ def _rounded(box: Box) -> Box:
 
 
 def _inside(char: dict[str, Any], box: Box) -> bool:
-    cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+    cx, cy = char["_anchor"]
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
 
@@ -161,17 +201,41 @@ def _group_lines(chars: list[dict[str, Any]], y_tolerance: float) -> list[list[d
     return lines
 
 
-def read_page(page: Any, page_no: int, settings: PdfSettings) -> list[Block]:
-    """One page's tables and lines, top to bottom."""
-    chars = page.chars
+def _coverage(table: Any) -> float:
+    x0, top, x1, bottom = table.bbox
+    area = (x1 - x0) * (bottom - top)
+    return sum((c[2] - c[0]) * (c[3] - c[1]) for c in table.cells) / area if area else 1.0
+
+
+def _find_tables(page: Any, settings: PdfSettings) -> list[Any]:
+    """Ruled tables; a table cut by a page break is closed along its cut edge first.
+
+    At a break the merged cells running across it have no rule on the cut edge
+    (Calc, Word), so no cell forms there and their labels would be lost. Where
+    the cells found do not cover a table's box, the box's top and bottom are
+    added as rules and the page is read again.
+    """
     tables = [t for t in page.find_tables(settings.table_settings()) if len(t.cells) >= settings.min_cells]
+    if all(_coverage(t) >= FULL_COVERAGE for t in tables):
+        return tables
+    closing = sorted({round(v, 2) for t in tables for v in (t.bbox[1], t.bbox[3])})
+    again = {**settings.table_settings(), "explicit_horizontal_lines": closing}
+    return [t for t in page.find_tables(again) if len(t.cells) >= settings.min_cells]
+
+
+def read_page(page: Any, page_no: int, settings: PdfSettings, clips: ClippedGlyphs | None = None) -> list[Block]:
+    """One page's tables and lines, top to bottom."""
+    clips = clips or ClippedGlyphs([])
+    chars = [_with_anchor(c, clips) for c in page.chars]
+    tables = _find_tables(page, settings)
     placed: list[tuple[float, Block]] = []
     table_boxes = [tuple(t.bbox) for t in tables]
     for table, box in zip(tables, table_boxes, strict=True):
         table_chars = [c for c in chars if _inside(c, box)]
         rows = _table_cells([tuple(cell) for cell in table.cells], table_chars, page_no, settings)
         placed.append((box[1], PageTable(rows=rows, page=page_no, bbox=_rounded(box))))
-    loose = [c for c in chars if not any(_inside(c, box) for box in table_boxes)]
+    # a clipped glyph outside every table shows nowhere: it is not text of the page
+    loose = [c for c in chars if not c["_hidden"] and not any(_inside(c, box) for box in table_boxes)]
     placed.extend(_text_lines(loose, page_no, settings))
     placed.sort(key=lambda item: item[0])
     blocks = [block for _, block in placed]
@@ -196,7 +260,7 @@ def read_pdf(path: Path, settings: PdfSettings | None = None) -> ExtractedDocume
     settings = settings or PdfSettings()
     data = path.read_bytes()
     document = ExtractedDocument(path=str(path), sha256=hashlib.sha256(data).hexdigest(), method="pdf-text")
-    with open_pdf(path, settings.password) as pdf:
+    with open_pdf(path, settings.password) as pdf, _open_pdfium(path, settings.password) as pdfium_doc:
         try:
             n_pages = len(pdf.pages)
         except (PdfminerException, PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as error:
@@ -209,7 +273,8 @@ def read_pdf(path: Path, settings: PdfSettings | None = None) -> ExtractedDocume
                 if not verdict.usable:
                     document.page_errors.append(PageUnreadableError(verdict.reason or "", str(path), page_no))
                     continue
-                document.blocks.extend(read_page(page, page_no, settings))
+                clips = clipped_glyphs(pdfium_doc[page_no - 1]) if pdfium_doc is not None else None
+                document.blocks.extend(read_page(page, page_no, settings, clips))
             except SourceError:
                 raise
             except (PdfminerException, PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as error:

@@ -139,10 +139,9 @@ def _char_cells(chars: list[dict[str, Any]], placements: list[GridPlacement], xs
     grouped: dict[int, list[dict[str, Any]]] = {}
     for char in chars:
         cx, cy = char["_anchor"]
-        c, r = bisect_right(xs, cx) - 1, bisect_right(ys, cy) - 1
-        k = owner.get((r, c))
-        if k is not None:
-            grouped.setdefault(k, []).append(char)
+        cell = owner.get((bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1))
+        if cell is not None:
+            grouped.setdefault(cell, []).append(char)
     return grouped
 
 

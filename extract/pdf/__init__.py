@@ -1,5 +1,6 @@
 """Born-digital PDFs → page tables: ruled tables found from the PDF's own rules."""
 
-from .reader import PdfSettings, read_pdf
+from .reader import read_pdf
+from .settings import PdfSettings
 
 __all__ = ["PdfSettings", "read_pdf"]

@@ -36,12 +36,13 @@ def _is_mojibake(ch: str) -> bool:
     return "\u00c0" <= ch <= "\u024f"  # Latin-1 supplement letters and Latin Extended: GBK read as Latin-1
 
 
-def judge_text_layer(texts: Iterable[str]) -> TextLayerVerdict:
-    """Judge a page from the text of its chars (one string a char; `(cid:12)` counts as one)."""
+def judge_text_layer(texts: Iterable[str], unmapped: int = 0) -> TextLayerVerdict:
+    """Judge a page from the text of its chars (one string a char; `(cid:12)` counts as one)
+    and the count of glyphs its reader found no Unicode mapping for."""
     glyphs = [t for t in texts if t and not t.isspace()]
     if len(glyphs) < MIN_CHARS:
         return TextLayerVerdict(False, "no text layer (an image-only page?)")
-    cids = sum(t.startswith("(cid:") for t in glyphs)
+    cids = max(unmapped, sum(t.startswith("(cid:") for t in glyphs))
     if cids > MAX_CID_SHARE * len(glyphs):
         return TextLayerVerdict(False, f"{cids} of {len(glyphs)} glyphs are (cid:N) codes: a font without a ToUnicode map")
     chars = [ch for t in glyphs if not t.startswith("(cid:") for ch in t]

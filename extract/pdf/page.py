@@ -1,0 +1,161 @@
+"""One page's chars and edges → its page tables and text lines, top to bottom.
+
+edges → tables (pdfplumber's finder, a cut table closed along its cut) → cell
+boxes on a grid with spans → chars into the cell where they show → text.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Any
+
+from pdfplumber.table import TableFinder
+from pdfplumber.utils import extract_text
+
+from ..grid import Box, GridPlacement, boxes_to_placements, fill_grid
+from ..model import Block, Cell, PageTable, TextLine
+from .pdfium_source import PageContent
+from .settings import PdfSettings
+
+Char = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class _EdgePage:
+    """What pdfplumber's TableFinder reads of a page: its edges and box (it is typed for its
+    own Page class, but reads nothing else of it with the lines strategy)."""
+
+    edges: list[dict[str, Any]]
+    bbox: Box
+
+
+def _centre(char: Char) -> tuple[float, float]:
+    return (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+
+
+def where_it_shows(char: Char) -> tuple[float, float]:
+    """A char's centre; a glyph drawn outside its clip is moved into the clip, along each
+    axis where it lies outside (Calc clips a merged cell's text to the row band it shows in)."""
+    cx, cy = _centre(char)
+    clip = char.get("_clip")
+    if clip is None:
+        return cx, cy
+    x = cx if clip[0] <= cx <= clip[2] else (clip[0] + clip[2]) / 2
+    y = cy if clip[1] <= cy <= clip[3] else (clip[1] + clip[3]) / 2
+    return x, y
+
+
+def _coverage(table: Any) -> float:
+    x0, top, x1, bottom = table.bbox
+    area = (x1 - x0) * (bottom - top)
+    return sum((c[2] - c[0]) * (c[3] - c[1]) for c in table.cells) / area if area else 1.0
+
+
+def find_tables(content: PageContent, settings: PdfSettings) -> list[Any]:
+    """Ruled tables; a table cut by a page break is closed along its cut edge first.
+
+    At a break the merged cells running across it have no rule on the cut edge
+    (Calc, Word), so no cell forms there and their labels would be lost. Where
+    the cells found do not cover a table's box, the box's top and bottom are
+    added as rules and the edges are read again.
+    """
+    page = _EdgePage(content.edges, content.bbox)
+    tables = [t for t in TableFinder(page, settings.table_settings()).tables  # type: ignore[arg-type]
+              if len(t.cells) >= settings.min_cells]
+    if all(_coverage(t) >= settings.full_coverage for t in tables):
+        return tables
+    closing = sorted({round(v, 2) for t in tables for v in (t.bbox[1], t.bbox[3])})
+    again = {**settings.table_settings(), "explicit_horizontal_lines": closing}
+    return [t for t in TableFinder(page, again).tables if len(t.cells) >= settings.min_cells]  # type: ignore[arg-type]
+
+
+def _char_cells(chars: list[Char], placements: list[GridPlacement], xs: list[float],
+                ys: list[float]) -> tuple[dict[int, list[Char]], list[Char]]:
+    """Chars grouped by the placement that holds where they show; and the chars no cell holds."""
+    owner: dict[tuple[int, int], int] = {}
+    for k, p in enumerate(placements):
+        for r in range(p.row, p.row + p.rowspan):
+            for c in range(p.col, p.col + p.colspan):
+                owner[(r, c)] = k
+    grouped: dict[int, list[Char]] = {}
+    strays: list[Char] = []
+    for char in chars:
+        cx, cy = char["_shows"]
+        cell = owner.get((bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1))
+        if cell is None:
+            strays.append(char)
+        else:
+            grouped.setdefault(cell, []).append(char)
+    return grouped, strays
+
+
+def _text(chars: list[Char], settings: PdfSettings) -> str:
+    if not chars:
+        return ""
+    return str(extract_text(chars, x_tolerance=settings.x_tolerance, y_tolerance=settings.y_tolerance))
+
+
+def _rounded(box: Box) -> Box:
+    return (round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2))
+
+
+def _table_rows(boxes: list[Box], chars: list[Char], page_no: int,
+                settings: PdfSettings) -> tuple[list[list[Cell]], list[Char]]:
+    placements, xs, ys = boxes_to_placements(boxes, settings.grid_tolerance)
+    grouped, strays = _char_cells(chars, placements, xs, ys)
+    anchors = [
+        Cell(text=_text(grouped.get(k, []), settings), row=p.row, col=p.col, page=page_no,
+             rowspan=p.rowspan, colspan=p.colspan, bbox=_rounded(p.box))
+        for k, p in enumerate(placements)
+    ]
+    return fill_grid(anchors, len(ys) - 1, len(xs) - 1), strays
+
+
+def _inside(char: Char, box: Box) -> bool:
+    cx, cy = char["_shows"]
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def _lines_of(chars: list[Char], y_tolerance: float) -> list[list[Char]]:
+    lines: list[list[Char]] = []
+    for char in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
+        if lines and abs(lines[-1][0]["top"] - char["top"]) <= y_tolerance:
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+    return lines
+
+
+def _text_lines(chars: list[Char], page_no: int, settings: PdfSettings) -> list[tuple[float, TextLine]]:
+    """Lines of the chars outside every table, with their top, for reading order."""
+    lines: list[tuple[float, TextLine]] = []
+    for chars_of_line in _lines_of(chars, settings.y_tolerance):
+        text = _text(chars_of_line, settings).strip()
+        if text:
+            lines.append((min(c["top"] for c in chars_of_line), TextLine(text=text, page=page_no)))
+    return lines
+
+
+def read_page(content: PageContent, page_no: int, settings: PdfSettings) -> list[Block]:
+    """One page's tables and lines, top to bottom."""
+    chars = [{**c, "_shows": where_it_shows(c)} for c in content.chars if not c["text"].isspace()]
+    tables = find_tables(content, settings)
+    placed: list[tuple[float, Block]] = []
+    boxes = [tuple(t.bbox) for t in tables]
+    taken: set[int] = set()
+    for table, box in zip(tables, boxes, strict=True):
+        inside = [c for c in chars if _inside(c, box)]
+        rows, strays = _table_rows([tuple(cell) for cell in table.cells], inside, page_no, settings)
+        stray_ids = {id(s) for s in strays}
+        taken.update(id(c) for c in inside if id(c) not in stray_ids)
+        placed.append((box[1], PageTable(rows=rows, page=page_no, bbox=_rounded(box))))
+    # text no cell holds is kept as lines; a glyph clipped away outside every table shows nowhere
+    loose = [c for c in chars if id(c) not in taken and (c["_shows"] == _centre(c) or any(_inside(c, b) for b in boxes))]
+    placed.extend(_text_lines(loose, page_no, settings))
+    placed.sort(key=lambda item: item[0])
+    blocks = [block for _, block in placed]
+    first_table = next((b for b in blocks if isinstance(b, PageTable)), None)
+    if first_table is not None and page_no > 1:
+        first_table.break_before = True
+    return blocks

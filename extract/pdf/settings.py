@@ -1,0 +1,45 @@
+"""Every tolerance of the PDF reader in one settings object, validated up front."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class PdfSettings:
+    """Tolerances in PDF points."""
+
+    password: str | None = None
+    pages: tuple[int, ...] | None = None  # 1-based page numbers; None: all
+    snap_tolerance: float = 3.0  # rules closer than this are one rule (doubled rules, thin rectangles)
+    join_tolerance: float = 3.0  # collinear rule pieces with gaps below this are one rule
+    intersection_tolerance: float = 3.0
+    edge_min_length: float = 3.0
+    grid_tolerance: float = 2.0  # cell edges closer than this are one grid line
+    x_tolerance: float = 1.5  # a gap wider than this between two chars on a line is a space
+    y_tolerance: float = 3.0  # chars whose tops differ less than this are on one line
+    min_cells: int = 4  # fewer cells than this is a box, not a table
+    full_coverage: float = 0.99  # share of a table's box its cells must cover to be read as whole
+    extra: dict[str, Any] = field(default_factory=dict)  # passed through to pdfplumber's table settings
+
+    def __post_init__(self) -> None:
+        for name in ("snap_tolerance", "join_tolerance", "intersection_tolerance", "edge_min_length",
+                     "grid_tolerance", "x_tolerance", "y_tolerance"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"PdfSettings.{name} must be ≥ 0")
+        if not 0 < self.full_coverage <= 1:
+            raise ValueError("PdfSettings.full_coverage is a share in (0, 1]")
+        if self.pages is not None and any(p < 1 for p in self.pages):
+            raise ValueError("PdfSettings.pages are 1-based")
+
+    def table_settings(self) -> dict[str, Any]:
+        return {
+            "vertical_strategy": "lines",
+            "horizontal_strategy": "lines",
+            "snap_tolerance": self.snap_tolerance,
+            "join_tolerance": self.join_tolerance,
+            "intersection_tolerance": self.intersection_tolerance,
+            "edge_min_length": self.edge_min_length,
+            **self.extra,
+        }

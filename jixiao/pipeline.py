@@ -74,6 +74,13 @@ def _unread_table_finding(table: LogicalTable) -> Finding:
     )
 
 
+def _all_pages_failed(document: ExtractedDocument) -> PageUnreadableError:
+    first = document.page_errors[0]
+    pages = [e.page for e in document.page_errors]
+    said = f"pages {pages[0]}–{pages[-1]}" if len(pages) > 1 else f"page {pages[0]}"
+    return PageUnreadableError(f"no page could be read ({said}); page {first.page}: {first.message}", document.path)
+
+
 def _page_error_finding(error: PageUnreadableError) -> Finding:
     return Finding("page_unreadable", "source.pages", f"page {error.page} was not read: {error.message}", error.page)
 
@@ -83,7 +90,7 @@ def records_from_document(document: ExtractedDocument) -> list[dict[str, Any]]:
     merged = merge_fragments(document, merge_rules())
     if not merged.tables:
         if document.page_errors:
-            raise document.page_errors[0]
+            raise _all_pages_failed(document)
         raise NoFormTableError("no table in the source", document.path)
     source = SourceInfo(document.path, document.sha256, document.method)
     info: DocumentInfo = document_info(merged.tables[0])

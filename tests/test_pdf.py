@@ -83,3 +83,18 @@ def test_encrypted_and_corrupt_pdfs_are_typed_errors(tmp_path: Path) -> None:
         writer.write(handle)
     with pytest.raises(EncryptedSourceError):
         records_from_path(locked)
+
+
+def test_pdfminer_reads_what_pdfium_cannot_open(monkeypatch) -> None:
+    import pypdfium2
+
+    from jixiao.extract.pdf import reader
+
+    def refuse(*args, **kwargs):
+        raise pypdfium2.PdfiumError("Failed to load document (PDFium: Data format error).")
+
+    via_pdfium = records_from_path(PDFS / "pingluo-docx.pdf")
+    monkeypatch.setattr(reader.pdfium, "PdfDocument", refuse)
+    via_pdfminer = records_from_path(PDFS / "pingluo-docx.pdf")
+    assert [_rows(r) for r in via_pdfminer] == [_rows(r) for r in via_pdfium]
+    assert [r["project"] for r in via_pdfminer] == [r["project"] for r in via_pdfium]

@@ -44,7 +44,7 @@ def judge_text_layer(texts: Iterable[str], unmapped: int = 0) -> TextLayerVerdic
         return TextLayerVerdict(False, "no text layer (an image-only page?)")
     cids = max(unmapped, sum(t.startswith("(cid:") for t in glyphs))
     if cids > MAX_CID_SHARE * len(glyphs):
-        return TextLayerVerdict(False, f"{cids} of {len(glyphs)} glyphs are (cid:N) codes: a font without a ToUnicode map")
+        return TextLayerVerdict(False, f"{cids} of {len(glyphs)} glyphs have no Unicode mapping (a font without a ToUnicode map)")
     chars = [ch for t in glyphs if not t.startswith("(cid:") for ch in t]
     junk = sum(_is_junk(ch) for ch in chars)
     if junk > MAX_JUNK_SHARE * len(chars):

@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from jixiao import __version__
 from jixiao.errors import JixiaoError
+from jixiao.extract.pdf.settings import ENGINES
 from jixiao.output import FORMATS, ResultWriter
 from jixiao.pipeline import ReadOptions, SourceResult, extract_source, iter_sources, read_source
 from jixiao.tables import document_json, draw_tables, parse_pages
@@ -26,10 +27,13 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--format", choices=FORMATS, default="jsonl",
                          help="jsonl: a record a line (default); json: an array per source; csv: one row per indicator")
     extract.add_argument("--password", help="password of encrypted PDFs")
+    extract.add_argument("--engine", choices=ENGINES, default="pdfplumber",
+                         help="PDF table engine: pdfplumber's finder on the PDF's own rules (default), or camelot lattice")
     tables = commands.add_parser("tables", help="print the page tables of one source as JSON, before form reading")
     tables.add_argument("path", type=Path)
     tables.add_argument("--pages", help="PDF pages to read, e.g. 1-3,5")
     tables.add_argument("--password", help="password of an encrypted PDF")
+    tables.add_argument("--engine", choices=ENGINES, default="pdfplumber", help="PDF table engine")
     tables.add_argument("--debug-dir", type=Path, help="write a PNG per PDF page with the detected cells drawn")
     extract.add_argument("--quiet", action="store_true", help="no progress bar and no per-source errors")
     return parser
@@ -62,7 +66,7 @@ def run_extract(args: argparse.Namespace) -> int:
     writer = ResultWriter(args.output, args.format)
     results: list[SourceResult] = []
     bar = tqdm(sources, unit="source", disable=args.quiet or len(sources) < 2 or None, file=sys.stderr)
-    options = ReadOptions(password=args.password)
+    options = ReadOptions(password=args.password, engine=args.engine)
     for path in bar:
         result = _read(path, options)
         results.append(result)
@@ -87,7 +91,8 @@ def run_extract(args: argparse.Namespace) -> int:
 
 
 def run_tables(args: argparse.Namespace) -> int:
-    options = ReadOptions(password=args.password, pages=parse_pages(args.pages) if args.pages else None)
+    options = ReadOptions(password=args.password, pages=parse_pages(args.pages) if args.pages else None,
+                          engine=args.engine)
     document = read_source(args.path, options)
     json.dump(document_json(document), sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")

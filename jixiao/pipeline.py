@@ -31,6 +31,7 @@ class ReadOptions:
 
     password: str | None = None
     pages: tuple[int, ...] | None = None  # PDFs: 1-based pages to read; None: all
+    engine: str = "pdfplumber"  # PDFs: the table engine (pdfplumber, camelot)
 
 
 @dataclass(slots=True)
@@ -56,7 +57,7 @@ def read_source(path: Path, options: ReadOptions | None = None) -> ExtractedDocu
     with path.open("rb") as handle:
         head = handle.read(1024)
     if b"%PDF" in head:
-        return read_pdf(path, PdfSettings(password=options.password, pages=options.pages))
+        return read_pdf(path, PdfSettings(password=options.password, pages=options.pages, engine=options.engine))
     if path.suffix.lower() in IMAGE_SUFFIXES:
         raise UnsupportedSourceError("page images are not supported yet", str(path))
     return read_text_dump(path)

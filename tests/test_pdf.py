@@ -98,3 +98,11 @@ def test_pdfminer_reads_what_pdfium_cannot_open(monkeypatch) -> None:
     via_pdfminer = records_from_path(PDFS / "pingluo-docx.pdf")
     assert [_rows(r) for r in via_pdfminer] == [_rows(r) for r in via_pdfium]
     assert [r["project"] for r in via_pdfminer] == [r["project"] for r in via_pdfium]
+
+
+def test_camelot_engine_gives_the_same_records() -> None:
+    from jixiao.pipeline import ReadOptions
+
+    default = records_from_path(PDFS / "pingluo-docx.pdf")
+    camelot = records_from_path(PDFS / "pingluo-docx.pdf", ReadOptions(engine="camelot"))
+    assert [(_rows(r), r["project"], r["funds"]) for r in camelot] == [(_rows(r), r["project"], r["funds"]) for r in default]

@@ -137,16 +137,30 @@ def _text_lines(chars: list[Char], page_no: int, settings: PdfSettings) -> list[
     return lines
 
 
-def read_page(content: PageContent, page_no: int, settings: PdfSettings) -> list[Block]:
-    """One page's tables and lines, top to bottom."""
+@dataclass(frozen=True, slots=True)
+class TableGeometry:
+    """A table as an engine found it: its box and its cells' boxes (merged cells as one box)."""
+
+    bbox: Box
+    cells: list[Box]
+
+
+def plumber_tables(content: PageContent, settings: PdfSettings) -> list[TableGeometry]:
+    return [TableGeometry(tuple(t.bbox), [tuple(c) for c in t.cells]) for t in find_tables(content, settings)]
+
+
+def read_page(content: PageContent, page_no: int, settings: PdfSettings,
+              tables: list[TableGeometry] | None = None) -> list[Block]:
+    """One page's tables and lines, top to bottom; `tables` from another engine, or found here."""
     chars = [{**c, "_shows": where_it_shows(c)} for c in content.chars if not c["text"].isspace()]
-    tables = find_tables(content, settings)
+    if tables is None:
+        tables = plumber_tables(content, settings)
     placed: list[tuple[float, Block]] = []
-    boxes = [tuple(t.bbox) for t in tables]
+    boxes = [t.bbox for t in tables]
     taken: set[int] = set()
     for table, box in zip(tables, boxes, strict=True):
         inside = [c for c in chars if _inside(c, box)]
-        rows, strays = _table_rows([tuple(cell) for cell in table.cells], inside, page_no, settings)
+        rows, strays = _table_rows(table.cells, inside, page_no, settings)
         stray_ids = {id(s) for s in strays}
         taken.update(id(c) for c in inside if id(c) not in stray_ids)
         placed.append((box[1], PageTable(rows=rows, page=page_no, bbox=_rounded(box))))

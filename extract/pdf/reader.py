@@ -24,7 +24,8 @@ from pdfplumber.utils.exceptions import PdfminerException
 from jixiao.errors import CorruptSourceError, EncryptedSourceError, PageUnreadableError
 
 from ..model import ExtractedDocument
-from .page import read_page
+from .camelot_engine import camelot_tables
+from .page import TableGeometry, read_page
 from .pdfium_source import PageContent, read_page_content
 from .settings import PdfSettings
 from .textlayer import judge_text_layer
@@ -94,13 +95,24 @@ def _page_numbers(n_pages: int, wanted: tuple[int, ...] | None) -> list[int]:
     return [p for p in wanted if p <= n_pages]
 
 
+def _camelot(path: Path, pages: list[int], settings: PdfSettings) -> dict[int, list[TableGeometry]]:
+    document = pdfium.PdfDocument(str(path), password=settings.password)
+    try:
+        heights = {p: document.get_page_size(p - 1)[1] for p in pages}
+    finally:
+        document.close()
+    return camelot_tables(path, pages, heights, settings.password)
+
+
 def read_pdf(path: Path, settings: PdfSettings | None = None) -> ExtractedDocument:
     settings = settings or PdfSettings()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     document = ExtractedDocument(path=str(path), sha256=digest, method="pdf-text")
     with open_pages(path, settings.password) as (n_pages, content_of):
         document.n_pages = n_pages
-        for page_no in _page_numbers(n_pages, settings.pages):
+        wanted = _page_numbers(n_pages, settings.pages)
+        engine_tables = _camelot(path, wanted, settings) if settings.engine == "camelot" else None
+        for page_no in wanted:
             try:
                 content = content_of(page_no - 1)
             except (pdfium.PdfiumError, *_PDFMINER_ERRORS) as error:
@@ -109,5 +121,6 @@ def read_pdf(path: Path, settings: PdfSettings | None = None) -> ExtractedDocume
             if not verdict.usable:
                 document.page_errors.append(PageUnreadableError(verdict.reason or "", str(path), page_no))
                 continue
-            document.blocks.extend(read_page(content, page_no, settings))
+            tables = engine_tables.get(page_no, []) if engine_tables is not None else None
+            document.blocks.extend(read_page(content, page_no, settings, tables))
     return document

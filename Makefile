@@ -24,6 +24,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python bench/bench_text.py
+	$(BIN)/python bench/bench_pdf.py
 
 # Rebuild the sample PDFs (LibreOffice and a CJK font from Debian, for this target only).
 samples: setup

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from tqdm import tqdm
@@ -35,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     tables.add_argument("--password", help="password of an encrypted PDF")
     tables.add_argument("--engine", choices=ENGINES, default="pdfplumber", help="PDF table engine")
     tables.add_argument("--debug-dir", type=Path, help="write a PNG per PDF page with the detected cells drawn")
+    extract.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                         help="worker processes for several sources (default: one a core)")
     extract.add_argument("--quiet", action="store_true", help="no progress bar and no per-source errors")
     return parser
 
@@ -44,6 +49,16 @@ def _read(path: Path, options: ReadOptions) -> SourceResult:
         return extract_source(path, options)
     except Exception as error:  # a bug must not cost the rest of the batch
         return SourceResult(str(path), error=f"{path}: internal error, please report: {type(error).__name__}: {error}")
+
+
+def _read_all(sources: list[Path], options: ReadOptions, jobs: int) -> Iterator[SourceResult]:
+    """Results in source order; several sources are read by `jobs` worker processes."""
+    workers = min(jobs, len(sources))
+    if workers <= 1:
+        yield from (_read(path, options) for path in sources)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_read, sources, [options] * len(sources))
 
 
 def _say(result: SourceResult, quiet: bool) -> None:
@@ -65,10 +80,11 @@ def run_extract(args: argparse.Namespace) -> int:
         return 1
     writer = ResultWriter(args.output, args.format)
     results: list[SourceResult] = []
-    bar = tqdm(sources, unit="source", disable=args.quiet or len(sources) < 2 or None, file=sys.stderr)
     options = ReadOptions(password=args.password, engine=args.engine)
-    for path in bar:
-        result = _read(path, options)
+    stream = _read_all(sources, options, args.jobs)
+    bar = tqdm(stream, total=len(sources), unit="source", disable=args.quiet or len(sources) < 2 or None,
+               file=sys.stderr)
+    for result in bar:
         results.append(result)
         _say(result, args.quiet)
         if result.error is not None or not result.records:

@@ -115,3 +115,12 @@ def test_image_only_page_is_reported_for_ocr(tmp_path: Path) -> None:
     image.save(path, "PDF")
     with pytest.raises(PageUnreadableError, match="no text layer"):
         records_from_path(path)
+
+
+@pytest.mark.parametrize("factor", [4.0, 0.6])
+def test_huge_and_small_pages_read_the_same(tmp_path: Path, reference: list[tuple], factor: float) -> None:
+    def scale(writer: pypdf.PdfWriter) -> None:
+        for page in writer.pages:
+            page.scale_by(factor)
+
+    assert _core(records_from_path(_rewrite(tmp_path, f"scaled-{factor}.pdf", scale))) == reference

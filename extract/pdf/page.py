@@ -19,6 +19,7 @@ from .pdfium_source import PageContent
 from .settings import PdfSettings
 
 Char = dict[str, Any]
+REFERENCE_TEXT_HEIGHT = 10.0  # points: the tolerances in PdfSettings are for text of about this height
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +91,17 @@ def _char_cells(chars: list[Char], placements: list[GridPlacement], xs: list[flo
     return grouped, strays
 
 
+def _text_scale(chars: list[Char]) -> float:
+    """How large the text is against the 10-pt text the tolerances are set for."""
+    heights = sorted(c["bottom"] - c["top"] for c in chars)
+    return max(heights[len(heights) // 2] / REFERENCE_TEXT_HEIGHT, 0.1) if heights else 1.0
+
+
 def _text(chars: list[Char], settings: PdfSettings) -> str:
     if not chars:
         return ""
-    return str(extract_text(chars, x_tolerance=settings.x_tolerance, y_tolerance=settings.y_tolerance))
+    scale = _text_scale(chars)
+    return str(extract_text(chars, x_tolerance=settings.x_tolerance * scale, y_tolerance=settings.y_tolerance * scale))
 
 
 def _rounded(box: Box) -> Box:
@@ -118,19 +126,23 @@ def _inside(char: Char, box: Box) -> bool:
 
 
 def _lines_of(chars: list[Char], y_tolerance: float) -> list[list[Char]]:
+    """Chars grouped into lines by their vertical centres (glyphs of mixed fonts differ in top)."""
     lines: list[list[Char]] = []
-    for char in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
-        if lines and abs(lines[-1][0]["top"] - char["top"]) <= y_tolerance:
+    middle = 0.0
+    for char in sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"])):
+        centre = (char["top"] + char["bottom"]) / 2
+        if lines and centre - middle <= y_tolerance:
             lines[-1].append(char)
         else:
             lines.append([char])
+            middle = centre
     return lines
 
 
 def _text_lines(chars: list[Char], page_no: int, settings: PdfSettings) -> list[tuple[float, TextLine]]:
     """Lines of the chars outside every table, with their top, for reading order."""
     lines: list[tuple[float, TextLine]] = []
-    for chars_of_line in _lines_of(chars, settings.y_tolerance):
+    for chars_of_line in _lines_of(chars, settings.y_tolerance * _text_scale(chars)):
         text = _text(chars_of_line, settings).strip()
         if text:
             lines.append((min(c["top"] for c in chars_of_line), TextLine(text=text, page=page_no)))

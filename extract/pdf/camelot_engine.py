@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from jixiao.errors import SourceError
+
 from .page import TableGeometry
 
 Box = tuple[float, float, float, float]
@@ -63,8 +65,11 @@ def camelot_tables(path: Path, pages: list[int], heights: dict[int, float],
     """Tables of the given pages (1-based) as camelot's lattice parser finds them."""
     import camelot  # optional engine: imported only when asked for
 
-    found = camelot.read_pdf(str(path), pages=",".join(map(str, pages)), password=password, flavor="lattice",
-                             suppress_stdout=True)
+    try:
+        found = camelot.read_pdf(str(path), pages=",".join(map(str, pages)), password=password, flavor="lattice",
+                                 suppress_stdout=True)
+    except Exception as error:  # camelot raises whatever its backends raise
+        raise SourceError(f"camelot could not read the PDF ({type(error).__name__}: {error})", str(path)) from error
     by_page: dict[int, list[TableGeometry]] = {p: [] for p in pages}
     for table in found:
         page_no = int(table.page)

@@ -17,12 +17,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pdfplumber
 import pypdf
+from timing import best_seconds
 
 from jixiao.pipeline import records_from_path
 
@@ -54,15 +54,6 @@ def camelot_lattice(paths: list[Path]) -> int:
     import camelot
 
     return sum(len(camelot.read_pdf(str(p), pages="all", flavor="lattice", suppress_stdout=True)) for p in paths)
-
-
-def best_seconds(work: Callable[[list[Path]], int], paths: list[Path], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work(paths)
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def big_pdf(directory: Path) -> Path:

@@ -14,16 +14,15 @@ from __future__ import annotations
 import io
 import resource
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
-
 from jixiao.extract.merge import merge_fragments
 from jixiao.extract.text_dump import read_text_dump_text
 from jixiao.normalize.layout import merge_rules
 from jixiao.normalize.record import SourceInfo, document_info, read_record
+from timing import best_seconds
+
 from jixiao.pipeline import records_from_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,16 +53,6 @@ def str_split(text: str) -> int:
     return sum(len(line.split("\t")) for line in text.split("\n"))
 
 
-def best_seconds(work: Callable[[str], int], text: str, repeat: int = 5) -> float:
-    work(text)  # warm caches (label matches, schema) as a batch would
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work(text)
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def main() -> int:
     copies = 50
     sample = SAMPLE.read_text(encoding="utf-8")
@@ -78,7 +67,7 @@ def main() -> int:
     ]
     print(f"text dumps: {tables} tables ({len(text.encode()) / 1e6:.2f} MB), one process, one core, best of 5")
     print(f"{'':40} {'seconds':>9} {'tables/s':>10} {'vs pandas':>10}")
-    results = {name: best_seconds(work, text) for name, work in rows}
+    results = {name: best_seconds(work, text, repeat=5, warm=True) for name, work in rows}
     peer = results["peer: pandas.read_csv (tokenise only)"]
     for name, seconds in results.items():
         print(f"{name:40} {seconds:9.4f} {tables / seconds:10.0f} {seconds / peer:9.1f}x")

@@ -97,6 +97,7 @@ def _append_fragment(table: LogicalTable, fragment: PageTable, header_keys: set[
     if rows:
         table.break_rows.append(len(table.rows))
         table.rows.extend(list(r) for r in rows)
+    table.strays.extend(fragment.strays)
 
 
 def _running_lines(document: ExtractedDocument, rules: MergeRules) -> set[str]:
@@ -152,7 +153,7 @@ def merge_fragments(document: ExtractedDocument, rules: MergeRules) -> MergedDoc
             _append_fragment(current, block, header_keys, rules)
         else:
             before = _settle_gap(current, gap, rules, noise)
-            current = LogicalTable(rows=[list(r) for r in block.rows], lines_before=before)
+            current = LogicalTable(rows=[list(r) for r in block.rows], lines_before=before, strays=list(block.strays))
             header_keys = set()
             tables.append(current)
         gap = []

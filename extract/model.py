@@ -52,6 +52,7 @@ class PageTable:
     page: int = 1
     bbox: BBox | None = None
     break_before: bool = False
+    strays: list[Cell] = field(default_factory=list)  # text inside the table's box that no cell holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,7 @@ class LogicalTable:
     break_rows: list[int] = field(default_factory=list)
     joins: list[CellJoin] = field(default_factory=list)
     repeated_headers: list[list[Cell]] = field(default_factory=list)
+    strays: list[Cell] = field(default_factory=list)
 
     @property
     def pages(self) -> list[int]:

@@ -216,6 +216,9 @@ def _table_findings(table: LogicalTable, header: HeaderReading, drafts: list[Ind
         parts = " + ".join(repr(p.text) for p in join.parts)
         findings.append(Finding("cell_joined", _field_of_cell(join.parts[0], drafts),
                                 f"cell split by a page break joined: {parts}", join.parts[-1].page, join.parts[-1].line))
+    for cell in table.strays:
+        findings.append(Finding("cell_unplaced", "indicators", f"text inside the table that no cell holds: {cell.text!r} "
+                                f"(page {cell.page}, at {cell.bbox})", cell.page))
     for cell in header.unplaced:
         findings.append(Finding("cell_unplaced", "project", f"header cell not read: {cell.text!r}", cell.page, cell.line))
     for row in table.rows:

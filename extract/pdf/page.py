@@ -149,6 +149,16 @@ def _text_lines(chars: list[Char], page_no: int, settings: PdfSettings) -> list[
     return lines
 
 
+def _stray_cells(chars: list[Char], page_no: int, settings: PdfSettings) -> list[Cell]:
+    """Text inside a table's box that no cell holds, a line at a time, for the record to report."""
+    cells = []
+    for line in _lines_of(chars, settings.y_tolerance * _text_scale(chars)):
+        box = (min(c["x0"] for c in line), min(c["top"] for c in line), max(c["x1"] for c in line),
+               max(c["bottom"] for c in line))
+        cells.append(Cell(text=_text(line, settings), row=-1, col=-1, page=page_no, bbox=_rounded(box)))
+    return cells
+
+
 @dataclass(frozen=True, slots=True)
 class TableGeometry:
     """A table as an engine found it: its box and its cells' boxes (merged cells as one box)."""
@@ -173,11 +183,11 @@ def read_page(content: PageContent, page_no: int, settings: PdfSettings,
     for table, box in zip(tables, boxes, strict=True):
         inside = [c for c in chars if _inside(c, box)]
         rows, strays = _table_rows(table.cells, inside, page_no, settings)
-        stray_ids = {id(s) for s in strays}
-        taken.update(id(c) for c in inside if id(c) not in stray_ids)
-        placed.append((box[1], PageTable(rows=rows, page=page_no, bbox=_rounded(box))))
-    # text no cell holds is kept as lines; a glyph clipped away outside every table shows nowhere
-    loose = [c for c in chars if id(c) not in taken and (c["_shows"] == _centre(c) or any(_inside(c, b) for b in boxes))]
+        taken.update(id(c) for c in inside)
+        found = PageTable(rows=rows, page=page_no, bbox=_rounded(box), strays=_stray_cells(strays, page_no, settings))
+        placed.append((box[1], found))
+    # a glyph clipped away outside every table shows nowhere: it is no text of the page
+    loose = [c for c in chars if id(c) not in taken and c["_shows"] == _centre(c)]
     placed.extend(_text_lines(loose, page_no, settings))
     placed.sort(key=lambda item: item[0])
     blocks = [block for _, block in placed]

@@ -25,6 +25,8 @@ _FULLWIDTH_ALNUM = {
 _LINE_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 _SPACED_PUNCT = frozenset(",;:!?")
+_LATIN = re.compile(r"[A-Za-z]")
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
 
 
 def fold_fullwidth_alnum(text: str) -> str:
@@ -32,12 +34,15 @@ def fold_fullwidth_alnum(text: str) -> str:
 
 
 def _line_break_joiner(match: re.Match[str]) -> str:
-    """A wrapped line joins with nothing between CJK characters, and with the space a
-    wrap swallows after ASCII , ; : ! ? and next to a Latin word or number."""
+    """A wrapped line joins with the space a wrap swallows: between two Latin words or
+    numbers, after ASCII , ; : ! ?, and between a Latin word and a CJK character;
+    with nothing elsewhere (CJK text, and CJK punctuation next to a number: 〔2021〕12号)."""
     source = match.string
     before = source[match.start() - 1] if match.start() > 0 else ""
     after = source[match.end()] if match.end() < len(source) else ""
-    if before in _SPACED_PUNCT or _ASCII_WORD.match(before) or _ASCII_WORD.match(after):
+    if before in _SPACED_PUNCT or (_ASCII_WORD.match(before) and _ASCII_WORD.match(after)):
+        return " "
+    if (_LATIN.match(before) and _CJK_CHAR.match(after)) or (_CJK_CHAR.match(before) and _LATIN.match(after)):
         return " "
     return ""
 

@@ -62,13 +62,12 @@ def find_tables(content: PageContent, settings: PdfSettings) -> list[Any]:
     added as rules and the edges are read again.
     """
     page = _EdgePage(content.edges, content.bbox)
-    tables = [t for t in TableFinder(page, settings.table_settings()).tables  # type: ignore[arg-type]
-              if len(t.cells) >= settings.min_cells]
-    if all(_coverage(t) >= settings.full_coverage for t in tables):
-        return tables
-    closing = sorted({round(v, 2) for t in tables for v in (t.bbox[1], t.bbox[3])})
-    again = {**settings.table_settings(), "explicit_horizontal_lines": closing}
-    return [t for t in TableFinder(page, again).tables if len(t.cells) >= settings.min_cells]  # type: ignore[arg-type]
+    tables = TableFinder(page, settings.table_settings()).tables  # type: ignore[arg-type]
+    if not all(_coverage(t) >= settings.full_coverage for t in tables):
+        closing = sorted({round(v, 2) for t in tables for v in (t.bbox[1], t.bbox[3])})
+        again = {**settings.table_settings(), "explicit_horizontal_lines": closing}
+        tables = TableFinder(page, again).tables  # type: ignore[arg-type]
+    return [t for t in tables if len(t.cells) >= settings.min_cells]
 
 
 def _char_cells(chars: list[Char], placements: list[GridPlacement], xs: list[float],

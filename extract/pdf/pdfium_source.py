@@ -11,6 +11,8 @@ Coordinates are top-down page points, as in pdfplumber.
 from __future__ import annotations
 
 import ctypes
+import math
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +41,42 @@ class PageContent:
         return (0.0, 0.0, self.width, self.height)
 
 
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """User space (bottom-up, unrotated) → the upright reading frame (top-down points).
+
+    `turns` quarter-turns of the text: 0 for upright text; 1 when the text runs
+    up the page (a landscape page drawn sideways for a /Rotate 90 view), …
+    The frame follows the text, not the /Rotate entry: a page drawn upright
+    and merely flagged as rotated reads as drawn.
+    """
+
+    x0: float
+    y0: float
+    width: float  # of user space
+    height: float
+    turns: int = 0
+
+    @property
+    def size(self) -> tuple[float, float]:
+        return (self.height, self.width) if self.turns % 2 else (self.width, self.height)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        """(x, top) in the reading frame."""
+        x, y = x - self.x0, y - self.y0
+        if self.turns == 1:
+            x, y = y, self.width - x
+        elif self.turns == 2:
+            x, y = self.width - x, self.height - y
+        elif self.turns == 3:
+            x, y = self.height - y, x
+        return x, self.size[1] - y
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> Box:
+        (ax, at), (bx, bt) = self.point(left, bottom), self.point(right, top)
+        return (min(ax, bx), min(at, bt), max(ax, bx), max(at, bt))
+
+
 def _compose(inner: Matrix, outer: Matrix) -> Matrix:
     a, b, c, d, e, f = inner
     A, B, C, D, E, F = outer
@@ -52,22 +90,23 @@ def _matrix(obj: Any) -> Matrix:
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
-def _edge(x0: float, y0: float, x1: float, y1: float, height: float, kind: str) -> dict[str, Any] | None:
-    """A pdfplumber edge for an axis-aligned segment (page space, bottom-up), or None."""
+def _edge(start: tuple[float, float], end: tuple[float, float], kind: str) -> dict[str, Any] | None:
+    """A pdfplumber edge for an axis-aligned segment given in the reading frame, or None."""
+    (x0, y0), (x1, y1) = start, end
     if abs(y1 - y0) <= AXIS_SLOPE and abs(x1 - x0) > AXIS_SLOPE:
         left, right = sorted((x0, x1))
-        top = height - (y0 + y1) / 2
+        top = (y0 + y1) / 2
         return {"x0": left, "x1": right, "top": top, "bottom": top, "width": right - left, "height": 0.0,
                 "orientation": "h", "object_type": kind}
     if abs(x1 - x0) <= AXIS_SLOPE and abs(y1 - y0) > AXIS_SLOPE:
-        low, high = sorted((y0, y1))
+        top, bottom = sorted((y0, y1))
         x = (x0 + x1) / 2
-        return {"x0": x, "x1": x, "top": height - high, "bottom": height - low, "width": 0.0,
-                "height": high - low, "orientation": "v", "object_type": kind}
+        return {"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top,
+                "orientation": "v", "object_type": kind}
     return None
 
 
-def _path_edges(obj: Any, matrix: Matrix, height: float) -> list[dict[str, Any]]:
+def _path_edges(obj: Any, matrix: Matrix, frame: Frame) -> list[dict[str, Any]]:
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     if raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)) and not fill.value and not stroke.value:
         return []  # neither filled nor stroked: draws nothing
@@ -78,7 +117,7 @@ def _path_edges(obj: Any, matrix: Matrix, height: float) -> list[dict[str, Any]]
         segment = raw.FPDFPath_GetPathSegment(obj, i)
         if not segment or not raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
             continue
-        px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
+        px, py = frame.point(a * x.value + c * y.value + e, b * x.value + d * y.value + f)
         points.append((px, py, raw.FPDFPathSegment_GetType(segment), bool(raw.FPDFPathSegment_GetClose(segment))))
     kind = "rect" if len(points) in (4, 5) and fill.value else "line"
     edges: list[dict[str, Any]] = []
@@ -88,29 +127,30 @@ def _path_edges(obj: Any, matrix: Matrix, height: float) -> list[dict[str, Any]]
         if seg_type == raw.FPDF_SEGMENT_MOVETO or previous is None:
             start = previous = (px, py)
             continue
-        if seg_type == raw.FPDF_SEGMENT_LINETO and (made := _edge(*previous, px, py, height, kind)):
+        if seg_type == raw.FPDF_SEGMENT_LINETO and (made := _edge(previous, (px, py), kind)):
             edges.append(made)
         previous = (px, py)
         if closes and start is not None:
-            if made := _edge(px, py, *start, height, kind):
+            if made := _edge((px, py), start, kind):
                 edges.append(made)
             previous = start
     return edges
 
 
-def _walk_edges(container: Any, count: Any, get: Any, matrix: Matrix, height: float, depth: int,
+def _walk_edges(container: Any, count: Any, get: Any, matrix: Matrix, frame: Frame, depth: int,
                 edges: list[dict[str, Any]]) -> None:
     for i in range(count(container)):
         obj = get(container, i)
         kind = raw.FPDFPageObj_GetType(obj)
         if kind == raw.FPDF_PAGEOBJ_PATH:
-            edges.extend(_path_edges(obj, _compose(_matrix(obj), matrix), height))
+            edges.extend(_path_edges(obj, _compose(_matrix(obj), matrix), frame))
         elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 8:
             _walk_edges(obj, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject,
-                        _compose(_matrix(obj), matrix), height, depth + 1, edges)
+                        _compose(_matrix(obj), matrix), frame, depth + 1, edges)
 
 
-def _clip_box(obj: Any, height: float) -> Box | None:
+def _clip_box(obj: Any) -> tuple[float, float, float, float] | None:
+    """The bounds of a page object's clip path, in user space (left, bottom, right, top)."""
     clip = raw.FPDFPageObj_GetClipPath(obj)
     if not clip:
         return None
@@ -125,46 +165,68 @@ def _clip_box(obj: Any, height: float) -> Box | None:
                 ys.append(y.value)
     if not xs:
         return None
-    return (min(xs), height - max(ys), max(xs), height - min(ys))
+    return (min(xs), min(ys), max(xs), max(ys))
 
 
-def _chars(page: pdfium.PdfPage, height: float) -> tuple[list[dict[str, Any]], int]:
-    textpage = page.get_textpage()
-    chars: list[dict[str, Any]] = []
-    clips: dict[int, Box | None] = {}
+@dataclass(slots=True)
+class _Glyph:
+    text: str
+    box: tuple[float, float, float, float]  # user space: left, bottom, right, top
+    clip: tuple[float, float, float, float] | None
+    size: float
+    turns: int  # quarter-turns of its baseline
+
+
+def _glyphs(textpage: Any) -> tuple[list[_Glyph], int]:
+    glyphs: list[_Glyph] = []
+    clips: dict[int, tuple[float, float, float, float] | None] = {}
     unmapped = 0
     rect = raw.FS_RECTF()
-    try:
-        tp = textpage.raw
-        for i in range(raw.FPDFText_CountChars(tp)):
-            code = raw.FPDFText_GetUnicode(tp, i)
-            if raw.FPDFText_IsGenerated(tp, i) == 1:
-                continue
-            text = chr(code) if 0 < code < 0x110000 else "\ufffd"
-            if text in _LINE_BREAKS:
-                continue
-            if raw.FPDFText_HasUnicodeMapError(tp, i) == 1:
-                unmapped += 1
-            if not raw.FPDFText_GetLooseCharBox(tp, i, ctypes.byref(rect)):
-                continue
-            top, bottom = height - rect.top, height - rect.bottom
-            obj = raw.FPDFText_GetTextObject(tp, i)
-            address = ctypes.cast(obj, ctypes.c_void_p).value or 0 if obj else 0
-            if address not in clips:
-                clips[address] = _clip_box(obj, height) if obj else None
-            chars.append({
-                "text": text, "x0": rect.left, "x1": rect.right, "top": top, "bottom": bottom, "doctop": top,
-                "upright": True, "matrix": (1, 0, 0, 1, rect.left, top),
-                "size": raw.FPDFText_GetFontSize(tp, i), "_clip": clips[address],
-            })
-    finally:
-        textpage.close()
-    return chars, unmapped
+    for i in range(raw.FPDFText_CountChars(textpage)):
+        if raw.FPDFText_IsGenerated(textpage, i) == 1:
+            continue
+        code = raw.FPDFText_GetUnicode(textpage, i)
+        text = chr(code) if 0 < code < 0x110000 else "\ufffd"
+        if text in _LINE_BREAKS or not raw.FPDFText_GetLooseCharBox(textpage, i, ctypes.byref(rect)):
+            continue
+        if raw.FPDFText_HasUnicodeMapError(textpage, i) == 1:
+            unmapped += 1
+        obj = raw.FPDFText_GetTextObject(textpage, i)
+        address = (ctypes.cast(obj, ctypes.c_void_p).value or 0) if obj else 0
+        if address not in clips:
+            clips[address] = _clip_box(obj) if obj else None
+        angle = raw.FPDFText_GetCharAngle(textpage, i)  # clockwise, as pdfium measures it
+        turns = (4 - round(angle / (math.pi / 2))) % 4 if angle >= 0 else 0
+        glyphs.append(_Glyph(text, (rect.left, rect.bottom, rect.right, rect.top), clips[address],
+                             raw.FPDFText_GetFontSize(textpage, i), turns))
+    return glyphs, unmapped
+
+
+def _reading_turns(glyphs: list[_Glyph]) -> int:
+    """The quarter-turns most of the page's text is set at."""
+    counts = Counter(g.turns for g in glyphs if not g.text.isspace())
+    return counts.most_common(1)[0][0] if counts else 0
+
+
+def _char(glyph: _Glyph, frame: Frame) -> dict[str, Any]:
+    x0, top, x1, bottom = frame.box(*glyph.box)
+    return {
+        "text": glyph.text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top, "upright": True,
+        "matrix": (1, 0, 0, 1, x0, top), "size": glyph.size,
+        "_clip": frame.box(*glyph.clip) if glyph.clip else None,
+    }
 
 
 def read_page_content(page: pdfium.PdfPage) -> PageContent:
-    width, height = page.get_size()
-    chars, unmapped = _chars(page, height)
+    left, bottom, right, top = page.get_bbox()
+    textpage = page.get_textpage()
+    try:
+        glyphs, unmapped = _glyphs(textpage.raw)
+    finally:
+        textpage.close()
+    frame = Frame(left, bottom, right - left, top - bottom, _reading_turns(glyphs))
     edges: list[dict[str, Any]] = []
-    _walk_edges(page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, IDENTITY, height, 0, edges)
-    return PageContent(width=width, height=height, chars=chars, edges=edges, unmapped=unmapped)
+    _walk_edges(page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, IDENTITY, frame, 0, edges)
+    width, height = frame.size
+    return PageContent(width=width, height=height, chars=[_char(g, frame) for g in glyphs], edges=edges,
+                       unmapped=unmapped)

@@ -23,7 +23,7 @@ class PdfSettings:
     grid_tolerance: float = 2.0  # cell edges closer than this are one grid line
     x_tolerance: float = 1.5  # a gap wider than this between two chars is a space (10-pt text; scales with size)
     y_tolerance: float = 3.0  # chars whose centres differ less than this share a line (10-pt text; scales)
-    min_cells: int = 4  # fewer cells than this is a box, not a table
+    min_cells: int = 2  # fewer cells than this is a box, not a table (counted after a cut table is closed)
     full_coverage: float = 0.99  # share of a table's box its cells must cover to be read as whole
     extra: dict[str, Any] = field(default_factory=dict)  # passed through to pdfplumber's table settings
 

@@ -190,11 +190,12 @@ def read_surroundings(lines: list[TextLine], header_rows: list[list[Cell]]) -> S
 
 
 def _year_in_rows(rows: list[list[Cell]]) -> int | None:
+    """A ( 2022 年度) line printed as a row of its own inside the grid (not a cell such as 项目期 2022年)."""
     for row in rows:
-        for cell in _filled(row):
-            year = vocab.YEAR_LINE_PATTERN.match(compact(cell.text))
-            if year:
-                return int(year.group(1))
+        filled = _filled(row)
+        year = vocab.YEAR_LINE_PATTERN.match(compact(filled[0].text)) if len(filled) == 1 else None
+        if year:
+            return int(year.group(1))
     return None
 
 

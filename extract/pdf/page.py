@@ -63,11 +63,32 @@ def find_tables(content: PageContent, settings: PdfSettings) -> list[Any]:
     """
     page = _EdgePage(content.edges, content.bbox)
     tables = TableFinder(page, settings.table_settings()).tables  # type: ignore[arg-type]
-    if not all(_coverage(t) >= settings.full_coverage for t in tables):
-        closing = sorted({round(v, 2) for t in tables for v in (t.bbox[1], t.bbox[3])})
-        again = {**settings.table_settings(), "explicit_horizontal_lines": closing}
+    closing = {round(v, 2) for t in tables for v in _cut_edges(t, content.edges, settings)}
+    if closing:
+        again = {**settings.table_settings(), "explicit_horizontal_lines": sorted(closing)}
         tables = TableFinder(page, again).tables  # type: ignore[arg-type]
     return [t for t in tables if len(t.cells) >= settings.min_cells]
+
+
+def _cut_edges(table: Any, edges: list[dict[str, Any]], settings: PdfSettings) -> list[float]:
+    """Where a table is open, as horizontal rules to add: its box's top and bottom when its
+    cells leave part of it uncovered or when vertical rules beside it run along it (cells
+    with no rule on the cut edge, left of the ruled ones), and the ends of vertical rules
+    that run on past its box (merged cells cut by a page break)."""
+    x0, top, x1, bottom = table.bbox
+    reach = settings.snap_tolerance
+    along = [e for e in edges if e["orientation"] == "v" and e["top"] < bottom - reach and e["bottom"] > top + reach]
+    within = [e for e in along if x0 - reach <= e["x0"] <= x1 + reach]
+    cut: list[float] = []
+    if _coverage(table) < settings.full_coverage or len(within) < len(along):
+        cut += [top, bottom]
+    highest = min((e["top"] for e in within), default=top)
+    lowest = max((e["bottom"] for e in within), default=bottom)
+    if highest < top - reach:
+        cut += [highest, top]
+    if lowest > bottom + reach:
+        cut += [lowest, bottom]
+    return cut
 
 
 def _char_cells(chars: list[Char], placements: list[GridPlacement], xs: list[float],

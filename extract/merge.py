@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Cell, CellJoin, ExtractedDocument, LogicalTable, PageTable, TextLine
 
@@ -82,8 +82,50 @@ def _join_cells(head: Cell, tail: Cell) -> Cell:
     )
 
 
+def _column_lefts(rows: list[list[Cell]]) -> dict[int, float]:
+    """The left edge of each column, from the single-column cells that have boxes."""
+    lefts: dict[int, list[float]] = {}
+    for row in rows:
+        for cell in row:
+            if cell.bbox is not None and cell.colspan == 1:
+                lefts.setdefault(cell.col, []).append(cell.bbox[0])
+    return {col: sum(xs) / len(xs) for col, xs in lefts.items()}
+
+
+def _aligned(rows: list[list[Cell]], lefts: dict[int, float], tolerance: float = 3.0) -> list[list[Cell]]:
+    """A continuation's rows with each cell moved to the table's column at its left edge.
+
+    A page can show fewer columns than the table (a column whose cells there
+    have no rules, or are all empty): its grid then numbers columns
+    differently, and stitching by index would shift every cell.
+    """
+    if not lefts:
+        return rows
+    width = max(lefts) + 1
+
+    def column_of(cell: Cell) -> int | None:
+        if cell.bbox is None:
+            return None
+        col, left = min(lefts.items(), key=lambda item: abs(item[1] - cell.bbox[0]))  # type: ignore[index]
+        return col if abs(left - cell.bbox[0]) <= tolerance else None
+
+    moved = []
+    for r, row in enumerate(rows):
+        placed = {}
+        for cell in row:
+            if cell.is_empty and cell.rowspan == cell.colspan == 1:
+                continue  # a placeholder: laid anew below
+            col = column_of(cell)
+            if col is None:
+                return rows  # a column the table does not have: keep the page's own numbering
+            placed[col] = replace(cell, col=col)
+        moved.append([placed.get(c) or Cell(text="", row=r, col=c, page=row[0].page if row else 1)
+                      for c in range(width)])
+    return moved
+
+
 def _append_fragment(table: LogicalTable, fragment: PageTable, header_keys: set[tuple[str, ...]], rules: MergeRules) -> None:
-    rows = list(fragment.rows)
+    rows = _aligned(list(fragment.rows), _column_lefts(table.rows))
     while rows and header_keys and _row_key(rows[0]) in header_keys:
         table.repeated_headers.append(rows.pop(0))
     if rows and table.rows:

@@ -21,7 +21,7 @@ from .labels import LabelMatch, is_section_label, looks_like_label, match_level1
 from .targets import parse_target
 from .text import clean_cell_text
 
-_VALUE_KINDS = frozenset({"number", "range", "date", "date_range"})
+_VALUE_KINDS = frozenset({"number", "range", "date_range"})
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,11 @@ def _is_section(cell: Cell, cols: BodyColumns) -> bool:
 
 
 def _looks_like_value(text: str) -> bool:
+    """A 指标值 rather than a name: a number, a range, a deadline — not a bare date such as
+    2022年全年, which 时效指标 rows print as their name."""
     parsed = parse_target(clean_cell_text(text))
+    if parsed.kind == "date":
+        return parsed.comparator != "="
     return parsed.kind in _VALUE_KINDS and parsed.subject is None
 
 

@@ -124,3 +124,24 @@ def test_huge_and_small_pages_read_the_same(tmp_path: Path, reference: list[tupl
             page.scale_by(factor)
 
     assert _core(records_from_path(_rewrite(tmp_path, f"scaled-{factor}.pdf", scale))) == reference
+
+
+def test_tables_command_prints_page_tables_and_draws_them(tmp_path: Path, capsys) -> None:
+    import json
+
+    assert main(["tables", str(DOCX_PDF), "--pages", "1", "--debug-dir", str(tmp_path / "dbg")]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["method"] == "pdf-text" and out["pages"] == 8
+    tables = [b for b in out["blocks"] if b["type"] == "table"]
+    assert tables and all(b["page"] == 1 for b in out["blocks"])
+    first = tables[0]["cells"][0]
+    assert (first["row"], first["col"], first["text"]) == (0, 0, "项目名称")
+    assert set(first) >= {"row", "col", "rowspan", "colspan", "text", "bbox", "page"}
+    spanning = [c for c in tables[0]["cells"] if c["rowspan"] > 1]
+    assert any(c["text"] == "项目资金\n(元)" and c["rowspan"] == 3 for c in spanning)  # raw: wrapped as printed
+    assert (tmp_path / "dbg" / "pingluo-docx-p1.png").stat().st_size > 10_000
+
+
+def test_tables_command_rejects_bad_pages(capsys) -> None:
+    assert main(["tables", str(DOCX_PDF), "--pages", "3-1"]) == 2
+    assert "--pages takes pages like 1-3,5" in capsys.readouterr().err

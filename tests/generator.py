@@ -555,6 +555,10 @@ def random_form(rng: random.Random, year: int | None = None, variant: str = "cle
         # missing_value: a row below the first of its level-2 group (no label printed on it);
         # missing_value_label_row: the first row of a group, which prints the labels too
         wanted = [k for k in plain if (k in starts) == (variant == "missing_value_label_row")]
+        if not wanted:  # every group one row long: add a second row to one, to blank it
+            k = rng.choice(plain)
+            form.indicators.insert(k + 1, replace(form.indicators[k], level3=form.indicators[k].level3 + "（续）"))
+            wanted = [k + 1]
         k = rng.choice(wanted)
         form.indicators[k] = replace(form.indicators[k], target=None, parsed=None)
         form.warnings.add("missing_value")

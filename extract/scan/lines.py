@@ -1,0 +1,98 @@
+"""A page image → its ruling lines as pdfplumber edges, after deskewing (OpenCV morphology).
+
+image → ink mask (adaptive threshold) → skew from the long strokes (Hough) →
+rotated upright → horizontal and vertical strokes (opening with long thin
+kernels) → one edge per stroke, in page points, for the same table finder the
+PDF reader uses.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import cv2
+import numpy as np
+
+MAX_SKEW_DEGREES = 5.0
+LINE_KERNEL_SHARE = 1 / 40  # a stroke at least this share of the page's width (height) is a rule
+MIN_RULE_SHARE = 1 / 60  # shorter strokes left after opening are text, not rules
+
+
+@dataclass(slots=True)
+class PageImage:
+    """One page as pixels, upright, with its scale (pixels per point)."""
+
+    pixels: np.ndarray  # grayscale uint8, 255 = paper
+    scale: float
+    skew_degrees: float = 0.0
+
+    @property
+    def size_points(self) -> tuple[float, float]:
+        height, width = self.pixels.shape[:2]
+        return width / self.scale, height / self.scale
+
+
+def ink_mask(gray: np.ndarray) -> np.ndarray:
+    """255 where there is ink: an adaptive threshold copes with uneven light and grey scans."""
+    blurred = cv2.GaussianBlur(gray, (3, 3), 0)
+    block = max(15, (min(gray.shape[:2]) // 60) | 1)
+    return cv2.adaptiveThreshold(blurred, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 10)
+
+
+def estimate_skew(mask: np.ndarray) -> float:
+    """Degrees the page's long strokes lean by (positive: counterclockwise), 0.0 if none are found."""
+    height, width = mask.shape[:2]
+    segments = cv2.HoughLinesP(mask, 1, math.pi / 1800, threshold=200, minLineLength=width // 4, maxLineGap=10)
+    if segments is None:
+        return 0.0
+    angles = []
+    for x1, y1, x2, y2 in np.asarray(segments).reshape(-1, 4):
+        angle = math.degrees(math.atan2(y2 - y1, x2 - x1))
+        if abs(angle) <= MAX_SKEW_DEGREES:
+            angles.append(angle)
+    return float(np.median(angles)) if angles else 0.0
+
+
+def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    angle = estimate_skew(ink_mask(gray))
+    if abs(angle) < 0.05:
+        return gray, 0.0
+    height, width = gray.shape[:2]
+    rotation = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+    upright = cv2.warpAffine(gray, rotation, (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
+    return upright, angle
+
+
+def _strokes(mask: np.ndarray, horizontal: bool) -> list[tuple[int, int, int, int]]:
+    height, width = mask.shape[:2]
+    length = max(8, int((width if horizontal else height) * LINE_KERNEL_SHARE))
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1) if horizontal else (1, length))
+    opened = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
+    # bridge the small gaps noise and JPEG leave in a rule
+    bridge = cv2.getStructuringElement(cv2.MORPH_RECT, (9, 1) if horizontal else (1, 9))
+    opened = cv2.morphologyEx(opened, cv2.MORPH_CLOSE, bridge)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
+    minimum = (width if horizontal else height) * MIN_RULE_SHARE
+    found = []
+    for x, y, w, h, _area in stats[1:count]:
+        if (w if horizontal else h) >= minimum:
+            found.append((int(x), int(y), int(w), int(h)))
+    return found
+
+
+def page_edges(image: PageImage) -> list[dict[str, Any]]:
+    """The page's rules as pdfplumber edge dicts, in points."""
+    mask = ink_mask(image.pixels)
+    s = image.scale
+    edges: list[dict[str, Any]] = []
+    for x, y, w, h in _strokes(mask, horizontal=True):
+        top = (y + h / 2) / s
+        edges.append({"x0": x / s, "x1": (x + w) / s, "top": top, "bottom": top, "width": w / s, "height": 0.0,
+                      "orientation": "h", "object_type": "line"})
+    for x, y, w, h in _strokes(mask, horizontal=False):
+        left = (x + w / 2) / s
+        edges.append({"x0": left, "x1": left, "top": y / s, "bottom": (y + h) / s, "width": 0.0, "height": h / s,
+                      "orientation": "v", "object_type": "line"})
+    return edges

@@ -1,0 +1,117 @@
+"""Page images (scanned PDF pages, PNG/JPEG/TIFF) → page tables, by OCR of known cells.
+
+image → upright (deskew) → rules (OpenCV) → tables and cells (the PDF
+reader's table finder, on those rules) → each cell cropped, split into text
+lines by its ink, each line recognised (no detection network over the page:
+that is where the speed comes from) → cells with text, bbox and confidence;
+text outside the tables is detected and recognised band by band.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..grid import boxes_to_placements, fill_grid
+from ..model import Block, Cell, PageTable, TextLine
+from ..pdf.page import find_tables
+from ..pdf.pdfium_source import PageContent
+from ..pdf.settings import PdfSettings
+from .lines import PageImage, ink_mask, page_edges
+from .ocr import Recognized, detect_and_recognize, recognize_line
+
+CELL_INSET = 3  # pixels trimmed inside a cell's rules before reading it
+LINE_PAD = 4  # pixels of paper kept around a text line for the recogniser
+MIN_INK_ROWS = 3  # a run of inked pixel rows shorter than this is noise
+MIN_BAND_INK = 30  # ink pixels a band outside the tables needs to be read
+
+
+def _runs(profile: np.ndarray, minimum: int) -> list[tuple[int, int]]:
+    """(start, end) of the runs where a projection profile is non-zero."""
+    runs, start = [], None
+    for i, value in enumerate(profile):
+        if value and start is None:
+            start = i
+        elif not value and start is not None:
+            if i - start >= minimum:
+                runs.append((start, i))
+            start = None
+    if start is not None and len(profile) - start >= minimum:
+        runs.append((start, len(profile)))
+    return runs
+
+
+def read_cell(gray: np.ndarray, mask: np.ndarray, box_px: tuple[int, int, int, int]) -> Recognized:
+    """A cell's text, line by line, and the lowest line confidence."""
+    x0, top, x1, bottom = box_px
+    x0, top, x1, bottom = x0 + CELL_INSET, top + CELL_INSET, x1 - CELL_INSET, bottom - CELL_INSET
+    if x1 - x0 < 4 or bottom - top < 4:
+        return Recognized("", 1.0)
+    ink = mask[top:bottom, x0:x1]
+    lines = _runs((ink > 0).sum(axis=1) > 1, MIN_INK_ROWS)
+    if not lines:
+        return Recognized("", 1.0)
+    texts, confidence = [], 1.0
+    for start, end in lines:
+        columns = np.nonzero((ink[start:end] > 0).sum(axis=0))[0]
+        left, right = int(columns[0]), int(columns[-1]) + 1
+        crop = gray[max(top + start - LINE_PAD, 0):top + end + LINE_PAD,
+                    max(x0 + left - LINE_PAD, 0):x0 + right + LINE_PAD]
+        found = recognize_line(np.ascontiguousarray(crop))
+        if found.text:
+            texts.append(found.text)
+            confidence = min(confidence, found.confidence)
+    return Recognized("\n".join(texts), confidence if texts else 0.0)
+
+
+def _to_px(box: tuple[float, float, float, float], scale: float) -> tuple[int, int, int, int]:
+    return (round(box[0] * scale), round(box[1] * scale), round(box[2] * scale), round(box[3] * scale))
+
+
+def _table(table: Any, image: PageImage, mask: np.ndarray, page_no: int, settings: PdfSettings) -> PageTable:
+    placements, xs, ys = boxes_to_placements([tuple(c) for c in table.cells], settings.grid_tolerance)
+    anchors = []
+    for p in placements:
+        read = read_cell(image.pixels, mask, _to_px(p.box, image.scale))
+        anchors.append(Cell(text=read.text, row=p.row, col=p.col, page=page_no, rowspan=p.rowspan,
+                            colspan=p.colspan, bbox=tuple(round(v, 2) for v in p.box), confidence=read.confidence))
+    return PageTable(rows=fill_grid(anchors, len(ys) - 1, len(xs) - 1), page=page_no,
+                     bbox=tuple(round(v, 2) for v in table.bbox))
+
+
+def _outside_lines(image: PageImage, mask: np.ndarray, table_boxes: list[tuple[float, ...]],
+                   page_no: int) -> list[tuple[float, TextLine]]:
+    """Text lines in the horizontal bands no table covers (headings, titles, page numbers)."""
+    height = image.pixels.shape[0]
+    covered = np.zeros(height, dtype=bool)
+    for box in table_boxes:
+        px = _to_px(box, image.scale)  # type: ignore[arg-type]
+        covered[max(px[1] - 2, 0):px[3] + 2] = True
+    inked = (mask > 0).sum(axis=1) > 0
+    found: list[tuple[float, TextLine]] = []
+    for start, end in _runs(inked & ~covered, MIN_INK_ROWS):
+        if int((mask[start:end] > 0).sum()) < MIN_BAND_INK:
+            continue
+        top, bottom = max(start - 8, 0), min(end + 8, height)
+        for line in detect_and_recognize(np.ascontiguousarray(image.pixels[top:bottom])):
+            if line.text.strip():
+                y = (top + line.box[1]) / image.scale
+                found.append((y, TextLine(text=line.text.strip(), page=page_no)))
+    return found
+
+
+def read_page_image(image: PageImage, page_no: int, settings: PdfSettings) -> list[Block]:
+    """One page image's tables and lines, top to bottom."""
+    width, height = image.size_points
+    content = PageContent(width=width, height=height, edges=page_edges(image))
+    mask = ink_mask(image.pixels)
+    tables = find_tables(content, settings)
+    placed: list[tuple[float, Block]] = [(t.bbox[1], _table(t, image, mask, page_no, settings)) for t in tables]
+    placed.extend(_outside_lines(image, mask, [tuple(t.bbox) for t in tables], page_no))
+    placed.sort(key=lambda item: item[0])
+    blocks = [block for _, block in placed]
+    first_table = next((b for b in blocks if isinstance(b, PageTable)), None)
+    if first_table is not None and page_no > 1:
+        first_table.break_before = True
+    return blocks

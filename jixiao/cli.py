@@ -14,7 +14,7 @@ from tqdm import tqdm
 
 from jixiao import __version__
 from jixiao.errors import JixiaoError
-from jixiao.extract.pdf.settings import ENGINES
+from jixiao.extract.pdf.settings import ENGINES, OCR_MODES
 from jixiao.output import FORMATS, ResultWriter
 from jixiao.pipeline import ReadOptions, SourceResult, extract_source, iter_sources, read_source
 from jixiao.tables import document_json, draw_tables, parse_pages
@@ -37,7 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     tables.add_argument("--pages", help="PDF pages to read, e.g. 1-3,5")
     tables.add_argument("--password", help="password of an encrypted PDF")
     tables.add_argument("--engine", choices=ENGINES, default="pdfplumber", help="PDF table engine")
+    tables.add_argument("--ocr", choices=OCR_MODES, default="auto", help="when PDF pages are read by OCR")
     tables.add_argument("--debug-dir", type=Path, help="write a PNG per PDF page with the detected cells drawn")
+    extract.add_argument("--ocr", choices=OCR_MODES, default="auto",
+                         help="auto: OCR the PDF pages with no usable text layer (default); always; never")
     extract.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                          help="worker processes for several sources (default: one a core)")
     extract.add_argument("--quiet", action="store_true", help="no progress bar and no per-source errors")
@@ -80,7 +83,7 @@ def run_extract(args: argparse.Namespace) -> int:
         return 1
     writer = ResultWriter(args.output, args.format)
     results: list[SourceResult] = []
-    options = ReadOptions(password=args.password, engine=args.engine)
+    options = ReadOptions(password=args.password, engine=args.engine, ocr=args.ocr)
     stream = _read_all(sources, options, args.jobs)
     bar = tqdm(stream, total=len(sources), unit="source", disable=args.quiet or len(sources) < 2 or None,
                file=sys.stderr)
@@ -108,7 +111,7 @@ def run_extract(args: argparse.Namespace) -> int:
 
 def run_tables(args: argparse.Namespace) -> int:
     options = ReadOptions(password=args.password, pages=parse_pages(args.pages) if args.pages else None,
-                          engine=args.engine)
+                          engine=args.engine, ocr=args.ocr)
     document = read_source(args.path, options)
     json.dump(document_json(document), sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")

@@ -12,6 +12,7 @@ from jixiao.errors import JixiaoError, NoFormTableError, PageUnreadableError, Un
 from jixiao.extract.merge import merge_fragments
 from jixiao.extract.model import ExtractedDocument, LogicalTable
 from jixiao.extract.pdf import PdfSettings, read_pdf
+from jixiao.extract.scan.document import read_image_file
 from jixiao.extract.text_dump import read_text_dump, read_text_dump_text
 from jixiao.normalize.findings import Finding
 from jixiao.normalize.layout import merge_rules
@@ -22,7 +23,7 @@ from jixiao.schema import validate_record
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".tsv", ".csv", ".md", ".markdown", ".html", ".htm"})
 PDF_SUFFIXES = frozenset({".pdf"})
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | IMAGE_SUFFIXES
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,7 @@ class ReadOptions:
     password: str | None = None
     pages: tuple[int, ...] | None = None  # PDFs: 1-based pages to read; None: all
     engine: str = "pdfplumber"  # PDFs: the table engine (pdfplumber, camelot)
+    ocr: str = "auto"  # auto: OCR pages without a usable text layer; always; never
 
 
 @dataclass(slots=True)
@@ -57,9 +59,12 @@ def read_source(path: Path, options: ReadOptions | None = None) -> ExtractedDocu
     with path.open("rb") as handle:
         head = handle.read(1024)
     if b"%PDF" in head:
-        return read_pdf(path, PdfSettings(password=options.password, pages=options.pages, engine=options.engine))
+        return read_pdf(path, PdfSettings(password=options.password, pages=options.pages, engine=options.engine,
+                                          ocr=options.ocr))
     if path.suffix.lower() in IMAGE_SUFFIXES:
-        raise UnsupportedSourceError("page images are not supported yet", str(path))
+        if options.ocr == "never":
+            raise UnsupportedSourceError("a page image can only be read by OCR (--ocr never was given)", str(path))
+        return read_image_file(path, PdfSettings(pages=options.pages))
     return read_text_dump(path)
 
 

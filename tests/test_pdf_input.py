@@ -11,7 +11,7 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 from jixiao import records_from_path
 from jixiao.cli import main
 from jixiao.errors import PageUnreadableError
-from jixiao.pipeline import extract_source
+from jixiao.pipeline import ReadOptions, extract_source
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCX_PDF = ROOT / "samples" / "pdf" / "pingluo-docx.pdf"
@@ -55,7 +55,7 @@ def test_fonts_without_tounicode_are_a_per_page_error_not_garbage(tmp_path: Path
 
     path = _rewrite(tmp_path, "no-tounicode.pdf", strip)
     with pytest.raises(PageUnreadableError) as raised:
-        records_from_path(path)
+        records_from_path(path, ReadOptions(ocr="never"))
     assert "no page could be read (pages 1–8)" in str(raised.value)
     assert "without a ToUnicode map" in str(raised.value)
 
@@ -76,7 +76,7 @@ def _scanned_first_page(tmp_path: Path) -> Path:
 
 
 def test_one_unreadable_page_keeps_the_others_and_says_so(tmp_path: Path) -> None:
-    result = extract_source(_scanned_first_page(tmp_path))
+    result = extract_source(_scanned_first_page(tmp_path), ReadOptions(ocr="never"))
     assert result.records and result.failed
     assert result.page_errors == [f"{tmp_path / 'mixed.pdf'}, page 1: no text layer (an image-only page?)"]
     assert all(any(w["code"] == "page_unreadable" for w in r["warnings"]) for r in result.records)
@@ -106,15 +106,14 @@ def test_pdf_without_form_table_is_a_note_and_exit_zero(tmp_path: Path, capsys) 
     assert err.strip().endswith("1 sources, 0 records, 0 warnings, 0 errors, 1 without a form table")
 
 
-def test_image_only_page_is_reported_for_ocr(tmp_path: Path) -> None:
-    pytest.importorskip("PIL")
+def test_image_only_page_is_an_error_without_ocr(tmp_path: Path) -> None:
     import pypdfium2
 
     image = pypdfium2.PdfDocument(str(DOCX_PDF))[0].render(scale=1).to_pil()
     path = tmp_path / "scan.pdf"
     image.save(path, "PDF")
     with pytest.raises(PageUnreadableError, match="no text layer"):
-        records_from_path(path)
+        records_from_path(path, ReadOptions(ocr="never"))
 
 
 @pytest.mark.parametrize("factor", [4.0, 0.6])

@@ -124,7 +124,7 @@ def _text(chars: list[Char], settings: PdfSettings) -> str:
     return str(extract_text(chars, x_tolerance=settings.x_tolerance * scale, y_tolerance=settings.y_tolerance * scale))
 
 
-def _rounded(box: Box) -> Box:
+def rounded_box(box: Box) -> Box:
     return (round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2))
 
 
@@ -134,7 +134,7 @@ def _table_rows(boxes: list[Box], chars: list[Char], page_no: int,
     grouped, strays = _char_cells(chars, placements, xs, ys)
     anchors = [
         Cell(text=_text(grouped.get(k, []), settings), row=p.row, col=p.col, page=page_no,
-             rowspan=p.rowspan, colspan=p.colspan, bbox=_rounded(p.box))
+             rowspan=p.rowspan, colspan=p.colspan, bbox=rounded_box(p.box))
         for k, p in enumerate(placements)
     ]
     return fill_grid(anchors, len(ys) - 1, len(xs) - 1), strays
@@ -175,7 +175,7 @@ def _stray_cells(chars: list[Char], page_no: int, settings: PdfSettings) -> list
     for line in _lines_of(chars, settings.y_tolerance * _text_scale(chars)):
         box = (min(c["x0"] for c in line), min(c["top"] for c in line), max(c["x1"] for c in line),
                max(c["bottom"] for c in line))
-        cells.append(Cell(text=_text(line, settings), row=-1, col=-1, page=page_no, bbox=_rounded(box)))
+        cells.append(Cell(text=_text(line, settings), row=-1, col=-1, page=page_no, bbox=rounded_box(box)))
     return cells
 
 
@@ -204,7 +204,7 @@ def read_page(content: PageContent, page_no: int, settings: PdfSettings,
         inside = [c for c in chars if _inside(c, box)]
         rows, strays = _table_rows(table.cells, inside, page_no, settings)
         taken.update(id(c) for c in inside)
-        found = PageTable(rows=rows, page=page_no, bbox=_rounded(box), strays=_stray_cells(strays, page_no, settings))
+        found = PageTable(rows=rows, page=page_no, bbox=rounded_box(box), strays=_stray_cells(strays, page_no, settings))
         placed.append((box[1], found))
     # a glyph clipped away outside every table shows nowhere: it is no text of the page
     loose = [c for c in chars if id(c) not in taken and c["_shows"] == _centre(c)]

@@ -24,11 +24,13 @@ from pdfplumber.utils.exceptions import PdfminerException
 from jixiao.errors import CorruptSourceError, EncryptedSourceError, PageUnreadableError
 
 from ..model import ExtractedDocument
+from ..scan.document import ocr_pdf_page
+from ..scan.ocr import OcrUnavailableError
 from .camelot_engine import camelot_tables
 from .page import TableGeometry, read_page
 from .pdfium_source import PageContent, read_page_content
 from .settings import PdfSettings
-from .textlayer import judge_text_layer
+from .textlayer import TextLayerVerdict, judge_text_layer
 
 PageSource = tuple[int, Callable[[int], PageContent]]  # page count, 0-based index → content
 _PDFMINER_ERRORS = (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError, PDFSyntaxError, PSException,
@@ -118,6 +120,13 @@ def read_pdf(path: Path, settings: PdfSettings | None = None) -> ExtractedDocume
             except (pdfium.PdfiumError, *_PDFMINER_ERRORS) as error:
                 raise CorruptSourceError(f"damaged page ({type(error).__name__}: {error})", str(path), page_no) from error
             verdict = judge_text_layer((c["text"] for c in content.chars), content.unmapped)
+            if settings.ocr == "always" or (not verdict.usable and settings.ocr == "auto"):
+                try:
+                    document.blocks.extend(ocr_pdf_page(path, page_no, settings))
+                    document.method = "pdf-ocr"
+                    continue
+                except OcrUnavailableError as error:
+                    verdict = TextLayerVerdict(False, f"{verdict.reason or 'OCR asked for'}; {error.message}")
             if not verdict.usable:
                 document.page_errors.append(PageUnreadableError(verdict.reason or "", str(path), page_no))
                 continue

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-
 ENGINES = ("pdfplumber", "camelot")
+OCR_MODES = ("auto", "always", "never")
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +16,7 @@ class PdfSettings:
     password: str | None = None
     pages: tuple[int, ...] | None = None  # 1-based page numbers; None: all
     engine: str = "pdfplumber"  # where the rules are seen: pdfplumber's finder on the PDF's paths, or camelot
+    ocr: str = "auto"  # auto: OCR the pages whose text layer is unusable; always; never
     snap_tolerance: float = 3.0  # rules closer than this are one rule (doubled rules, thin rectangles)
     join_tolerance: float = 3.0  # collinear rule pieces with gaps below this are one rule
     intersection_tolerance: float = 3.0
@@ -34,6 +35,8 @@ class PdfSettings:
                 raise ValueError(f"PdfSettings.{name} must be ≥ 0")
         if not 0 < self.full_coverage <= 1:
             raise ValueError("PdfSettings.full_coverage is a share in (0, 1]")
+        if self.ocr not in OCR_MODES:
+            raise ValueError(f"PdfSettings.ocr is one of {', '.join(OCR_MODES)}")
         if self.engine not in ENGINES:
             raise ValueError(f"PdfSettings.engine is one of {', '.join(ENGINES)}")
         if self.pages is not None and any(p < 1 for p in self.pages):

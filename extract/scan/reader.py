@@ -15,11 +15,11 @@ import numpy as np
 
 from ..grid import boxes_to_placements, fill_grid
 from ..model import Block, Cell, PageTable, TextLine
-from ..pdf.page import find_tables
+from ..pdf.page import find_tables, rounded_box
 from ..pdf.pdfium_source import PageContent
 from ..pdf.settings import PdfSettings
 from .lines import PageImage, ink_mask, page_edges
-from .ocr import Recognized, detect_and_recognize, recognize_line
+from .ocr import Recognized, recognize_line
 
 CELL_INSET = 3  # pixels trimmed inside a cell's rules before reading it
 LINE_PAD = 4  # pixels of paper kept around a text line for the recogniser
@@ -65,6 +65,10 @@ def read_cell(gray: np.ndarray, mask: np.ndarray, box_px: tuple[int, int, int, i
     return Recognized("\n".join(texts), confidence if texts else 0.0)
 
 
+def _rounded(box: tuple[float, ...]) -> tuple[float, float, float, float]:
+    return rounded_box((box[0], box[1], box[2], box[3]))
+
+
 def _to_px(box: tuple[float, float, float, float], scale: float) -> tuple[int, int, int, int]:
     return (round(box[0] * scale), round(box[1] * scale), round(box[2] * scale), round(box[3] * scale))
 
@@ -75,9 +79,23 @@ def _table(table: Any, image: PageImage, mask: np.ndarray, page_no: int, setting
     for p in placements:
         read = read_cell(image.pixels, mask, _to_px(p.box, image.scale))
         anchors.append(Cell(text=read.text, row=p.row, col=p.col, page=page_no, rowspan=p.rowspan,
-                            colspan=p.colspan, bbox=tuple(round(v, 2) for v in p.box), confidence=read.confidence))
-    return PageTable(rows=fill_grid(anchors, len(ys) - 1, len(xs) - 1), page=page_no,
-                     bbox=tuple(round(v, 2) for v in table.bbox))
+                            colspan=p.colspan, bbox=_rounded(p.box), confidence=read.confidence))
+    return PageTable(rows=fill_grid(anchors, len(ys) - 1, len(xs) - 1), page=page_no, bbox=_rounded(table.bbox))
+
+
+def _text_lines_in(gray: np.ndarray, mask: np.ndarray, top: int, bottom: int) -> list[tuple[int, Recognized]]:
+    """Each inked line of a horizontal band, recognised whole (titles and headings are one line each)."""
+    found = []
+    for start, end in _runs((mask[top:bottom] > 0).sum(axis=1) > 1, MIN_INK_ROWS):
+        columns = np.nonzero((mask[top + start:top + end] > 0).sum(axis=0))[0]
+        if columns.size == 0:
+            continue
+        left, right = int(columns[0]), int(columns[-1]) + 1
+        crop = gray[max(top + start - LINE_PAD, 0):top + end + LINE_PAD, max(left - LINE_PAD, 0):right + LINE_PAD]
+        read = recognize_line(np.ascontiguousarray(crop))
+        if read.text.strip():
+            found.append((top + start, read))
+    return found
 
 
 def _outside_lines(image: PageImage, mask: np.ndarray, table_boxes: list[tuple[float, ...]],
@@ -93,11 +111,8 @@ def _outside_lines(image: PageImage, mask: np.ndarray, table_boxes: list[tuple[f
     for start, end in _runs(inked & ~covered, MIN_INK_ROWS):
         if int((mask[start:end] > 0).sum()) < MIN_BAND_INK:
             continue
-        top, bottom = max(start - 8, 0), min(end + 8, height)
-        for line in detect_and_recognize(np.ascontiguousarray(image.pixels[top:bottom])):
-            if line.text.strip():
-                y = (top + line.box[1]) / image.scale
-                found.append((y, TextLine(text=line.text.strip(), page=page_no)))
+        for y, read in _text_lines_in(image.pixels, mask, start, end):
+            found.append((y / image.scale, TextLine(text=read.text.strip(), page=page_no)))
     return found
 
 

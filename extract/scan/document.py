@@ -1,0 +1,37 @@
+"""Scanned sources into the same `ExtractedDocument`: OCR'd PDF pages and image files."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from ..model import Block, ExtractedDocument
+from ..pdf.settings import PdfSettings
+from .images import image_pages, render_pdf_page
+from .reader import read_page_image
+
+
+def ocr_pdf_page(path: Path, page_no: int, settings: PdfSettings) -> list[Block]:
+    """One PDF page rendered and read by OCR."""
+    document = pdfium.PdfDocument(str(path), password=settings.password)
+    try:
+        image = render_pdf_page(document, page_no - 1)
+    finally:
+        document.close()
+    return read_page_image(image, page_no, settings)
+
+
+def read_image_file(path: Path, settings: PdfSettings | None = None) -> ExtractedDocument:
+    """A PNG/JPEG/TIFF (multi-page TIFF: a page a frame) read by OCR."""
+    settings = settings or PdfSettings()
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    document = ExtractedDocument(path=str(path), sha256=digest, method="pdf-ocr")
+    wanted = set(settings.pages or ())
+    for page_no, (image, _dpi) in enumerate(image_pages(path), start=1):
+        if wanted and page_no not in wanted:
+            continue
+        document.blocks.extend(read_page_image(image, page_no, settings))
+        document.n_pages = page_no
+    return document

@@ -1,0 +1,55 @@
+"""Where page images come from: PDF pages rendered by pdfium, or image files (PNG/JPEG/TIFF)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+from PIL import Image, ImageSequence, UnidentifiedImageError
+
+from jixiao.errors import CorruptSourceError
+
+from .lines import PageImage, deskew
+
+OCR_DPI = 200  # enough for 10–12 pt text; the recogniser reads 48-pixel-high lines
+LOW_DPI = 100  # below this, accuracy suffers: the record says so
+MAX_PIXELS = 12_000 * 12_000  # a larger image is scaled down: bounded memory
+POINTS_PER_INCH = 72.0
+
+
+def _upright(gray: np.ndarray, scale: float) -> PageImage:
+    pixels, angle = deskew(gray)
+    return PageImage(pixels=pixels, scale=scale, skew_degrees=angle)
+
+
+def render_pdf_page(document: pdfium.PdfDocument, index: int, dpi: int = OCR_DPI) -> PageImage:
+    page = document[index]
+    try:
+        width, height = page.get_size()
+        scale = dpi / POINTS_PER_INCH
+        if width * height * scale * scale > MAX_PIXELS:
+            scale = (MAX_PIXELS / (width * height)) ** 0.5
+        bitmap = page.render(scale=scale, grayscale=True)
+        gray = np.array(bitmap.to_pil().convert("L"))
+    finally:
+        page.close()
+    return _upright(gray, scale)
+
+
+def image_pages(path: Path) -> Iterator[tuple[PageImage, float]]:
+    """Each frame of an image file, upright, with the dpi it was scanned at (72 when unknown)."""
+    try:
+        image = Image.open(path)
+    except (UnidentifiedImageError, OSError) as error:
+        raise CorruptSourceError(f"not a readable image ({error})", str(path)) from error
+    with image:
+        dpi = float((image.info.get("dpi") or (0, 0))[0] or 0) or OCR_DPI
+        for frame in ImageSequence.Iterator(image):
+            gray = frame.convert("L")
+            if gray.width * gray.height > MAX_PIXELS:
+                factor = (MAX_PIXELS / (gray.width * gray.height)) ** 0.5
+                gray = gray.resize((int(gray.width * factor), int(gray.height * factor)))
+                dpi *= factor
+            yield _upright(np.array(gray), dpi / POINTS_PER_INCH), dpi

@@ -1,0 +1,63 @@
+"""Scanned pages: offline OCR of the cells into the same records as the born-digital PDF."""
+
+from __future__ import annotations
+
+import io
+import socket
+from pathlib import Path
+
+import numpy as np
+import pypdfium2
+import pytest
+from PIL import Image, ImageFilter
+
+from jixiao import records_from_path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCX_PDF = ROOT / "samples" / "pdf" / "pingluo-docx.pdf"
+
+
+def _rows(record: dict) -> list[tuple]:
+    return [(i["level1"], i["level2"], i["level3"], i["target"]) for i in record["indicators"]]
+
+
+def scanned(page_index: int, path: Path, angle: float = 0.8, noise: float = 12.0, quality: int = 70) -> Path:
+    """A page as a scanner makes it: 200 dpi grey, a little rotated, noisy, blurred, JPEG-compressed."""
+    image = pypdfium2.PdfDocument(str(DOCX_PDF))[page_index].render(scale=200 / 72, grayscale=True).to_pil()
+    image = image.convert("L").rotate(angle, fillcolor=255, resample=Image.BICUBIC)
+    pixels = np.array(image).astype(np.int16) + np.random.default_rng(page_index).normal(0, noise, image.size[::-1])
+    image = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(0.6))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=quality)
+    Image.open(buffer).save(path, "PDF", resolution=200)
+    return path
+
+
+@pytest.fixture(scope="module")
+def born_digital() -> list[dict]:
+    return records_from_path(DOCX_PDF)
+
+
+def test_scanned_page_reads_into_the_born_digital_record(tmp_path: Path, born_digital: list[dict], monkeypatch) -> None:
+    def no_network(*args, **kwargs):
+        raise AssertionError("the OCR tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    [first, *rest] = records_from_path(scanned(0, tmp_path / "scan.pdf"))
+    want = born_digital[0]
+    assert first["source"]["method"] == "pdf-ocr"
+    for key in ("title", "year", "document", "project", "funds"):
+        assert first[key] == want[key], key
+    assert _rows(first) == _rows(want)
+    assert all(i["source"]["bbox"] and i["source"]["page"] == 1 for i in first["indicators"])
+    # table 2 starts at the foot of page 1 and goes on on page 2, which was not scanned
+    assert [w["code"] for w in first["warnings"]] == ["funds_unit_suspect", "cell_unplaced"]
+    assert not rest
+
+
+def test_image_file_reads_like_the_scanned_pdf(tmp_path: Path, born_digital: list[dict]) -> None:
+    pdf = scanned(0, tmp_path / "scan.pdf", angle=-1.2)
+    png = tmp_path / "scan.png"
+    pypdfium2.PdfDocument(str(pdf))[0].render(scale=200 / 72, grayscale=True).to_pil().save(png, dpi=(200, 200))
+    [first] = records_from_path(png)
+    assert _rows(first) == _rows(born_digital[0])

@@ -15,6 +15,7 @@ from tqdm import tqdm
 from jixiao import __version__
 from jixiao.errors import JixiaoError
 from jixiao.extract.pdf.settings import ENGINES, OCR_MODES
+from jixiao.extract.scan.ocr import THREADS_VARIABLE
 from jixiao.output import FORMATS, ResultWriter
 from jixiao.pipeline import ReadOptions, SourceResult, extract_source, iter_sources, read_source
 from jixiao.tables import document_json, draw_tables, parse_pages
@@ -60,8 +61,12 @@ def _read_all(sources: list[Path], options: ReadOptions, jobs: int) -> Iterator[
     if workers <= 1:
         yield from (_read(path, options) for path in sources)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_one_thread_per_worker) as pool:
         yield from pool.map(_read, sources, [options] * len(sources))
+
+
+def _one_thread_per_worker() -> None:
+    os.environ[THREADS_VARIABLE] = "1"  # the workers share the cores; the OCR should not fight over them
 
 
 def _say(result: SourceResult, quiet: bool) -> None:

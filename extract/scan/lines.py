@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 MAX_SKEW_DEGREES = 5.0
+SKEW_DOWNSCALE = 4
 LINE_KERNEL_SHARE = 1 / 40  # a stroke at least this share of the page's width (height) is a rule
 MIN_RULE_SHARE = 1 / 60  # shorter strokes left after opening are text, not rules
 
@@ -42,9 +43,15 @@ def ink_mask(gray: np.ndarray) -> np.ndarray:
 
 
 def estimate_skew(mask: np.ndarray) -> float:
-    """Degrees the page's long strokes lean by (positive: counterclockwise), 0.0 if none are found."""
-    height, width = mask.shape[:2]
-    segments = cv2.HoughLinesP(mask, 1, math.pi / 1800, threshold=200, minLineLength=width // 4, maxLineGap=10)
+    """Degrees the page's long strokes lean by (positive: counterclockwise), 0.0 if none are found.
+
+    Read on a quarter-size copy: the long rules survive it and Hough is sixteen times cheaper.
+    """
+    small = cv2.resize(mask, (mask.shape[1] // SKEW_DOWNSCALE, mask.shape[0] // SKEW_DOWNSCALE),
+                       interpolation=cv2.INTER_AREA)
+    small = cv2.threshold(small, 60, 255, cv2.THRESH_BINARY)[1]
+    height, width = small.shape[:2]
+    segments = cv2.HoughLinesP(small, 1, math.pi / 1800, threshold=60, minLineLength=width // 4, maxLineGap=3)
     if segments is None:
         return 0.0
     angles = []

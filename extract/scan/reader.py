@@ -19,7 +19,7 @@ from ..pdf.page import find_tables, rounded_box
 from ..pdf.pdfium_source import PageContent
 from ..pdf.settings import PdfSettings
 from .lines import PageImage, ink_mask, page_edges
-from .ocr import Recognized, recognize_line
+from .ocr import Recognized, recognize_lines
 
 CELL_INSET = 3  # pixels trimmed inside a cell's rules before reading it
 LINE_PAD = 4  # pixels of paper kept around a text line for the recogniser
@@ -42,27 +42,27 @@ def _runs(profile: np.ndarray, minimum: int) -> list[tuple[int, int]]:
     return runs
 
 
-def read_cell(gray: np.ndarray, mask: np.ndarray, box_px: tuple[int, int, int, int]) -> Recognized:
-    """A cell's text, line by line, and the lowest line confidence."""
+def line_crops(gray: np.ndarray, mask: np.ndarray, box_px: tuple[int, int, int, int]) -> list[np.ndarray]:
+    """A cell's text lines as image crops, found by the rows its ink covers."""
     x0, top, x1, bottom = box_px
     x0, top, x1, bottom = x0 + CELL_INSET, top + CELL_INSET, x1 - CELL_INSET, bottom - CELL_INSET
     if x1 - x0 < 4 or bottom - top < 4:
-        return Recognized("", 1.0)
+        return []
     ink = mask[top:bottom, x0:x1]
-    lines = _runs((ink > 0).sum(axis=1) > 1, MIN_INK_ROWS)
-    if not lines:
-        return Recognized("", 1.0)
-    texts, confidence = [], 1.0
-    for start, end in lines:
+    crops = []
+    for start, end in _runs((ink > 0).sum(axis=1) > 1, MIN_INK_ROWS):
         columns = np.nonzero((ink[start:end] > 0).sum(axis=0))[0]
         left, right = int(columns[0]), int(columns[-1]) + 1
-        crop = gray[max(top + start - LINE_PAD, 0):top + end + LINE_PAD,
-                    max(x0 + left - LINE_PAD, 0):x0 + right + LINE_PAD]
-        found = recognize_line(np.ascontiguousarray(crop))
-        if found.text:
-            texts.append(found.text)
-            confidence = min(confidence, found.confidence)
-    return Recognized("\n".join(texts), confidence if texts else 0.0)
+        crops.append(np.ascontiguousarray(gray[max(top + start - LINE_PAD, 0):top + end + LINE_PAD,
+                                               max(x0 + left - LINE_PAD, 0):x0 + right + LINE_PAD]))
+    return crops
+
+
+def _joined(lines: list[Recognized]) -> Recognized:
+    texts = [line for line in lines if line.text]
+    if not texts:
+        return Recognized("", 1.0 if not lines else 0.0)
+    return Recognized("\n".join(line.text for line in texts), min(line.confidence for line in texts))
 
 
 def _rounded(box: tuple[float, ...]) -> tuple[float, float, float, float]:
@@ -75,9 +75,11 @@ def _to_px(box: tuple[float, float, float, float], scale: float) -> tuple[int, i
 
 def _table(table: Any, image: PageImage, mask: np.ndarray, page_no: int, settings: PdfSettings) -> PageTable:
     placements, xs, ys = boxes_to_placements([tuple(c) for c in table.cells], settings.grid_tolerance)
+    crops = [line_crops(image.pixels, mask, _to_px(p.box, image.scale)) for p in placements]
+    flat = recognize_lines([c for cell in crops for c in cell])
     anchors = []
-    for p in placements:
-        read = read_cell(image.pixels, mask, _to_px(p.box, image.scale))
+    for p, cell_crops in zip(placements, crops, strict=True):
+        read, flat = _joined(flat[:len(cell_crops)]), flat[len(cell_crops):]
         anchors.append(Cell(text=read.text, row=p.row, col=p.col, page=page_no, rowspan=p.rowspan,
                             colspan=p.colspan, bbox=_rounded(p.box), confidence=read.confidence))
     return PageTable(rows=fill_grid(anchors, len(ys) - 1, len(xs) - 1), page=page_no, bbox=_rounded(table.bbox))
@@ -85,17 +87,16 @@ def _table(table: Any, image: PageImage, mask: np.ndarray, page_no: int, setting
 
 def _text_lines_in(gray: np.ndarray, mask: np.ndarray, top: int, bottom: int) -> list[tuple[int, Recognized]]:
     """Each inked line of a horizontal band, recognised whole (titles and headings are one line each)."""
-    found = []
+    tops, crops = [], []
     for start, end in _runs((mask[top:bottom] > 0).sum(axis=1) > 1, MIN_INK_ROWS):
         columns = np.nonzero((mask[top + start:top + end] > 0).sum(axis=0))[0]
         if columns.size == 0:
             continue
         left, right = int(columns[0]), int(columns[-1]) + 1
-        crop = gray[max(top + start - LINE_PAD, 0):top + end + LINE_PAD, max(left - LINE_PAD, 0):right + LINE_PAD]
-        read = recognize_line(np.ascontiguousarray(crop))
-        if read.text.strip():
-            found.append((top + start, read))
-    return found
+        tops.append(top + start)
+        crops.append(np.ascontiguousarray(gray[max(top + start - LINE_PAD, 0):top + end + LINE_PAD,
+                                               max(left - LINE_PAD, 0):right + LINE_PAD]))
+    return [(y, read) for y, read in zip(tops, recognize_lines(crops), strict=True) if read.text.strip()]
 
 
 def _outside_lines(image: PageImage, mask: np.ndarray, table_boxes: list[tuple[float, ...]],

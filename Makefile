@@ -25,6 +25,7 @@ test: setup
 bench: setup
 	$(BIN)/python bench/bench_text.py
 	$(BIN)/python bench/bench_pdf.py
+	$(BIN)/python bench/bench_scan.py
 
 # Rebuild the sample PDFs (LibreOffice and a CJK font from Debian, for this target only).
 samples: setup

@@ -9,11 +9,12 @@ text outside the tables is detected and recognised band by band.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from ..grid import boxes_to_placements, fill_grid
+from ..grid import GridPlacement, boxes_to_placements, fill_grid
 from ..model import Block, Cell, PageTable, TextLine
 from ..pdf.page import find_tables, rounded_box
 from ..pdf.pdfium_source import PageContent
@@ -73,48 +74,63 @@ def _to_px(box: tuple[float, float, float, float], scale: float) -> tuple[int, i
     return (round(box[0] * scale), round(box[1] * scale), round(box[2] * scale), round(box[3] * scale))
 
 
-def _table(table: Any, image: PageImage, mask: np.ndarray, page_no: int, settings: PdfSettings) -> PageTable:
+@dataclass(slots=True)
+class _Crops:
+    """Every line crop of a page, gathered first so they are recognised in one parallel run."""
+
+    images: list[np.ndarray] = field(default_factory=list)
+
+    def add(self, crops: list[np.ndarray]) -> slice:
+        start = len(self.images)
+        self.images.extend(crops)
+        return slice(start, len(self.images))
+
+
+def _table_plan(table: Any, image: PageImage, mask: np.ndarray, settings: PdfSettings,
+                crops: _Crops) -> tuple[Any, list[GridPlacement], int, int, list[slice]]:
     placements, xs, ys = boxes_to_placements([tuple(c) for c in table.cells], settings.grid_tolerance)
-    crops = [line_crops(image.pixels, mask, _to_px(p.box, image.scale)) for p in placements]
-    flat = recognize_lines([c for cell in crops for c in cell])
+    slices = [crops.add(line_crops(image.pixels, mask, _to_px(p.box, image.scale))) for p in placements]
+    return table, placements, len(ys) - 1, len(xs) - 1, slices
+
+
+def _build_table(plan: tuple[Any, list[GridPlacement], int, int, list[slice]], read: list[Recognized],
+                 page_no: int) -> PageTable:
+    table, placements, n_rows, n_cols, slices = plan
     anchors = []
-    for p, cell_crops in zip(placements, crops, strict=True):
-        read, flat = _joined(flat[:len(cell_crops)]), flat[len(cell_crops):]
-        anchors.append(Cell(text=read.text, row=p.row, col=p.col, page=page_no, rowspan=p.rowspan,
-                            colspan=p.colspan, bbox=_rounded(p.box), confidence=read.confidence))
-    return PageTable(rows=fill_grid(anchors, len(ys) - 1, len(xs) - 1), page=page_no, bbox=_rounded(table.bbox))
+    for p, where in zip(placements, slices, strict=True):
+        cell = _joined(read[where])
+        anchors.append(Cell(text=cell.text, row=p.row, col=p.col, page=page_no, rowspan=p.rowspan,
+                            colspan=p.colspan, bbox=_rounded(p.box), confidence=cell.confidence))
+    return PageTable(rows=fill_grid(anchors, n_rows, n_cols), page=page_no, bbox=_rounded(table.bbox))
 
 
-def _text_lines_in(gray: np.ndarray, mask: np.ndarray, top: int, bottom: int) -> list[tuple[int, Recognized]]:
-    """Each inked line of a horizontal band, recognised whole (titles and headings are one line each)."""
-    tops, crops = [], []
+def _band_crops(gray: np.ndarray, mask: np.ndarray, top: int, bottom: int) -> list[tuple[int, np.ndarray]]:
+    """Each inked line of a horizontal band, whole (titles and headings are one line each)."""
+    found = []
     for start, end in _runs((mask[top:bottom] > 0).sum(axis=1) > 1, MIN_INK_ROWS):
         columns = np.nonzero((mask[top + start:top + end] > 0).sum(axis=0))[0]
         if columns.size == 0:
             continue
         left, right = int(columns[0]), int(columns[-1]) + 1
-        tops.append(top + start)
-        crops.append(np.ascontiguousarray(gray[max(top + start - LINE_PAD, 0):top + end + LINE_PAD,
-                                               max(left - LINE_PAD, 0):right + LINE_PAD]))
-    return [(y, read) for y, read in zip(tops, recognize_lines(crops), strict=True) if read.text.strip()]
+        found.append((top + start, np.ascontiguousarray(gray[max(top + start - LINE_PAD, 0):top + end + LINE_PAD,
+                                                             max(left - LINE_PAD, 0):right + LINE_PAD])))
+    return found
 
 
-def _outside_lines(image: PageImage, mask: np.ndarray, table_boxes: list[tuple[float, ...]],
-                   page_no: int) -> list[tuple[float, TextLine]]:
-    """Text lines in the horizontal bands no table covers (headings, titles, page numbers)."""
+def _outside_plan(image: PageImage, mask: np.ndarray, table_boxes: list[tuple[float, ...]],
+                  crops: _Crops) -> list[tuple[float, slice]]:
+    """Lines in the horizontal bands no table covers (headings, titles, page numbers): (top, crop)."""
     height = image.pixels.shape[0]
     covered = np.zeros(height, dtype=bool)
     for box in table_boxes:
         px = _to_px(box, image.scale)  # type: ignore[arg-type]
         covered[max(px[1] - 2, 0):px[3] + 2] = True
     inked = (mask > 0).sum(axis=1) > 0
-    found: list[tuple[float, TextLine]] = []
+    plan: list[tuple[float, slice]] = []
     for start, end in _runs(inked & ~covered, MIN_INK_ROWS):
-        if int((mask[start:end] > 0).sum()) < MIN_BAND_INK:
-            continue
-        for y, read in _text_lines_in(image.pixels, mask, start, end):
-            found.append((y / image.scale, TextLine(text=read.text.strip(), page=page_no)))
-    return found
+        if int((mask[start:end] > 0).sum()) >= MIN_BAND_INK:
+            plan.extend((y / image.scale, crops.add([crop])) for y, crop in _band_crops(image.pixels, mask, start, end))
+    return plan
 
 
 def read_page_image(image: PageImage, page_no: int, settings: PdfSettings) -> list[Block]:
@@ -123,8 +139,15 @@ def read_page_image(image: PageImage, page_no: int, settings: PdfSettings) -> li
     content = PageContent(width=width, height=height, edges=page_edges(image))
     mask = ink_mask(image.pixels)
     tables = find_tables(content, settings)
-    placed: list[tuple[float, Block]] = [(t.bbox[1], _table(t, image, mask, page_no, settings)) for t in tables]
-    placed.extend(_outside_lines(image, mask, [tuple(t.bbox) for t in tables], page_no))
+    crops = _Crops()
+    table_plans = [_table_plan(t, image, mask, settings, crops) for t in tables]
+    line_plans = _outside_plan(image, mask, [tuple(t.bbox) for t in tables], crops)
+    read = recognize_lines(crops.images)
+    placed: list[tuple[float, Block]] = [(plan[0].bbox[1], _build_table(plan, read, page_no)) for plan in table_plans]
+    for top, where in line_plans:
+        text = _joined(read[where]).text.strip()
+        if text:
+            placed.append((top, TextLine(text=text, page=page_no)))
     placed.sort(key=lambda item: item[0])
     blocks = [block for _, block in placed]
     first_table = next((b for b in blocks if isinstance(b, PageTable)), None)

@@ -19,6 +19,7 @@ MAX_SKEW_DEGREES = 5.0
 SKEW_DOWNSCALE = 4
 LINE_KERNEL_SHARE = 1 / 40  # a stroke at least this share of the page's width (height) is a rule
 MIN_RULE_SHARE = 1 / 60  # shorter strokes left after opening are text, not rules
+ERASE_RULE_SHARE = 1 / 8  # strokes this long (a table's rules, joined) are painted out before OCR
 
 
 @dataclass(slots=True)
@@ -72,15 +73,39 @@ def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
     return upright, angle
 
 
-def _strokes(mask: np.ndarray, horizontal: bool) -> list[tuple[int, int, int, int]]:
+def stroke_mask(mask: np.ndarray, horizontal: bool) -> np.ndarray:
+    """The long thin strokes of one direction: the rules, without the text."""
     height, width = mask.shape[:2]
     length = max(8, int((width if horizontal else height) * LINE_KERNEL_SHARE))
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1) if horizontal else (1, length))
     opened = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
     # bridge the small gaps noise and JPEG leave in a rule
     bridge = cv2.getStructuringElement(cv2.MORPH_RECT, (9, 1) if horizontal else (1, 9))
-    opened = cv2.morphologyEx(opened, cv2.MORPH_CLOSE, bridge)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
+    return cv2.morphologyEx(opened, cv2.MORPH_CLOSE, bridge)
+
+
+def _long_only(strokes: np.ndarray, minimum: float, horizontal: bool) -> np.ndarray:
+    """The strokes at least `minimum` pixels long: rules, never a run of touching characters (一年, 干部)."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(strokes, connectivity=8)
+    keep = np.zeros(count, dtype=bool)
+    keep[1:] = stats[1:, cv2.CC_STAT_WIDTH if horizontal else cv2.CC_STAT_HEIGHT] >= minimum
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
+
+
+def erase_rules(gray: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The page and its ink mask with the rules painted out, so no rule reads as 1 or l."""
+    height, width = mask.shape[:2]
+    rules = cv2.bitwise_or(_long_only(stroke_mask(mask, True), width * ERASE_RULE_SHARE, True),
+                           _long_only(stroke_mask(mask, False), height * ERASE_RULE_SHARE / 2, False))
+    rules = cv2.dilate(rules, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
+    clean = gray.copy()
+    clean[rules > 0] = 255
+    return clean, cv2.bitwise_and(mask, cv2.bitwise_not(rules))
+
+
+def _strokes(mask: np.ndarray, horizontal: bool) -> list[tuple[int, int, int, int]]:
+    height, width = mask.shape[:2]
+    count, _, stats, _ = cv2.connectedComponentsWithStats(stroke_mask(mask, horizontal), connectivity=8)
     minimum = (width if horizontal else height) * MIN_RULE_SHARE
     found = []
     for x, y, w, h, _area in stats[1:count]:

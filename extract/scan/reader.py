@@ -19,7 +19,7 @@ from ..model import Block, Cell, PageTable, TextLine
 from ..pdf.page import find_tables, rounded_box
 from ..pdf.pdfium_source import PageContent
 from ..pdf.settings import PdfSettings
-from .lines import PageImage, ink_mask, page_edges
+from .lines import PageImage, erase_rules, ink_mask, page_edges
 from .ocr import Recognized, recognize_lines
 
 CELL_INSET = 3  # pixels trimmed inside a cell's rules before reading it
@@ -137,11 +137,12 @@ def read_page_image(image: PageImage, page_no: int, settings: PdfSettings) -> li
     """One page image's tables and lines, top to bottom."""
     width, height = image.size_points
     content = PageContent(width=width, height=height, edges=page_edges(image))
-    mask = ink_mask(image.pixels)
+    clean, mask = erase_rules(image.pixels, ink_mask(image.pixels))
+    text_image = PageImage(pixels=clean, scale=image.scale, skew_degrees=image.skew_degrees)
     tables = find_tables(content, settings)
     crops = _Crops()
-    table_plans = [_table_plan(t, image, mask, settings, crops) for t in tables]
-    line_plans = _outside_plan(image, mask, [tuple(t.bbox) for t in tables], crops)
+    table_plans = [_table_plan(t, text_image, mask, settings, crops) for t in tables]
+    line_plans = _outside_plan(text_image, mask, [tuple(t.bbox) for t in tables], crops)
     read = recognize_lines(crops.images)
     placed: list[tuple[float, Block]] = [(plan[0].bbox[1], _build_table(plan, read, page_no)) for plan in table_plans]
     for top, where in line_plans:

@@ -100,7 +100,10 @@ def erase_rules(gray: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndar
     rules = cv2.dilate(rules, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
     clean = gray.copy()
     clean[rules > 0] = 255
-    return clean, cv2.bitwise_and(mask, cv2.bitwise_not(rules))
+    text = cv2.bitwise_and(mask, cv2.bitwise_not(rules))
+    # scanner noise and JPEG specks: isolated dots that would read as lines of garbage
+    text = cv2.morphologyEx(text, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (2, 2)))
+    return clean, text
 
 
 def _strokes(mask: np.ndarray, horizontal: bool) -> list[tuple[int, int, int, int]]:

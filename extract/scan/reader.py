@@ -26,6 +26,7 @@ CELL_INSET = 3  # pixels trimmed inside a cell's rules before reading it
 LINE_PAD = 4  # pixels of paper kept around a text line for the recogniser
 MIN_INK_ROWS = 3  # a run of inked pixel rows shorter than this is noise
 MIN_BAND_INK = 30  # ink pixels a band outside the tables needs to be read
+MIN_LINE_CONFIDENCE = 0.6  # a line outside the tables read with less is scanner noise, not text
 
 
 def _runs(profile: np.ndarray, minimum: int) -> list[tuple[int, int]]:
@@ -146,9 +147,9 @@ def read_page_image(image: PageImage, page_no: int, settings: PdfSettings) -> li
     read = recognize_lines(crops.images)
     placed: list[tuple[float, Block]] = [(plan[0].bbox[1], _build_table(plan, read, page_no)) for plan in table_plans]
     for top, where in line_plans:
-        text = _joined(read[where]).text.strip()
-        if text:
-            placed.append((top, TextLine(text=text, page=page_no)))
+        line = _joined(read[where])
+        if line.text.strip() and line.confidence >= MIN_LINE_CONFIDENCE:
+            placed.append((top, TextLine(text=line.text.strip(), page=page_no)))
     placed.sort(key=lambda item: item[0])
     blocks = [block for _, block in placed]
     first_table = next((b for b in blocks if isinstance(b, PageTable)), None)

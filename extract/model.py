@@ -78,6 +78,7 @@ class ExtractedDocument:
     blocks: list[Block] = field(default_factory=list)
     n_pages: int = 1
     page_errors: list[PageUnreadableError] = field(default_factory=list)  # pages no reader could trust
+    page_notes: list[tuple[str, int, str]] = field(default_factory=list)  # (warning code, page, message)
 
 
 @dataclass(frozen=True, slots=True)

@@ -114,8 +114,11 @@ def records_from_document(document: ExtractedDocument) -> list[dict[str, Any]]:
     if not records:
         raise NoFormTableError("no 绩效目标表 form table found", document.path)
     records[-1]["warnings"].extend(f.as_dict() for f in unread)
+    notes = [Finding(code, "source.pages", f"page {page}: {message}", page) for code, page, message in document.page_notes]
     for record in records:
         record["warnings"].extend(_page_error_finding(e).as_dict() for e in document.page_errors)
+        record["warnings"].extend(n.as_dict() for n in notes if record["source"]["pages"][0] <= (n.page or 0)
+                                  <= record["source"]["pages"][1])
         validate_record(record, document.path)
     return records
 

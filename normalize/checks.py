@@ -14,6 +14,7 @@ from .findings import Finding
 from .targets import money_amounts
 
 YUAN_PER_UNIT: dict[str, float] = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8}
+_LETTER_IN_FIGURES = re.compile(r"\d[A-Za-z]|[A-Za-z]\d")
 _YEAR_RANGE = re.compile(
     r"((?:19|20)\d{2})\s*年?(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年"
 )
@@ -131,6 +132,22 @@ def check_missing(record: dict[str, Any]) -> list[Finding]:
     return findings
 
 
+def check_ocr_values(indicators: list[dict[str, Any]]) -> list[Finding]:
+    """An OCR-read 指标值 with figures that does not parse: where a misread digit or sign hides."""
+    findings = []
+    for k, i in enumerate(indicators):
+        confidence = i["source"].get("confidence", 1.0)
+        target = i["target"] or ""
+        if confidence >= 1.0 or not any(ch.isdigit() for ch in target):
+            continue
+        letters_in_figures = bool(_LETTER_IN_FIGURES.search(target))  # 9O%, l00, 1S
+        if letters_in_figures or (i["parsed"]["kind"] == "text" and confidence < vocab.OCR_VALUE_CONFIDENCE):
+            findings.append(Finding("value_unparsed", f"indicators[{k}].target",
+                                    f"{i['target']!r} (page {i['source']['page']}, at {i['source'].get('bbox')})",
+                                    i["source"]["page"]))
+    return findings
+
+
 def audit(record: dict[str, Any]) -> list[Finding]:
     indicators = record["indicators"]
     return [
@@ -139,4 +156,5 @@ def audit(record: dict[str, Any]) -> list[Finding]:
         *check_cost_total(record["funds"], indicators),
         *check_years(record),
         *check_duplicates(indicators),
+        *check_ocr_values(indicators),
     ]

@@ -27,6 +27,8 @@ CODES: dict[str, str] = {
     "label_pairing_unusual": "a level-2 label under a level-1 label it does not usually belong to",
     "label_legacy": "a legacy label (投入指标) kept as printed",
     "low_confidence": "OCR confidence of a cell is low",
+    "low_resolution": "a page was scanned below 100 dpi: OCR accuracy suffers",
+    "value_unparsed": "an OCR-read 指标值 with figures in it does not read as a value: check the digits and signs",
     "page_unreadable": "a page of the source could not be read (no usable text layer): records may be missing",
 }
 

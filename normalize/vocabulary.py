@@ -168,3 +168,4 @@ FIELD_ACCEPT_SCORE = 90.0  # header field labels (项目名称 …)
 COLUMN_ACCEPT_SCORE = 90.0  # indicator-block column names
 UNIT_RATIO_TOLERANCE = 0.01  # 1 %: cost sum vs total, and the ×10,000 unit test
 LOW_CONFIDENCE = 0.80  # OCR cell confidence below which a cell is warned
+OCR_VALUE_CONFIDENCE = 0.90  # an OCR-read 指标值 that does not parse is warned below this

@@ -92,3 +92,37 @@ def test_scanned_sample_pages_read_into_the_born_digital_records(born_digital: l
         assert _folded_rows(record) == _folded_rows(want)
         codes = [w["code"] for w in record["warnings"] if w["code"] != "low_confidence"]
         assert codes == [w["code"] for w in want["warnings"]]
+
+
+def test_blank_scanned_page_is_a_note_not_an_error(tmp_path: Path) -> None:
+    from jixiao.pipeline import extract_source
+
+    blank = tmp_path / "blank.pdf"
+    Image.new("L", (1654, 2339), 255).save(blank, "PDF", resolution=200)
+    result = extract_source(blank)
+    assert result.error is None and result.records == [] and "no table" in (result.note or "")
+
+
+def test_low_resolution_scan_is_warned(tmp_path: Path) -> None:
+    page = pypdfium2.PdfDocument(str(DOCX_PDF))[0].render(scale=90 / 72, grayscale=True).to_pil()
+    path = tmp_path / "low.png"
+    page.save(path, dpi=(90, 90))
+    records = records_from_path(path)
+    assert records and all(any(w["code"] == "low_resolution" for w in r["warnings"]) for r in records)
+
+
+def test_ocr_values_that_do_not_read_as_values_are_warned() -> None:
+    from jixiao.normalize.checks import check_ocr_values
+
+    def indicator(target: str, kind: str, confidence: float) -> dict:
+        return {"target": target, "parsed": {"kind": kind}, "source": {"confidence": confidence, "page": 2, "bbox": [1, 2, 3, 4]}}
+
+    found = check_ocr_values([
+        indicator("≥9O%", "text", 0.97),  # a letter O among the figures
+        indicator("经费100万元，每人每年2.5万元", "text", 0.94),  # prose with figures, read confidently
+        indicator("≥95%", "number", 0.85),  # parses: nothing to say
+        indicator("12个月", "number", 1.0),  # not OCR
+        indicator("1.2万元／人年", "text", 0.6),  # does not parse, read unsurely
+    ])
+    assert [(f.code, f.field) for f in found] == [("value_unparsed", "indicators[0].target"),
+                                                  ("value_unparsed", "indicators[4].target")]

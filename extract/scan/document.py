@@ -9,7 +9,7 @@ import pypdfium2 as pdfium
 
 from ..model import Block, ExtractedDocument
 from ..pdf.settings import PdfSettings
-from .images import image_pages, render_pdf_page
+from .images import LOW_DPI, image_pages, render_pdf_page
 from .reader import read_page_image
 
 
@@ -29,9 +29,12 @@ def read_image_file(path: Path, settings: PdfSettings | None = None) -> Extracte
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     document = ExtractedDocument(path=str(path), sha256=digest, method="pdf-ocr")
     wanted = set(settings.pages or ())
-    for page_no, (image, _dpi) in enumerate(image_pages(path), start=1):
+    for page_no, (image, dpi) in enumerate(image_pages(path), start=1):
+        document.n_pages = page_no
         if wanted and page_no not in wanted:
             continue
+        if dpi < LOW_DPI:
+            document.page_notes.append(("low_resolution", page_no, f"scanned at {dpi:.0f} dpi: below {LOW_DPI} dpi, "
+                                        "OCR accuracy suffers"))
         document.blocks.extend(read_page_image(image, page_no, settings))
-        document.n_pages = page_no
     return document

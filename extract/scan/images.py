@@ -38,6 +38,11 @@ def render_pdf_page(document: pdfium.PdfDocument, index: int, dpi: int = OCR_DPI
     return _upright(gray, scale)
 
 
+def _dpi_from_size(size: tuple[int, int]) -> float:
+    """A scan that does not say its dpi: guessed from its size as an A4 page, either way up."""
+    return max(size) / 11.69
+
+
 def image_pages(path: Path) -> Iterator[tuple[PageImage, float]]:
     """Each frame of an image file, upright, with the dpi it was scanned at (72 when unknown)."""
     try:
@@ -45,7 +50,7 @@ def image_pages(path: Path) -> Iterator[tuple[PageImage, float]]:
     except (UnidentifiedImageError, OSError) as error:
         raise CorruptSourceError(f"not a readable image ({error})", str(path)) from error
     with image:
-        dpi = float((image.info.get("dpi") or (0, 0))[0] or 0) or OCR_DPI
+        dpi = float((image.info.get("dpi") or (0, 0))[0] or 0) or _dpi_from_size(image.size)
         for frame in ImageSequence.Iterator(image):
             gray = frame.convert("L")
             if gray.width * gray.height > MAX_PIXELS:

@@ -209,6 +209,11 @@ def read_page(content: PageContent, page_no: int, settings: PdfSettings,
     # a glyph clipped away outside every table shows nowhere: it is no text of the page
     loose = [c for c in chars if id(c) not in taken and c["_shows"] == _centre(c)]
     placed.extend(_text_lines(loose, page_no, settings))
+    return in_reading_order(placed, page_no)
+
+
+def in_reading_order(placed: list[tuple[float, Block]], page_no: int) -> list[Block]:
+    """A page's blocks top to bottom; the first table after page 1 may continue the last page's."""
     placed.sort(key=lambda item: item[0])
     blocks = [block for _, block in placed]
     first_table = next((b for b in blocks if isinstance(b, PageTable)), None)

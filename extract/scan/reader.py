@@ -16,7 +16,7 @@ import numpy as np
 
 from ..grid import GridPlacement, boxes_to_placements, fill_grid
 from ..model import Block, Cell, PageTable, TextLine
-from ..pdf.page import find_tables, rounded_box
+from ..pdf.page import find_tables, in_reading_order, rounded_box
 from ..pdf.pdfium_source import PageContent
 from ..pdf.settings import PdfSettings
 from .lines import PageImage, erase_rules, ink_mask, page_edges
@@ -150,9 +150,4 @@ def read_page_image(image: PageImage, page_no: int, settings: PdfSettings) -> li
         line = _joined(read[where])
         if line.text.strip() and line.confidence >= MIN_LINE_CONFIDENCE:
             placed.append((top, TextLine(text=line.text.strip(), page=page_no)))
-    placed.sort(key=lambda item: item[0])
-    blocks = [block for _, block in placed]
-    first_table = next((b for b in blocks if isinstance(b, PageTable)), None)
-    if first_table is not None and page_no > 1:
-        first_table.break_before = True
-    return blocks
+    return in_reading_order(placed, page_no)

@@ -26,6 +26,7 @@ CELL_INSET = 3  # pixels trimmed inside a cell's rules before reading it
 LINE_PAD = 4  # pixels of paper kept around a text line for the recogniser
 MIN_INK_ROWS = 3  # a run of inked pixel rows shorter than this is noise
 MIN_BAND_INK = 30  # ink pixels a band outside the tables needs to be read
+MIN_LINE_INK = 25  # ink pixels a line in a cell needs (a lone "1" at 200 dpi has about 50)
 MIN_LINE_CONFIDENCE = 0.6  # a line outside the tables read with less is scanner noise, not text
 
 
@@ -53,6 +54,8 @@ def line_crops(gray: np.ndarray, mask: np.ndarray, box_px: tuple[int, int, int, 
     ink = mask[top:bottom, x0:x1]
     crops = []
     for start, end in _runs((ink > 0).sum(axis=1) > 1, MIN_INK_ROWS):
+        if int((ink[start:end] > 0).sum()) < MIN_LINE_INK:
+            continue  # a speck the scanner left, not a character
         columns = np.nonzero((ink[start:end] > 0).sum(axis=0))[0]
         left, right = int(columns[0]), int(columns[-1]) + 1
         crops.append(np.ascontiguousarray(gray[max(top + start - LINE_PAD, 0):top + end + LINE_PAD,

@@ -51,6 +51,10 @@ class PageUnreadableError(SourceError):
     """One page's text layer cannot be trusted (glyph codes, no ToUnicode map, nonsense, no text)."""
 
 
+class OcrUnavailableError(SourceError):
+    """The OCR engine or its bundled models are missing."""
+
+
 class NoFormTableError(JixiaoError):
     """The source was read but holds no form table."""
 

@@ -21,11 +21,10 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
-from jixiao.errors import CorruptSourceError, EncryptedSourceError, PageUnreadableError
+from jixiao.errors import CorruptSourceError, EncryptedSourceError, OcrUnavailableError, PageUnreadableError
 
 from ..model import ExtractedDocument
 from ..scan.document import ocr_pdf_page
-from ..scan.ocr import OcrUnavailableError
 from .camelot_engine import camelot_tables
 from .page import TableGeometry, read_page
 from .pdfium_source import PageContent, read_page_content

@@ -16,7 +16,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from jixiao.errors import JixiaoError
+from jixiao.errors import OcrUnavailableError
 
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
@@ -34,21 +34,10 @@ def ocr_threads() -> int:
     return wanted if wanted > 0 else (os.cpu_count() or 1)  # line crops recognised in one network run (sorted by width inside rapidocr)
 
 
-class OcrUnavailableError(JixiaoError):
-    """The OCR engine or its bundled models are missing."""
-
-
 @dataclass(frozen=True, slots=True)
 class Recognized:
     text: str
     confidence: float
-
-
-@dataclass(frozen=True, slots=True)
-class DetectedLine:
-    text: str
-    confidence: float
-    box: tuple[float, float, float, float]  # x0, top, x1, bottom in image pixels
 
 
 def _model_dir() -> Path:
@@ -101,20 +90,3 @@ def recognize_lines(crops: list[np.ndarray]) -> list[Recognized]:
         return [_recognize_one(c) for c in crops]
     engine()  # build it once, before the threads ask for it
     return list(_pool().map(_recognize_one, crops))
-
-
-def recognize_line(image: np.ndarray) -> Recognized:
-    """One text line (an image crop), recognised without detection."""
-    return recognize_lines([image])[0]
-
-
-def detect_and_recognize(image: np.ndarray) -> list[DetectedLine]:
-    """Every text line of an image region (detection + recognition), for text outside tables."""
-    out = engine()(image, use_cls=False)
-    boxes = getattr(out, "boxes", None)  # absent when nothing was detected
-    found = []
-    for box, text, score in zip(boxes if boxes is not None else [], out.txts or (), out.scores or (), strict=False):
-        xs = [float(p[0]) for p in box]
-        ys = [float(p[1]) for p in box]
-        found.append(DetectedLine(str(text), float(score), (min(xs), min(ys), max(xs), max(ys))))
-    return found

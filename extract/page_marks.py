@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import re
 
+# 第 N 页 as OCR reads it: the 页 may come out as a look-alike (贡, 负 …), so any
+# one character other than those that make 第 N … a heading or a count.
+_NOT_PAGE = "章节条款项目部篇卷册号次年月日届期批类级名位个人组"
+_PAGE_CHAR = rf"[^\s\d{_NOT_PAGE}]"
+
 PAGE_MARK_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"^[-—–－\s]*\d{1,4}[-—–－\s]*$"),
-    re.compile(r"^第\s*\d+\s*页(\s*[,，/、]?\s*共\s*\d+\s*页)?$"),
+    re.compile(rf"^第\s*\d{{1,4}}\s*{_PAGE_CHAR}(\s*[,，/、]?\s*共\s*\d{{1,4}}\s*{_PAGE_CHAR})?$"),
     re.compile(r"^\d+\s*/\s*\d+$"),
     re.compile(r"^(page|Page|PAGE)\s*\d+(\s*(of|/)\s*\d+)?$"),
 )

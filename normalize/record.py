@@ -10,6 +10,7 @@ from jixiao.extract.model import BBox, Cell, LogicalTable, TextLine
 
 from . import vocabulary as vocab
 from .checks import audit
+from .cut_labels import mend_cut_labels
 from .findings import Finding
 from .labels import LabelMatch, strip_decorations
 from .layout import (
@@ -250,7 +251,7 @@ def read_record(table: LogicalTable, document: DocumentInfo, source: SourceInfo)
     around: Surroundings = read_surroundings(table.lines_before + _title_rows_to_lines(layout), layout.header_rows)
     header = read_header(layout.header_rows)
     body_rows, sign_offs = _split_sign_offs(layout.body_rows)
-    body = read_body(body_rows, layout.columns)
+    body = read_body(mend_cut_labels(body_rows, layout.columns), layout.columns)
     findings: list[Finding] = []
     department, code = split_department(_value(header, "project.department"))
     pages = table.pages

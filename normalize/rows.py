@@ -195,8 +195,12 @@ def carry_labels(readings: list[RowReading]) -> None:
         if reading.ambiguous:
             _resolve_ambiguous(reading, level1)
         if reading.level1 is not None:
+            # the level-1 label in force printed again with no level-2 label (a dump that repeats
+            # it on every row, a merged cell cut by a page break) keeps the level-2 group in force
+            same_group = level1 is not None and reading.level2 is None and \
+                reading.level1.canonical is not None and reading.level1.canonical == level1.canonical
             level1 = reading.level1
-            level2 = reading.level2
+            level2 = level2 if same_group else reading.level2
         elif reading.level2 is not None:
             level2 = reading.level2
         reading.context1, reading.context2 = level1, level2

@@ -7,6 +7,7 @@ package, and a missing one is an error before any network is tried.
 from __future__ import annotations
 
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -70,11 +71,20 @@ def engine() -> Any:
     })
 
 
+# A dash between figures read as 一 (4月—9月 → 4月一9月): no Chinese text puts 一 there.
+_DASH_READ_AS_ONE = re.compile(r"(?<=[0-9年月日])一(?=[0-9])")
+
+
+def corrected(text: str) -> str:
+    """What the recogniser is known to misread, put right where the context leaves no doubt."""
+    return _DASH_READ_AS_ONE.sub("—", text)
+
+
 def _recognize_one(crop: np.ndarray) -> Recognized:
     colour = cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR) if crop.ndim == 2 else crop
     out = engine().recognize_txt([colour])
     texts, scores = list(out.txts or ()), list(out.scores or ())
-    return Recognized(str(texts[0]), float(scores[0])) if texts else Recognized("", 0.0)
+    return Recognized(corrected(str(texts[0])), float(scores[0])) if texts else Recognized("", 0.0)
 
 
 @lru_cache(maxsize=1)

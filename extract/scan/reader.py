@@ -19,48 +19,26 @@ from ..model import Block, Cell, PageTable, TextLine
 from ..pdf.page import find_tables, in_reading_order, rounded_box
 from ..pdf.pdfium_source import PageContent
 from ..pdf.settings import PdfSettings
+from .cell_lines import CellInk, LineBox, cell_ink, settled_lines, typical_line_height
 from .lines import PageImage, erase_rules, ink_mask, page_edges
 from .ocr import Recognized, recognize_lines
 
-CELL_INSET = 3  # pixels trimmed inside a cell's rules before reading it
 LINE_PAD = 4  # pixels of paper kept around a text line for the recogniser
 MIN_INK_ROWS = 3  # a run of inked pixel rows shorter than this is noise
 MIN_BAND_INK = 30  # ink pixels a band outside the tables needs to be read
-MIN_LINE_INK = 25  # ink pixels a line in a cell needs (a lone "1" at 200 dpi has about 50)
 MIN_LINE_CONFIDENCE = 0.6  # a line outside the tables read with less is scanner noise, not text
 
 
 def _runs(profile: np.ndarray, minimum: int) -> list[tuple[int, int]]:
     """(start, end) of the runs where a projection profile is non-zero."""
-    runs, start = [], None
-    for i, value in enumerate(profile):
-        if value and start is None:
-            start = i
-        elif not value and start is not None:
-            if i - start >= minimum:
-                runs.append((start, i))
-            start = None
-    if start is not None and len(profile) - start >= minimum:
-        runs.append((start, len(profile)))
-    return runs
+    padded = np.concatenate(([False], np.asarray(profile, dtype=bool), [False]))
+    changes = np.flatnonzero(padded[1:] != padded[:-1])
+    return [(int(s), int(e)) for s, e in zip(changes[::2], changes[1::2], strict=True) if e - s >= minimum]
 
 
-def line_crops(gray: np.ndarray, mask: np.ndarray, box_px: tuple[int, int, int, int]) -> list[np.ndarray]:
-    """A cell's text lines as image crops, found by the rows its ink covers."""
-    x0, top, x1, bottom = box_px
-    x0, top, x1, bottom = x0 + CELL_INSET, top + CELL_INSET, x1 - CELL_INSET, bottom - CELL_INSET
-    if x1 - x0 < 4 or bottom - top < 4:
-        return []
-    ink = mask[top:bottom, x0:x1]
-    crops = []
-    for start, end in _runs((ink > 0).sum(axis=1) > 1, MIN_INK_ROWS):
-        if int((ink[start:end] > 0).sum()) < MIN_LINE_INK:
-            continue  # a speck the scanner left, not a character
-        columns = np.nonzero((ink[start:end] > 0).sum(axis=0))[0]
-        left, right = int(columns[0]), int(columns[-1]) + 1
-        crops.append(np.ascontiguousarray(gray[max(top + start - LINE_PAD, 0):top + end + LINE_PAD,
-                                               max(x0 + left - LINE_PAD, 0):x0 + right + LINE_PAD]))
-    return crops
+def _line_crop(gray: np.ndarray, line: LineBox) -> np.ndarray:
+    return np.ascontiguousarray(gray[max(line.top - LINE_PAD, 0):line.bottom + LINE_PAD,
+                                     max(line.x0 - LINE_PAD, 0):line.x1 + LINE_PAD])
 
 
 def _joined(lines: list[Recognized]) -> Recognized:
@@ -90,16 +68,24 @@ class _Crops:
         return slice(start, len(self.images))
 
 
-def _table_plan(table: Any, image: PageImage, mask: np.ndarray, settings: PdfSettings,
-                crops: _Crops) -> tuple[Any, list[GridPlacement], int, int, list[slice]]:
+_TablePlan = tuple[Any, list[GridPlacement], int, int, list[CellInk]]
+
+
+def _table_plan(table: Any, image: PageImage, mask: np.ndarray, settings: PdfSettings) -> _TablePlan:
     placements, xs, ys = boxes_to_placements([tuple(c) for c in table.cells], settings.grid_tolerance)
-    slices = [crops.add(line_crops(image.pixels, mask, _to_px(p.box, image.scale))) for p in placements]
-    return table, placements, len(ys) - 1, len(xs) - 1, slices
+    inks = [cell_ink(mask, _to_px(p.box, image.scale)) for p in placements]
+    return table, placements, len(ys) - 1, len(xs) - 1, inks
 
 
-def _build_table(plan: tuple[Any, list[GridPlacement], int, int, list[slice]], read: list[Recognized],
-                 page_no: int) -> PageTable:
-    table, placements, n_rows, n_cols, slices = plan
+def _crop_cells(plans: list[_TablePlan], gray: np.ndarray, crops: _Crops) -> list[list[slice]]:
+    """Every cell's line crops added to `crops`; the slice each cell's lines take, per table."""
+    line_height = typical_line_height([ink for plan in plans for ink in plan[4]])
+    return [[crops.add([_line_crop(gray, line) for line in settled_lines(ink, line_height)]) for ink in plan[4]]
+            for plan in plans]
+
+
+def _build_table(plan: _TablePlan, slices: list[slice], read: list[Recognized], page_no: int) -> PageTable:
+    table, placements, n_rows, n_cols, _ = plan
     anchors = []
     for p, where in zip(placements, slices, strict=True):
         cell = _joined(read[where])
@@ -145,10 +131,12 @@ def read_page_image(image: PageImage, page_no: int, settings: PdfSettings) -> li
     text_image = PageImage(pixels=clean, scale=image.scale, skew_degrees=image.skew_degrees)
     tables = find_tables(content, settings)
     crops = _Crops()
-    table_plans = [_table_plan(t, text_image, mask, settings, crops) for t in tables]
+    table_plans = [_table_plan(t, text_image, mask, settings) for t in tables]
+    cell_slices = _crop_cells(table_plans, clean, crops)
     line_plans = _outside_plan(text_image, mask, [tuple(t.bbox) for t in tables], crops)
     read = recognize_lines(crops.images)
-    placed: list[tuple[float, Block]] = [(plan[0].bbox[1], _build_table(plan, read, page_no)) for plan in table_plans]
+    placed: list[tuple[float, Block]] = [(plan[0].bbox[1], _build_table(plan, slices, read, page_no))
+                                         for plan, slices in zip(table_plans, cell_slices, strict=True)]
     for top, where in line_plans:
         line = _joined(read[where])
         if line.text.strip() and line.confidence >= MIN_LINE_CONFIDENCE:

@@ -182,3 +182,10 @@ def test_false_byte_order_mark_is_an_encoding_error(tmp_path: Path) -> None:
     path.write_bytes(b"\xff\xfe" + b"\x00\xd8" * 3)  # UTF-16 BOM, then a lone surrogate
     with pytest.raises(EncodingError):
         records_from_path(path)
+
+
+def test_page_marks_as_ocr_reads_them_but_no_headings() -> None:
+    from jixiao.extract.page_marks import is_page_mark
+
+    assert all(map(is_page_mark, ["第8贡", "第 10 页", "第3页 共9页", "第 4 页，共 12 頁", "- 7 -"]))
+    assert not any(map(is_page_mark, ["第8条", "第2章", "第1名", "第12次", "第5个", "第一页"]))

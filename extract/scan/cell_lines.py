@@ -101,20 +101,21 @@ def cell_ink(mask: np.ndarray, box_px: tuple[int, int, int, int]) -> CellInk:
 
 
 def _widened(runs: list[tuple[int, int]], profile: np.ndarray) -> list[tuple[int, int]]:
-    """Runs grown over the faint rows around them (a comma's tail, a thin stroke) up to the
-    thinnest row between each pair: the gap test finds lines, not where they end."""
-    if not runs:
-        return runs
-    top, bottom = runs[0][0], runs[-1][1]
-    while top > 0 and profile[top - 1] > 0:  # only over rows that touch the line: never a speck apart
-        top -= 1
-    while bottom < len(profile) and profile[bottom] > 0:
-        bottom += 1
-    bounds = [top]
-    for (_, end), (start, _) in zip(runs, runs[1:], strict=False):
-        bounds.append(end + int(np.argmin(profile[end:start])) if start > end else end)
-    bounds.append(bottom)
-    return list(zip(bounds, bounds[1:], strict=False))
+    """Runs grown over the faint rows that touch them (a comma's tail, a thin stroke): the gap
+    test finds lines, not where they end. Two runs the faint rows join meet at the thinnest row."""
+    grown = []
+    for start, end in runs:
+        while start > 0 and profile[start - 1] > 0:
+            start -= 1
+        while end < len(profile) and profile[end] > 0:
+            end += 1
+        grown.append([start, end])
+    for above, below in zip(grown, grown[1:], strict=False):
+        if below[0] < above[1]:  # no empty row between them
+            lo, hi = min(below[0], above[1]), max(below[0], above[1])
+            cut = lo + int(np.argmin(profile[lo:hi])) if hi > lo else lo
+            above[1], below[0] = cut, cut
+    return [(start, end) for start, end in grown]
 
 
 def typical_line_height(cells: list[CellInk]) -> float | None:

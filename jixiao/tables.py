@@ -6,6 +6,7 @@ extractors' test sets.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -54,9 +55,33 @@ def document_json(document: ExtractedDocument) -> dict[str, Any]:
     }
 
 
-def draw_tables(pdf_path: Path, document: ExtractedDocument, out_dir: Path, scale: float = 1.5) -> list[Path]:
-    """A PNG per page with the detected tables' cells drawn over the rendered page (like camelot's plot)."""
+def _page_pictures(path: Path, pages: list[int], ocr: bool, scale: float) -> Iterator[tuple[int, Any, float]]:
+    """(page, RGB picture, pixels per point) of each page: as the OCR saw it (upright, squared up)
+    for scans and image files, as pdfium renders it otherwise."""
     import pypdfium2
+    from PIL import Image
+
+    from jixiao.extract.scan.images import image_pages, render_pdf_page
+
+    if path.suffix.lower() != ".pdf":
+        for page_no, (image, _) in enumerate(image_pages(path), start=1):
+            if page_no in pages:
+                yield page_no, Image.fromarray(image.pixels).convert("RGB"), image.scale
+        return
+    pdf = pypdfium2.PdfDocument(str(path), password=None)
+    try:
+        for page_no in pages:
+            if ocr:
+                image = render_pdf_page(pdf, page_no - 1)
+                yield page_no, Image.fromarray(image.pixels).convert("RGB"), image.scale
+            else:
+                yield page_no, pdf[page_no - 1].render(scale=scale).to_pil().convert("RGB"), scale
+    finally:
+        pdf.close()
+
+
+def draw_tables(path: Path, document: ExtractedDocument, out_dir: Path, scale: float = 1.5) -> list[Path]:
+    """A PNG per page with the detected tables' cells drawn over the page (like camelot's plot)."""
     from PIL import ImageDraw
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -65,24 +90,18 @@ def draw_tables(pdf_path: Path, document: ExtractedDocument, out_dir: Path, scal
         if isinstance(block, PageTable):
             by_page.setdefault(block.page, []).append(block)
     written = []
-    pdf = pypdfium2.PdfDocument(str(pdf_path), password=None)
-    try:
-        for page_no in sorted(by_page):
-            image = pdf[page_no - 1].render(scale=scale).to_pil().convert("RGB")
-            draw = ImageDraw.Draw(image)
-            for table in by_page[page_no]:
-                if table.bbox:
-                    draw.rectangle([v * scale for v in table.bbox], outline=(220, 0, 0), width=3)
-                for row in table.rows:
-                    for cell in row:
-                        if cell.bbox is not None and (not cell.is_empty or cell.rowspan > 1 or cell.colspan > 1):
-                            color = (0, 110, 255) if cell.rowspan == cell.colspan == 1 else (0, 170, 0)
-                            draw.rectangle([v * scale for v in cell.bbox], outline=color, width=1)
-                            draw.text((cell.bbox[0] * scale + 2, cell.bbox[1] * scale + 1),
-                                      f"{cell.row},{cell.col}", fill=color)
-            target = out_dir / f"{pdf_path.stem}-p{page_no}.png"
-            image.save(target)
-            written.append(target)
-    finally:
-        pdf.close()
+    for page_no, image, s in _page_pictures(path, sorted(by_page), document.method == "pdf-ocr", scale):
+        draw = ImageDraw.Draw(image)
+        for table in by_page[page_no]:
+            if table.bbox:
+                draw.rectangle([v * s for v in table.bbox], outline=(220, 0, 0), width=3)
+            for row in table.rows:
+                for cell in row:
+                    if cell.bbox is not None and (not cell.is_empty or cell.rowspan > 1 or cell.colspan > 1):
+                        color = (0, 110, 255) if cell.rowspan == cell.colspan == 1 else (0, 170, 0)
+                        draw.rectangle([v * s for v in cell.bbox], outline=color, width=1)
+                        draw.text((cell.bbox[0] * s + 2, cell.bbox[1] * s + 1), f"{cell.row},{cell.col}", fill=color)
+        target = out_dir / f"{path.stem}-p{page_no}.png"
+        image.save(target)
+        written.append(target)
     return written

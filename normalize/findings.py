@@ -28,6 +28,9 @@ CODES: dict[str, str] = {
     "label_legacy": "a legacy label (投入指标) kept as printed",
     "low_confidence": "OCR confidence of a cell is low",
     "low_resolution": "a page was scanned below 100 dpi: OCR accuracy suffers",
+    "photo_background": "a photographed page lay on a background: only the sheet was read",
+    "uneven_light": "a photographed page was lit unevenly: its light was evened out before OCR",
+    "perspective_corrected": "a page photographed at an angle was squared up before OCR (best effort)",
     "value_unparsed": "an OCR-read 指标值 with figures in it does not read as a value: check the digits and signs",
     "page_unreadable": "a page of the source could not be read (no usable text layer): records may be missing",
 }

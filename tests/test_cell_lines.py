@@ -73,3 +73,12 @@ def test_the_pages_line_height_is_what_most_cells_show() -> None:
     for top in (165, 185, 205):
         _text(mask, top)
     assert typical_line_height([cell_ink(mask, box) for box in boxes]) == LINE
+
+
+def test_lines_joined_by_faint_rows_part_at_the_faintest() -> None:
+    mask = _page()
+    for top in (20, 42, 64):
+        _text(mask, top)
+    for row in (40, 41, 62, 63):  # a few pixels of ink in every row between the lines
+        mask[row, 100:103] = 255
+    assert _lines(mask, (0, 0, 400, 120)) == [(20, 40), (40, 62), (62, 84)]

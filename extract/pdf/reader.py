@@ -121,7 +121,7 @@ def read_pdf(path: Path, settings: PdfSettings | None = None) -> ExtractedDocume
             verdict = judge_text_layer((c["text"] for c in content.chars), content.unmapped)
             if settings.ocr == "always" or (not verdict.usable and settings.ocr == "auto"):
                 try:
-                    document.blocks.extend(ocr_pdf_page(path, page_no, settings))
+                    ocr_pdf_page(path, page_no, settings, document)
                     document.method = "pdf-ocr"
                     continue
                 except OcrUnavailableError as error:

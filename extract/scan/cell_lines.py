@@ -101,18 +101,22 @@ def cell_ink(mask: np.ndarray, box_px: tuple[int, int, int, int]) -> CellInk:
 
 
 def _widened(runs: list[tuple[int, int]], profile: np.ndarray) -> list[tuple[int, int]]:
-    """Runs grown over the faint rows that touch them (a comma's tail, a thin stroke): the gap
-    test finds lines, not where they end. Two runs the faint rows join meet at the thinnest row."""
+    """Runs grown over the faint rows that touch them (a comma's tail, a thin stroke), never into
+    the next run: the gap test finds lines, not where they end. Where faint rows join two runs,
+    they part at the thinnest row between them."""
+    bounds = [0, *(e for _, e in runs)], [*(s for s, _ in runs), len(profile)]
     grown = []
-    for start, end in runs:
-        while start > 0 and profile[start - 1] > 0:
+    for k, (start, end) in enumerate(runs):
+        floor, ceiling = bounds[0][k], bounds[1][k + 1]  # the run above's end, the run below's start
+        while start > floor and profile[start - 1] > 0:
             start -= 1
-        while end < len(profile) and profile[end] > 0:
+        while end < ceiling and profile[end] > 0:
             end += 1
         grown.append([start, end])
-    for above, below in zip(grown, grown[1:], strict=False):
-        if below[0] < above[1]:  # no empty row between them
-            lo, hi = min(below[0], above[1]), max(below[0], above[1])
+    for k in range(len(grown) - 1):
+        above, below = grown[k], grown[k + 1]
+        if above[1] >= below[0]:  # no empty row between them
+            lo, hi = runs[k][1], runs[k + 1][0]
             cut = lo + int(np.argmin(profile[lo:hi])) if hi > lo else lo
             above[1], below[0] = cut, cut
     return [(start, end) for start, end in grown]

@@ -7,20 +7,26 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from ..model import Block, ExtractedDocument
+from ..model import ExtractedDocument
 from ..pdf.settings import PdfSettings
 from .images import LOW_DPI, image_pages, render_pdf_page
+from .lines import PageImage
 from .reader import read_page_image
 
 
-def ocr_pdf_page(path: Path, page_no: int, settings: PdfSettings) -> list[Block]:
-    """One PDF page rendered and read by OCR."""
-    document = pdfium.PdfDocument(str(path), password=settings.password)
+def _read_into(document: ExtractedDocument, image: PageImage, page_no: int, settings: PdfSettings) -> None:
+    document.blocks.extend(read_page_image(image, page_no, settings))
+    document.page_notes.extend((code, page_no, message) for code, message in image.fixes)
+
+
+def ocr_pdf_page(path: Path, page_no: int, settings: PdfSettings, document: ExtractedDocument) -> None:
+    """One PDF page rendered and read by OCR into `document`."""
+    pdf = pdfium.PdfDocument(str(path), password=settings.password)
     try:
-        image = render_pdf_page(document, page_no - 1)
+        image = render_pdf_page(pdf, page_no - 1)
     finally:
-        document.close()
-    return read_page_image(image, page_no, settings)
+        pdf.close()
+    _read_into(document, image, page_no, settings)
 
 
 def read_image_file(path: Path, settings: PdfSettings | None = None) -> ExtractedDocument:
@@ -36,5 +42,5 @@ def read_image_file(path: Path, settings: PdfSettings | None = None) -> Extracte
         if dpi < LOW_DPI:
             document.page_notes.append(("low_resolution", page_no, f"scanned at {dpi:.0f} dpi: below {LOW_DPI} dpi, "
                                         "OCR accuracy suffers"))
-        document.blocks.extend(read_page_image(image, page_no, settings))
+        _read_into(document, image, page_no, settings)
     return document

@@ -12,6 +12,7 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 from jixiao.errors import CorruptSourceError
 
 from .lines import PageImage, deskew
+from .photo import even_light, paper_only, sheet_mask, square_up
 
 OCR_DPI = 200  # enough for 10–12 pt text; the recogniser reads 48-pixel-high lines
 LOW_DPI = 100  # below this, accuracy suffers: the record says so
@@ -20,8 +21,14 @@ POINTS_PER_INCH = 72.0
 
 
 def _upright(gray: np.ndarray, scale: float) -> PageImage:
-    pixels, angle = deskew(gray)
-    return PageImage(pixels=pixels, scale=scale, skew_degrees=angle)
+    """The page ready to read: light evened and plane squared up if it is a photo, then deskewed."""
+    sheet, share = sheet_mask(gray)
+    gray, light = even_light(gray, sheet)
+    gray, background = paper_only(gray, sheet, share)
+    gray, angle = square_up(gray)
+    pixels, skew = deskew(gray)
+    fixes = tuple((fix.code, fix.message) for fix in (background, light, angle) if fix is not None)
+    return PageImage(pixels=pixels, scale=scale, skew_degrees=skew, fixes=fixes)
 
 
 def render_pdf_page(document: pdfium.PdfDocument, index: int, dpi: int = OCR_DPI) -> PageImage:

@@ -153,3 +153,81 @@ def test_scanned_calc_pages_with_labels_cut_by_page_breaks(pages: tuple[int, ...
         return
     cut = got[want[3]["project"]["name"]]["indicators"][1]["source"]
     assert cut["page"] == 4 and cut["level2_raw"].replace(" ", "") == "数量指标(必填硬\n性指标)"
+
+
+def photographed(page_index: int, path: Path, lean: float = 0.05) -> Path:
+    """A page as a phone takes it: on a desk, at an angle (corners moved by up to `lean` of the
+    size), lit from one side (the far corner at 55 %), a little blurred and noisy, JPEG."""
+    import cv2
+
+    page = np.array(pypdfium2.PdfDocument(str(DOCX_PDF))[page_index].render(scale=200 / 72).to_pil().convert("RGB"))
+    h, w = page.shape[:2]
+    corners = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    moved = np.float32([[w * lean, h * lean / 2], [w * (1 - lean / 3), h * lean], [w * (1 - lean / 2), h * (1 - lean / 4)],
+                        [w * lean / 4, h * (1 - lean * 0.8)]])
+    desk = cv2.warpPerspective(page, cv2.getPerspectiveTransform(corners, moved), (w, h), borderValue=(90, 80, 70))
+    yy, xx = np.mgrid[0:h, 0:w]
+    light = 0.55 + 0.45 * (0.6 * xx / w + 0.4 * (1 - yy / h))
+    shot = cv2.GaussianBlur(desk.astype(np.float32) * light[..., None], (3, 3), 0.8)
+    shot += np.random.default_rng(page_index).normal(0, 6, shot.shape)
+    Image.fromarray(np.clip(shot, 0, 255).astype(np.uint8)).save(path, "JPEG", quality=80)
+    return path
+
+
+@pytest.mark.parametrize("lean", [0.04, 0.08])
+def test_photographed_page_reads_into_the_born_digital_record(tmp_path: Path, born_digital: list[dict],
+                                                             lean: float) -> None:
+    [first] = records_from_path(photographed(0, tmp_path / "photo.jpg", lean))
+    want = born_digital[0]
+    assert _rows(first) == _rows(want)
+    for key in ("project", "funds"):
+        assert first[key] == want[key], key
+    codes = [w["code"] for w in first["warnings"] if w["code"] != "low_confidence"]
+    assert codes == ["funds_unit_suspect", "cell_unplaced", "photo_background", "uneven_light", "perspective_corrected"]
+    told = {w["code"]: w for w in first["warnings"]}
+    assert told["perspective_corrected"]["page"] == 1 and "best effort" in told["perspective_corrected"]["message"]
+
+
+def test_what_a_flat_scan_needs_no_photo_fix() -> None:
+    from jixiao.extract.scan.photo import convergence_degrees, even_light, sheet_mask, square_up
+
+    rectangle = np.float32([[100, 100], [900, 120], [880, 1300], [80, 1280]])  # turned about 1.4°: still parallel
+    trapezoid = np.float32([[100, 100], [900, 130], [860, 1300], [80, 1280]])
+    assert convergence_degrees(rectangle) < 0.1 < 0.4 < convergence_degrees(trapezoid)
+    page = np.array(pypdfium2.PdfDocument(str(DOCX_PDF))[0].render(scale=100 / 72, grayscale=True).to_pil().convert("L"))
+    assert sheet_mask(page)[0] is None
+    assert even_light(page)[1] is None
+    assert square_up(page)[1] is None
+
+
+def test_multi_page_tiff_reads_a_table_across_its_frames(tmp_path: Path, born_digital: list[dict]) -> None:
+    pdf = pypdfium2.PdfDocument(str(DOCX_PDF))
+    frames = [pdf[i].render(scale=200 / 72, grayscale=True).to_pil().convert("L") for i in (0, 1)]
+    path = tmp_path / "pages.tif"
+    frames[0].save(path, save_all=True, append_images=frames[1:], compression="tiff_deflate", dpi=(200, 200))
+    records = records_from_path(path)
+    # table 2 starts at the foot of frame 1 and goes on in frame 2
+    assert [_folded_rows(r) for r in records[:2]] == [_folded_rows(r) for r in born_digital[:2]]
+    assert records[1]["source"]["pages"] == [1, 2]
+
+
+def test_huge_image_is_read_within_a_pixel_budget(tmp_path: Path, born_digital: list[dict], monkeypatch) -> None:
+    from jixiao.extract.scan import images
+
+    page = pypdfium2.PdfDocument(str(DOCX_PDF))[0].render(scale=400 / 72, grayscale=True).to_pil().convert("L")
+    path = tmp_path / "huge.png"
+    page.save(path, dpi=(400, 400))
+    monkeypatch.setattr(images, "MAX_PIXELS", page.width * page.height // 4)  # read at half the size: 200 dpi
+    [(image, dpi)] = list(images.image_pages(path))
+    assert image.pixels.size <= page.width * page.height // 4 and round(dpi) == 200
+    [first, *_] = records_from_path(path)
+    assert _rows(first) == _rows(born_digital[0])
+
+
+def test_unreadable_image_is_one_clear_error(tmp_path: Path) -> None:
+    from jixiao.pipeline import extract_source
+
+    path = tmp_path / "broken.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    result = extract_source(path)
+    assert result.records == [] and "broken.png" in (result.error or "") and "image" in (result.error or "")

@@ -201,14 +201,28 @@ def _pairing(level1: LabelMatch | None, level2: LabelMatch | None, k: int, once:
                                                    f"{level2.canonical} under {level1.canonical}"))
 
 
-def _field_of_cell(cell: Cell, drafts: list[IndicatorDraft]) -> str:
+def _where(cell: Cell) -> tuple[int, int | None, int, int]:
+    return cell.page, cell.line, cell.row, cell.col
+
+
+def _field_of_cell(cell: Cell, drafts: list[IndicatorDraft], header: HeaderReading | None = None) -> str:
+    """The record field a printed cell was read into ("indicators" for a label or a cell no field holds)."""
+    where = _where(cell)
     for k, draft in enumerate(drafts):
         for name, placed in (("level3", draft.name), ("target", draft.value)):
-            if placed is not None and (placed.page, placed.line, placed.row, placed.col) == (
-                cell.page, cell.line, cell.row, cell.col
-            ):
+            if placed is not None and _where(placed) == where:
                 return f"indicators[{k}].{name}"
+    if header is not None:  # a header value, or the label that names it
+        for key, placed in [*header.values.items(), *header.labels.items()]:
+            if _where(placed) == where:
+                return key
     return "indicators"
+
+
+def _low_confidence(cell: Cell, drafts: list[IndicatorDraft], header: HeaderReading) -> Finding:
+    where = f"page {cell.page}, row {cell.row}, column {cell.col}" + (f", at {list(cell.bbox)}" if cell.bbox else "")
+    return Finding("low_confidence", _field_of_cell(cell, drafts, header),
+                   f"OCR confidence {cell.confidence:.2f}: {cell.text!r} ({where})", cell.page, cell.line)
 
 
 def _table_findings(table: LogicalTable, header: HeaderReading, drafts: list[IndicatorDraft]) -> list[Finding]:
@@ -225,8 +239,7 @@ def _table_findings(table: LogicalTable, header: HeaderReading, drafts: list[Ind
     for row in table.rows:
         for cell in row:
             if not cell.is_empty and cell.confidence < vocab.LOW_CONFIDENCE:
-                findings.append(Finding("low_confidence", "indicators",
-                                        f"OCR confidence {cell.confidence:.2f}: {cell.text!r}", cell.page, cell.line))
+                findings.append(_low_confidence(cell, drafts, header))
     return findings
 
 

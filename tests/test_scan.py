@@ -231,3 +231,21 @@ def test_unreadable_image_is_one_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"\x89PNG\r\n\x1a\n not really")
     result = extract_source(path)
     assert result.records == [] and "broken.png" in (result.error or "") and "image" in (result.error or "")
+
+
+def test_low_confidence_cells_are_warned_with_the_field_and_the_cell() -> None:
+    from dataclasses import replace
+
+    from jixiao.extract.model import PageTable
+    from jixiao.extract.text_dump import read_text_dump
+    from jixiao.pipeline import records_from_document
+
+    document = read_text_dump(ROOT / "samples" / "pingluo-chengguan-2022-targets.txt")
+    table = next(b for b in document.blocks if isinstance(b, PageTable) and any(c.text == "150000" for r in b.rows for c in r))
+    unsure = {"150000": 0.62, "560 亩": 0.71, "数量指标 (必填硬性指标)": 0.5}
+    table.rows = [[replace(c, confidence=unsure.get(c.text.strip(), 1.0)) for c in row] for row in table.rows]
+    record = records_from_document(document)[1]
+    told = [(w["field"], w["message"].rsplit(" (page", 1)[0]) for w in record["warnings"] if w["code"] == "low_confidence"]
+    assert told == [("funds.total", "OCR confidence 0.62: '150000'"), ("funds.fiscal", "OCR confidence 0.62: '150000'"),
+                    ("indicators", "OCR confidence 0.50: '数量指标 (必填硬性指标)'"),
+                    ("indicators[0].target", "OCR confidence 0.71: '560 亩'")]

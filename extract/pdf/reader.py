@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from jixiao.errors import CorruptSourceError, EncryptedSourceError, OcrUnavailableError, PageUnreadableError
 
 from ..model import ExtractedDocument
-from ..scan.document import ocr_pdf_page
+from ..scan.document import PdfOcrPages
 from .camelot_engine import camelot_tables
 from .page import TableGeometry, read_page
 from .pdfium_source import PageContent, read_page_content
@@ -109,19 +109,22 @@ def read_pdf(path: Path, settings: PdfSettings | None = None) -> ExtractedDocume
     settings = settings or PdfSettings()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     document = ExtractedDocument(path=str(path), sha256=digest, method="pdf-text")
-    with open_pages(path, settings.password) as (n_pages, content_of):
+    with open_pages(path, settings.password) as (n_pages, content_of), ExitStack() as stack:
         document.n_pages = n_pages
-        wanted = _page_numbers(n_pages, settings.pages)
+        wanted = list(_page_numbers(n_pages, settings.pages))
         engine_tables = _camelot(path, wanted, settings) if settings.engine == "camelot" else None
-        for page_no in wanted:
+        ocr_pages: PdfOcrPages | None = None
+        for k, page_no in enumerate(wanted):
             try:
                 content = content_of(page_no - 1)
             except (pdfium.PdfiumError, *_PDFMINER_ERRORS) as error:
                 raise CorruptSourceError(f"damaged page ({type(error).__name__}: {error})", str(path), page_no) from error
             verdict = judge_text_layer((c["text"] for c in content.chars), content.unmapped)
             if settings.ocr == "always" or (not verdict.usable and settings.ocr == "auto"):
+                if ocr_pages is None:
+                    ocr_pages = stack.enter_context(closing(PdfOcrPages(path, settings)))
                 try:
-                    ocr_pdf_page(path, page_no, settings, document)
+                    ocr_pages.read(page_no, document, wanted[k + 1] if k + 1 < len(wanted) else None)
                     document.method = "pdf-ocr"
                     continue
                 except OcrUnavailableError as error:

@@ -1,32 +1,86 @@
-"""Scanned sources into the same `ExtractedDocument`: OCR'd PDF pages and image files."""
+"""Scanned sources into the same `ExtractedDocument`: OCR'd PDF pages and image files.
+
+Pages are read as a two-stage pipeline: while one page's lines are recognised
+(on the OCR threads), the next page is uprighted and its rules, cells and line
+crops found on a side thread (OpenCV work, which lets go of the GIL). Pixels
+come from pdfium and Pillow on the calling thread only: neither is thread-safe.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 
 from ..model import ExtractedDocument
 from ..pdf.settings import PdfSettings
-from .images import LOW_DPI, image_pages, render_pdf_page
-from .lines import PageImage
-from .reader import read_page_image
+from .images import LOW_DPI, image_frames, render_gray, upright
+from .ocr import recognize_lines
+from .reader import PreparedPage, finish_page, prepare_page
 
 
-def _read_into(document: ExtractedDocument, image: PageImage, page_no: int, settings: PdfSettings) -> None:
-    document.blocks.extend(read_page_image(image, page_no, settings))
-    document.page_notes.extend((code, page_no, message) for code, message in image.fixes)
+@lru_cache(maxsize=1)
+def _side_thread() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="jixiao-prepare")
 
 
-def ocr_pdf_page(path: Path, page_no: int, settings: PdfSettings, document: ExtractedDocument) -> None:
-    """One PDF page rendered and read by OCR into `document`."""
-    pdf = pdfium.PdfDocument(str(path), password=settings.password)
-    try:
-        image = render_pdf_page(pdf, page_no - 1)
-    finally:
-        pdf.close()
-    _read_into(document, image, page_no, settings)
+def _prepared(gray: np.ndarray, scale: float, page_no: int, settings: PdfSettings) -> PreparedPage:
+    return prepare_page(upright(gray, scale), page_no, settings)
+
+
+def _read_into(document: ExtractedDocument, page: PreparedPage) -> None:
+    document.blocks.extend(finish_page(page, recognize_lines(page.crops)))
+    document.page_notes.extend((code, page.page_no, message) for code, message in page.fixes)
+
+
+class PdfOcrPages:
+    """The OCR pages of one PDF, read in page order; `read` prepares the page after it ahead."""
+
+    def __init__(self, path: Path, settings: PdfSettings) -> None:
+        self._pdf = pdfium.PdfDocument(str(path), password=settings.password)
+        self._settings = settings
+        self._ahead: dict[int, Future[PreparedPage]] = {}
+
+    def _submit(self, page_no: int) -> Future[PreparedPage]:
+        gray, scale = render_gray(self._pdf, page_no - 1)
+        future = _side_thread().submit(_prepared, gray, scale, page_no, self._settings)
+        self._ahead[page_no] = future
+        return future
+
+    def read(self, page_no: int, document: ExtractedDocument, next_page: int | None = None) -> None:
+        """Page `page_no` read by OCR into `document`; `next_page` (if any) prepared meanwhile,
+        on the guess that it is scanned too (a wrong guess costs one page's preparation)."""
+        future = self._ahead.pop(page_no, None) or self._submit(page_no)
+        for stale in [p for p in self._ahead if p < page_no]:
+            self._ahead.pop(stale).cancel()
+        if next_page is not None and next_page not in self._ahead:
+            self._submit(next_page)
+        _read_into(document, future.result())
+
+    def close(self) -> None:
+        for future in self._ahead.values():
+            future.cancel()
+        for future in self._ahead.values():
+            if not future.cancelled():
+                future.exception()  # let a running preparation end before its pixels' source goes
+        self._ahead.clear()
+        self._pdf.close()
+
+
+def _frames(path: Path, wanted: set[int], document: ExtractedDocument) -> Iterator[tuple[int, np.ndarray, float]]:
+    for page_no, (gray, scale, dpi) in enumerate(image_frames(path), start=1):
+        document.n_pages = page_no
+        if wanted and page_no not in wanted:
+            continue
+        if dpi < LOW_DPI:
+            document.page_notes.append(("low_resolution", page_no, f"scanned at {dpi:.0f} dpi: below {LOW_DPI} dpi, "
+                                        "OCR accuracy suffers"))
+        yield page_no, gray, scale
 
 
 def read_image_file(path: Path, settings: PdfSettings | None = None) -> ExtractedDocument:
@@ -34,13 +88,13 @@ def read_image_file(path: Path, settings: PdfSettings | None = None) -> Extracte
     settings = settings or PdfSettings()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     document = ExtractedDocument(path=str(path), sha256=digest, method="pdf-ocr")
-    wanted = set(settings.pages or ())
-    for page_no, (image, dpi) in enumerate(image_pages(path), start=1):
-        document.n_pages = page_no
-        if wanted and page_no not in wanted:
-            continue
-        if dpi < LOW_DPI:
-            document.page_notes.append(("low_resolution", page_no, f"scanned at {dpi:.0f} dpi: below {LOW_DPI} dpi, "
-                                        "OCR accuracy suffers"))
-        _read_into(document, image, page_no, settings)
+    frames = _frames(path, set(settings.pages or ()), document)
+    side = _side_thread()
+    first = next(frames, None)
+    current = side.submit(_prepared, first[1], first[2], first[0], settings) if first else None
+    while current is not None:
+        following = next(frames, None)  # decoded here, prepared on the side thread during recognition
+        ahead = side.submit(_prepared, following[1], following[2], following[0], settings) if following else None
+        _read_into(document, current.result())
+        current = ahead
     return document

@@ -20,7 +20,7 @@ MAX_PIXELS = 12_000 * 12_000  # a larger image is scaled down: bounded memory
 POINTS_PER_INCH = 72.0
 
 
-def _upright(gray: np.ndarray, scale: float) -> PageImage:
+def upright(gray: np.ndarray, scale: float) -> PageImage:
     """The page ready to read: light evened and plane squared up if it is a photo, then deskewed."""
     sheet, share = sheet_mask(gray)
     gray, light = even_light(gray, sheet)
@@ -31,7 +31,8 @@ def _upright(gray: np.ndarray, scale: float) -> PageImage:
     return PageImage(pixels=pixels, scale=scale, skew_degrees=skew, fixes=fixes)
 
 
-def render_pdf_page(document: pdfium.PdfDocument, index: int, dpi: int = OCR_DPI) -> PageImage:
+def render_gray(document: pdfium.PdfDocument, index: int, dpi: int = OCR_DPI) -> tuple[np.ndarray, float]:
+    """A PDF page as grey pixels at `dpi` (less for a huge page), and its pixels per point."""
     page = document[index]
     try:
         width, height = page.get_size()
@@ -39,10 +40,13 @@ def render_pdf_page(document: pdfium.PdfDocument, index: int, dpi: int = OCR_DPI
         if width * height * scale * scale > MAX_PIXELS:
             scale = (MAX_PIXELS / (width * height)) ** 0.5
         bitmap = page.render(scale=scale, grayscale=True)
-        gray = np.array(bitmap.to_pil().convert("L"))
+        return np.array(bitmap.to_pil().convert("L")), scale
     finally:
         page.close()
-    return _upright(gray, scale)
+
+
+def render_pdf_page(document: pdfium.PdfDocument, index: int, dpi: int = OCR_DPI) -> PageImage:
+    return upright(*render_gray(document, index, dpi))
 
 
 def _dpi_from_size(size: tuple[int, int]) -> float:
@@ -50,8 +54,9 @@ def _dpi_from_size(size: tuple[int, int]) -> float:
     return max(size) / 11.69
 
 
-def image_pages(path: Path) -> Iterator[tuple[PageImage, float]]:
-    """Each frame of an image file, upright, with the dpi it was scanned at (72 when unknown)."""
+def image_frames(path: Path) -> Iterator[tuple[np.ndarray, float, float]]:
+    """Each frame of an image file as grey pixels, with its pixels per point and the dpi it was
+    scanned at (guessed from an A4 size when the file does not say)."""
     try:
         image = Image.open(path)
     except (UnidentifiedImageError, OSError) as error:
@@ -60,8 +65,15 @@ def image_pages(path: Path) -> Iterator[tuple[PageImage, float]]:
         dpi = float((image.info.get("dpi") or (0, 0))[0] or 0) or _dpi_from_size(image.size)
         for frame in ImageSequence.Iterator(image):
             gray = frame.convert("L")
+            frame_dpi = dpi
             if gray.width * gray.height > MAX_PIXELS:
                 factor = (MAX_PIXELS / (gray.width * gray.height)) ** 0.5
                 gray = gray.resize((int(gray.width * factor), int(gray.height * factor)))
-                dpi *= factor
-            yield _upright(np.array(gray), dpi / POINTS_PER_INCH), dpi
+                frame_dpi = dpi * factor
+            yield np.array(gray), frame_dpi / POINTS_PER_INCH, frame_dpi
+
+
+def image_pages(path: Path) -> Iterator[tuple[PageImage, float]]:
+    """Each frame of an image file, upright, with the dpi it was scanned at."""
+    for gray, scale, dpi in image_frames(path):
+        yield upright(gray, scale), dpi

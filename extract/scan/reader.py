@@ -123,8 +123,19 @@ def _outside_plan(image: PageImage, mask: np.ndarray, table_boxes: list[tuple[fl
     return plan
 
 
-def read_page_image(image: PageImage, page_no: int, settings: PdfSettings) -> list[Block]:
-    """One page image's tables and lines, top to bottom."""
+@dataclass(slots=True)
+class PreparedPage:
+    """A page with its tables found and every text line cropped, waiting for the recogniser."""
+
+    page_no: int
+    crops: list[np.ndarray]
+    tables: list[tuple[_TablePlan, list[slice]]]
+    lines: list[tuple[float, slice]]  # (top, crops) of the lines outside the tables
+    fixes: tuple[tuple[str, str], ...]
+
+
+def prepare_page(image: PageImage, page_no: int, settings: PdfSettings) -> PreparedPage:
+    """Rules → tables → cells → line crops: everything before recognition (no OCR model needed)."""
     width, height = image.size_points
     content = PageContent(width=width, height=height, edges=page_edges(image))
     clean, mask = erase_rules(image.pixels, ink_mask(image.pixels))
@@ -134,11 +145,22 @@ def read_page_image(image: PageImage, page_no: int, settings: PdfSettings) -> li
     table_plans = [_table_plan(t, text_image, mask, settings) for t in tables]
     cell_slices = _crop_cells(table_plans, clean, crops)
     line_plans = _outside_plan(text_image, mask, [tuple(t.bbox) for t in tables], crops)
-    read = recognize_lines(crops.images)
-    placed: list[tuple[float, Block]] = [(plan[0].bbox[1], _build_table(plan, slices, read, page_no))
-                                         for plan, slices in zip(table_plans, cell_slices, strict=True)]
-    for top, where in line_plans:
+    return PreparedPage(page_no, crops.images, list(zip(table_plans, cell_slices, strict=True)), line_plans,
+                        image.fixes)
+
+
+def finish_page(page: PreparedPage, read: list[Recognized]) -> list[Block]:
+    """The page's tables and lines, top to bottom, from what the recogniser read in its crops."""
+    placed: list[tuple[float, Block]] = [(plan[0].bbox[1], _build_table(plan, slices, read, page.page_no))
+                                         for plan, slices in page.tables]
+    for top, where in page.lines:
         line = _joined(read[where])
         if line.text.strip() and line.confidence >= MIN_LINE_CONFIDENCE:
-            placed.append((top, TextLine(text=line.text.strip(), page=page_no)))
-    return in_reading_order(placed, page_no)
+            placed.append((top, TextLine(text=line.text.strip(), page=page.page_no)))
+    return in_reading_order(placed, page.page_no)
+
+
+def read_page_image(image: PageImage, page_no: int, settings: PdfSettings) -> list[Block]:
+    """One page image's tables and lines, top to bottom."""
+    page = prepare_page(image, page_no, settings)
+    return finish_page(page, recognize_lines(page.crops))

@@ -4,7 +4,8 @@ cell box → inner ink (rule remains at its edges cleared) → runs of inked pix
 rows (a row with little ink next to the busiest is a gap: descenders and a
 trace of skew do not join lines) → runs settled against the page's line
 height (pieces of one line such as 二 joined, lines printed too tight to leave
-a gap split at the thinnest rows, halves of lines a page break cut dropped)
+a gap split at the thinnest rows, halves of lines a page break cut and runs of
+mere specks dropped)
 → line boxes.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 CELL_INSET = 3  # pixels trimmed inside a cell's rules before reading it
@@ -24,6 +26,8 @@ RULE_SPAN_SHARE = 0.85  # ... "as long as the cell": this share of its inner hei
 TALL_LINE_SHARE = 1.6  # a run this many line heights tall holds lines printed without a gap
 THIN_LINE_SHARE = 0.5  # a run under this share of a line height is a piece of a line (二, 三, a stroke)
 MIN_RUNS_FOR_HEIGHT = 3  # runs a page needs before its typical line height is trusted
+STROKE_SHARE = 0.4  # a line's longest stroke must be this share of a line height: else it is specks
+MARK_REACH_SHARE = 0.6  # small marks (，。) this share of a line height beside the strokes belong to the line
 CUT_LINE_SHARE = 0.6  # a run under this share of a line height against a cell's top or bottom edge
 CUT_LINE_REACH = 2  # ... "against": within this many pixels: a line the page's edge cut in half
 
@@ -168,7 +172,26 @@ def settled_lines(cell: CellInk, line_height: float | None) -> list[LineBox]:
     if line_height is None or not cell.lines:
         return cell.lines
     lines = [part for line in _joined_thin(cell, line_height) for part in _split_tall(cell, line, line_height)]
-    return [line for line in lines if not _cut_by_edge(cell, line, line_height)]
+    kept = (_to_strokes(cell, line, line_height) for line in lines if not _cut_by_edge(cell, line, line_height))
+    return [line for line in kept if line is not None]
+
+
+def _to_strokes(cell: CellInk, line: LineBox, line_height: float) -> LineBox | None:
+    """The line narrowed to its characters (strokes as long as a character's: 一 is wide, 1 is
+    tall, and the marks close beside them: ，。), or None when it holds only specks: scanner
+    noise and JPEG blotches read as strings of letters and digits."""
+    x, y = cell.origin
+    part = cell.ink[line.top - y:line.bottom - y, line.x0 - x:line.x1 - x].astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(part, connectivity=8)
+    boxes = [(int(left), int(left + w), max(int(w), int(h))) for left, _, w, h, _ in stats[1:count]]
+    strokes = [(a, b) for a, b, extent in boxes if extent >= STROKE_SHARE * line_height]
+    if not strokes:
+        return None
+    reach = MARK_REACH_SHARE * line_height
+    lo, hi = min(a for a, _ in strokes), max(b for _, b in strokes)
+    near = [(a, b) for a, b, _ in boxes if b >= lo - reach and a <= hi + reach]
+    lo, hi = min(a for a, _ in near), max(b for _, b in near)
+    return LineBox(line.x0 + lo, line.top, line.x0 + hi, line.bottom)
 
 
 def _cut_by_edge(cell: CellInk, line: LineBox, line_height: float) -> bool:

@@ -70,7 +70,8 @@ def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
         return gray, 0.0
     height, width = gray.shape[:2]
     rotation = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
-    upright = cv2.warpAffine(gray, rotation, (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
+    # the corners turned in take the paper's own grey: a white wedge on grey paper would be a rule
+    upright = cv2.warpAffine(gray, rotation, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     return upright, angle
 
 

@@ -71,8 +71,9 @@ def engine() -> Any:
     })
 
 
-# A dash between figures read as 一 (4月—9月 → 4月一9月): no Chinese text puts 一 there.
-_DASH_READ_AS_ONE = re.compile(r"(?<=[0-9年月日])一(?=[0-9])")
+# A dash between figures read as 一, or as 一 beside a hyphen (4月—9月 → 4月一9月, 4月一-9月):
+# no Chinese text puts 一 there.
+_DASH_READ_AS_ONE = re.compile(r"(?<=[0-9年月日])(?:一[-—–－]?|[-—–－]一)(?=[0-9])")
 
 
 def corrected(text: str) -> str:

@@ -143,7 +143,7 @@ def square_up(gray: np.ndarray) -> tuple[np.ndarray, PhotoFix | None]:
     target = fit * np.array([[x, y], [x + width, y], [x + width, y + height], [x, y + height]], dtype=np.float32)
     homography = cv2.getPerspectiveTransform(corners, target)
     size = (gray.shape[1], gray.shape[0])
-    squared = cv2.warpPerspective(gray, homography, size, flags=cv2.INTER_LINEAR, borderValue=255)
+    squared = cv2.warpPerspective(gray, homography, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     fix = PhotoFix("perspective_corrected", f"photographed at an angle (sides {degrees:.1f}° from parallel): "
                    "squared up before reading, best effort")
     return squared, fix

@@ -77,6 +77,7 @@ LABEL_SUFFIXES: tuple[str, ...] = ("指标",)
 DECORATION_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"[(（\[【][^()（）\[\]【】]*[)）\]】]"),  # (必填硬性指标), （选填）, (50分), (40%)
     re.compile(r"[(（\[【][^()（）\[\]【】]*$"),  # (必填硬 — the rest cut off by a page break
+    re.compile(r"[(（]?(?:必填|选填)[^()（）]{0,8}[)）]?"),  # 必填) — a bracket OCR lost
     re.compile(r"^(?:[一二三四五六七八九十]+|\d{1,2})[、.．)）]"),  # 一、产出指标 / 1.产出指标
     re.compile(r"\d+(?:\.\d+)?\s*分$"),
     re.compile(r"[*＊]"),

@@ -82,3 +82,17 @@ def test_lines_joined_by_faint_rows_part_at_the_faintest() -> None:
     for row in (40, 41, 62, 63):  # a few pixels of ink in every row between the lines
         mask[row, 100:103] = 255
     assert _lines(mask, (0, 0, 400, 120)) == [(20, 40), (40, 62), (62, 84)]
+
+
+def test_specks_are_no_line_and_do_not_widen_one() -> None:
+    mask = _page()
+    rng = np.random.default_rng(3)
+    for y, x in zip(rng.integers(15, 35, 40), rng.integers(10, 390, 40), strict=True):
+        mask[y:y + 2, x:x + 2] = 255  # JPEG blotches and scanner noise in an empty stretch
+    assert _lines(mask, (0, 0, 400, 50)) == []
+    mask = _page()
+    _text(mask, 20, left=200, chars=3)
+    mask[28:30, 20:22] = mask[25:27, 380:382] = 255  # specks far to either side of the text
+    mask[36:39, 268:271] = 255  # a full stop just after it
+    [line] = settled_lines(cell_ink(mask, (0, 0, 400, 60)), LINE)
+    assert (line.x0, line.x1) == (200, 271)

@@ -27,6 +27,8 @@ TALL_LINE_SHARE = 1.6  # a run this many line heights tall holds lines printed w
 THIN_LINE_SHARE = 0.5  # a run under this share of a line height is a piece of a line (二, 三, a stroke)
 MIN_RUNS_FOR_HEIGHT = 3  # runs a page needs before its typical line height is trusted
 STROKE_SHARE = 0.4  # a line's longest stroke must be this share of a line height: else it is specks
+MIN_STROKE_THICKNESS = 1.3  # pixels a stroke is thick on average (ink ÷ length): a hairline is a rule's trace
+VALLEY_SHARE = 0.35  # a tall run is cut only where its ink thins to this share of its usual row
 MARK_REACH_SHARE = 0.6  # small marks (，。) this share of a line height beside the strokes belong to the line
 CUT_LINE_SHARE = 0.6  # a run under this share of a line height against a cell's top or bottom edge
 CUT_LINE_REACH = 2  # ... "against": within this many pixels: a line the page's edge cut in half
@@ -157,11 +159,14 @@ def _split_tall(cell: CellInk, line: LineBox, line_height: float) -> list[LineBo
     profile = cell.ink[top:bottom].sum(axis=1)
     step = (bottom - top) / count
     reach = max(1, int(step * 0.3))
+    valley = VALLEY_SHARE * float(np.median(profile[profile > 0]))
     cuts = [top]
     for k in range(1, count):
-        guess = int(k * step)
-        window = profile[max(guess - reach, 1):min(guess + reach, len(profile) - 1)]
-        cuts.append(top + max(guess - reach, 1) + int(np.argmin(window)) if window.size else top + guess)
+        start = max(int(k * step) - reach, 1)
+        window = profile[start:min(int(k * step) + reach, len(profile) - 1)]
+        # only where the ink thins out: a line made tall by a stroke beside it is still one line
+        if window.size and window.min() <= valley:
+            cuts.append(top + start + int(np.argmin(window)))
     cuts.append(bottom)
     parts = [_trimmed(cell.ink, cell.origin, a, b) for a, b in zip(cuts, cuts[1:], strict=False)]
     return [p for p in parts if p is not None]
@@ -183,13 +188,15 @@ def _to_strokes(cell: CellInk, line: LineBox, line_height: float) -> LineBox | N
     x, y = cell.origin
     part = cell.ink[line.top - y:line.bottom - y, line.x0 - x:line.x1 - x].astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(part, connectivity=8)
-    boxes = [(int(left), int(left + w), max(int(w), int(h))) for left, _, w, h, _ in stats[1:count]]
-    strokes = [(a, b) for a, b, extent in boxes if extent >= STROKE_SHARE * line_height]
+    boxes = [(int(left), int(left + w), max(int(w), int(h)), int(area)) for left, _, w, h, area in stats[1:count]]
+    # a stroke: long enough for a character's, and thicker than a hairline (a rule's last trace)
+    strokes = [(a, b) for a, b, extent, area in boxes
+               if extent >= STROKE_SHARE * line_height and area >= MIN_STROKE_THICKNESS * extent]
     if not strokes:
         return None
     reach = MARK_REACH_SHARE * line_height
     lo, hi = min(a for a, _ in strokes), max(b for _, b in strokes)
-    near = [(a, b) for a, b, _ in boxes if b >= lo - reach and a <= hi + reach]
+    near = [(a, b) for a, b, _, _ in boxes if b >= lo - reach and a <= hi + reach]
     lo, hi = min(a for a, _ in near), max(b for _, b in near)
     return LineBox(line.x0 + lo, line.top, line.x0 + hi, line.bottom)
 

@@ -19,6 +19,8 @@ MAX_SKEW_DEGREES = 5.0
 SKEW_DOWNSCALE = 4
 LINE_KERNEL_SHARE = 1 / 40  # a stroke at least this share of the page's width (height) is a rule
 MIN_RULE_SHARE = 1 / 60  # shorter strokes left after opening are text, not rules
+FAINT_RULE_SHARE = 0.4  # a rule goes on as dashes where this share of the columns has thin ink on its rows
+FAINT_REACH = 2.0  # points: a rule ending this close to a vertical rule already meets it
 ERASE_RULE_SHARE = 1 / 8  # strokes this long (a table's rules, joined) are painted out before OCR
 
 
@@ -64,14 +66,20 @@ def estimate_skew(mask: np.ndarray) -> float:
     return float(np.median(angles)) if angles else 0.0
 
 
+def paper_grey(gray: np.ndarray) -> int:
+    """The paper's grey: what most of a page is."""
+    return int(np.median(gray[::8, ::8]))
+
+
 def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:
     angle = estimate_skew(ink_mask(gray))
     if abs(angle) < 0.05:
         return gray, 0.0
     height, width = gray.shape[:2]
     rotation = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
-    # the corners turned in take the paper's own grey: a white wedge on grey paper would be a rule
-    upright = cv2.warpAffine(gray, rotation, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    # the corners turned in take the paper's own grey: a white wedge on grey paper would be a rule,
+    # and the edge rows smeared in (BORDER_REPLICATE) streaks that read as dashes
+    upright = cv2.warpAffine(gray, rotation, (width, height), flags=cv2.INTER_LINEAR, borderValue=paper_grey(gray))
     return upright, angle
 
 
@@ -109,14 +117,40 @@ def erase_rules(gray: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 
 def _strokes(mask: np.ndarray, horizontal: bool) -> list[tuple[int, int, int, int]]:
+    """(x, y, w, h) of each rule stroke of one direction."""
     height, width = mask.shape[:2]
     count, _, stats, _ = cv2.connectedComponentsWithStats(stroke_mask(mask, horizontal), connectivity=8)
     minimum = (width if horizontal else height) * MIN_RULE_SHARE
-    found = []
-    for x, y, w, h, _area in stats[1:count]:
-        if (w if horizontal else h) >= minimum:
-            found.append((int(x), int(y), int(w), int(h)))
-    return found
+    return [(int(x), int(y), int(w), int(h)) for x, y, w, h, _ in stats[1:count] if (w if horizontal else h) >= minimum]
+
+
+def _dashed_share(inked: np.ndarray, top: int, bottom: int, a: int, b: int) -> float:
+    """The share of columns a..b with ink on rows top..bottom and none just above and below:
+    a hairline broken into dashes has it, text (ink above and below too) does not."""
+    band = inked[max(top - 1, 0):bottom + 1, a:b].any(axis=0)
+    near = inked[max(top - 4, 0):max(top - 1, 0), a:b].any(axis=0) | inked[bottom + 1:bottom + 4, a:b].any(axis=0)
+    return float((band & ~near).mean()) if b > a else 0.0
+
+
+def _reaching_rules(horizontals: list[tuple[int, int, int, int]], verticals: list[tuple[int, int, int, int]],
+                    inked: np.ndarray, reach: int) -> list[tuple[int, int, int, int]]:
+    """Horizontal rules carried on to the vertical rule they stop short of, where they go on
+    there as dashes: a hairline the threshold broke up (a faint scan at 150 dpi). Only as far as
+    the next vertical rule, and only over a gap that is mostly dashes."""
+    carried = []
+    for x, y, w, h in horizontals:
+        crossing = sorted(vx + vw // 2 for vx, vy, vw, vh in verticals if vy - reach <= y <= vy + vh + reach)
+        left = max((v for v in crossing if v < x - reach), default=None)
+        right = min((v for v in crossing if v > x + w + reach), default=None)
+        touching_left = any(abs(v - x) <= reach for v in crossing)
+        touching_right = any(abs(v - (x + w)) <= reach for v in crossing)
+        start, end = x, x + w
+        if left is not None and not touching_left and _dashed_share(inked, y, y + h, left, x) >= FAINT_RULE_SHARE:
+            start = left
+        if right is not None and not touching_right and _dashed_share(inked, y, y + h, end, right) >= FAINT_RULE_SHARE:
+            end = right
+        carried.append((start, y, end - start, h))
+    return carried
 
 
 def page_edges(image: PageImage) -> list[dict[str, Any]]:
@@ -124,11 +158,13 @@ def page_edges(image: PageImage) -> list[dict[str, Any]]:
     mask = ink_mask(image.pixels)
     s = image.scale
     edges: list[dict[str, Any]] = []
-    for x, y, w, h in _strokes(mask, horizontal=True):
+    verticals = _strokes(mask, horizontal=False)
+    horizontals = _reaching_rules(_strokes(mask, horizontal=True), verticals, mask > 0, max(2, round(FAINT_REACH * s)))
+    for x, y, w, h in horizontals:
         top = (y + h / 2) / s
         edges.append({"x0": x / s, "x1": (x + w) / s, "top": top, "bottom": top, "width": w / s, "height": 0.0,
                       "orientation": "h", "object_type": "line"})
-    for x, y, w, h in _strokes(mask, horizontal=False):
+    for x, y, w, h in verticals:
         left = (x + w / 2) / s
         edges.append({"x0": left, "x1": left, "top": y / s, "bottom": (y + h) / s, "width": 0.0, "height": h / s,
                       "orientation": "v", "object_type": "line"})

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .lines import ink_mask, stroke_mask
+from .lines import ink_mask, paper_grey, stroke_mask
 
 MIN_SHEET_SHARE = 0.3  # a bright region this share of the image or more is the sheet ...
 MAX_SHEET_SHARE = 0.97  # ... and when it covers more than this, there is nothing around it (a scan)
@@ -143,7 +143,7 @@ def square_up(gray: np.ndarray) -> tuple[np.ndarray, PhotoFix | None]:
     target = fit * np.array([[x, y], [x + width, y], [x + width, y + height], [x, y + height]], dtype=np.float32)
     homography = cv2.getPerspectiveTransform(corners, target)
     size = (gray.shape[1], gray.shape[0])
-    squared = cv2.warpPerspective(gray, homography, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    squared = cv2.warpPerspective(gray, homography, size, flags=cv2.INTER_LINEAR, borderValue=paper_grey(gray))
     fix = PhotoFix("perspective_corrected", f"photographed at an angle (sides {degrees:.1f}° from parallel): "
                    "squared up before reading, best effort")
     return squared, fix

@@ -87,8 +87,12 @@ def mend_cut_labels(rows: list[list[Cell]], cols: BodyColumns) -> list[list[Cell
     for k in range(1, len(mended)):
         if _row_page(mended[k]) == _row_page(mended[k - 1]):
             continue
+        above = k  # the cut's upper side: its last row with text (a doubled rule makes an empty sliver)
+        while above - 1 > 0 and _row_page(mended[above - 2]) == _row_page(mended[k - 1]) and \
+                all(cell.is_empty for cell in mended[above - 1]):
+            above -= 1
         for col, is_label in tests.items():
-            above_at = _covering_above(mended, k, col)
+            above_at = _covering_above(mended, above, col)
             below_i = _cell_at(mended[k], col)
             if above_at is None or below_i is None:
                 continue

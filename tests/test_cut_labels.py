@@ -69,3 +69,15 @@ def test_a_dumps_empty_cells_above_a_break_carry_the_label_from_above() -> None:
     ]
     cols = BodyColumns(level1=0, level2=1, level3=2, target=3)
     assert mend_cut_labels(rows, cols) == rows
+
+
+def test_an_empty_sliver_row_above_the_cut_is_looked_past() -> None:
+    rows = [
+        _row(3, 0, "", "", "数量指标(必填硬", "组织网格员参加培训", "12次"),
+        _row(3, 1, "", "", "", "", ""),  # a doubled bottom rule scanned as a row of its own
+        _row(4, 0, "绩效指标", "产出指标", "性指标)", "矛盾纠纷排查化解", "20个", spans={0: 2, 1: 2}),
+        _row(4, 1, "", "", "质量指标", "全覆盖", "100%"),
+    ]
+    assert _read(rows) == [("产出指标", "数量指标", "组织网格员参加培训"),
+                           ("产出指标", "数量指标", "矛盾纠纷排查化解"),
+                           ("产出指标", "质量指标", "全覆盖")]

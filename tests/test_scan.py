@@ -247,3 +247,11 @@ def test_low_confidence_cells_are_warned_with_the_field_and_the_cell() -> None:
     assert told == [("funds.total", "OCR confidence 0.62: '150000'"), ("funds.fiscal", "OCR confidence 0.62: '150000'"),
                     ("indicators", "OCR confidence 0.50: '数量指标 (必填硬性指标)'"),
                     ("indicators[0].target", "OCR confidence 0.71: '560 亩'")]
+
+
+def test_a_dash_between_figures_is_put_right_and_nothing_else() -> None:
+    from jixiao.extract.scan.ocr import corrected
+
+    assert [corrected(t) for t in ("4月一9月", "4月一-9月", "4月--9月", "12一15个")] == ["4月—9月"] * 3 + ["12—15个"]
+    assert [corrected(t) for t in ("1-12月", "一年", "2022年一季度", "第一次", "1一")] == ["1-12月", "一年", "2022年一季度",
+                                                                                     "第一次", "1一"]

@@ -71,9 +71,10 @@ def engine() -> Any:
     })
 
 
-# A dash between figures read as 一, or as 一 beside a hyphen (4月—9月 → 4月一9月, 4月一-9月):
+# A dash between figures read as 一, as 一 beside a hyphen, or as hyphens (4月—9月 → 4月一9月,
+# 4月一-9月, 4月--9月):
 # no Chinese text puts 一 there.
-_DASH_READ_AS_ONE = re.compile(r"(?<=[0-9年月日])(?:一[-—–－]?|[-—–－]一)(?=[0-9])")
+_DASH_READ_AS_ONE = re.compile(r"(?<=[0-9年月日])(?:一[-—–－]?|[-—–－]一|--+)(?=[0-9])")
 
 
 def corrected(text: str) -> str:

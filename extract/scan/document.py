@@ -8,8 +8,10 @@ come from pdfium and Pillow on the calling thread only: neither is thread-safe.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +24,8 @@ from ..pdf.settings import PdfSettings
 from .images import LOW_DPI, image_frames, render_gray, upright
 from .ocr import recognize_lines
 from .reader import PreparedPage, finish_page, prepare_page
+
+TRIM_EVERY_PAGES = 1  # a trim costs about a millisecond
 
 
 @lru_cache(maxsize=1)
@@ -36,6 +40,23 @@ def _prepared(gray: np.ndarray, scale: float, page_no: int, settings: PdfSetting
 def _read_into(document: ExtractedDocument, page: PreparedPage) -> None:
     document.blocks.extend(finish_page(page, recognize_lines(page.crops)))
     document.page_notes.extend((code, page.page_no, message) for code, message in page.fixes)
+    _give_back_memory(page.page_no)
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        return None
+
+
+def _give_back_memory(page_no: int) -> None:
+    """Every few pages, the freed page images handed back to the system: the page buffers,
+    freed on several threads, otherwise stay with glibc's arenas and a long scan's peak grows."""
+    trim = _malloc_trim()
+    if trim is not None and page_no % TRIM_EVERY_PAGES == 0:
+        trim(0)
 
 
 class PdfOcrPages:

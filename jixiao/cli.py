@@ -48,21 +48,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read(path: Path, options: ReadOptions) -> SourceResult:
+def _read(path: Path, options: ReadOptions, named: bool = True) -> SourceResult:
     try:
-        return extract_source(path, options)
+        return extract_source(path, options, named)
     except Exception as error:  # a bug must not cost the rest of the batch
         return SourceResult(str(path), error=f"{path}: internal error, please report: {type(error).__name__}: {error}")
 
 
-def _read_all(sources: list[Path], options: ReadOptions, jobs: int) -> Iterator[SourceResult]:
+def _read_all(sources: list[Path], options: ReadOptions, jobs: int, named: set[Path]) -> Iterator[SourceResult]:
     """Results in source order; several sources are read by `jobs` worker processes."""
     workers = min(jobs, len(sources))
+    flags = [path in named for path in sources]
     if workers <= 1:
-        yield from (_read(path, options) for path in sources)
+        yield from (_read(path, options, flag) for path, flag in zip(sources, flags, strict=True))
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_one_thread_per_worker) as pool:
-        yield from pool.map(_read, sources, [options] * len(sources))
+        yield from pool.map(_read, sources, [options] * len(sources), flags)
 
 
 def _one_thread_per_worker() -> None:
@@ -89,7 +90,8 @@ def run_extract(args: argparse.Namespace) -> int:
     writer = ResultWriter(args.output, args.format)
     results: list[SourceResult] = []
     options = ReadOptions(password=args.password, engine=args.engine, ocr=args.ocr)
-    stream = _read_all(sources, options, args.jobs)
+    named = {p for p in args.paths if p.is_file()}  # a file found in a folder may be no form at all (a README)
+    stream = _read_all(sources, options, args.jobs, named)
     bar = tqdm(stream, total=len(sources), unit="source", disable=args.quiet or len(sources) < 2 or None,
                file=sys.stderr)
     for result in bar:

@@ -128,8 +128,11 @@ def records_from_path(path: str | Path, options: ReadOptions | None = None) -> l
     return records_from_document(read_source(Path(path), options))
 
 
-def extract_source(path: Path, options: ReadOptions | None = None) -> SourceResult:
-    """One source read for a batch: never raises for a bad source, says what happened instead."""
+def extract_source(path: Path, options: ReadOptions | None = None, named: bool = True) -> SourceResult:
+    """One source read for a batch: never raises for a bad source, says what happened instead.
+
+    A text dump with no form table is an error when it was named, a note when it was found in a
+    folder (notes, READMEs); a PDF or an image with none is always a note (a cover, an annex)."""
     try:
         document = read_source(path, options)
     except JixiaoError as error:
@@ -139,7 +142,7 @@ def extract_source(path: Path, options: ReadOptions | None = None) -> SourceResu
     try:
         records = records_from_document(document)
     except NoFormTableError as error:
-        if document.method == "text":  # a dump is given to be read: no table is an error
+        if document.method == "text" and named:  # a dump named to be read: no table is an error
             return SourceResult(str(path), error=str(error))
         return SourceResult(str(path), note=str(error))
     except JixiaoError as error:

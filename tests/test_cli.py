@@ -101,13 +101,26 @@ def test_an_internal_error_is_reported_and_the_batch_goes_on(batch: Path, tmp_pa
 
     real = cli.extract_source
 
-    def flaky(path, options):
+    def flaky(path, options, named=True):
         if path.name == "a.txt":
             raise ValueError("boom")
-        return real(path, options)
+        return real(path, options, named)
 
     monkeypatch.setattr(cli, "extract_source", flaky)
     assert main(["extract", str(batch / "a.txt"), str(batch / "sub" / "b.txt"), "-o", str(tmp_path / "o")]) == 1
     err = capsys.readouterr().err
     assert "a.txt: internal error, please report: ValueError: boom" in err
     assert (tmp_path / "o" / "b.jsonl").exists()
+
+
+def test_a_text_file_without_a_form_found_in_a_folder_is_a_note_named_it_is_an_error(tmp_path: Path, capsys) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SAMPLE, src / "a.txt")
+    (src / "README.md").write_text("# 附件说明\n\n| 文件 | 内容 |\n| --- | --- |\n| a.txt | 绩效目标表 |\n", encoding="utf-8")
+    assert main(["extract", str(src), "-o", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert f"jixiao: note: {src / 'README.md'}: no 绩效目标表 form table found" in err
+    assert err[-1] == "jixiao: 2 sources, 12 records, 11 warnings, 0 errors, 1 without a form table"
+    assert main(["extract", str(src / "README.md"), "-o", str(tmp_path / "out2")]) == 1
+    assert capsys.readouterr().err.startswith(f"jixiao: error: {src / 'README.md'}: no 绩效目标表 form table found")

@@ -124,3 +124,10 @@ def test_a_text_file_without_a_form_found_in_a_folder_is_a_note_named_it_is_an_e
     assert err[-1] == "jixiao: 2 sources, 12 records, 11 warnings, 0 errors, 1 without a form table"
     assert main(["extract", str(src / "README.md"), "-o", str(tmp_path / "out2")]) == 1
     assert capsys.readouterr().err.startswith(f"jixiao: error: {src / 'README.md'}: no 绩效目标表 form table found")
+
+
+def test_the_samples_folder_reads_without_an_error(tmp_path: Path, capsys) -> None:
+    """What `make run` does: every sample (dump, PDFs, scans) read; the folder's README is a note."""
+    assert main(["extract", str(ROOT / "samples"), "-o", str(tmp_path / "out"), "--jobs", "2"]) == 0
+    summary = capsys.readouterr().err.strip().splitlines()[-1]
+    assert summary.startswith("jixiao: 6 sources, 60 records,") and summary.endswith("0 errors, 1 without a form table")

@@ -28,6 +28,7 @@ CODES: dict[str, str] = {
     "label_legacy": "a legacy label (投入指标) kept as printed",
     "low_confidence": "OCR confidence of a cell is low",
     "low_resolution": "a page was scanned below 100 dpi: OCR accuracy suffers",
+    "red_ink_ignored": "red marks on a scanned page (a seal) were left out before OCR",
     "photo_background": "a photographed page lay on a background: only the sheet was read",
     "uneven_light": "a photographed page was lit unevenly: its light was evened out before OCR",
     "perspective_corrected": "a page photographed at an angle was squared up before OCR (best effort)",

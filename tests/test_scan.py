@@ -255,3 +255,36 @@ def test_a_dash_between_figures_is_put_right_and_nothing_else() -> None:
     assert [corrected(t) for t in ("4月一9月", "4月一-9月", "4月--9月", "12一15个")] == ["4月—9月"] * 3 + ["12—15个"]
     assert [corrected(t) for t in ("1-12月", "一年", "2022年一季度", "第一次", "1一")] == ["1-12月", "一年", "2022年一季度",
                                                                                      "第一次", "1一"]
+
+
+def sealed(page_index: int, path: Path) -> Path:
+    """A colour scan with a red seal stamped over the header and the indicator block: a ring,
+    characters round it and a star, in red ink that lets the black text under it show."""
+    import cv2
+
+    page = np.array(pypdfium2.PdfDocument(str(DOCX_PDF))[page_index].render(scale=200 / 72).to_pil().convert("RGB"))
+    h, w = page.shape[:2]
+    stamp = np.zeros((h, w), dtype=np.uint8)
+    centre = (int(w * 0.62), int(h * 0.30))
+    cv2.circle(stamp, centre, 170, 1, 8)
+    cv2.drawMarker(stamp, centre, 1, cv2.MARKER_STAR, 90, 6)
+    for k in range(14):
+        angle = np.pi * (0.85 + k / 13 * 1.3)
+        x, y = int(centre[0] + 120 * np.cos(angle)), int(centre[1] + 120 * np.sin(angle))
+        cv2.rectangle(stamp, (x - 14, y - 14), (x + 14, y + 14), 1, 4)
+    inked = page.astype(np.float32)
+    inked[stamp > 0] *= np.array([0.85, 0.16, 0.18], dtype=np.float32)
+    inked += np.random.default_rng(page_index).normal(0, 5, inked.shape)
+    Image.fromarray(np.clip(inked, 0, 255).astype(np.uint8)).save(path, "PDF", resolution=200)
+    return path
+
+
+def test_a_red_seal_over_the_table_is_left_out(tmp_path: Path, born_digital: list[dict]) -> None:
+    [first, *_] = records_from_path(sealed(0, tmp_path / "sealed.pdf"))
+    want = born_digital[0]
+    assert _rows(first) == _rows(want)
+    assert _folded(first["overall_goal"]) == _folded(want["overall_goal"])  # the text under the seal stays
+    for key in ("project", "funds"):
+        assert first[key] == want[key], key
+    codes = [w["code"] for w in first["warnings"] if w["code"] != "low_confidence"]
+    assert codes == ["funds_unit_suspect", "cell_unplaced", "red_ink_ignored"]

@@ -21,7 +21,7 @@ import pypdfium2 as pdfium
 
 from ..model import ExtractedDocument
 from ..pdf.settings import PdfSettings
-from .images import LOW_DPI, image_frames, render_gray, upright
+from .images import LOW_DPI, image_frames, render_pixels, upright
 from .ocr import recognize_lines
 from .reader import PreparedPage, finish_page, prepare_page
 
@@ -33,8 +33,8 @@ def _side_thread() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="jixiao-prepare")
 
 
-def _prepared(gray: np.ndarray, scale: float, page_no: int, settings: PdfSettings) -> PreparedPage:
-    return prepare_page(upright(gray, scale), page_no, settings)
+def _prepared(pixels: np.ndarray, scale: float, page_no: int, settings: PdfSettings) -> PreparedPage:
+    return prepare_page(upright(pixels, scale), page_no, settings)
 
 
 def _read_into(document: ExtractedDocument, page: PreparedPage) -> None:
@@ -68,8 +68,8 @@ class PdfOcrPages:
         self._ahead: dict[int, Future[PreparedPage]] = {}
 
     def _submit(self, page_no: int) -> Future[PreparedPage]:
-        gray, scale = render_gray(self._pdf, page_no - 1)
-        future = _side_thread().submit(_prepared, gray, scale, page_no, self._settings)
+        pixels, scale = render_pixels(self._pdf, page_no - 1)
+        future = _side_thread().submit(_prepared, pixels, scale, page_no, self._settings)
         self._ahead[page_no] = future
         return future
 

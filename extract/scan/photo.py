@@ -19,6 +19,10 @@ import numpy as np
 
 from .lines import ink_mask, paper_grey, stroke_mask
 
+RED_MARGIN = 60  # a pixel this much redder than green and blue is red ink
+RED_FRINGE_MARGIN = 20  # ... and a pixel beside red ink this much redder is its fringe
+RED_MIN = 120  # ... and this bright in red (dark red-brown text is not a seal)
+RED_SHARE = 0.001  # red on this share of a page: read from the red channel
 MIN_SHEET_SHARE = 0.3  # a bright region this share of the image or more is the sheet ...
 MAX_SHEET_SHARE = 0.97  # ... and when it covers more than this, there is nothing around it (a scan)
 SHEET_RIM_SHARE = 0.015  # of the image's size: the sheet's shaded edge, cleared with what lies around it
@@ -35,6 +39,38 @@ class PhotoFix:
 
     code: str
     message: str
+
+
+def red_marks(rgb: np.ndarray) -> np.ndarray:
+    """Where an RGB page has red ink: much redder than green and blue and bright in red, and the
+    paler fringe next to it (JPEG blurs colour at a mark's edge; left, the fringe reads as 口)."""
+    red, green, blue = cv2.split(np.ascontiguousarray(rgb))
+    redness = cv2.subtract(red, cv2.max(green, blue))
+    strong = ((redness > RED_MARGIN) & (red > RED_MIN)).astype(np.uint8)
+    near = cv2.dilate(strong, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))) > 0
+    return (strong > 0) | (near & (redness > RED_FRINGE_MARGIN) & (red > RED_MIN))  # never dark ink
+
+
+def has_red_marks(rgb: np.ndarray) -> bool:
+    marked = red_marks(rgb)
+    return cv2.countNonZero(marked.view(np.uint8)) >= RED_SHARE * marked.size
+
+
+def grey_of(pixels: np.ndarray) -> tuple[np.ndarray, PhotoFix | None]:
+    """The page in grey, red marks (a seal stamped over the table, a red signature) painted the
+    paper's grey: a seal would read as rules and characters over the cells. Black and blue ink
+    stay, under a seal too (ink on ink is dark in every channel)."""
+    if pixels.ndim == 2:
+        return pixels, None
+    rgb = np.ascontiguousarray(pixels)
+    marked = red_marks(rgb)
+    share = cv2.countNonZero(marked.view(np.uint8)) / marked.size
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    if share < RED_SHARE:
+        return gray, None
+    gray[marked] = paper_grey(gray)  # black text under the seal is dark in every channel: it stays
+    fix = PhotoFix("red_ink_ignored", f"red marks on {share:.1%} of the page (a seal?) were left out")
+    return gray, fix
 
 
 def sheet_mask(gray: np.ndarray) -> tuple[np.ndarray | None, float]:

@@ -1,4 +1,5 @@
-"""Photos of pages, best effort: the light evened out, the page plane squared up.
+"""How a page looks before it is read: red seals left out; for photos (best effort) the sheet cut
+from its background, the light evened out, the page plane squared up.
 
 A photo is lit unevenly and taken at an angle: the paper's grey drifts across
 the page, and rules that are parallel on paper converge. Light: the paper's
@@ -6,7 +7,9 @@ brightness (a wide closing, which removes the text) divides the page. Angle:
 the largest ruled outline on the page (a table's border, or the sheet's edge)
 has four corners; the homography that makes it a rectangle squares up the
 whole page, since the page is one plane. A flat scan changes neither way:
-its paper is even and its outline's opposite sides are parallel.
+its paper is even and its outline's opposite sides are parallel. Seals: red ink
+is much redder than green and blue; painted the paper's grey, it reads as
+nothing, while black ink under it (dark in every channel) stays.
 """
 
 from __future__ import annotations

@@ -153,9 +153,9 @@ def _reaching_rules(horizontals: list[tuple[int, int, int, int]], verticals: lis
     return carried
 
 
-def page_edges(image: PageImage) -> list[dict[str, Any]]:
-    """The page's rules as pdfplumber edge dicts, in points."""
-    mask = ink_mask(image.pixels)
+def page_edges(image: PageImage, mask: np.ndarray | None = None) -> list[dict[str, Any]]:
+    """The page's rules as pdfplumber edge dicts, in points (`mask`: its ink mask, if made already)."""
+    mask = ink_mask(image.pixels) if mask is None else mask
     s = image.scale
     edges: list[dict[str, Any]] = []
     verticals = _strokes(mask, horizontal=False)

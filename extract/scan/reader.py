@@ -137,8 +137,9 @@ class PreparedPage:
 def prepare_page(image: PageImage, page_no: int, settings: PdfSettings) -> PreparedPage:
     """Rules → tables → cells → line crops: everything before recognition (no OCR model needed)."""
     width, height = image.size_points
-    content = PageContent(width=width, height=height, edges=page_edges(image))
-    clean, mask = erase_rules(image.pixels, ink_mask(image.pixels))
+    ink = ink_mask(image.pixels)
+    content = PageContent(width=width, height=height, edges=page_edges(image, ink))
+    clean, mask = erase_rules(image.pixels, ink)
     text_image = PageImage(pixels=clean, scale=image.scale, skew_degrees=image.skew_degrees)
     tables = find_tables(content, settings)
     crops = _Crops()

@@ -25,9 +25,6 @@ from .images import LOW_DPI, image_frames, render_pixels, upright
 from .ocr import recognize_lines
 from .reader import PreparedPage, finish_page, prepare_page
 
-TRIM_EVERY_PAGES = 1  # a trim costs about a millisecond
-
-
 @lru_cache(maxsize=1)
 def _side_thread() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="jixiao-prepare")
@@ -40,7 +37,7 @@ def _prepared(pixels: np.ndarray, scale: float, page_no: int, settings: PdfSetti
 def _read_into(document: ExtractedDocument, page: PreparedPage) -> None:
     document.blocks.extend(finish_page(page, recognize_lines(page.crops)))
     document.page_notes.extend((code, page.page_no, message) for code, message in page.fixes)
-    _give_back_memory(page.page_no)
+    _give_back_memory()
 
 
 @lru_cache(maxsize=1)
@@ -51,11 +48,11 @@ def _malloc_trim() -> Callable[[int], int] | None:
         return None
 
 
-def _give_back_memory(page_no: int) -> None:
-    """Every few pages, the freed page images handed back to the system: the page buffers,
-    freed on several threads, otherwise stay with glibc's arenas and a long scan's peak grows."""
+def _give_back_memory() -> None:
+    """The freed page buffers handed back to the system (a trim costs about a millisecond): freed
+    on several threads, they otherwise stay with glibc's arenas and a long scan's peak grows."""
     trim = _malloc_trim()
-    if trim is not None and page_no % TRIM_EVERY_PAGES == 0:
+    if trim is not None:
         trim(0)
 
 

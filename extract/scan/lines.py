@@ -31,7 +31,7 @@ class PageImage:
     pixels: np.ndarray  # grayscale uint8, 255 = paper
     scale: float
     skew_degrees: float = 0.0
-    fixes: tuple[tuple[str, str], ...] = ()  # (warning code, message): what was done to a photo before reading
+    fixes: tuple[tuple[str, str], ...] = ()  # (warning code, message): what was done to the page before reading
 
     @property
     def size_points(self) -> tuple[float, float]:

@@ -25,6 +25,7 @@ from .images import LOW_DPI, image_frames, render_pixels, upright
 from .ocr import recognize_lines
 from .reader import PreparedPage, finish_page, prepare_page
 
+
 @lru_cache(maxsize=1)
 def _side_thread() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="jixiao-prepare")

@@ -22,17 +22,19 @@ class JixiaoError(Exception):
 class SourceError(JixiaoError):
     """The source cannot be read at all."""
 
+    retry_elsewhere = False  # the file may be of another kind than its reader took it for
+
 
 class EmptySourceError(SourceError):
     pass
 
 
 class BinarySourceError(SourceError):
-    pass
+    retry_elsewhere = True
 
 
 class EncodingError(SourceError):
-    pass
+    retry_elsewhere = True
 
 
 class UnsupportedSourceError(SourceError):
@@ -45,6 +47,8 @@ class EncryptedSourceError(SourceError):
 
 class CorruptSourceError(SourceError):
     """The file is truncated or damaged."""
+
+    retry_elsewhere = True
 
 
 class PageUnreadableError(SourceError):

@@ -8,32 +8,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jixiao.errors import JixiaoError, NoFormTableError, PageUnreadableError, UnsupportedSourceError
+from jixiao.errors import JixiaoError, NoFormTableError, PageUnreadableError
 from jixiao.extract.merge import merge_fragments
 from jixiao.extract.model import ExtractedDocument, LogicalTable
-from jixiao.extract.pdf import PdfSettings, read_pdf
-from jixiao.extract.scan.document import read_image_file
-from jixiao.extract.text_dump import read_text_dump, read_text_dump_text
+from jixiao.extract.options import ReadOptions
+from jixiao.extract.readers import read_with_readers, supported_suffixes
+from jixiao.extract.text_dump import read_text_dump_text
 from jixiao.normalize.findings import Finding
 from jixiao.normalize.layout import merge_rules
 from jixiao.normalize.record import DocumentInfo, SourceInfo, document_info, read_record
 from jixiao.normalize.text import clean_cell_text
 from jixiao.schema import validate_record
 
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".tsv", ".csv", ".md", ".markdown", ".html", ".htm"})
-PDF_SUFFIXES = frozenset({".pdf"})
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | IMAGE_SUFFIXES
-
-
-@dataclass(frozen=True, slots=True)
-class ReadOptions:
-    """What a user can say about how sources are read."""
-
-    password: str | None = None
-    pages: tuple[int, ...] | None = None  # PDFs: 1-based pages to read; None: all
-    engine: str = "pdfplumber"  # PDFs: the table engine (pdfplumber, camelot)
-    ocr: str = "auto"  # auto: OCR pages without a usable text layer; always; never
+__all__ = ["ReadOptions", "SourceResult", "extract_source", "iter_sources", "read_source", "records_from_path",
+           "records_from_text"]
 
 
 @dataclass(slots=True)
@@ -54,18 +42,8 @@ class SourceResult:
 
 
 def read_source(path: Path, options: ReadOptions | None = None) -> ExtractedDocument:
-    """Pick the reader for a file by what it is."""
-    options = options or ReadOptions()
-    with path.open("rb") as handle:
-        head = handle.read(1024)
-    if b"%PDF" in head:
-        return read_pdf(path, PdfSettings(password=options.password, pages=options.pages, engine=options.engine,
-                                          ocr=options.ocr))
-    if path.suffix.lower() in IMAGE_SUFFIXES:
-        if options.ocr == "never":
-            raise UnsupportedSourceError("a page image can only be read by OCR (--ocr never was given)", str(path))
-        return read_image_file(path, PdfSettings(pages=options.pages))
-    return read_text_dump(path)
+    """The source read by the reader of its kind (`jixiao.extract.readers`)."""
+    return read_with_readers(path, options or ReadOptions())
 
 
 def _unread_table_finding(table: LogicalTable) -> Finding:
@@ -158,11 +136,12 @@ def records_from_text(text: str, path: str = "<text>") -> list[dict[str, Any]]:
 
 def iter_sources(paths: list[Path]) -> Iterator[Path]:
     """Files as given, and the supported files under directories, recursively, sorted."""
+    suffixes = supported_suffixes()
     for path in paths:
         if path.is_dir():
             found = (
                 p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                if p.is_file() and p.suffix.lower() in suffixes
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             yield from sorted(found)

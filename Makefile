@@ -1,20 +1,31 @@
 # make run   — set up (once) and read samples/ into out/
 # make test  — set up (once) and run the test suite
 # make bench — set up (once) and print the benchmark figures
+# make lock  — refresh requirements.lock (exact versions and hashes) from pyproject.toml
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
+UV_VERSION := 0.13.9
 
-.PHONY: setup run test bench samples clean
+.PHONY: setup run test bench samples lock clean
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Every package at the version and hash the lock names; then jixiao itself, built with the locked setuptools.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# One resolution for every platform and Python ≥ 3.11, the test extra and the build backend included.
+lock:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	echo "setuptools>=68" | .venv-lock/bin/uv pip compile pyproject.toml - --extra test --universal \
+		--python-version 3.11 --generate-hashes --quiet --custom-compile-command "make lock" -o $(LOCK)
 
 run: setup
 	$(BIN)/jixiao extract samples -o out
@@ -35,4 +46,4 @@ samples: setup
 	$(BIN)/python samples/make_sample_pdfs.py --outdir samples/pdf
 
 clean:
-	rm -rf $(VENV) out .pytest_cache
+	rm -rf $(VENV) .venv-lock out .pytest_cache

@@ -19,6 +19,8 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from .glyph_check import dropped_text_objects, object_address
+
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -35,6 +37,7 @@ class PageContent:
     chars: list[dict[str, Any]] = field(default_factory=list)
     edges: list[dict[str, Any]] = field(default_factory=list)
     unmapped: int = 0  # glyphs whose font has no usable ToUnicode entry
+    dropped: int = 0  # text objects of non-embedded fonts pdfium left out of its text (glyph_check.py)
 
     @property
     def bbox(self) -> Box:
@@ -177,7 +180,9 @@ class _Glyph:
     turns: int  # quarter-turns of its baseline
 
 
-def _glyphs(textpage: Any) -> tuple[list[_Glyph], int]:
+def _glyphs(textpage: Any) -> tuple[list[_Glyph], int, set[int]]:
+    """The page's glyphs, the count of those without a Unicode mapping, and the addresses of
+    the text objects they belong to."""
     glyphs: list[_Glyph] = []
     clips: dict[int, tuple[float, float, float, float] | None] = {}
     unmapped = 0
@@ -192,14 +197,14 @@ def _glyphs(textpage: Any) -> tuple[list[_Glyph], int]:
         if raw.FPDFText_HasUnicodeMapError(textpage, i) == 1:
             unmapped += 1
         obj = raw.FPDFText_GetTextObject(textpage, i)
-        address = (ctypes.cast(obj, ctypes.c_void_p).value or 0) if obj else 0
+        address = object_address(obj)
         if address not in clips:
             clips[address] = _clip_box(obj) if obj else None
         angle = raw.FPDFText_GetCharAngle(textpage, i)  # clockwise, as pdfium measures it
         turns = (4 - round(angle / (math.pi / 2))) % 4 if angle >= 0 else 0
         glyphs.append(_Glyph(text, (rect.left, rect.bottom, rect.right, rect.top), clips[address],
                              raw.FPDFText_GetFontSize(textpage, i), turns))
-    return glyphs, unmapped
+    return glyphs, unmapped, set(clips)
 
 
 def _reading_turns(glyphs: list[_Glyph]) -> int:
@@ -221,12 +226,13 @@ def read_page_content(page: pdfium.PdfPage) -> PageContent:
     left, bottom, right, top = page.get_bbox()
     textpage = page.get_textpage()
     try:
-        glyphs, unmapped = _glyphs(textpage.raw)
+        glyphs, unmapped, kept = _glyphs(textpage.raw)
     finally:
         textpage.close()
+    dropped = dropped_text_objects(page.raw, kept)
     frame = Frame(left, bottom, right - left, top - bottom, _reading_turns(glyphs))
     edges: list[dict[str, Any]] = []
     _walk_edges(page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, IDENTITY, frame, 0, edges)
     width, height = frame.size
     return PageContent(width=width, height=height, chars=[_char(g, frame) for g in glyphs], edges=edges,
-                       unmapped=unmapped)
+                       unmapped=unmapped, dropped=dropped)

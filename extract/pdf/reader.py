@@ -26,6 +26,7 @@ from jixiao.errors import CorruptSourceError, EncryptedSourceError, OcrUnavailab
 from ..model import ExtractedDocument
 from ..scan.document import PdfOcrPages
 from .camelot_engine import camelot_tables
+from .fonts import configure_pdfium
 from .page import TableGeometry, read_page
 from .pdfium_source import PageContent, read_page_content
 from .settings import PdfSettings
@@ -68,6 +69,7 @@ def _plumber_pages(path: Path, password: str | None) -> Iterator[PageSource]:
 @contextmanager
 def open_pages(path: Path, password: str | None) -> Iterator[PageSource]:
     """The pages of a PDF, from pdfium; from pdfminer if pdfium cannot open the file."""
+    configure_pdfium()
     try:
         document = pdfium.PdfDocument(str(path), password=password)
     except pdfium.PdfiumError as error:
@@ -88,6 +90,34 @@ def open_pages(path: Path, password: str | None) -> Iterator[PageSource]:
         yield len(document), content
     finally:
         document.close()
+
+
+def _non_blank(content: PageContent) -> int:
+    return sum(not c["text"].isspace() for c in content.chars)
+
+
+class _Rereader:
+    """pdfminer's reading of a page whose glyphs pdfium lost: the PDF opened once, when first needed."""
+
+    def __init__(self, path: Path, password: str | None, stack: ExitStack) -> None:
+        self.path, self.password, self.stack = path, password, stack
+        self._pages: PageSource | None = None
+
+    def reread(self, content: PageContent, page_no: int) -> tuple[PageContent, tuple[str, int, str] | None]:
+        """The page as pdfminer reads it when pdfminer finds more glyphs, with the note to make."""
+        lost = f"pdfium left out {content.dropped} text objects of a font neither embedded nor installed"
+        try:
+            if self._pages is None:
+                self._pages = self.stack.enter_context(_plumber_pages(self.path, self.password))
+            again = self._pages[1](page_no - 1)
+        except (CorruptSourceError, EncryptedSourceError, *_PDFMINER_ERRORS) as error:
+            return content, ("glyphs_missing", page_no, f"{lost}, and pdfminer could not read the page "
+                             f"({type(error).__name__}): its text may be incomplete")
+        found = _non_blank(again) - _non_blank(content)
+        if found <= 0:  # the objects were blanks
+            return content, None
+        return again, ("glyphs_missing", page_no, f"{lost}: the page was read through pdfminer, "
+                       f"which found {found} more glyphs (boxes from pdfminer, clips not applied)")
 
 
 def _page_numbers(n_pages: int, wanted: tuple[int, ...] | None) -> list[int]:
@@ -114,11 +144,15 @@ def read_pdf(path: Path, settings: PdfSettings | None = None) -> ExtractedDocume
         wanted = list(_page_numbers(n_pages, settings.pages))
         engine_tables = _camelot(path, wanted, settings) if settings.engine == "camelot" else None
         ocr_pages: PdfOcrPages | None = None
+        rereader = _Rereader(path, settings.password, stack)
         for k, page_no in enumerate(wanted):
             try:
                 content = content_of(page_no - 1)
             except (pdfium.PdfiumError, *_PDFMINER_ERRORS) as error:
                 raise CorruptSourceError(f"damaged page ({type(error).__name__}: {error})", str(path), page_no) from error
+            if content.dropped:
+                content, note = rereader.reread(content, page_no)
+                document.page_notes.extend([note] if note else [])
             verdict = judge_text_layer((c["text"] for c in content.chars), content.unmapped)
             if settings.ocr == "always" or (not verdict.usable and settings.ocr == "auto"):
                 if ocr_pages is None:

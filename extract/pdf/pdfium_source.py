@@ -26,6 +26,7 @@ Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 AXIS_SLOPE = 0.5  # points of drift over a segment still read as a horizontal / vertical rule
 _LINE_BREAKS = frozenset("\r\n")
+EM_ASCENT, EM_DESCENT = 0.88, -0.12  # of the em box a char is given (STSong-Light's, and most CJK fonts')
 
 
 @dataclass(slots=True)
@@ -180,13 +181,30 @@ class _Glyph:
     turns: int  # quarter-turns of its baseline
 
 
+def em_box(loose: tuple[float, float, float, float], up: tuple[float, float], origin: tuple[float, float],
+           turns: int) -> tuple[float, float, float, float]:
+    """A glyph's box with its extent across the baseline made the em box's, from the baseline
+    up by EM_ASCENT and down by EM_DESCENT: pdfium's loose box follows the glyph's outline for
+    fonts that state no ascent, so a comma or a 一 would sit lower or higher than the glyphs
+    beside it and fall out of their line. The extent along the baseline stays pdfium's (advances).
+    `up` is the glyph's one-em vector across the baseline (the text matrix's second column × size)."""
+    left, bottom, right, top = loose
+    if up[0] == 0 and up[1] == 0:
+        return loose
+    ends = [(origin[0] + up[0] * k, origin[1] + up[1] * k) for k in (EM_DESCENT, EM_ASCENT)]
+    if turns % 2 == 0:
+        return (left, min(y for _, y in ends), right, max(y for _, y in ends))
+    return (min(x for x, _ in ends), bottom, max(x for x, _ in ends), top)
+
+
 def _glyphs(textpage: Any) -> tuple[list[_Glyph], int, set[int]]:
     """The page's glyphs, the count of those without a Unicode mapping, and the addresses of
     the text objects they belong to."""
     glyphs: list[_Glyph] = []
     clips: dict[int, tuple[float, float, float, float] | None] = {}
     unmapped = 0
-    rect = raw.FS_RECTF()
+    rect, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     for i in range(raw.FPDFText_CountChars(textpage)):
         if raw.FPDFText_IsGenerated(textpage, i) == 1:
             continue
@@ -202,8 +220,12 @@ def _glyphs(textpage: Any) -> tuple[list[_Glyph], int, set[int]]:
             clips[address] = _clip_box(obj) if obj else None
         angle = raw.FPDFText_GetCharAngle(textpage, i)  # clockwise, as pdfium measures it
         turns = (4 - round(angle / (math.pi / 2))) % 4 if angle >= 0 else 0
-        glyphs.append(_Glyph(text, (rect.left, rect.bottom, rect.right, rect.top), clips[address],
-                             raw.FPDFText_GetFontSize(textpage, i), turns))
+        size = raw.FPDFText_GetFontSize(textpage, i)
+        box = (rect.left, rect.bottom, rect.right, rect.top)
+        if raw.FPDFText_GetMatrix(textpage, i, ctypes.byref(matrix)) and raw.FPDFText_GetCharOrigin(
+                textpage, i, ctypes.byref(origin_x), ctypes.byref(origin_y)):
+            box = em_box(box, (matrix.c * size, matrix.d * size), (origin_x.value, origin_y.value), turns)
+        glyphs.append(_Glyph(text, box, clips[address], size, turns))
     return glyphs, unmapped, set(clips)
 
 

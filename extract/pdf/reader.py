@@ -42,12 +42,19 @@ def _encrypted(path: Path, password: str | None) -> EncryptedSourceError:
     return EncryptedSourceError(said, str(path))
 
 
+def _moved(obj: dict[str, Any], dx: float, dy: float) -> dict[str, Any]:
+    return {**obj, "x0": obj["x0"] + dx, "x1": obj["x1"] + dx, "top": obj["top"] + dy,
+            "bottom": obj["bottom"] + dy, "doctop": obj.get("doctop", obj["top"]) + dy}
+
+
 def _plumber_content(page: Any) -> PageContent:
-    """The same facts from pdfminer, for files pdfium cannot open."""
-    chars = [{**c, "_clip": None} for c in page.chars]
+    """The same facts from pdfminer, for files pdfium cannot open (or glyphs it lost). pdfplumber
+    puts the visible page's top-left corner at its MediaBox's corner: moved to 0, 0 as pdfium's."""
+    x0, top = float(page.bbox[0]), float(page.bbox[1])
+    chars = [{**_moved(c, -x0, -top), "_clip": None} for c in page.chars]
     cids = sum(c["text"].startswith("(cid:") for c in chars)
     return PageContent(width=float(page.width), height=float(page.height), chars=chars,
-                       edges=list(page.edges), unmapped=cids)
+                       edges=[_moved(e, -x0, -top) for e in page.edges], unmapped=cids)
 
 
 @contextmanager

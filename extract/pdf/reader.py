@@ -1,4 +1,4 @@
-"""PDF with a text layer → `ExtractedDocument` (method `pdf-text`).
+"""PDF with a text layer → `ExtractedDocument` (method `pdf-text`; OCR'd pages `pdf-ocr` in page_methods).
 
 file → pages (pdfium, in C++; pdfminer through pdfplumber where pdfium cannot
 open a file) → text-layer verdict per page → `read_page` → blocks in reading
@@ -166,7 +166,7 @@ def read_pdf(path: Path, settings: PdfSettings | None = None) -> ExtractedDocume
                     ocr_pages = stack.enter_context(closing(PdfOcrPages(path, settings)))
                 try:
                     ocr_pages.read(page_no, document, wanted[k + 1] if k + 1 < len(wanted) else None)
-                    document.method = "pdf-ocr"
+                    document.page_methods[page_no] = "pdf-ocr"
                     continue
                 except OcrUnavailableError as error:
                     verdict = TextLayerVerdict(False, f"{verdict.reason or 'OCR asked for'}; {error.message}")

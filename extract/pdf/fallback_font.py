@@ -9,8 +9,6 @@ the spaces is a small box on the baseline, and that claims the Chinese, Japanese
 and Korean code pages: pdfium's font mapper then always has a CJK face to
 substitute. Widths still come from the PDF's /W, the text from its CMaps; the
 box only keeps the glyph's object alive (a render shows a dot for each glyph).
-Installed CJK fonts still win where there are some (pdfium prefers them by
-name), so renders stay as good as the machine allows.
 
     python -m jixiao.extract.pdf.fallback_font   # rewrites fonts/jixiao-fallback.ttf
 """

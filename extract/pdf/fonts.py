@@ -5,12 +5,15 @@ pdfium drops from its text page every text object whose glyph box is empty
 from the font that draws it. For a non-embedded font (STSong-Light, SimSun …)
 that font is whatever pdfium finds installed: on a machine without a CJK font
 every box of a Chinese glyph is empty, and a text object of one glyph (a lone
-无 in a cell) vanishes. So pdfium is started with the folders it scans made
-explicit: this package's fallback font (a box for every code point, see
-fallback_font.py) first, then pdfium's own system folders. A self-test on a
-one-glyph page then says whether the fallback took (it cannot on a platform
-whose pdfium ignores the folders, or when pdfium was in use before); where it
-did not, glyph_check.py's per-page check catches the losses.
+无 in a cell) vanishes; an installed CJK font that lacks a rare character loses
+that one. So pdfium is started with one font folder, this package's, holding the
+fallback font (a box for every code point but the spaces, fallback_font.py), and
+none of the machine's: what pdfium reads is the same on every machine. (Standard
+Latin fonts come from pdfium's own built-in set, as before; a render shows a dot
+for a non-embedded CJK glyph.) A self-test on a one-glyph page then says whether
+the fallback took (it cannot on a platform whose pdfium ignores the folder, or
+when pdfium was in use before); where it did not, a page with text objects left
+out is read again by pdfminer (reader.py).
 """
 
 from __future__ import annotations
@@ -25,14 +28,12 @@ import pypdfium2.raw as raw
 
 from .fallback_font import FONT_DIR
 
-# pdfium's own list on Linux (core/fxge/linux/fx_linux_impl.cpp): a list given replaces it
-PDFIUM_SYSTEM_DIRS = ("/usr/share/fonts", "/usr/share/X11/fonts/Type1", "/usr/share/X11/fonts/TTF",
-                      "/usr/local/share/fonts")
+# the folders given replace pdfium's own list (on Linux /usr/share/fonts, /usr/local/share/fonts …)
 
 
 @dataclass(frozen=True, slots=True)
 class FontSetup:
-    dirs: tuple[str, ...]  # the folders pdfium scans, in order; () when pdfium kept its own
+    dirs: tuple[str, ...] | None  # the folders pdfium scans; None when it kept its own (not restarted)
     fallback_works: bool  # a lone non-embedded CJK glyph reaches the text page
 
 
@@ -40,7 +41,7 @@ _setup: FontSetup | None = None
 
 
 def default_dirs() -> tuple[str, ...]:
-    return (str(FONT_DIR), *PDFIUM_SYSTEM_DIRS)
+    return (str(FONT_DIR),)
 
 
 def _pdfium_in_use() -> bool:
@@ -109,12 +110,12 @@ def lone_glyph_survives() -> bool:
 
 def configure_pdfium(dirs: Sequence[str] | None = None) -> FontSetup:
     """Set pdfium's font folders once per process (the first call wins), before any PDF is opened.
-    `dirs` None: the fallback font, then the system folders; `()` hides every font (tests)."""
+    `dirs` None: the fallback font's folder only; `()` hides every font (tests)."""
     global _setup
     if _setup is None:
         wanted = default_dirs() if dirs is None else tuple(dirs)
         restart = sys.platform.startswith("linux") and not _pdfium_in_use()
         if restart:
             _restart_pdfium(wanted)
-        _setup = FontSetup(dirs=wanted if restart else (), fallback_works=lone_glyph_survives())
+        _setup = FontSetup(dirs=wanted if restart else None, fallback_works=lone_glyph_survives())
     return _setup

@@ -19,7 +19,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from .glyph_check import dropped_text_objects, object_address
+from .glyph_check import object_address, survey_text
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 Matrix = tuple[float, float, float, float, float, float]
@@ -39,6 +39,8 @@ class PageContent:
     edges: list[dict[str, Any]] = field(default_factory=list)
     unmapped: int = 0  # glyphs whose font has no usable ToUnicode entry
     dropped: int = 0  # text objects of non-embedded fonts pdfium left out of its text (glyph_check.py)
+    hidden: int = 0  # chars no one sees: invisible text, or text under a page image (an OCR layer)
+    image_cover: float = 0.0  # the share of the page its largest image covers
 
     @property
     def bbox(self) -> Box:
@@ -179,6 +181,7 @@ class _Glyph:
     clip: tuple[float, float, float, float] | None
     size: float
     turns: int  # quarter-turns of its baseline
+    source: int  # the address of its text object
 
 
 def em_box(loose: tuple[float, float, float, float], up: tuple[float, float], origin: tuple[float, float],
@@ -225,7 +228,7 @@ def _glyphs(textpage: Any) -> tuple[list[_Glyph], int, set[int]]:
         if raw.FPDFText_GetMatrix(textpage, i, ctypes.byref(matrix)) and raw.FPDFText_GetCharOrigin(
                 textpage, i, ctypes.byref(origin_x), ctypes.byref(origin_y)):
             box = em_box(box, (matrix.c * size, matrix.d * size), (origin_x.value, origin_y.value), turns)
-        glyphs.append(_Glyph(text, box, clips[address], size, turns))
+        glyphs.append(_Glyph(text, box, clips[address], size, turns, address))
     return glyphs, unmapped, set(clips)
 
 
@@ -251,10 +254,12 @@ def read_page_content(page: pdfium.PdfPage) -> PageContent:
         glyphs, unmapped, kept = _glyphs(textpage.raw)
     finally:
         textpage.close()
-    dropped = dropped_text_objects(page.raw, kept)
+    survey = survey_text(page.raw, kept, (left, bottom, right, top))
     frame = Frame(left, bottom, right - left, top - bottom, _reading_turns(glyphs))
     edges: list[dict[str, Any]] = []
     _walk_edges(page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, IDENTITY, frame, 0, edges)
     width, height = frame.size
     return PageContent(width=width, height=height, chars=[_char(g, frame) for g in glyphs], edges=edges,
-                       unmapped=unmapped, dropped=dropped)
+                       unmapped=unmapped, dropped=survey.dropped,
+                       hidden=sum(g.source in survey.hidden for g in glyphs if not g.text.isspace()),
+                       image_cover=survey.image_cover)

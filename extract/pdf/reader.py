@@ -30,7 +30,7 @@ from .fonts import configure_pdfium
 from .page import TableGeometry, read_page
 from .pdfium_source import PageContent, read_page_content
 from .settings import PdfSettings
-from .textlayer import TextLayerVerdict, judge_text_layer
+from .textlayer import TextLayerVerdict, is_ocr_layer, judge_ocr_layer, judge_text_layer
 
 PageSource = tuple[int, Callable[[int], PageContent]]  # page count, 0-based index → content
 _PDFMINER_ERRORS = (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError, PDFSyntaxError, PSException,
@@ -127,6 +127,15 @@ class _Rereader:
                        f"which found {found} more glyphs (boxes from pdfminer, clips not applied)")
 
 
+def _ocr_layer_to_redo(content: PageContent) -> TextLayerVerdict | None:
+    """The verdict on a scan's own OCR layer when it should be OCR'd again; None otherwise."""
+    texts = [c["text"] for c in content.chars if not c["text"].isspace()]
+    if not is_ocr_layer(len(texts), content.hidden, content.image_cover):
+        return None
+    verdict = judge_ocr_layer(texts, has_rules=bool(content.edges))
+    return None if verdict.usable else verdict
+
+
 def _page_numbers(n_pages: int, wanted: tuple[int, ...] | None) -> list[int]:
     if wanted is None:
         return list(range(1, n_pages + 1))
@@ -146,6 +155,7 @@ def read_pdf(path: Path, settings: PdfSettings | None = None) -> ExtractedDocume
     settings = settings or PdfSettings()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     document = ExtractedDocument(path=str(path), sha256=digest, method="pdf-text")
+    fonts = configure_pdfium()
     with open_pages(path, settings.password) as (n_pages, content_of), ExitStack() as stack:
         document.n_pages = n_pages
         wanted = list(_page_numbers(n_pages, settings.pages))
@@ -157,11 +167,12 @@ def read_pdf(path: Path, settings: PdfSettings | None = None) -> ExtractedDocume
                 content = content_of(page_no - 1)
             except (pdfium.PdfiumError, *_PDFMINER_ERRORS) as error:
                 raise CorruptSourceError(f"damaged page ({type(error).__name__}: {error})", str(path), page_no) from error
-            if content.dropped:
+            if content.dropped and not fonts.fallback_works:  # else the objects left out are blanks
                 content, note = rereader.reread(content, page_no)
                 document.page_notes.extend([note] if note else [])
             verdict = judge_text_layer((c["text"] for c in content.chars), content.unmapped)
-            if settings.ocr == "always" or (not verdict.usable and settings.ocr == "auto"):
+            redo = _ocr_layer_to_redo(content) if verdict.usable else None
+            if settings.ocr == "always" or (settings.ocr == "auto" and (not verdict.usable or redo)):
                 if ocr_pages is None:
                     ocr_pages = stack.enter_context(closing(PdfOcrPages(path, settings)))
                 try:
@@ -169,7 +180,8 @@ def read_pdf(path: Path, settings: PdfSettings | None = None) -> ExtractedDocume
                     document.page_methods[page_no] = "pdf-ocr"
                     continue
                 except OcrUnavailableError as error:
-                    verdict = TextLayerVerdict(False, f"{verdict.reason or 'OCR asked for'}; {error.message}")
+                    if not verdict.usable:  # else the scan's own OCR layer is read as it is
+                        verdict = TextLayerVerdict(False, f"{verdict.reason or 'OCR asked for'}; {error.message}")
             if not verdict.usable:
                 document.page_errors.append(PageUnreadableError(verdict.reason or "", str(path), page_no))
                 continue

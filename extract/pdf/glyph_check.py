@@ -24,6 +24,7 @@ from typing import Any
 
 import pypdfium2.raw as raw
 
+Box = tuple[float, float, float, float]  # left, bottom, right, top in user space
 MAX_FORM_DEPTH = 8
 _NO_WIDTH = 1e-3  # points: what pdfium's text page takes for an empty box (kSizeEpsilon)
 _INVISIBLE = (raw.FPDF_TEXTRENDERMODE_INVISIBLE, raw.FPDF_TEXTRENDERMODE_CLIP)
@@ -70,6 +71,8 @@ class TextSurvey:
     dropped: int  # text objects of non-embedded fonts left out of the text page
     hidden: frozenset[int]  # text objects no one sees: invisible (render mode 3/7) or under a page image
     image_cover: float  # the share of the page its largest image covers
+    images: tuple[Box, ...] = ()  # images smaller than a page image (user space): ink that is not text
+    unembedded: frozenset[int] = frozenset()  # text objects of fonts the PDF does not embed
 
 
 def survey_text(page: Any, kept: set[int], page_box: tuple[float, float, float, float]) -> TextSurvey:
@@ -77,26 +80,32 @@ def survey_text(page: Any, kept: set[int], page_box: tuple[float, float, float, 
     at; `page_box` the visible page (left, bottom, right, top) in user space."""
     dropped, image_cover = 0, 0.0
     hidden: set[int] = set()
+    images: list[Box] = []
+    unembedded: set[int] = set()
     drawn: list[int] = []  # visible text objects so far, for an image drawn over them
     for kind, obj in _objects(page, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, 0):
         if kind == raw.FPDF_PAGEOBJ_IMAGE:
-            cover = _cover(_bounds(obj), page_box)
+            bounds = _bounds(obj)
+            cover = _cover(bounds, page_box)
             image_cover = max(image_cover, cover)
             if cover >= PAGE_IMAGE_COVER:
                 hidden.update(drawn)
                 drawn = []
+            elif bounds is not None and cover > 0:
+                images.append(bounds)
             continue
         address = object_address(obj)
         if raw.FPDFTextObj_GetTextRenderMode(obj) in _INVISIBLE:
             hidden.add(address)
         else:
             drawn.append(address)
-        if address in kept:
-            continue
         font = raw.FPDFTextObj_GetFont(obj)
         if font and raw.FPDFFont_GetIsEmbedded(font) == 1:
+            continue
+        unembedded.add(address)
+        if address in kept:
             continue
         bounds = _bounds(obj)
         if bounds is None or bounds[2] - bounds[0] < _NO_WIDTH:
             dropped += 1
-    return TextSurvey(dropped, frozenset(hidden), image_cover)
+    return TextSurvey(dropped, frozenset(hidden), image_cover, tuple(images), frozenset(unembedded))

@@ -41,6 +41,8 @@ class PageContent:
     dropped: int = 0  # text objects of non-embedded fonts pdfium left out of its text (glyph_check.py)
     hidden: int = 0  # chars no one sees: invisible text, or text under a page image (an OCR layer)
     image_cover: float = 0.0  # the share of the page its largest image covers
+    images: list[Box] = field(default_factory=list)  # boxes of images smaller than the page: ink, not text
+    renders_text: bool = True  # a render shows every glyph (no CJK glyph of a font the PDF does not embed)
 
     @property
     def bbox(self) -> Box:
@@ -232,6 +234,10 @@ def _glyphs(textpage: Any) -> tuple[list[_Glyph], int, set[int]]:
     return glyphs, unmapped, set(clips)
 
 
+def _is_cjk(text: str) -> bool:
+    return "\u2e80" <= text <= "\u9fff" or "\uf900" <= text <= "\uffef"
+
+
 def _reading_turns(glyphs: list[_Glyph]) -> int:
     """The quarter-turns most of the page's text is set at."""
     counts = Counter(g.turns for g in glyphs if not g.text.isspace())
@@ -262,4 +268,5 @@ def read_page_content(page: pdfium.PdfPage) -> PageContent:
     return PageContent(width=width, height=height, chars=[_char(g, frame) for g in glyphs], edges=edges,
                        unmapped=unmapped, dropped=survey.dropped,
                        hidden=sum(g.source in survey.hidden for g in glyphs if not g.text.isspace()),
-                       image_cover=survey.image_cover)
+                       image_cover=survey.image_cover, images=[frame.box(*box) for box in survey.images],
+                       renders_text=not any(g.source in survey.unembedded and _is_cjk(g.text) for g in glyphs))

@@ -27,6 +27,7 @@ from ..model import ExtractedDocument
 from ..scan.document import PdfOcrPages
 from .camelot_engine import camelot_tables
 from .fonts import configure_pdfium
+from .ink import cells_with_unread_ink, describe
 from .page import TableGeometry, read_page
 from .pdfium_source import PageContent, read_page_content
 from .settings import PdfSettings
@@ -151,6 +152,26 @@ def _camelot(path: Path, pages: list[int], settings: PdfSettings) -> dict[int, l
     return camelot_tables(path, pages, heights, settings.password)
 
 
+class _Ocr:
+    """The OCR reader of the PDF's pages, opened when a page first needs it."""
+
+    def __init__(self, path: Path, settings: PdfSettings, stack: ExitStack, wanted: list[int]) -> None:
+        self.path, self.settings, self.stack, self.wanted = path, settings, stack, wanted
+        self._pages: PdfOcrPages | None = None
+
+    def read(self, page_no: int, document: ExtractedDocument) -> OcrUnavailableError | None:
+        """OCR a page into the document; the error when OCR is not to be had."""
+        if self._pages is None:
+            self._pages = self.stack.enter_context(closing(PdfOcrPages(self.path, self.settings)))
+        k = self.wanted.index(page_no)
+        try:
+            self._pages.read(page_no, document, self.wanted[k + 1] if k + 1 < len(self.wanted) else None)
+        except OcrUnavailableError as error:
+            return error
+        document.page_methods[page_no] = "pdf-ocr"
+        return None
+
+
 def read_pdf(path: Path, settings: PdfSettings | None = None) -> ExtractedDocument:
     settings = settings or PdfSettings()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -160,9 +181,9 @@ def read_pdf(path: Path, settings: PdfSettings | None = None) -> ExtractedDocume
         document.n_pages = n_pages
         wanted = list(_page_numbers(n_pages, settings.pages))
         engine_tables = _camelot(path, wanted, settings) if settings.engine == "camelot" else None
-        ocr_pages: PdfOcrPages | None = None
+        ocr = _Ocr(path, settings, stack, wanted)
         rereader = _Rereader(path, settings.password, stack)
-        for k, page_no in enumerate(wanted):
+        for page_no in wanted:
             try:
                 content = content_of(page_no - 1)
             except (pdfium.PdfiumError, *_PDFMINER_ERRORS) as error:
@@ -173,18 +194,35 @@ def read_pdf(path: Path, settings: PdfSettings | None = None) -> ExtractedDocume
             verdict = judge_text_layer((c["text"] for c in content.chars), content.unmapped)
             redo = _ocr_layer_to_redo(content) if verdict.usable else None
             if settings.ocr == "always" or (settings.ocr == "auto" and (not verdict.usable or redo)):
-                if ocr_pages is None:
-                    ocr_pages = stack.enter_context(closing(PdfOcrPages(path, settings)))
-                try:
-                    ocr_pages.read(page_no, document, wanted[k + 1] if k + 1 < len(wanted) else None)
-                    document.page_methods[page_no] = "pdf-ocr"
+                failed = ocr.read(page_no, document)
+                if failed is None:
                     continue
-                except OcrUnavailableError as error:
-                    if not verdict.usable:  # else the scan's own OCR layer is read as it is
-                        verdict = TextLayerVerdict(False, f"{verdict.reason or 'OCR asked for'}; {error.message}")
+                if not verdict.usable:  # else the scan's own OCR layer is read as it is
+                    verdict = TextLayerVerdict(False, f"{verdict.reason or 'OCR asked for'}; {failed.message}")
             if not verdict.usable:
                 document.page_errors.append(PageUnreadableError(verdict.reason or "", str(path), page_no))
                 continue
             tables = engine_tables.get(page_no, []) if engine_tables is not None else None
-            document.blocks.extend(read_page(content, page_no, settings, tables))
+            blocks = read_page(content, page_no, settings, tables)
+            unread = cells_with_unread_ink(content, blocks)
+            if unread:
+                said = _read_ink(content, page_no, settings, document, ocr)
+                document.page_notes.append(("ink_unread", page_no, f"{describe(unread)}: {said}"))
+                if said == OCR_DONE:
+                    continue
+            document.blocks.extend(blocks)
     return document
+
+
+OCR_DONE = "the page was OCR'd"
+
+
+def _read_ink(content: PageContent, page_no: int, settings: PdfSettings, document: ExtractedDocument,
+              ocr: _Ocr) -> str:
+    """OCR a page whose cells hold ink no text covers, when OCR can read the page; what was done."""
+    if settings.ocr != "auto":
+        return "their text may be missing (OCR is off)"
+    if not content.renders_text:  # its CJK text would render as the fallback font's dots
+        return "their text may be missing (the page's text is in fonts it does not embed: not OCR'd)"
+    failed = ocr.read(page_no, document)
+    return OCR_DONE if failed is None else f"their text may be missing ({failed.message})"

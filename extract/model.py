@@ -9,6 +9,7 @@ Everything after this module is source-agnostic.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -79,6 +80,12 @@ class ExtractedDocument:
     n_pages: int = 1
     page_errors: list[PageUnreadableError] = field(default_factory=list)  # pages no reader could trust
     page_notes: list[tuple[str, int, str]] = field(default_factory=list)  # (warning code, page, message)
+    page_methods: dict[int, Method] = field(default_factory=dict)  # pages read otherwise than `method` (OCR'd)
+
+    def method_of(self, pages: Iterable[int]) -> Method:
+        """How these pages were read: OCR if any of them was OCR'd, else the document's method."""
+        found = {self.page_methods.get(page, self.method) for page in pages}
+        return "pdf-ocr" if "pdf-ocr" in found else self.method
 
 
 @dataclass(frozen=True, slots=True)

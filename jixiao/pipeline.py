@@ -69,6 +69,11 @@ def _page_error_finding(error: PageUnreadableError) -> Finding:
     return Finding("page_unreadable", "source.pages", f"page {error.page} was not read: {error.message}", error.page)
 
 
+def _cell_pages(table: LogicalTable) -> set[int]:
+    """The pages a table's cells were read from (the lines printed before it may lie on another)."""
+    return {c.page for row in table.rows for c in row if not c.is_empty} or set(table.pages)
+
+
 def records_from_document(document: ExtractedDocument) -> list[dict[str, Any]]:
     """Validated records; a source whose pages all failed raises the first page's error."""
     merged = merge_fragments(document, merge_rules())
@@ -76,11 +81,11 @@ def records_from_document(document: ExtractedDocument) -> list[dict[str, Any]]:
         if document.page_errors:
             raise _all_pages_failed(document)
         raise NoFormTableError("no table in the source", document.path)
-    source = SourceInfo(document.path, document.sha256, document.method)
     info: DocumentInfo = document_info(merged.tables[0])
     records: list[dict[str, Any]] = []
     unread: list[Finding] = []
     for table in merged.tables:
+        source = SourceInfo(document.path, document.sha256, document.method_of(_cell_pages(table)))
         record = read_record(table, info, source)
         if record is None:
             unread.append(_unread_table_finding(table))

@@ -50,12 +50,13 @@ def document_json(document: ExtractedDocument) -> dict[str, Any]:
                 "n_cols": max((len(r) for r in block.rows), default=0), "cells": cells,
             })
     return {
-        "path": document.path, "sha256": document.sha256, "method": document.method, "pages": document.n_pages,
+        "path": document.path, "sha256": document.sha256, "method": document.method,
+        "page_methods": {str(p): m for p, m in sorted(document.page_methods.items())}, "pages": document.n_pages,
         "page_errors": [str(e) for e in document.page_errors], "blocks": blocks,
     }
 
 
-def _page_pictures(path: Path, pages: list[int], ocr: bool, scale: float) -> Iterator[tuple[int, Any, float]]:
+def _page_pictures(path: Path, pages: list[int], ocr: set[int], scale: float) -> Iterator[tuple[int, Any, float]]:
     """(page, RGB picture, pixels per point) of each page: as the OCR saw it (upright, squared up)
     for scans and image files, as pdfium renders it otherwise."""
     import pypdfium2
@@ -71,7 +72,7 @@ def _page_pictures(path: Path, pages: list[int], ocr: bool, scale: float) -> Ite
     pdf = pypdfium2.PdfDocument(str(path), password=None)
     try:
         for page_no in pages:
-            if ocr:
+            if page_no in ocr:
                 image = render_pdf_page(pdf, page_no - 1)
                 yield page_no, Image.fromarray(image.pixels).convert("RGB"), image.scale
             else:
@@ -90,7 +91,8 @@ def draw_tables(path: Path, document: ExtractedDocument, out_dir: Path, scale: f
         if isinstance(block, PageTable):
             by_page.setdefault(block.page, []).append(block)
     written = []
-    for page_no, image, s in _page_pictures(path, sorted(by_page), document.method == "pdf-ocr", scale):
+    ocr_pages = {p for p in by_page if document.method_of([p]) == "pdf-ocr"}
+    for page_no, image, s in _page_pictures(path, sorted(by_page), ocr_pages, scale):
         draw = ImageDraw.Draw(image)
         for table in by_page[page_no]:
             if table.bbox:

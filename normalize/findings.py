@@ -33,6 +33,10 @@ CODES: dict[str, str] = {
     "uneven_light": "a photographed page was lit unevenly: its light was evened out before OCR",
     "perspective_corrected": "a page photographed at an angle was squared up before OCR (best effort)",
     "value_unparsed": "an OCR-read 指标值 with figures in it does not read as a value: check the digits and signs",
+    "glyphs_missing": "pdfium lost glyphs of a font neither embedded nor installed on a page: the page was read "
+                      "through pdfminer instead, or its text may be incomplete (the message says which)",
+    "ink_unread": "table cells hold ink no text covers (words drawn as images): the page was OCR'd, or their text "
+                  "may be missing (the message says which)",
     "page_unreadable": "a page of the source could not be read (no usable text layer): records may be missing",
 }
 

@@ -19,11 +19,14 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from .glyph_check import object_address, survey_text
+
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 AXIS_SLOPE = 0.5  # points of drift over a segment still read as a horizontal / vertical rule
 _LINE_BREAKS = frozenset("\r\n")
+EM_ASCENT, EM_DESCENT = 0.88, -0.12  # of the em box a char is given (STSong-Light's, and most CJK fonts')
 
 
 @dataclass(slots=True)
@@ -35,6 +38,11 @@ class PageContent:
     chars: list[dict[str, Any]] = field(default_factory=list)
     edges: list[dict[str, Any]] = field(default_factory=list)
     unmapped: int = 0  # glyphs whose font has no usable ToUnicode entry
+    dropped: int = 0  # text objects of non-embedded fonts pdfium left out of its text (glyph_check.py)
+    hidden: int = 0  # chars no one sees: invisible text, or text under a page image (an OCR layer)
+    image_cover: float = 0.0  # the share of the page its largest image covers
+    images: list[Box] = field(default_factory=list)  # boxes of images smaller than the page: ink, not text
+    renders_text: bool = True  # a render shows every glyph (no CJK glyph of a font the PDF does not embed)
 
     @property
     def bbox(self) -> Box:
@@ -175,13 +183,33 @@ class _Glyph:
     clip: tuple[float, float, float, float] | None
     size: float
     turns: int  # quarter-turns of its baseline
+    source: int  # the address of its text object
 
 
-def _glyphs(textpage: Any) -> tuple[list[_Glyph], int]:
+def em_box(loose: tuple[float, float, float, float], up: tuple[float, float], origin: tuple[float, float],
+           turns: int) -> tuple[float, float, float, float]:
+    """A glyph's box with its extent across the baseline made the em box's, from the baseline
+    up by EM_ASCENT and down by EM_DESCENT: pdfium's loose box follows the glyph's outline for
+    fonts that state no ascent, so a comma or a 一 would sit lower or higher than the glyphs
+    beside it and fall out of their line. The extent along the baseline stays pdfium's (advances).
+    `up` is the glyph's one-em vector across the baseline (the text matrix's second column × size)."""
+    left, bottom, right, top = loose
+    if up[0] == 0 and up[1] == 0:
+        return loose
+    ends = [(origin[0] + up[0] * k, origin[1] + up[1] * k) for k in (EM_DESCENT, EM_ASCENT)]
+    if turns % 2 == 0:
+        return (left, min(y for _, y in ends), right, max(y for _, y in ends))
+    return (min(x for x, _ in ends), bottom, max(x for x, _ in ends), top)
+
+
+def _glyphs(textpage: Any) -> tuple[list[_Glyph], int, set[int]]:
+    """The page's glyphs, the count of those without a Unicode mapping, and the addresses of
+    the text objects they belong to."""
     glyphs: list[_Glyph] = []
     clips: dict[int, tuple[float, float, float, float] | None] = {}
     unmapped = 0
-    rect = raw.FS_RECTF()
+    rect, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     for i in range(raw.FPDFText_CountChars(textpage)):
         if raw.FPDFText_IsGenerated(textpage, i) == 1:
             continue
@@ -192,14 +220,22 @@ def _glyphs(textpage: Any) -> tuple[list[_Glyph], int]:
         if raw.FPDFText_HasUnicodeMapError(textpage, i) == 1:
             unmapped += 1
         obj = raw.FPDFText_GetTextObject(textpage, i)
-        address = (ctypes.cast(obj, ctypes.c_void_p).value or 0) if obj else 0
+        address = object_address(obj)
         if address not in clips:
             clips[address] = _clip_box(obj) if obj else None
         angle = raw.FPDFText_GetCharAngle(textpage, i)  # clockwise, as pdfium measures it
         turns = (4 - round(angle / (math.pi / 2))) % 4 if angle >= 0 else 0
-        glyphs.append(_Glyph(text, (rect.left, rect.bottom, rect.right, rect.top), clips[address],
-                             raw.FPDFText_GetFontSize(textpage, i), turns))
-    return glyphs, unmapped
+        size = raw.FPDFText_GetFontSize(textpage, i)
+        box = (rect.left, rect.bottom, rect.right, rect.top)
+        if raw.FPDFText_GetMatrix(textpage, i, ctypes.byref(matrix)) and raw.FPDFText_GetCharOrigin(
+                textpage, i, ctypes.byref(origin_x), ctypes.byref(origin_y)):
+            box = em_box(box, (matrix.c * size, matrix.d * size), (origin_x.value, origin_y.value), turns)
+        glyphs.append(_Glyph(text, box, clips[address], size, turns, address))
+    return glyphs, unmapped, set(clips)
+
+
+def _is_cjk(text: str) -> bool:
+    return "\u2e80" <= text <= "\u9fff" or "\uf900" <= text <= "\uffef"
 
 
 def _reading_turns(glyphs: list[_Glyph]) -> int:
@@ -221,12 +257,16 @@ def read_page_content(page: pdfium.PdfPage) -> PageContent:
     left, bottom, right, top = page.get_bbox()
     textpage = page.get_textpage()
     try:
-        glyphs, unmapped = _glyphs(textpage.raw)
+        glyphs, unmapped, kept = _glyphs(textpage.raw)
     finally:
         textpage.close()
+    survey = survey_text(page.raw, kept, (left, bottom, right, top))
     frame = Frame(left, bottom, right - left, top - bottom, _reading_turns(glyphs))
     edges: list[dict[str, Any]] = []
     _walk_edges(page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, IDENTITY, frame, 0, edges)
     width, height = frame.size
     return PageContent(width=width, height=height, chars=[_char(g, frame) for g in glyphs], edges=edges,
-                       unmapped=unmapped)
+                       unmapped=unmapped, dropped=survey.dropped,
+                       hidden=sum(g.source in survey.hidden for g in glyphs if not g.text.isspace()),
+                       image_cover=survey.image_cover, images=[frame.box(*box) for box in survey.images],
+                       renders_text=not any(g.source in survey.unembedded and _is_cjk(g.text) for g in glyphs))

@@ -1,4 +1,4 @@
-"""PDF with a text layer → `ExtractedDocument` (method `pdf-text`).
+"""PDF with a text layer → `ExtractedDocument` (method `pdf-text`; OCR'd pages `pdf-ocr` in page_methods).
 
 file → pages (pdfium, in C++; pdfminer through pdfplumber where pdfium cannot
 open a file) → text-layer verdict per page → `read_page` → blocks in reading
@@ -26,10 +26,12 @@ from jixiao.errors import CorruptSourceError, EncryptedSourceError, OcrUnavailab
 from ..model import ExtractedDocument
 from ..scan.document import PdfOcrPages
 from .camelot_engine import camelot_tables
+from .fonts import configure_pdfium
+from .ink import cells_with_unread_ink, describe
 from .page import TableGeometry, read_page
 from .pdfium_source import PageContent, read_page_content
 from .settings import PdfSettings
-from .textlayer import TextLayerVerdict, judge_text_layer
+from .textlayer import TextLayerVerdict, is_ocr_layer, judge_ocr_layer, judge_text_layer
 
 PageSource = tuple[int, Callable[[int], PageContent]]  # page count, 0-based index → content
 _PDFMINER_ERRORS = (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError, PDFSyntaxError, PSException,
@@ -41,12 +43,19 @@ def _encrypted(path: Path, password: str | None) -> EncryptedSourceError:
     return EncryptedSourceError(said, str(path))
 
 
+def _moved(obj: dict[str, Any], dx: float, dy: float) -> dict[str, Any]:
+    return {**obj, "x0": obj["x0"] + dx, "x1": obj["x1"] + dx, "top": obj["top"] + dy,
+            "bottom": obj["bottom"] + dy, "doctop": obj.get("doctop", obj["top"]) + dy}
+
+
 def _plumber_content(page: Any) -> PageContent:
-    """The same facts from pdfminer, for files pdfium cannot open."""
-    chars = [{**c, "_clip": None} for c in page.chars]
+    """The same facts from pdfminer, for files pdfium cannot open (or glyphs it lost). pdfplumber
+    puts the visible page's top-left corner at its MediaBox's corner: moved to 0, 0 as pdfium's."""
+    x0, top = float(page.bbox[0]), float(page.bbox[1])
+    chars = [{**_moved(c, -x0, -top), "_clip": None} for c in page.chars]
     cids = sum(c["text"].startswith("(cid:") for c in chars)
     return PageContent(width=float(page.width), height=float(page.height), chars=chars,
-                       edges=list(page.edges), unmapped=cids)
+                       edges=[_moved(e, -x0, -top) for e in page.edges], unmapped=cids)
 
 
 @contextmanager
@@ -68,6 +77,7 @@ def _plumber_pages(path: Path, password: str | None) -> Iterator[PageSource]:
 @contextmanager
 def open_pages(path: Path, password: str | None) -> Iterator[PageSource]:
     """The pages of a PDF, from pdfium; from pdfminer if pdfium cannot open the file."""
+    configure_pdfium()
     try:
         document = pdfium.PdfDocument(str(path), password=password)
     except pdfium.PdfiumError as error:
@@ -90,6 +100,43 @@ def open_pages(path: Path, password: str | None) -> Iterator[PageSource]:
         document.close()
 
 
+def _non_blank(content: PageContent) -> int:
+    return sum(not c["text"].isspace() for c in content.chars)
+
+
+class _Rereader:
+    """pdfminer's reading of a page whose glyphs pdfium lost: the PDF opened once, when first needed."""
+
+    def __init__(self, path: Path, password: str | None, stack: ExitStack) -> None:
+        self.path, self.password, self.stack = path, password, stack
+        self._pages: PageSource | None = None
+
+    def reread(self, content: PageContent, page_no: int) -> tuple[PageContent, tuple[str, int, str] | None]:
+        """The page as pdfminer reads it when pdfminer finds more glyphs, with the note to make."""
+        lost = f"pdfium left out {content.dropped} text objects of a font neither embedded nor installed"
+        try:
+            if self._pages is None:
+                self._pages = self.stack.enter_context(_plumber_pages(self.path, self.password))
+            again = self._pages[1](page_no - 1)
+        except (CorruptSourceError, EncryptedSourceError, *_PDFMINER_ERRORS) as error:
+            return content, ("glyphs_missing", page_no, f"{lost}, and pdfminer could not read the page "
+                             f"({type(error).__name__}): its text may be incomplete")
+        found = _non_blank(again) - _non_blank(content)
+        if found <= 0:  # the objects were blanks
+            return content, None
+        return again, ("glyphs_missing", page_no, f"{lost}: the page was read through pdfminer, "
+                       f"which found {found} more glyphs (boxes from pdfminer, clips not applied)")
+
+
+def _ocr_layer_to_redo(content: PageContent) -> TextLayerVerdict | None:
+    """The verdict on a scan's own OCR layer when it should be OCR'd again; None otherwise."""
+    texts = [c["text"] for c in content.chars if not c["text"].isspace()]
+    if not is_ocr_layer(len(texts), content.hidden, content.image_cover):
+        return None
+    verdict = judge_ocr_layer(texts, has_rules=bool(content.edges))
+    return None if verdict.usable else verdict
+
+
 def _page_numbers(n_pages: int, wanted: tuple[int, ...] | None) -> list[int]:
     if wanted is None:
         return list(range(1, n_pages + 1))
@@ -105,33 +152,77 @@ def _camelot(path: Path, pages: list[int], settings: PdfSettings) -> dict[int, l
     return camelot_tables(path, pages, heights, settings.password)
 
 
+class _Ocr:
+    """The OCR reader of the PDF's pages, opened when a page first needs it."""
+
+    def __init__(self, path: Path, settings: PdfSettings, stack: ExitStack, wanted: list[int]) -> None:
+        self.path, self.settings, self.stack, self.wanted = path, settings, stack, wanted
+        self._pages: PdfOcrPages | None = None
+
+    def read(self, page_no: int, document: ExtractedDocument) -> OcrUnavailableError | None:
+        """OCR a page into the document; the error when OCR is not to be had."""
+        if self._pages is None:
+            self._pages = self.stack.enter_context(closing(PdfOcrPages(self.path, self.settings)))
+        k = self.wanted.index(page_no)
+        try:
+            self._pages.read(page_no, document, self.wanted[k + 1] if k + 1 < len(self.wanted) else None)
+        except OcrUnavailableError as error:
+            return error
+        document.page_methods[page_no] = "pdf-ocr"
+        return None
+
+
 def read_pdf(path: Path, settings: PdfSettings | None = None) -> ExtractedDocument:
     settings = settings or PdfSettings()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     document = ExtractedDocument(path=str(path), sha256=digest, method="pdf-text")
+    fonts = configure_pdfium()
     with open_pages(path, settings.password) as (n_pages, content_of), ExitStack() as stack:
         document.n_pages = n_pages
         wanted = list(_page_numbers(n_pages, settings.pages))
         engine_tables = _camelot(path, wanted, settings) if settings.engine == "camelot" else None
-        ocr_pages: PdfOcrPages | None = None
-        for k, page_no in enumerate(wanted):
+        ocr = _Ocr(path, settings, stack, wanted)
+        rereader = _Rereader(path, settings.password, stack)
+        for page_no in wanted:
             try:
                 content = content_of(page_no - 1)
             except (pdfium.PdfiumError, *_PDFMINER_ERRORS) as error:
                 raise CorruptSourceError(f"damaged page ({type(error).__name__}: {error})", str(path), page_no) from error
+            if content.dropped and not fonts.fallback_works:  # else the objects left out are blanks
+                content, note = rereader.reread(content, page_no)
+                document.page_notes.extend([note] if note else [])
             verdict = judge_text_layer((c["text"] for c in content.chars), content.unmapped)
-            if settings.ocr == "always" or (not verdict.usable and settings.ocr == "auto"):
-                if ocr_pages is None:
-                    ocr_pages = stack.enter_context(closing(PdfOcrPages(path, settings)))
-                try:
-                    ocr_pages.read(page_no, document, wanted[k + 1] if k + 1 < len(wanted) else None)
-                    document.method = "pdf-ocr"
+            redo = _ocr_layer_to_redo(content) if verdict.usable else None
+            if settings.ocr == "always" or (settings.ocr == "auto" and (not verdict.usable or redo)):
+                failed = ocr.read(page_no, document)
+                if failed is None:
                     continue
-                except OcrUnavailableError as error:
-                    verdict = TextLayerVerdict(False, f"{verdict.reason or 'OCR asked for'}; {error.message}")
+                if not verdict.usable:  # else the scan's own OCR layer is read as it is
+                    verdict = TextLayerVerdict(False, f"{verdict.reason or 'OCR asked for'}; {failed.message}")
             if not verdict.usable:
                 document.page_errors.append(PageUnreadableError(verdict.reason or "", str(path), page_no))
                 continue
             tables = engine_tables.get(page_no, []) if engine_tables is not None else None
-            document.blocks.extend(read_page(content, page_no, settings, tables))
+            blocks = read_page(content, page_no, settings, tables)
+            unread = cells_with_unread_ink(content, blocks)
+            if unread:
+                said = _read_ink(content, page_no, settings, document, ocr)
+                document.page_notes.append(("ink_unread", page_no, f"{describe(unread)}: {said}"))
+                if said == OCR_DONE:
+                    continue
+            document.blocks.extend(blocks)
     return document
+
+
+OCR_DONE = "the page was OCR'd"
+
+
+def _read_ink(content: PageContent, page_no: int, settings: PdfSettings, document: ExtractedDocument,
+              ocr: _Ocr) -> str:
+    """OCR a page whose cells hold ink no text covers, when OCR can read the page; what was done."""
+    if settings.ocr != "auto":
+        return "their text may be missing (OCR is off)"
+    if not content.renders_text:  # its CJK text would render as the fallback font's dots
+        return "their text may be missing (the page's text is in fonts it does not embed: not OCR'd)"
+    failed = ocr.read(page_no, document)
+    return OCR_DONE if failed is None else f"their text may be missing ({failed.message})"

@@ -5,10 +5,15 @@ A page fails when it has no text at all, when its glyphs come out as
 nonsense (private-use or control characters, or Latin-1 mojibake on a page
 that should be Chinese). Such pages go to OCR (the scans reader); until then
 they are a per-page error, never records of garbage.
+
+A page whose text no one sees over an image of the whole page is a scan with
+another program's OCR layer: it is OCR'd again when that layer is poor or when the
+scan's rules are only in its image (`judge_ocr_layer`).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -53,4 +58,34 @@ def judge_text_layer(texts: Iterable[str], unmapped: int = 0) -> TextLayerVerdic
     cjk = sum("\u3400" <= ch <= "\u9fff" for ch in chars)
     if mojibake > MAX_MOJIBAKE_SHARE * len(chars) and cjk < mojibake:
         return TextLayerVerdict(False, f"{mojibake} of {len(chars)} characters look like mis-decoded text")
+    return TextLayerVerdict(True)
+
+
+# --- a scan's own OCR layer ----------------------------------------------------------------------
+
+MIN_HIDDEN_SHARE = 0.9  # of a page's glyphs no one sees, for its text to be a scan's OCR layer
+MIN_IMAGE_COVER = 0.8  # of the page its image covers
+MAX_LOOKALIKE_SHARE = 0.05  # of the numbers, read with a letter for a digit (20I5, ZOq5, l8)
+MIN_LOOKALIKES = 2
+_LOOKALIKES = frozenset("IlOoZzSsBqgti|")  # letters OCR takes for digits, and back
+_ALNUM_RUN = re.compile(r"[0-9A-Za-z|]+")
+
+
+def is_ocr_layer(glyphs: int, hidden: int, image_cover: float) -> bool:
+    """Is a page's text the invisible layer an OCR program wrote over a scan?"""
+    return glyphs > 0 and hidden >= MIN_HIDDEN_SHARE * glyphs and image_cover >= MIN_IMAGE_COVER
+
+
+def judge_ocr_layer(texts: Iterable[str], has_rules: bool) -> TextLayerVerdict:
+    """Should a scan's OCR layer be read as it is? Not when the scan's ruling lines are only in
+    its image (the table can be found only there), nor when its numbers read badly: an OCR
+    layer that takes letters for digits has misread the text around them as well."""
+    text = "".join(texts)
+    numbers = [run for run in _ALNUM_RUN.findall(text) if any(ch.isdigit() for ch in run)]
+    misread = [run for run in numbers if any(ch in _LOOKALIKES for ch in run)]
+    if len(misread) >= MIN_LOOKALIKES and len(misread) > MAX_LOOKALIKE_SHARE * len(numbers):
+        return TextLayerVerdict(False, f"a poor OCR text layer over a page image: {len(misread)} of {len(numbers)} "
+                                       f"numbers hold letters ({', '.join(misread[:3])})")
+    if not has_rules:
+        return TextLayerVerdict(False, "an OCR text layer over a page image whose rules are only in the image")
     return TextLayerVerdict(True)

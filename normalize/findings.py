@@ -34,6 +34,10 @@ CODES: dict[str, str] = {
     "perspective_corrected": "a page photographed at an angle was squared up before OCR (best effort)",
     "value_unparsed": "an OCR-read 指标值 with figures in it does not read as a value: check the digits and signs",
     "page_unreadable": "a page of the source could not be read (no usable text layer): records may be missing",
+    "page_over_budget": "a page was too large to read within the scan budget (decoded size, degenerate page box)",
+    "page_scaled_down": "a page was read from fewer pixels than 200 dpi gives, to fit the scan budget",
+    "page_box_repaired": "a page's box was degenerate: the page was read over the extent its content covers",
+    "page_blank": "a page had no ink on it: it was not read",
 }
 
 

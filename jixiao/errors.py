@@ -51,8 +51,20 @@ class CorruptSourceError(SourceError):
     retry_elsewhere = True
 
 
+class OverBudgetError(SourceError):
+    """The source is too large to read within the reader's pixel and memory budget (an image bomb)."""
+
+
 class PageUnreadableError(SourceError):
     """One page's text layer cannot be trusted (glyph codes, no ToUnicode map, nonsense, no text)."""
+
+    code = "page_unreadable"  # the warning code its records carry
+
+
+class PageOverBudgetError(PageUnreadableError):
+    """One page cannot be read within the scan budget (too large to decode, a degenerate page box)."""
+
+    code = "page_over_budget"
 
 
 class OcrUnavailableError(SourceError):

@@ -66,7 +66,7 @@ def _all_pages_failed(document: ExtractedDocument) -> PageUnreadableError:
 
 
 def _page_error_finding(error: PageUnreadableError) -> Finding:
-    return Finding("page_unreadable", "source.pages", f"page {error.page} was not read: {error.message}", error.page)
+    return Finding(error.code, "source.pages", f"page {error.page} was not read: {error.message}", error.page)
 
 
 def _cell_pages(table: LogicalTable) -> set[int]:

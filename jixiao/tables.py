@@ -74,7 +74,8 @@ def _page_pictures(path: Path, pages: list[int], ocr: set[int], scale: float) ->
         for page_no in pages:
             if page_no in ocr:
                 image = render_pdf_page(pdf, page_no - 1)
-                yield page_no, Image.fromarray(image.pixels).convert("RGB"), image.scale
+                if image is not None:  # a blank page, or one over the scan budget, is not drawn
+                    yield page_no, Image.fromarray(image.pixels).convert("RGB"), image.scale
             else:
                 yield page_no, pdf[page_no - 1].render(scale=scale).to_pil().convert("RGB"), scale
     finally:

@@ -38,6 +38,10 @@ CODES: dict[str, str] = {
     "ink_unread": "table cells hold ink no text covers (words drawn as images): the page was OCR'd, or their text "
                   "may be missing (the message says which)",
     "page_unreadable": "a page of the source could not be read (no usable text layer): records may be missing",
+    "page_over_budget": "a page was too large to read within the scan budget (decoded size, degenerate page box)",
+    "page_scaled_down": "a page was read from fewer pixels than 200 dpi gives, to fit the scan budget",
+    "page_box_repaired": "a page's box was degenerate: the page was read over the extent its content covers",
+    "page_blank": "a page had no ink on it: it was not read",
 }
 
 

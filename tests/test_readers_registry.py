@@ -43,3 +43,30 @@ def test_damaged_pdf_keeps_its_pdf_error(tmp_path: Path) -> None:
     broken.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 8)
     with pytest.raises(CorruptSourceError):
         read_source(broken)
+
+
+_DUMP = SAMPLE.read_bytes()
+_PDF_LOOKING_DUMPS = {
+    "header-line": b"%PDF-1.4 copied from the file\n" + _DUMP,
+    "bare-header": b"%PDF\n" + _DUMP,
+    "header-mid-first-line": "备注 见 %PDF-1.7 文件\n".encode() + _DUMP,
+    "crlf": b"%PDF-1.4\r\n" + _DUMP.replace(b"\n", b"\r\n"),
+    "bom": b"\xef\xbb\xbf%PDF-1.4\n" + _DUMP,
+    "gb18030": b"%PDF-1.4\n" + _DUMP.decode().encode("gb18030"),
+    "utf-16": ("%PDF-1.4\n" + _DUMP.decode()).encode("utf-16"),
+    "object": b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + _DUMP,
+    "trailer": b"%PDF-1.4\n" + _DUMP + b"\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",  # opens as a PDF of no page
+}
+
+
+_SAMPLE_RECORDS = 12  # records in the sample dump (test_sample.py checks them one by one)
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".pdf", ""])
+@pytest.mark.parametrize("case", sorted(_PDF_LOOKING_DUMPS))
+def test_dump_holding_pdf_markers_in_its_first_kib_is_read_as_text(tmp_path: Path, case: str, suffix: str) -> None:
+    dump = tmp_path / f"dump{suffix}"
+    dump.write_bytes(_PDF_LOOKING_DUMPS[case])
+    records = records_from_path(dump)
+    assert {r["source"]["method"] for r in records} == {"text"}
+    assert len(records) == _SAMPLE_RECORDS

@@ -214,7 +214,10 @@ def test_huge_image_is_read_within_a_pixel_budget(tmp_path: Path, born_digital: 
     page = pypdfium2.PdfDocument(str(DOCX_PDF))[0].render(scale=400 / 72, grayscale=True).to_pil().convert("L")
     path = tmp_path / "huge.png"
     page.save(path, dpi=(400, 400))
-    monkeypatch.setattr(images, "MAX_PIXELS", page.width * page.height // 4)  # read at half the size: 200 dpi
+    from jixiao.extract.scan.budget import ScanBudget
+
+    budget = ScanBudget(page_pixels=page.width * page.height // 4)  # read at half the size: 200 dpi
+    monkeypatch.setattr(images, "BUDGET", budget)
     [(image, dpi)] = list(images.image_pages(path))
     assert image.pixels.size <= page.width * page.height // 4 and round(dpi) == 200
     [first, *_] = records_from_path(path)

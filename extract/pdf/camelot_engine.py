@@ -9,6 +9,11 @@ differ only in where they see the rules.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -60,14 +65,32 @@ def _geometry(table: Any, height: float) -> TableGeometry:
     return TableGeometry((x0, top, x1, bottom), boxes)
 
 
+SAFE_NAME = "source.pdf"  # what camelot is given: a name it cannot take for a URL, with the suffix it wants
+
+
+@contextmanager
+def safe_path(path: Path) -> Iterator[Path]:
+    """The file under a name camelot reads as a local file: a link (a copy where links are not allowed)
+    in a fresh temporary folder. camelot takes any string with a URL scheme for a URL to download, and a
+    relative path such as `http:/x.pdf` (a folder named `http:`) has one."""
+    with tempfile.TemporaryDirectory(prefix="jixiao-camelot-") as folder:
+        link = Path(folder) / SAFE_NAME
+        try:
+            os.symlink(path.resolve(), link)
+        except OSError:
+            shutil.copyfile(path, link)
+        yield link
+
+
 def camelot_tables(path: Path, pages: list[int], heights: dict[int, float],
                    password: str | None) -> dict[int, list[TableGeometry]]:
     """Tables of the given pages (1-based) as camelot's lattice parser finds them."""
     import camelot  # optional engine: imported only when asked for
 
     try:
-        found = camelot.read_pdf(str(path), pages=",".join(map(str, pages)), password=password, flavor="lattice",
-                                 suppress_stdout=True)
+        with safe_path(path) as local:
+            found = camelot.read_pdf(str(local), pages=",".join(map(str, pages)), password=password,
+                                     flavor="lattice", suppress_stdout=True)
     except Exception as error:  # camelot raises whatever its backends raise
         raise SourceError(f"camelot could not read the PDF ({type(error).__name__}: {error})", str(path)) from error
     by_page: dict[int, list[TableGeometry]] = {p: [] for p in pages}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jixiao.errors import CorruptSourceError
+
 from ..model import ExtractedDocument
 from ..options import ReadOptions
 from . import SourceReader
@@ -19,8 +21,11 @@ def _sniff(head: bytes) -> bool:
 def _read(path: Path, options: ReadOptions) -> ExtractedDocument:
     from ..pdf import PdfSettings, read_pdf
 
-    return read_pdf(path, PdfSettings(password=options.password, pages=options.pages, engine=options.engine,
-                                      ocr=options.ocr))
+    document = read_pdf(path, PdfSettings(password=options.password, pages=options.pages, engine=options.engine,
+                                          ocr=options.ocr))
+    if document.n_pages == 0:  # a text with a PDF's header and trailer pasted in opens as a PDF of no page
+        raise CorruptSourceError("not a readable PDF (it holds no page)", str(path))
+    return document
 
 
 READER = SourceReader(kind="pdf", suffixes=frozenset({".pdf"}), sniff=_sniff, read=_read, priority=10)

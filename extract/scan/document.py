@@ -19,9 +19,11 @@ from pathlib import Path
 import numpy as np
 import pypdfium2 as pdfium
 
+from jixiao.errors import PageOverBudgetError
+
 from ..model import ExtractedDocument
 from ..pdf.settings import PdfSettings
-from .images import LOW_DPI, image_frames, render_pixels, upright
+from .images import LOW_DPI, Frame, Note, PagePixels, image_frames, render_pixels, upright
 from .ocr import recognize_lines
 from .reader import PreparedPage, finish_page, prepare_page
 
@@ -57,49 +59,72 @@ def _give_back_memory() -> None:
         trim(0)
 
 
+def _skip_into(document: ExtractedDocument, page_no: int, notes: list[Note], error: str | None) -> None:
+    """A page not handed to the OCR (blank, or not readable in budget): said in the document."""
+    document.page_notes.extend((code, page_no, message) for code, message in notes)
+    if error is not None:
+        document.page_errors.append(PageOverBudgetError(error, document.path, page_no))
+
+
+_Ahead = tuple[PagePixels, "Future[PreparedPage] | None"]  # no future: nothing to read on the page
+
+
 class PdfOcrPages:
     """The OCR pages of one PDF, read in page order; `read` prepares the page after it ahead."""
 
     def __init__(self, path: Path, settings: PdfSettings) -> None:
         self._pdf = pdfium.PdfDocument(str(path), password=settings.password)
         self._settings = settings
-        self._ahead: dict[int, Future[PreparedPage]] = {}
+        self._ahead: dict[int, _Ahead] = {}
 
-    def _submit(self, page_no: int) -> Future[PreparedPage]:
-        pixels, scale = render_pixels(self._pdf, page_no - 1)
-        future = _side_thread().submit(_prepared, pixels, scale, page_no, self._settings)
-        self._ahead[page_no] = future
-        return future
+    def _submit(self, page_no: int) -> _Ahead:
+        rendered = render_pixels(self._pdf, page_no - 1)
+        future = None
+        if rendered.pixels is not None:
+            future = _side_thread().submit(_prepared, rendered.pixels, rendered.scale, page_no, self._settings)
+        self._ahead[page_no] = (rendered, future)
+        return rendered, future
 
     def read(self, page_no: int, document: ExtractedDocument, next_page: int | None = None) -> None:
         """Page `page_no` read by OCR into `document`; `next_page` (if any) prepared meanwhile,
         on the guess that it is scanned too (a wrong guess costs one page's preparation)."""
-        future = self._ahead.pop(page_no, None) or self._submit(page_no)
+        rendered, future = self._ahead.pop(page_no, None) or self._submit(page_no)
         for stale in [p for p in self._ahead if p < page_no]:
-            self._ahead.pop(stale).cancel()
+            _cancel(self._ahead.pop(stale)[1])
         if next_page is not None and next_page not in self._ahead:
             self._submit(next_page)
-        _read_into(document, future.result())
+        _skip_into(document, page_no, rendered.notes, rendered.error)
+        if future is not None:
+            _read_into(document, future.result())
 
     def close(self) -> None:
-        for future in self._ahead.values():
+        futures = [future for _, future in self._ahead.values() if future is not None]
+        for future in futures:
             future.cancel()
-        for future in self._ahead.values():
+        for future in futures:
             if not future.cancelled():
                 future.exception()  # let a running preparation end before its pixels' source goes
         self._ahead.clear()
         self._pdf.close()
 
 
-def _frames(path: Path, wanted: set[int], document: ExtractedDocument) -> Iterator[tuple[int, np.ndarray, float]]:
-    for page_no, (gray, scale, dpi) in enumerate(image_frames(path), start=1):
+def _cancel(future: Future[PreparedPage] | None) -> None:
+    if future is not None:
+        future.cancel()
+
+
+def _frames(path: Path, wanted: set[int], document: ExtractedDocument) -> Iterator[tuple[int, Frame]]:
+    """The frames to read, with pixels; the others (blank, over budget) said in the document."""
+    for page_no, frame in enumerate(image_frames(path), start=1):
         document.n_pages = page_no
         if wanted and page_no not in wanted:
             continue
-        if dpi < LOW_DPI:
-            document.page_notes.append(("low_resolution", page_no, f"scanned at {dpi:.0f} dpi: below {LOW_DPI} dpi, "
-                                        "OCR accuracy suffers"))
-        yield page_no, gray, scale
+        if frame.dpi < LOW_DPI:
+            document.page_notes.append(("low_resolution", page_no, f"scanned at {frame.dpi:.0f} dpi: below "
+                                        f"{LOW_DPI} dpi, OCR accuracy suffers"))
+        _skip_into(document, page_no, frame.notes, frame.error)
+        if frame.pixels is not None:
+            yield page_no, frame
 
 
 def read_image_file(path: Path, settings: PdfSettings | None = None) -> ExtractedDocument:
@@ -109,11 +134,16 @@ def read_image_file(path: Path, settings: PdfSettings | None = None) -> Extracte
     document = ExtractedDocument(path=str(path), sha256=digest, method="pdf-ocr")
     frames = _frames(path, set(settings.pages or ()), document)
     side = _side_thread()
-    first = next(frames, None)
-    current = side.submit(_prepared, first[1], first[2], first[0], settings) if first else None
+
+    def prepared(item: tuple[int, Frame] | None) -> Future[PreparedPage] | None:
+        if item is None:
+            return None
+        page_no, frame = item
+        return side.submit(_prepared, frame.pixels, frame.scale, page_no, settings)
+
+    current = prepared(next(frames, None))
     while current is not None:
-        following = next(frames, None)  # decoded here, prepared on the side thread during recognition
-        ahead = side.submit(_prepared, following[1], following[2], following[0], settings) if following else None
+        ahead = prepared(next(frames, None))  # decoded here, prepared on the side thread during recognition
         _read_into(document, current.result())
         current = ahead
     return document

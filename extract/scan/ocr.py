@@ -1,13 +1,16 @@
 """RapidOCR, offline: the PP-OCR models its wheel ships, the angle classifier off.
 
 Nothing is ever downloaded: the model paths are the files inside the installed
-package, and a missing one is an error before any network is tried.
+package, and a missing one is an error before any network is tried. Nothing is
+ever sent either: onnxruntime's telemetry (which looks up its collector's host
+in the background) is switched off before onnxruntime is first imported.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,6 +27,22 @@ REC_MODEL = "PP-OCRv6_rec_small.onnx"
 CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
 REC_BATCH = 1  # batches pad short lines to the longest one's width: one line a run is fastest here
 THREADS_VARIABLE = "JIXIAO_OCR_THREADS"  # set to 1 in batch workers, which already use every core
+TELEMETRY_OFF = {"ORT_DISABLE_TELEMETRY": "1"}  # read by onnxruntime once, when its library loads
+
+
+def switch_telemetry_off() -> None:
+    """onnxruntime's telemetry off: by its environment switch, which must be set before onnxruntime
+    is imported (this module's import does it, and worker processes inherit it), and by its API
+    where it has one (the events it sends on Windows)."""
+    for name, value in TELEMETRY_OFF.items():
+        os.environ[name] = value
+    onnxruntime = sys.modules.get("onnxruntime")
+    disable = getattr(onnxruntime, "disable_telemetry_events", None)
+    if disable is not None:
+        disable()
+
+
+switch_telemetry_off()
 
 
 def ocr_threads() -> int:
@@ -54,6 +73,7 @@ def engine() -> Any:
     """One RapidOCR per process, configured from the bundled model files only."""
     from rapidocr import RapidOCR
 
+    switch_telemetry_off()  # again, now that onnxruntime is loaded: its API call too
     models = _model_dir()
     paths = {name: models / name for name in (DET_MODEL, REC_MODEL, CLS_MODEL)}
     missing = [str(p) for p in paths.values() if not p.is_file()]

@@ -34,6 +34,9 @@ CODES: dict[str, str] = {
     "perspective_corrected": "a page photographed at an angle was squared up before OCR (best effort)",
     "value_unparsed": "an OCR-read 指标值 with figures in it does not read as a value: check the digits and signs",
     "page_unreadable": "a page of the source could not be read (no usable text layer): records may be missing",
+    "hidden_cells_skipped": "hidden rows, columns or sheets of a workbook were left out; their text is in the message",
+    "formula_uncached": "a workbook's formulas have no saved value (its producer never computed them): read as empty",
+    "macros_not_run": "the office file holds macros (VBA); they were never run",
 }
 
 

@@ -30,27 +30,36 @@ from jixiao.errors import CorruptSourceError
 from ..grid import fill_grid
 from ..model import Block, Cell, PageTable, TextLine
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W_NAMESPACES = ("http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                 "http://purl.oclc.org/ooxml/wordprocessingml/main")  # transitional, strict
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
 _MAX_SPAN = 64
-_SKIPPED = frozenset({"delText", "instrText", "delInstrText", "fldData"})
+_OFF = frozenset({"0", "false", "off"})
 
 
-def _local(tag: object) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+class _Tags:
+    """The qualified tag names of one namespace (lxml compares them in C)."""
+
+    def __init__(self, namespace: str) -> None:
+        for name in ("body", "p", "pPr", "r", "rPr", "t", "tab", "ptab", "br", "cr", "noBreakHyphen", "tbl", "tr",
+                     "trPr", "tc", "tcPr", "gridSpan", "vMerge", "gridBefore", "sdt", "sdtContent", "customXml",
+                     "vanish", "pageBreakBefore", "sectPr", "pStyle", "outlineLvl", "type", "val"):
+            setattr(self, name, f"{{{namespace}}}{name}")
+        self.fallback = f"{{{_MC}}}Fallback"
+        self.containers = (self.sdt, self.customXml)
 
 
-def _val(element: etree._Element | None, name: str) -> str | None:
+def _attr(element: etree._Element | None, child: str, val: str) -> str | None:
+    """The w:val of `element`'s child `child` ("" when it has none); None when there is no such child."""
     if element is None:
         return None
-    found = next((child for child in element if _local(child.tag) == name), None)
-    if found is None:
-        return None
-    return found.get(f"{{{_W}}}val", "")
+    found = element.find(child)
+    return None if found is None else found.get(val, "")
 
 
-def _int_val(element: etree._Element | None, name: str, default: int) -> int:
-    value = _val(element, name)
+def _int_attr(element: etree._Element | None, child: str, val: str, default: int) -> int:
+    value = _attr(element, child, val)
     try:
         return int(value) if value else default
     except ValueError:
@@ -59,57 +68,58 @@ def _int_val(element: etree._Element | None, name: str, default: int) -> int:
 
 @dataclass(slots=True)
 class _State:
+    tags: _Tags
+    plain: bool  # no hidden runs and no fallback copies anywhere: text nodes can be read straight
     page: int = 1
     tables: int = 0  # tables numbered so far
     blocks: list[Block] = field(default_factory=list)
 
 
-def _is_hidden_run(run: etree._Element) -> bool:
-    props = next((child for child in run if _local(child.tag) == "rPr"), None)
-    hidden = _val(props, "vanish")
-    return hidden is not None and hidden not in ("0", "false")
+def _is_hidden_run(run: etree._Element, tags: _Tags) -> bool:
+    hidden = _attr(run.find(tags.rPr), tags.vanish, tags.val)
+    return hidden is not None and hidden not in _OFF
 
 
-def _text_nodes(element: etree._Element):  # noqa: ANN202 - yields elements
+def _text_nodes(element: etree._Element, tags: _Tags):  # noqa: ANN202 - yields elements
     """The elements under `element` in document order, hidden runs and fallback copies left out."""
     for child in element:
-        name = _local(child.tag)
-        if name == "Fallback" or (name == "r" and _is_hidden_run(child)) or name in _SKIPPED:
+        if child.tag == tags.fallback or (child.tag == tags.r and _is_hidden_run(child, tags)):
             continue
         yield child
-        yield from _text_nodes(child)
+        yield from _text_nodes(child, tags)
 
 
-def _paragraph(p: etree._Element, state: _State | None) -> str:
-    """A paragraph's text; page breaks in it counted into `state` (outside tables)."""
+def _paragraph(p: etree._Element, state: _State, outside_tables: bool) -> str:
+    """A paragraph's text; page breaks in it counted into `state` when it is outside any table."""
+    tags = state.tags
     parts: list[str] = []
-    props = next((child for child in p if _local(child.tag) == "pPr"), None)
-    if state is not None and props is not None:
-        if _val(props, "pageBreakBefore") not in (None, "0", "false"):
-            state.page += 1
-    for node in _text_nodes(p):
-        name = _local(node.tag)
-        if name == "t":
+    props = p.find(tags.pPr)
+    if outside_tables and _attr(props, tags.pageBreakBefore, tags.val) not in (None, *_OFF):
+        state.page += 1
+    nodes = p.iter(tags.t, tags.tab, tags.ptab, tags.br, tags.cr, tags.noBreakHyphen) if state.plain \
+        else _text_nodes(p, tags)
+    for node in nodes:
+        tag = node.tag
+        if tag == tags.t:
             parts.append(node.text or "")
-        elif name in ("tab", "ptab"):
+        elif tag in (tags.tab, tags.ptab):
             parts.append(" ")
-        elif name in ("br", "cr"):
-            if node.get(f"{{{_W}}}type") == "page":
-                if state is not None:
-                    state.page += 1
-            else:
+        elif tag in (tags.br, tags.cr):
+            if node.get(tags.type) != "page":
                 parts.append("\n")
-        elif name == "noBreakHyphen":
+            elif outside_tables:
+                state.page += 1
+        elif tag == tags.noBreakHyphen:
             parts.append("-")
-    if state is not None and props is not None and any(_local(c.tag) == "sectPr" for c in props):
+    if outside_tables and props is not None and props.find(tags.sectPr) is not None:
         state.page += 1  # a section break (next page, the usual kind) after this paragraph
     return "".join(parts).strip()
 
 
-def _is_heading(p: etree._Element) -> bool:
-    props = next((child for child in p if _local(child.tag) == "pPr"), None)
-    style = (_val(props, "pStyle") or "").lower()
-    return style.startswith(("heading", "title")) or _val(props, "outlineLvl") is not None
+def _is_heading(p: etree._Element, tags: _Tags) -> bool:
+    props = p.find(tags.pPr)
+    style = (_attr(props, tags.pStyle, tags.val) or "").lower()
+    return style.startswith(("heading", "title")) or _attr(props, tags.outlineLvl, tags.val) is not None
 
 
 @dataclass(slots=True)
@@ -121,68 +131,44 @@ class _RawCell:
     element: etree._Element
 
 
-def _cell_parts(tc: etree._Element) -> list[etree._Element]:
-    """A cell's paragraphs and tables in order (content controls opened)."""
+def _opened(element: etree._Element, wanted: tuple[str, ...], tags: _Tags) -> list[etree._Element]:
+    """`element`'s children with those tags, content controls (w:sdt, w:customXml) opened."""
     out = []
-    for child in tc:
-        name = _local(child.tag)
-        if name in ("p", "tbl"):
+    for child in element:
+        if child.tag in wanted:
             out.append(child)
-        elif name in ("sdt", "customXml"):
-            content = next((c for c in child if _local(c.tag) == "sdtContent"), child)
-            out.extend(_cell_parts(content))
+        elif child.tag in tags.containers:
+            content = child.find(tags.sdtContent)
+            out.extend(_opened(child if content is None else content, wanted, tags))
     return out
 
 
-def _flat_table_text(tbl: etree._Element) -> str:
+def _flat_table_text(tbl: etree._Element, state: _State) -> str:
+    tags = state.tags
     rows = []
-    for tr in _rows(tbl):
-        texts = [_cell_text(tc) for tc in _cells(tr)]
+    for tr in _opened(tbl, (tags.tr,), tags):
+        texts = [_cell_text(tc, state) for tc in _opened(tr, (tags.tc,), tags)]
         rows.append(" ".join(t for t in texts if t))
     return "\n".join(r for r in rows if r)
 
 
-def _cell_text(tc: etree._Element) -> str:
-    parts = []
-    for part in _cell_parts(tc):
-        parts.append(_paragraph(part, None) if _local(part.tag) == "p" else _flat_table_text(part))
+def _cell_text(tc: etree._Element, state: _State) -> str:
+    tags = state.tags
+    parts = [_paragraph(part, state, False) if part.tag == tags.p else _flat_table_text(part, state)
+             for part in _opened(tc, (tags.p, tags.tbl), tags)]
     return "\n".join(p for p in parts if p)
 
 
-def _rows(tbl: etree._Element) -> list[etree._Element]:
+def _raw_row(tr: etree._Element, state: _State) -> list[_RawCell]:
+    tags = state.tags
+    col = min(_int_attr(tr.find(tags.trPr), tags.gridBefore, tags.val, 0), _MAX_SPAN)
     out = []
-    for child in tbl:
-        name = _local(child.tag)
-        if name == "tr":
-            out.append(child)
-        elif name in ("sdt", "customXml"):
-            content = next((c for c in child if _local(c.tag) == "sdtContent"), child)
-            out.extend(c for c in content if _local(c.tag) == "tr")
-    return out
-
-
-def _cells(tr: etree._Element) -> list[etree._Element]:
-    out = []
-    for child in tr:
-        name = _local(child.tag)
-        if name == "tc":
-            out.append(child)
-        elif name in ("sdt", "customXml"):
-            content = next((c for c in child if _local(c.tag) == "sdtContent"), child)
-            out.extend(c for c in content if _local(c.tag) == "tc")
-    return out
-
-
-def _raw_row(tr: etree._Element, nested_as_text: bool = True) -> list[_RawCell]:
-    row_props = next((child for child in tr if _local(child.tag) == "trPr"), None)
-    col = min(_int_val(row_props, "gridBefore", 0), _MAX_SPAN)
-    out = []
-    for tc in _cells(tr):
-        props = next((child for child in tc if _local(child.tag) == "tcPr"), None)
-        span = max(1, min(_int_val(props, "gridSpan", 1), _MAX_SPAN))
-        merge = _val(props, "vMerge")
+    for tc in _opened(tr, (tags.tc,), tags):
+        props = tc.find(tags.tcPr)
+        span = max(1, min(_int_attr(props, tags.gridSpan, tags.val, 1), _MAX_SPAN))
+        merge = _attr(props, tags.vMerge, tags.val)
         vmerge = None if merge is None else ("restart" if merge == "restart" else "continue")
-        out.append(_RawCell(_cell_text(tc), col, span, vmerge, tc))
+        out.append(_RawCell(_cell_text(tc, state), col, span, vmerge, tc))
         col += span
     return out
 
@@ -208,19 +194,20 @@ def _grid(rows: list[list[_RawCell]], number: int, page: int) -> list[list[Cell]
 
 
 def _read_table(tbl: etree._Element, state: _State) -> None:
+    tags = state.tags
     state.tables += 1
     number = state.tables
-    rows = [_raw_row(tr) for tr in _rows(tbl)]
+    rows = [_raw_row(tr, state) for tr in _opened(tbl, (tags.tr,), tags)]
     width = max((c.col + c.colspan for row in rows for c in row), default=0)
     pending: list[list[_RawCell]] = []
     for row in rows:
-        frame = next((c for c in row if c.colspan == width and any(_local(p.tag) == "tbl" for p in _cell_parts(c.element))), None)
+        frame = next((c for c in row if c.colspan == width and c.element.find(f".//{tags.tbl}") is not None), None)
         if frame is None:
             pending.append(row)
             continue
         _flush(pending, number, state)
         pending = []
-        _read_parts(_cell_parts(frame.element), state)  # the frame's content, lifted out
+        _read_parts(_opened(frame.element, (tags.p, tags.tbl), tags), state)  # the frame's content, lifted out
     _flush(pending, number, state)
 
 
@@ -233,17 +220,17 @@ def _flush(rows: list[list[_RawCell]], number: int, state: _State) -> None:
 
 
 def _read_parts(parts: list[etree._Element], state: _State) -> None:
+    tags = state.tags
     for part in parts:
-        name = _local(part.tag)
-        if name == "p":
-            text = _paragraph(part, state)
+        if part.tag == tags.p:
+            text = _paragraph(part, state, True)
             if text:
-                state.blocks.append(TextLine(text=text, page=state.page, heading=_is_heading(part)))
-        elif name == "tbl":
+                state.blocks.append(TextLine(text=text, page=state.page, heading=_is_heading(part, tags)))
+        elif part.tag == tags.tbl:
             _read_table(part, state)
-        elif name in ("sdt", "customXml"):
-            content = next((c for c in part if _local(c.tag) == "sdtContent"), part)
-            _read_parts(list(content), state)
+        elif part.tag in tags.containers:
+            content = part.find(tags.sdtContent)
+            _read_parts(list(part if content is None else content), state)
 
 
 def read_docx_xml(data: bytes) -> tuple[list[Block], int]:
@@ -252,9 +239,14 @@ def read_docx_xml(data: bytes) -> tuple[list[Block], int]:
         root = etree.fromstring(data, _PARSER)
     except (etree.XMLSyntaxError, ValueError) as error:
         raise CorruptSourceError(f"word/document.xml is damaged: {error}") from error
-    body = next((child for child in root if _local(child.tag) == "body"), None)
+    namespace = root.tag[1:].split("}", 1)[0] if isinstance(root.tag, str) and root.tag.startswith("{") else ""
+    if namespace not in _W_NAMESPACES:
+        raise CorruptSourceError("word/document.xml is no WordprocessingML document")
+    tags = _Tags(namespace)
+    body = root.find(tags.body)
     if body is None:
         raise CorruptSourceError("word/document.xml has no body")
-    state = _State()
+    plain = b"vanish" not in data and b"Fallback" not in data
+    state = _State(tags, plain)
     _read_parts(list(body), state)
     return state.blocks, state.page

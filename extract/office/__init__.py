@@ -15,37 +15,41 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 import zlib
 from pathlib import Path
 
-from jixiao.errors import CorruptSourceError, JixiaoError
+from jixiao.errors import CorruptSourceError, EncryptedSourceError, JixiaoError
 
 from ..model import Block, ExtractedDocument
-from .container import OfficeKind, check_xml_parts, check_zip, identify
+from .container import NotOfficeError, OfficeKind, check_file_size, check_xml_parts, check_zip, identify, \
+    is_encrypted_package
 from .convert import convert, find_soffice
-from .sheet import read_sheet
+from .sheet import SheetGrid, read_sheet
 
 __all__ = ["read_office"]
 
 Notes = list[tuple[str, int, str]]
+_HTML_TAG = re.compile(r"<\s*(!doctype|html|head|body|meta|table|tr|td|th)\b", re.IGNORECASE)
+Reading = tuple[list[Block], int, Notes]  # blocks, pages, notes
 
 
-def _open_package(data: bytes | Path) -> zipfile.ZipFile:
-    package = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
+def _open_package(data: bytes) -> zipfile.ZipFile:
+    package = zipfile.ZipFile(io.BytesIO(data))
     check_zip(package)
     check_xml_parts(package, [n for n in package.NameToInfo if n.endswith((".xml", ".rels"))])
     return package
 
 
-def _workbook_blocks(package: zipfile.ZipFile) -> tuple[list[Block], int, Notes]:
+def _workbook_blocks(package: zipfile.ZipFile) -> Reading:
     from .xlsx import read_xlsx
 
     grids, notes = read_xlsx(package)
     return _sheets_to_blocks(grids, notes)
 
 
-def _sheets_to_blocks(grids: list, notes: Notes) -> tuple[list[Block], int, Notes]:
+def _sheets_to_blocks(grids: list[SheetGrid], notes: Notes) -> Reading:
     blocks: list[Block] = []
     for grid in grids:
         reading = read_sheet(grid)
@@ -54,20 +58,23 @@ def _sheets_to_blocks(grids: list, notes: Notes) -> tuple[list[Block], int, Note
     return blocks, max(len(grids), 1), notes
 
 
-def _xls_blocks(path: Path) -> tuple[list[Block], int, Notes]:
+def _xls_blocks(data: bytes, suffix: str, password: str | None) -> Reading:
+    from .decrypt import decrypt
     from .xls import read_xls
 
     try:
-        grids, notes = read_xls(path.read_bytes())
+        grids, notes = read_xls(data)
+    except EncryptedSourceError:
+        grids, notes = read_xls(decrypt(data, password))
     except CorruptSourceError:
         if find_soffice() is None:
             raise
-        with _open_package(convert(path, "sheet")) as package:  # a BIFF version or a WPS sheet xlrd cannot read
+        with _open_package(convert(data, suffix, "sheet")) as package:  # a BIFF version or a WPS sheet xlrd cannot read
             return _workbook_blocks(package)
     return _sheets_to_blocks(grids, notes)
 
 
-def _document_blocks(package: zipfile.ZipFile) -> tuple[list[Block], int, Notes]:
+def _document_blocks(package: zipfile.ZipFile) -> Reading:
     from .docx import read_docx_xml
 
     main = next((n for n in ("word/document.xml", "word/document2.xml") if n in package.NameToInfo), None)
@@ -80,27 +87,57 @@ def _document_blocks(package: zipfile.ZipFile) -> tuple[list[Block], int, Notes]
     return blocks, pages, notes
 
 
-def _read_kind(path: Path, kind: OfficeKind) -> tuple[list[Block], int, Notes]:
+def _read_bytes(data: bytes, suffix: str, password: str | None) -> Reading:
+    if is_encrypted_package(data):
+        from .decrypt import decrypt
+
+        data = decrypt(data, password)
+    kind: OfficeKind = identify(data, suffix)
     if kind.container == "ole2" and kind.family == "sheet":
-        return _xls_blocks(path)
-    source: bytes | Path = convert(path, kind.family) if kind.needs_conversion else path
-    with _open_package(source) as package:
+        return _xls_blocks(data, suffix, password)
+    if kind.needs_conversion:
+        data = convert(data, suffix, kind.family)
+    with _open_package(data) as package:
         if kind.family == "sheet":
             return _workbook_blocks(package)
         return _document_blocks(package)
 
 
-def read_office(path: Path) -> ExtractedDocument:
+def _read_as_csv(data: bytes, path: Path) -> ExtractedDocument | None:
+    """An office-named file that is comma-separated text (a common 'Excel export'), read as a CSV dump."""
+    from ..decode import decode_dump
+    from ..text_dump import read_text_dump_text
+
+    try:
+        text, _ = decode_dump(data, str(path))
+    except JixiaoError:
+        return None
+    lines = [line for line in text.splitlines() if line.strip()][:50]
+    if not lines or _HTML_TAG.search(text[:4096]) or any("\t" in line for line in lines) or \
+            sum("," in line for line in lines) < 0.6 * len(lines):
+        return None  # HTML, tab-separated or plain text: the text reader's own
+    document = read_text_dump_text(text, f"{path}.csv", hashlib.sha256(data).hexdigest())
+    document.path = str(path)
+    return document
+
+
+def read_office(path: Path, password: str | None = None) -> ExtractedDocument:
     """An office file read into blocks; a one-line typed error naming the file otherwise."""
     try:
-        kind = identify(path)
-        blocks, pages, notes = _read_kind(path, kind)
+        check_file_size(path.stat().st_size)
+        data = path.read_bytes()
+        blocks, pages, notes = _read_bytes(data, path.suffix.lower(), password)
+    except NotOfficeError as error:
+        as_csv = _read_as_csv(data, path)
+        if as_csv is not None:
+            return as_csv
+        error.path = str(path)
+        raise
     except JixiaoError as error:
         if error.path is None:
             error.path = str(path)
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, UnicodeDecodeError) as error:
         raise CorruptSourceError(f"damaged office file: {type(error).__name__}: {error}", str(path)) from error
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return ExtractedDocument(path=str(path), sha256=digest, method="office", blocks=blocks, n_pages=pages,
-                             page_notes=notes)
+    return ExtractedDocument(path=str(path), sha256=hashlib.sha256(data).hexdigest(), method="office", blocks=blocks,
+                             n_pages=pages, page_notes=notes)

@@ -14,9 +14,9 @@ a DTD (entity expansion) are refused.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from jixiao.errors import CorruptSourceError, EncryptedSourceError, SourceTooLargeError, UnsupportedSourceError
 
@@ -54,27 +54,39 @@ def sniff_office(head: bytes) -> bool:
                                               b"mimetypeapplication/vnd.oasis.opendocument"))
 
 
-def identify(path: Path) -> OfficeKind:
-    """The file's kind by its content; a typed error when it is none this reader takes."""
-    size = path.stat().st_size
+def check_file_size(size: int) -> None:
     if size > MAX_FILE_BYTES:
         raise SourceTooLargeError(f"{size / 2**20:.0f} MB is over the {MAX_FILE_BYTES // 2**20} MB bound for office files")
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    if head.startswith(OLE2_MAGIC):
-        return _identify_ole2(path.read_bytes())
-    if head.startswith(ZIP_MAGIC) or head.startswith(b"PK\x05\x06"):
-        return _identify_zip(path)
-    if not head:
+
+
+def identify(data: bytes, suffix: str) -> OfficeKind:
+    """The file's kind by its content; a typed error when it is none this reader takes."""
+    check_file_size(len(data))
+    if data.startswith(OLE2_MAGIC):
+        return _identify_ole2(data)
+    if data.startswith(ZIP_MAGIC) or data.startswith(b"PK\x05\x06"):
+        return _identify_zip(data)
+    if not data:
         raise CorruptSourceError("the file is empty, no office file")
-    raise CorruptSourceError(f"not an office file (no zip package or OLE2 compound file; it is read as text "
-                             f"if it is one): suffix {path.suffix or '(none)'}")
+    raise NotOfficeError(f"not an office file (no zip package or OLE2 compound file), whatever its suffix "
+                         f"{suffix or '(none)'} says")
+
+
+class NotOfficeError(CorruptSourceError):
+    """Bytes of another kind under an office suffix: the registry hands the file to the next reader."""
+
+    retry_elsewhere = True
+
+
+def is_encrypted_package(data: bytes) -> bool:
+    """A password-protected .xlsx/.docx: the package sits encrypted inside an OLE2 file."""
+    return data.startswith(OLE2_MAGIC) and bool({"EncryptedPackage", "EncryptionInfo"} & _ole2_streams(data))
 
 
 def _identify_ole2(data: bytes) -> OfficeKind:
     streams = _ole2_streams(data)
     if "EncryptedPackage" in streams or "EncryptionInfo" in streams:
-        raise EncryptedSourceError("the file is password-protected; save it without a password to read it")
+        raise EncryptedSourceError("the file is password-protected: give its password (--password) to read it")
     if "Workbook" in streams or "Book" in streams:
         return OfficeKind("sheet", "ole2", False)
     if "WordDocument" in streams:
@@ -112,9 +124,9 @@ def check_xml_parts(package: zipfile.ZipFile, names: list[str]) -> None:
             raise UnsupportedSourceError(f"part {name} declares a DTD, which office files never do")
 
 
-def _identify_zip(path: Path) -> OfficeKind:
+def _identify_zip(data: bytes) -> OfficeKind:
     try:
-        with zipfile.ZipFile(path) as package:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
             check_zip(package)
             names = set(package.NameToInfo)
             mimetype = package.read("mimetype")[:100] if "mimetype" in names else b""

@@ -31,16 +31,16 @@ def missing_converter(family: str, suffix: str) -> ConverterUnavailableError:
                                      f"(Debian: apt-get install {package})")
 
 
-def convert(path: Path, family: str) -> bytes:
-    """The file converted to .xlsx / .docx by LibreOffice, as bytes."""
+def convert(data: bytes, suffix: str, family: str) -> bytes:
+    """A file's bytes converted to .xlsx / .docx by LibreOffice."""
     soffice = find_soffice()
     if soffice is None:
-        raise missing_converter(family, path.suffix.lower())
+        raise missing_converter(family, suffix)
     target = TARGETS[family]
     with tempfile.TemporaryDirectory(prefix="jixiao-lo-") as work:
         folder = Path(work)
-        source = folder / f"source{path.suffix.lower() or '.bin'}"
-        shutil.copyfile(path, source)
+        source = folder / f"source{suffix or '.bin'}"
+        source.write_bytes(data)
         command = [soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--norestore",
                    "--nolockcheck", "--convert-to", target, "--outdir", str(folder / "out"), str(source)]
         env = {**os.environ, "HOME": str(folder)}

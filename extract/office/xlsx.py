@@ -291,10 +291,10 @@ def read_xlsx(package: zipfile.ZipFile) -> tuple[list[SheetGrid], list[tuple[str
     notes: list[tuple[str, int, str]] = []
     hidden = [entry.name for entry in workbook.sheets if entry.hidden]
     for entry in workbook.sheets:
-        if entry.hidden or entry.part not in package.NameToInfo:
+        if entry.part not in package.NameToInfo:
+            raise CorruptSourceError(f"sheet {entry.name!r} has no part {entry.part}")
+        if entry.hidden or _peek_root(package, entry.part) != "worksheet":
             continue  # chart sheets and dialog sheets have no cells; hidden sheets are said below
-        if _peek_root(package, entry.part) != "worksheet":
-            continue
         grid, reading = read_sheet_xml(package, entry, len(grids) + 1, strings, styles, workbook.date1904)
         grids.append(grid)
         if reading.uncached:

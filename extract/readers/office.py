@@ -25,7 +25,7 @@ def _sniff(head: bytes) -> bool:
 def _read(path: Path, options: ReadOptions) -> ExtractedDocument:
     from ..office import read_office
 
-    return read_office(path)
+    return read_office(path, options.password)
 
 
 READER = SourceReader(kind="office", suffixes=SUFFIXES, sniff=_sniff, read=_read, priority=20)

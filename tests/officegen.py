@@ -196,3 +196,45 @@ def write_docx(forms: list[FormSpec], path: Path, opts: OfficeOptions = OfficeOp
             _docx_table(doc, table)
     doc.save(path)
     return path
+
+
+# --------------------------------------------------------------------------- xls (BIFF8, xlwt)
+def write_xls(forms: list[FormSpec], path: Path, opts: OfficeOptions = OfficeOptions()) -> Path:
+    """The forms on one sheet of an .xls (or a sheet each): merges, borders, numbers under formats, hidden rows."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("表1")
+    bordered = "borders: left thin, right thin, top thin, bottom thin;"
+    plain_style = xlwt.easyxf(bordered)
+    top = 0
+    if forms[0].attachment:
+        sheet.write(0, 0, forms[0].attachment)
+        top = 2
+    for k, table in enumerate(tables_of(forms, opts.seed)):
+        if opts.sheet_per_form and k > 0:
+            sheet, top = book.add_sheet(f"表{k + 1}"), 0
+        for text in (table.title, table.year_line):
+            if text:
+                sheet.write_merge(top, top, 0, 4, text)
+                top += 1
+        hidden_at = top + table.column_row + 2 if opts.hidden else None
+        def sheet_row(r: int, first: int = top) -> int:
+            return first + r + (1 if hidden_at is not None and first + r >= hidden_at else 0)
+
+        for c in table.cells:
+            value = _number(c.text) if opts.numbers else None
+            style = xlwt.easyxf(bordered, num_format_str=_display_format(c.text, 3 <= c.row <= 5)) \
+                if value is not None else plain_style
+            r0, r1 = sheet_row(c.row), sheet_row(c.row + c.rowspan - 1)
+            shown = value if value is not None else c.text
+            if r1 > r0 or c.colspan > 1:
+                sheet.write_merge(r0, r1, c.col, c.col + c.colspan - 1, shown, style)
+            else:
+                sheet.write(r0, c.col, shown, style)
+        if hidden_at is not None:
+            sheet.write(hidden_at, 3, HIDDEN_TEXT)
+            sheet.row(hidden_at).hidden = True
+        top = sheet_row(table.n_rows - 1) + 3
+    book.save(str(path))
+    return path

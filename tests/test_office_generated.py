@@ -98,3 +98,21 @@ def test_a_form_per_sheet_is_a_page_per_sheet(tmp_path: Path) -> None:
     assert [r["source"]["pages"] for r in records] == [[1, 1], [2, 2], [3, 3]]
     assert [r["source"]["refs"]["project.name"].split("!")[0] for r in records] == ["表1", "表2", "表3"]
     assert [r["indicators"][0]["source"]["page"] for r in records] == [1, 2, 3]
+
+
+XLS_OPTIONS = {"plain": OfficeOptions(), "numbers_hidden": OfficeOptions(numbers=True, hidden=True),
+               "sheet_per_form": OfficeOptions(sheet_per_form=True, numbers=True)}
+
+
+@pytest.mark.parametrize("label", list(XLS_OPTIONS))
+@pytest.mark.parametrize("seed", [1, 2])
+def test_generated_xls(label: str, seed: int, tmp_path: Path) -> None:
+    pytest.importorskip("xlwt")
+    from officegen import write_xls
+
+    opts = XLS_OPTIONS[label]
+    forms = _forms(seed)
+    records = records_from_path(write_xls(forms, tmp_path / f"{label}-{seed}.xls", opts))
+    assert all(r["source"]["method"] == "office" for r in records)
+    assert records[0]["source"]["refs"]["project.name"].startswith("表1!")
+    _check_all(records, forms, opts.hidden)

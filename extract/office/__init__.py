@@ -14,7 +14,6 @@ never run. Every cell keeps its sheet reference or table/row/column (`Cell.ref`)
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import zipfile
 import zlib
@@ -23,8 +22,17 @@ from pathlib import Path
 from jixiao.errors import CorruptSourceError, EncryptedSourceError, JixiaoError
 
 from ..model import Block, ExtractedDocument
-from .container import NotOfficeError, OfficeKind, check_file_size, check_xml_parts, check_zip, identify, \
-    is_encrypted_package
+from .container import (
+    NotOfficeError,
+    OfficeKind,
+    check_file_size,
+    check_xml_parts,
+    check_zip,
+    identify,
+    is_encrypted_package,
+    open_package,
+    read_part,
+)
 from .convert import convert, find_soffice
 from .sheet import SheetGrid, read_sheet
 
@@ -36,7 +44,7 @@ Reading = tuple[list[Block], int, Notes]  # blocks, pages, notes
 
 
 def _open_package(data: bytes) -> zipfile.ZipFile:
-    package = zipfile.ZipFile(io.BytesIO(data))
+    package = open_package(data)
     check_zip(package)
     check_xml_parts(package, [n for n in package.NameToInfo if n.endswith((".xml", ".rels"))])
     return package
@@ -80,7 +88,7 @@ def _document_blocks(package: zipfile.ZipFile) -> Reading:
     main = next((n for n in ("word/document.xml", "word/document2.xml") if n in package.NameToInfo), None)
     if main is None:
         raise CorruptSourceError("the package has no word/document.xml")
-    blocks, pages = read_docx_xml(package.read(main))
+    blocks, pages = read_docx_xml(read_part(package, main))
     notes: Notes = []
     if any(n.lower().endswith("vbaproject.bin") for n in package.NameToInfo):
         notes.append(("macros_not_run", 1, "the document holds VBA macros; they were not run"))

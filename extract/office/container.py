@@ -15,7 +15,9 @@ a DTD (entity expansion) are refused.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from jixiao.errors import CorruptSourceError, EncryptedSourceError, SourceTooLargeError, UnsupportedSourceError
@@ -29,6 +31,9 @@ MAX_RATIO = 200  # declared size / compressed size of a large entry
 RATIO_FLOOR_BYTES = 10 * 1024 * 1024  # entries smaller than this may compress as well as they like
 MAX_FILE_BYTES = 200 * 1024 * 1024
 _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+# what zipfile raises on a damaged package, besides BadZipFile
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OverflowError, struct.error, NotImplementedError,
+              RuntimeError, OSError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,25 +118,39 @@ def check_zip(package: zipfile.ZipFile) -> None:
                                   f"{MAX_TOTAL_BYTES // 2**20} MB (a zip bomb?)")
 
 
+def read_part(package: zipfile.ZipFile, name: str, limit: int = -1) -> bytes:
+    """A package entry's bytes (the first `limit` only, when given); a damaged entry is a CorruptSourceError."""
+    try:
+        with package.open(name) as handle:
+            return handle.read(limit)
+    except KeyError as error:
+        raise CorruptSourceError(f"the package has no part {name}") from error
+    except ZIP_ERRORS as error:
+        raise CorruptSourceError(f"part {name} is damaged: {type(error).__name__}: {error}") from error
+
+
+def open_package(data: bytes) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except ZIP_ERRORS as error:
+        raise CorruptSourceError(f"damaged zip package: {type(error).__name__}: {error}") from error
+
+
 def check_xml_parts(package: zipfile.ZipFile, names: list[str]) -> None:
     """XML parts that are about to be parsed must not declare a DTD (no entity expansion)."""
     for name in names:
         if name not in package.NameToInfo:
             continue
-        with package.open(name) as handle:
-            head = handle.read(4096)
+        head = read_part(package, name, 4096)
         if any(marker in head for marker in _DTD_MARKERS):
             raise UnsupportedSourceError(f"part {name} declares a DTD, which office files never do")
 
 
 def _identify_zip(data: bytes) -> OfficeKind:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            check_zip(package)
-            names = set(package.NameToInfo)
-            mimetype = package.read("mimetype")[:100] if "mimetype" in names else b""
-    except zipfile.BadZipFile as error:
-        raise CorruptSourceError(f"damaged zip package: {error}") from error
+    with open_package(data) as package:
+        check_zip(package)
+        names = set(package.NameToInfo)
+        mimetype = read_part(package, "mimetype", 100) if "mimetype" in names else b""
     if any(n.startswith("xl/") for n in names) and ("xl/workbook.xml" in names or "[Content_Types].xml" in names):
         return OfficeKind("sheet", "ooxml", False)
     if any(n.startswith("word/") for n in names):

@@ -20,6 +20,7 @@ from lxml import etree
 
 from jixiao.errors import CorruptSourceError
 
+from .container import read_part
 from .numfmt import display_number, format_code
 from .sheet import SheetGrid
 
@@ -53,11 +54,10 @@ def _local(tag: object) -> str:
 
 
 def _parse(package: zipfile.ZipFile, name: str) -> etree._Element:
+    data = read_part(package, name)
     try:
-        return etree.fromstring(package.read(name), _PARSER)
-    except KeyError as error:
-        raise CorruptSourceError(f"the workbook has no part {name}") from error
-    except (etree.XMLSyntaxError, zipfile.BadZipFile, EOFError, ValueError) as error:
+        return etree.fromstring(data, _PARSER)
+    except (etree.XMLSyntaxError, ValueError) as error:
         raise CorruptSourceError(f"part {name} is damaged: {error}") from error
 
 
@@ -311,7 +311,6 @@ def read_xlsx(package: zipfile.ZipFile) -> tuple[list[SheetGrid], list[tuple[str
 
 def _peek_root(package: zipfile.ZipFile, part: str) -> str:
     """The root element's tag of a part, from its first bytes (a chartsheet is no worksheet)."""
-    with package.open(part) as handle:
-        head = handle.read(2048)
+    head = read_part(package, part, 2048)
     found = re.search(rb"<(?:\w+:)?(worksheet|chartsheet|dialogsheet|macrosheet)\b", head)
     return found.group(1).decode() if found else "worksheet"

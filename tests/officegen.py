@@ -194,6 +194,7 @@ def write_docx(forms: list[FormSpec], path: Path, opts: OfficeOptions = OfficeOp
             inner.add_paragraph("")
         else:
             _docx_table(doc, table)
+    doc.add_paragraph("")  # Word ends a document with a paragraph (LibreOffice's .doc export loses a last table)
     doc.save(path)
     return path
 

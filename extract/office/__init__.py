@@ -21,7 +21,7 @@ from pathlib import Path
 
 from jixiao.errors import CorruptSourceError, EncryptedSourceError, JixiaoError
 
-from ..model import Block, ExtractedDocument
+from ..model import Block, ExtractedDocument, PageTable
 from .container import (
     NotOfficeError,
     OfficeKind,
@@ -74,11 +74,14 @@ def _xls_blocks(data: bytes, suffix: str, password: str | None) -> Reading:
         grids, notes = read_xls(data)
     except EncryptedSourceError:
         grids, notes = read_xls(decrypt(data, password))
-    except CorruptSourceError:
+    except CorruptSourceError as error:
         if find_soffice() is None:
             raise
         with _open_package(convert(data, suffix, "sheet")) as package:  # a BIFF version or a WPS sheet xlrd cannot read
-            return _workbook_blocks(package)
+            converted = _workbook_blocks(package)
+        if not any(isinstance(b, PageTable) for b in converted[0]):
+            raise error from None  # LibreOffice imports any bytes as text: nothing read, xlrd's verdict stands
+        return converted
     return _sheets_to_blocks(grids, notes)
 
 

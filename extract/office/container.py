@@ -44,9 +44,14 @@ class OfficeKind:
 
 
 def _ole2_streams(data: bytes) -> set[str]:
-    """The names a compound file's directory holds, as far as a byte search can tell (UTF-16LE)."""
-    names = ("Workbook", "Book", "WordDocument", "EncryptedPackage", "EncryptionInfo", "PowerPoint Document")
-    return {name for name in names if name.encode("utf-16-le") in data}
+    """The top-level stream and storage names of a compound file (olefile reads its directory)."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(data) as ole:
+            return {entry[0] for entry in ole.listdir(streams=True, storages=True) if entry}
+    except Exception as error:  # olefile parses untrusted bytes; what it trips over means a damaged file
+        raise CorruptSourceError(f"damaged OLE2 compound file: {type(error).__name__}: {error}") from error
 
 
 def sniff_office(head: bytes) -> bool:
@@ -85,7 +90,9 @@ class NotOfficeError(CorruptSourceError):
 
 def is_encrypted_package(data: bytes) -> bool:
     """A password-protected .xlsx/.docx: the package sits encrypted inside an OLE2 file."""
-    return data.startswith(OLE2_MAGIC) and bool({"EncryptedPackage", "EncryptionInfo"} & _ole2_streams(data))
+    if not data.startswith(OLE2_MAGIC):
+        return False
+    return bool({"EncryptedPackage", "EncryptionInfo"} & _ole2_streams(data))
 
 
 def _identify_ole2(data: bytes) -> OfficeKind:

@@ -21,6 +21,7 @@ numbered in document order, nested ones included).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -36,6 +37,7 @@ _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
 _MAX_SPAN = 64
 _OFF = frozenset({"0", "false", "off"})
+_BREAK_TAG = re.compile(rb"<(?:\w+:)?(?:tab|ptab|br|cr|noBreakHyphen)\b")
 
 
 class _Tags:
@@ -48,13 +50,16 @@ class _Tags:
             setattr(self, name, f"{{{namespace}}}{name}")
         self.fallback = f"{{{_MC}}}Fallback"
         self.containers = (self.sdt, self.customXml)
+        self.spaces = (self.tab, self.ptab)
+        self.breaks = (self.br, self.cr)
+        self.non_text = (self.tab, self.ptab, self.br, self.cr, self.noBreakHyphen)
 
 
 def _attr(element: etree._Element | None, child: str, val: str) -> str | None:
     """The w:val of `element`'s child `child` ("" when it has none); None when there is no such child."""
     if element is None:
         return None
-    found = element.find(child)
+    found = next(element.iterchildren(child), None)
     return None if found is None else found.get(val, "")
 
 
@@ -70,13 +75,14 @@ def _int_attr(element: etree._Element | None, child: str, val: str, default: int
 class _State:
     tags: _Tags
     plain: bool  # no hidden runs and no fallback copies anywhere: text nodes can be read straight
+    unbroken: bool = False  # plain, and no tabs, breaks or special hyphens anywhere: a paragraph is its w:t texts
     page: int = 1
     tables: int = 0  # tables numbered so far
     blocks: list[Block] = field(default_factory=list)
 
 
 def _is_hidden_run(run: etree._Element, tags: _Tags) -> bool:
-    hidden = _attr(run.find(tags.rPr), tags.vanish, tags.val)
+    hidden = _attr(next(run.iterchildren(tags.rPr), None), tags.vanish, tags.val)
     return hidden is not None and hidden not in _OFF
 
 
@@ -92,32 +98,35 @@ def _text_nodes(element: etree._Element, tags: _Tags):  # noqa: ANN202 - yields 
 def _paragraph(p: etree._Element, state: _State, outside_tables: bool) -> str:
     """A paragraph's text; page breaks in it counted into `state` when it is outside any table."""
     tags = state.tags
+    t_tag = tags.t
+    if state.plain and not outside_tables and (state.unbroken or next(p.iter(*tags.non_text), None) is None):
+        return "".join(p.itertext(t_tag, with_tail=False)).strip()  # runs of plain text (most cells): no proxies
     parts: list[str] = []
-    props = p.find(tags.pPr)
-    if outside_tables and _attr(props, tags.pageBreakBefore, tags.val) not in (None, *_OFF):
+    props = next(p.iterchildren(tags.pPr), None) if outside_tables else None
+    if props is not None and _attr(props, tags.pageBreakBefore, tags.val) not in (None, *_OFF):
         state.page += 1
-    nodes = p.iter(tags.t, tags.tab, tags.ptab, tags.br, tags.cr, tags.noBreakHyphen) if state.plain \
+    nodes = p.iter(t_tag, tags.tab, tags.ptab, tags.br, tags.cr, tags.noBreakHyphen) if state.plain \
         else _text_nodes(p, tags)
     for node in nodes:
         tag = node.tag
-        if tag == tags.t:
+        if tag == t_tag:
             parts.append(node.text or "")
-        elif tag in (tags.tab, tags.ptab):
+        elif tag in tags.spaces:
             parts.append(" ")
-        elif tag in (tags.br, tags.cr):
+        elif tag in tags.breaks:
             if node.get(tags.type) != "page":
                 parts.append("\n")
             elif outside_tables:
                 state.page += 1
         elif tag == tags.noBreakHyphen:
             parts.append("-")
-    if outside_tables and props is not None and props.find(tags.sectPr) is not None:
+    if props is not None and next(props.iterchildren(tags.sectPr), None) is not None:
         state.page += 1  # a section break (next page, the usual kind) after this paragraph
     return "".join(parts).strip()
 
 
 def _is_heading(p: etree._Element, tags: _Tags) -> bool:
-    props = p.find(tags.pPr)
+    props = next(p.iterchildren(tags.pPr), None)
     style = (_attr(props, tags.pStyle, tags.val) or "").lower()
     return style.startswith(("heading", "title")) or _attr(props, tags.outlineLvl, tags.val) is not None
 
@@ -138,7 +147,7 @@ def _opened(element: etree._Element, wanted: tuple[str, ...], tags: _Tags) -> li
         if child.tag in wanted:
             out.append(child)
         elif child.tag in tags.containers:
-            content = child.find(tags.sdtContent)
+            content = next(child.iterchildren(tags.sdtContent), None)
             out.extend(_opened(child if content is None else content, wanted, tags))
     return out
 
@@ -161,10 +170,10 @@ def _cell_text(tc: etree._Element, state: _State) -> str:
 
 def _raw_row(tr: etree._Element, state: _State) -> list[_RawCell]:
     tags = state.tags
-    col = min(_int_attr(tr.find(tags.trPr), tags.gridBefore, tags.val, 0), _MAX_SPAN)
+    col = min(_int_attr(next(tr.iterchildren(tags.trPr), None), tags.gridBefore, tags.val, 0), _MAX_SPAN)
     out = []
     for tc in _opened(tr, (tags.tc,), tags):
-        props = tc.find(tags.tcPr)
+        props = next(tc.iterchildren(tags.tcPr), None)
         span = max(1, min(_int_attr(props, tags.gridSpan, tags.val, 1), _MAX_SPAN))
         merge = _attr(props, tags.vMerge, tags.val)
         vmerge = None if merge is None else ("restart" if merge == "restart" else "continue")
@@ -229,7 +238,7 @@ def _read_parts(parts: list[etree._Element], state: _State) -> None:
         elif part.tag == tags.tbl:
             _read_table(part, state)
         elif part.tag in tags.containers:
-            content = part.find(tags.sdtContent)
+            content = next(part.iterchildren(tags.sdtContent), None)
             _read_parts(list(part if content is None else content), state)
 
 
@@ -247,6 +256,7 @@ def read_docx_xml(data: bytes) -> tuple[list[Block], int]:
     if body is None:
         raise CorruptSourceError("word/document.xml has no body")
     plain = b"vanish" not in data and b"Fallback" not in data
-    state = _State(tags, plain)
+    unbroken = plain and _BREAK_TAG.search(data) is None
+    state = _State(tags, plain, unbroken)
     _read_parts(list(body), state)
     return state.blocks, state.page

@@ -38,6 +38,7 @@ bench: setup
 	$(BIN)/python bench/bench_pdf.py
 	$(BIN)/python bench/bench_scan.py
 	$(BIN)/python bench/scan_accuracy.py
+	$(BIN)/python bench/bench_office.py
 
 # Rebuild the sample PDFs (LibreOffice and a CJK font from Debian, for this target only).
 samples: setup

@@ -1,6 +1,6 @@
 """The one intermediate type between extract/ and normalize/.
 
-Every reader (text dumps now; born-digital PDFs and scans later) turns a source
+Every reader (text dumps, born-digital PDFs, scans, office files) turns a source
 into an `ExtractedDocument`: a sequence of page tables (cells with text, grid
 position, spans, page, bbox and confidence) interleaved with the document-level
 lines around them (attachment heading, table titles, `( 2022 年度)`).
@@ -16,7 +16,7 @@ from typing import Literal
 from jixiao.errors import PageUnreadableError
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in page points
-Method = Literal["text", "pdf-text", "pdf-ocr"]
+Method = Literal["text", "pdf-text", "pdf-ocr", "office"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,7 @@ class Cell:
     bbox: BBox | None = None
     confidence: float = 1.0
     line: int | None = None  # 1-based source line, for text dumps
+    ref: str | None = None  # where an office file holds it: `Sheet1!B7` (a merge: `Sheet1!A3:A5`), `table 2, row 5, column 3`
 
     @property
     def is_empty(self) -> bool:

@@ -71,6 +71,14 @@ class OcrUnavailableError(SourceError):
     """The OCR engine or its bundled models are missing."""
 
 
+class ConverterUnavailableError(SourceError):
+    """A file kind read through a converter (LibreOffice for .doc, .wps, .et, .odt, .ods) that is not installed."""
+
+
+class SourceTooLargeError(SourceError):
+    """The source exceeds a bound of its reader (a zip bomb, a sheet of millions of cells)."""
+
+
 class NoFormTableError(JixiaoError):
     """The source was read but holds no form table."""
 

@@ -42,6 +42,9 @@ CODES: dict[str, str] = {
     "page_scaled_down": "a page was read from fewer pixels than 200 dpi gives, to fit the scan budget",
     "page_box_repaired": "a page's box was degenerate: the page was read over the extent its content covers",
     "page_blank": "a page had no ink on it: it was not read",
+    "hidden_cells_skipped": "hidden rows, columns or sheets of a workbook were left out; their text is in the message",
+    "formula_uncached": "a workbook's formulas have no saved value (its producer never computed them): read as empty",
+    "macros_not_run": "the office file holds macros (VBA); they were never run",
 }
 
 

@@ -132,11 +132,24 @@ def _parsed(target: str | None, level3: str | None) -> dict[str, Any]:
     return parsed
 
 
+def _cell_refs(cells: dict[str, Cell | None]) -> dict[str, str]:
+    """Where an office file holds each field (`Sheet1!D12`, `table 2, row 9, column 4`); empty for other sources."""
+    return {key: cell.ref for key, cell in cells.items() if cell is not None and cell.ref}
+
+
+def _with_refs(source: dict[str, Any], anchor: Cell | None, refs: dict[str, str]) -> dict[str, Any]:
+    if refs:
+        source["ref"] = anchor.ref if anchor is not None else None
+        source["refs"] = refs
+    return source
+
+
 def _indicator(draft: IndicatorDraft) -> dict[str, Any]:
     cells = [c for c in (draft.name, draft.value) if c is not None]
     anchor = draft.value or draft.name
     target = cell_or_none(draft.value.text) if draft.value else None
     level3 = cell_or_none(draft.name.text) if draft.name else None
+    refs = _cell_refs({"level3": draft.name, "target": draft.value, **{f"extra.{k}": c for k, c in draft.extras.items()}})
     return {
         "level1": draft.level1.canonical if draft.level1 else None,
         "level2": draft.level2.canonical if draft.level2 else None,
@@ -144,7 +157,7 @@ def _indicator(draft: IndicatorDraft) -> dict[str, Any]:
         "target": target,
         "parsed": _parsed(target, level3),
         "extra": {name: text for name, cell in draft.extras.items() if (text := cell_or_none(cell.text))},
-        "source": {
+        "source": _with_refs({
             "page": anchor.page if anchor else None,
             "line": anchor.line if anchor else None,
             "bbox": list(b) if (b := _bbox(cells)) else None,
@@ -155,7 +168,7 @@ def _indicator(draft: IndicatorDraft) -> dict[str, Any]:
             "level2_score": draft.level2.score if draft.level2 else None,
             "realigned": draft.realigned,
             "repaired": draft.repaired,
-        },
+        }, anchor, refs),
     }
 
 
@@ -295,6 +308,8 @@ def read_record(table: LogicalTable, document: DocumentInfo, source: SourceInfo)
             "lines": _line_span(table),
         },
     }
+    if refs := _cell_refs(dict(header.values)):
+        record["source"]["refs"] = refs
     findings += body.findings
     findings += _label_findings(body.drafts)
     findings += _table_findings(table, header, body.drafts)

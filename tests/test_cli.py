@@ -127,7 +127,8 @@ def test_a_text_file_without_a_form_found_in_a_folder_is_a_note_named_it_is_an_e
 
 
 def test_the_samples_folder_reads_without_an_error(tmp_path: Path, capsys) -> None:
-    """What `make run` does: every sample (dump, PDFs, scans) read; the folder's README is a note."""
+    """What `make run` does: every sample (dump, PDFs, scans, the .xlsx/.docx the PDFs came from) read;
+    the folder's README is a note."""
     assert main(["extract", str(ROOT / "samples"), "-o", str(tmp_path / "out"), "--jobs", "2"]) == 0
     summary = capsys.readouterr().err.strip().splitlines()[-1]
-    assert summary.startswith("jixiao: 6 sources, 60 records,") and summary.endswith("0 errors, 1 without a form table")
+    assert summary.startswith("jixiao: 8 sources, 84 records,") and summary.endswith("0 errors, 1 without a form table")

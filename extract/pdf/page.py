@@ -15,6 +15,7 @@ from pdfplumber.utils import extract_text
 
 from ..grid import Box, GridPlacement, boxes_to_placements, fill_grid
 from ..model import Block, Cell, PageTable, TextLine
+from .frames import edges_off_frames, layout_frames
 from .pdfium_source import PageContent
 from .settings import PdfSettings
 
@@ -54,7 +55,8 @@ def _coverage(table: Any) -> float:
 
 
 def find_tables(content: PageContent, settings: PdfSettings) -> list[Any]:
-    """Ruled tables; a table cut by a page break is closed along its cut edge first.
+    """Ruled tables; layout frames (frames.py) left out with their rules; a table cut by a page
+    break is closed along its cut edge first.
 
     At a break the merged cells running across it have no rule on the cut edge
     (Calc, Word), so no cell forms there and their labels would be lost. Where
@@ -63,7 +65,12 @@ def find_tables(content: PageContent, settings: PdfSettings) -> list[Any]:
     """
     page = _EdgePage(content.edges, content.bbox)
     tables = TableFinder(page, settings.table_settings()).tables  # type: ignore[arg-type]
-    closing = {round(v, 2) for t in tables for v in _cut_edges(t, content.edges, settings)}
+    frames = layout_frames(tables, content.chars, settings, settings.y_tolerance * _text_scale(content.chars))
+    if frames:
+        page = _EdgePage(edges_off_frames(content.edges, frames, settings.snap_tolerance), content.bbox)
+        tables = [t for t in TableFinder(page, settings.table_settings()).tables  # type: ignore[arg-type]
+                  if not any(tuple(t.bbox) == tuple(f.bbox) for f in frames)]
+    closing = {round(v, 2) for t in tables for v in _cut_edges(t, page.edges, settings)}
     if closing:
         again = {**settings.table_settings(), "explicit_horizontal_lines": sorted(closing)}
         tables = TableFinder(page, again).tables  # type: ignore[arg-type]

@@ -70,22 +70,59 @@ def find_tables(content: PageContent, settings: PdfSettings) -> list[Any]:
         page = _EdgePage(edges_off_frames(content.edges, frames, settings.snap_tolerance), content.bbox)
         tables = [t for t in TableFinder(page, settings.table_settings()).tables  # type: ignore[arg-type]
                   if not any(tuple(t.bbox) == tuple(f.bbox) for f in frames)]
-    closing = {round(v, 2) for t in tables for v in _cut_edges(t, page.edges, settings)}
-    if closing:
-        again = {**settings.table_settings(), "explicit_horizontal_lines": sorted(closing)}
+    closing = {(round(y, 2), round(x0, 2), round(x1, 2)) for t in tables for y, x0, x1 in _cut_edges(t, page.edges, settings)}
+    sides = {(round(x, 2), round(t0, 2), round(t1, 2)) for t in tables for x, t0, t1 in _open_sides(t, page.edges, settings)}
+    if closing or sides:
+        again = {**settings.table_settings(), "explicit_horizontal_lines": [_h_edge(*c) for c in sorted(closing)],
+                 "explicit_vertical_lines": [_v_edge(*c) for c in sorted(sides)]}
         tables = TableFinder(page, again).tables  # type: ignore[arg-type]
     return [t for t in tables if len(t.cells) >= settings.min_cells]
 
 
-def _cut_edges(table: Any, edges: list[dict[str, Any]], settings: PdfSettings) -> list[float]:
-    """Where a table is open, as horizontal rules to add: its box's top and bottom when its
-    cells leave part of it uncovered or when vertical rules beside it run along it (cells
-    with no rule on the cut edge, left of the ruled ones), and the ends of vertical rules
-    that run on past its box (merged cells cut by a page break)."""
+def _h_edge(y: float, x0: float, x1: float) -> dict[str, Any]:
+    return {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0, "orientation": "h",
+            "object_type": "explicit_edge"}
+
+
+def _v_edge(x: float, top: float, bottom: float) -> dict[str, Any]:
+    return {"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top, "orientation": "v",
+            "object_type": "explicit_edge"}
+
+
+def _open_sides(table: Any, edges: list[dict[str, Any]], settings: PdfSettings) -> list[tuple[float, float, float]]:
+    """The sides a table leaves unruled, as vertical rules to add (x, top, bottom): where two or
+    more of its row rules run on past its outer column rule to the same end, that end is its
+    side (tables printed without their outer left and right borders)."""
+    x0, top, x1, bottom = table.bbox
+    reach = settings.snap_tolerance
+    rows = [e for e in edges if e["orientation"] == "h" and top - reach <= e["top"] <= bottom + reach
+            and e["x0"] <= x1 and e["x1"] >= x0]
+    sides: list[tuple[float, float, float]] = []
+    for ends, outer, beyond in ((sorted(e["x0"] for e in rows), x0, lambda v: v < x0 - reach),
+                                (sorted((e["x1"] for e in rows), reverse=True), x1, lambda v: v > x1 + reach)):
+        past = [v for v in ends if beyond(v)]
+        if len(past) < 2:
+            continue
+        side = past[0]
+        reaching = [e for e in rows if abs((e["x0"] if outer == x0 else e["x1"]) - side) <= reach]
+        if len(reaching) >= 2:
+            sides.append((side, min(e["top"] for e in reaching), max(e["top"] for e in reaching)))
+    return sides
+
+
+def _cut_edges(table: Any, edges: list[dict[str, Any]], settings: PdfSettings) -> list[tuple[float, float, float]]:
+    """Where a table is open, as horizontal rules to add (y, x0, x1): its box's top and bottom when
+    its cells leave part of it uncovered or when vertical rules beside it run along it (cells with
+    no rule on the cut edge, left of the ruled ones), and the ends of vertical rules that run on
+    past its box (merged cells cut by a page break). The rules added run as far as the row rules
+    that cross the table's box, so that a box beside the table (a chart) is not joined to it."""
     x0, top, x1, bottom = table.bbox
     reach = settings.snap_tolerance
     along = [e for e in edges if e["orientation"] == "v" and e["top"] < bottom - reach and e["bottom"] > top + reach]
     within = [e for e in along if x0 - reach <= e["x0"] <= x1 + reach]
+    rows = [e for e in edges if e["orientation"] == "h" and top - reach <= e["top"] <= bottom + reach
+            and e["x0"] <= x1 + reach and e["x1"] >= x0 - reach]
+    lo, hi = min([x0, *(e["x0"] for e in rows)]), max([x1, *(e["x1"] for e in rows)])
     cut: list[float] = []
     if _coverage(table) < settings.full_coverage or len(within) < len(along):
         cut += [top, bottom]
@@ -95,7 +132,7 @@ def _cut_edges(table: Any, edges: list[dict[str, Any]], settings: PdfSettings) -
         cut += [highest, top]
     if lowest > bottom + reach:
         cut += [lowest, bottom]
-    return cut
+    return [(y, lo, hi) for y in cut]
 
 
 def _char_cells(chars: list[Char], placements: list[GridPlacement], xs: list[float],

@@ -92,10 +92,13 @@ def _contains(outer: Box, inner: Box, slack: float) -> bool:
             and inner[2] <= outer[2] + slack and inner[3] <= outer[3] + slack)
 
 
-def colour_behind(box: Box, backgrounds: list[tuple[Box, Colour]]) -> Colour:
-    """The colour of the latest opaque fill under all of `box`; the paper's when there is none."""
+def colour_behind(box: Box, backgrounds: list[tuple[Box, Colour]], margin: float) -> Colour:
+    """The colour of the latest opaque fill under `box`; the paper's when there is none. A box may
+    stick out of the fill by `margin` (a cell's padding box drawn a hair off its shading), but by
+    no more than a quarter of its own thickness (a hairline beside a rule is not under it)."""
+    slack = max(min(margin, (box[2] - box[0]) / 4, (box[3] - box[1]) / 4), EPSILON)
     for under, colour in reversed(backgrounds):
-        if _contains(under, box, EPSILON):
+        if _contains(under, box, slack):
             return colour
     return PAPER
 
@@ -120,10 +123,10 @@ def path_rules(path: PaintedPath, order: int, backgrounds: list[tuple[Box, Colou
     """The rules one path paints that show against what is behind them, cut to its clip."""
     made: list[Rule | None] = []
     for sub in path.subpaths:
-        if path.fill is not None and shows(path.fill, colour_behind(sub.box, backgrounds), contrast):
+        if path.fill is not None and shows(path.fill, colour_behind(sub.box, backgrounds, margin), contrast):
             kind = "rect" if sub.rect is not None else "line"
             made.extend(segment_to_rule(a, b, 0.0, kind, order) for a, b in sub.segments)
-        if path.stroke is not None and shows(path.stroke, colour_behind(sub.box, backgrounds), contrast):
+        if path.stroke is not None and shows(path.stroke, colour_behind(sub.box, backgrounds, margin), contrast):
             made.extend(segment_to_rule(a, b, path.half_width, "line", order) for a, b in sub.segments)
     return [r for m in made if m is not None and (r := clipped(m, path.clip, margin + path.half_width))]
 

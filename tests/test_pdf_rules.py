@@ -135,6 +135,22 @@ def test_page_frame_is_no_table(tmp_path: Path) -> None:
     assert lines(path)[:2] == ["Annual report", "Running text of the page, line 1 of the report."]
 
 
+def test_table_without_outer_side_rules(tmp_path: Path) -> None:
+    """Row rules that run on past the outer column rule to the same end close the table's open side
+    (a statistics table with no rule left of its row labels)."""
+    ops = [*(line(50, y, 400, y) for y in YS), line(250, 200, 250, 260), line(400, 200, 400, 260), text(60, 210, "Item"), text(260, 210, "Amount"),
+           text(60, 240, "Rent"), text(260, 240, "12.50")]
+    assert tables(write(tmp_path / "t.pdf", ops)) == [TABLE]
+
+
+def test_ruled_boxes_without_text_are_no_table(tmp_path: Path) -> None:
+    """Bars of a chart on an axis make ruled boxes, none holding text: a drawing, not a table."""
+    bars = [f"q 0.5 0.5 0.8 rg 0 0 0 RG 100 {_y(200 + 20 * k + 15)} {60 + 40 * k} 15 re B Q" for k in range(4)]
+    path = write(tmp_path / "t.pdf", [*bars, line(100, 190, 100, 290), text(300, 300, "Figure 1")])
+    assert tables(path) == []
+    assert lines(path) == ["Figure 1"]
+
+
 def test_visible_fill_outline_counts_and_same_colour_does_not() -> None:
     """A grey panel on paper shows its outline; a grey box on that panel does not; a white rule on it does."""
     grey = Paint((0.8, 0.8, 0.8))

@@ -247,6 +247,8 @@ def read_page(content: PageContent, page_no: int, settings: PdfSettings,
     for table, box in zip(tables, boxes, strict=True):
         inside = [c for c in chars if _inside(c, box)]
         rows, strays = _table_rows(table.cells, inside, page_no, settings)
+        if all(c.is_empty for row in rows for c in row):
+            continue  # ruled boxes with no text in them are a drawing (a bar chart), not a table
         taken.update(id(c) for c in inside)
         found = PageTable(rows=rows, page=page_no, bbox=rounded_box(box), strays=_stray_cells(strays, page_no, settings))
         placed.append((box[1], found))

@@ -50,7 +50,8 @@ def write(path: Path, ops: list[str]) -> Path:
         NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
         NameObject("/BaseFont"): NameObject("/Helvetica"), NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
     }))
-    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+    fonts = DictionaryObject({NameObject("/F1"): font})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): fonts})
     stream = DecodedStreamObject()
     stream.set_data("\n".join(ops).encode("ascii"))
     page[NameObject("/Contents")] = writer._add_object(stream)
@@ -138,8 +139,8 @@ def test_page_frame_is_no_table(tmp_path: Path) -> None:
 def test_table_without_outer_side_rules(tmp_path: Path) -> None:
     """Row rules that run on past the outer column rule to the same end close the table's open side
     (a statistics table with no rule left of its row labels)."""
-    ops = [*(line(50, y, 400, y) for y in YS), line(250, 200, 250, 260), line(400, 200, 400, 260), text(60, 210, "Item"), text(260, 210, "Amount"),
-           text(60, 240, "Rent"), text(260, 240, "12.50")]
+    ops = [*(line(50, y, 400, y) for y in YS), line(250, 200, 250, 260), line(400, 200, 400, 260),
+           text(60, 210, "Item"), text(260, 210, "Amount"), text(60, 240, "Rent"), text(260, 240, "12.50")]
     assert tables(write(tmp_path / "t.pdf", ops)) == [TABLE]
 
 

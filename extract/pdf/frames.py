@@ -68,7 +68,8 @@ def _on_frame(edge: dict[str, Any], frame: Any, reach: float) -> bool:
         return False
     for cx0, ctop, cx1, cbottom in frame.cells:
         if edge["orientation"] == "h" and min(abs(edge["top"] - ctop), abs(edge["top"] - cbottom)) <= reach \
-                and edge["x0"] <= cx1 + reach and edge["x1"] >= cx0 - reach and edge["x1"] - edge["x0"] > (cx1 - cx0) / 2:
+                and edge["x0"] <= cx1 + reach and edge["x1"] >= cx0 - reach \
+                and edge["x1"] - edge["x0"] > (cx1 - cx0) / 2:
             return True
         if edge["orientation"] == "v" and min(abs(edge["x0"] - cx0), abs(edge["x0"] - cx1)) <= reach \
                 and edge["top"] <= cbottom + reach and edge["bottom"] >= ctop - reach \

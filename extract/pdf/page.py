@@ -70,13 +70,17 @@ def find_tables(content: PageContent, settings: PdfSettings) -> list[Any]:
         page = _EdgePage(edges_off_frames(content.edges, frames, settings.snap_tolerance), content.bbox)
         tables = [t for t in TableFinder(page, settings.table_settings()).tables  # type: ignore[arg-type]
                   if not any(tuple(t.bbox) == tuple(f.bbox) for f in frames)]
-    closing = {(round(y, 2), round(x0, 2), round(x1, 2)) for t in tables for y, x0, x1 in _cut_edges(t, page.edges, settings)}
-    sides = {(round(x, 2), round(t0, 2), round(t1, 2)) for t in tables for x, t0, t1 in _open_sides(t, page.edges, settings)}
+    closing = {_rounded(c) for t in tables for c in _cut_edges(t, page.edges, settings)}
+    sides = {_rounded(s) for t in tables for s in _open_sides(t, page.edges, settings)}
     if closing or sides:
         again = {**settings.table_settings(), "explicit_horizontal_lines": [_h_edge(*c) for c in sorted(closing)],
                  "explicit_vertical_lines": [_v_edge(*c) for c in sorted(sides)]}
         tables = TableFinder(page, again).tables  # type: ignore[arg-type]
     return [t for t in tables if len(t.cells) >= settings.min_cells]
+
+
+def _rounded(values: tuple[float, float, float]) -> tuple[float, float, float]:
+    return (round(values[0], 2), round(values[1], 2), round(values[2], 2))
 
 
 def _h_edge(y: float, x0: float, x1: float) -> dict[str, Any]:
@@ -110,19 +114,31 @@ def _open_sides(table: Any, edges: list[dict[str, Any]], settings: PdfSettings) 
     return sides
 
 
+def _row_span(x0: float, x1: float, rows: list[dict[str, Any]], reach: float) -> tuple[float, float]:
+    """How far the row rules that reach [x0, x1] run on, and the row rules that reach those."""
+    lo, hi = x0, x1
+    for rule in sorted(rows, key=lambda e: e["x0"]):
+        if rule["x0"] <= hi + reach and rule["x1"] > hi:
+            hi = rule["x1"]
+    for rule in sorted(rows, key=lambda e: -e["x1"]):
+        if rule["x1"] >= lo - reach and rule["x0"] < lo:
+            lo = rule["x0"]
+    return lo, hi
+
+
 def _cut_edges(table: Any, edges: list[dict[str, Any]], settings: PdfSettings) -> list[tuple[float, float, float]]:
     """Where a table is open, as horizontal rules to add (y, x0, x1): its box's top and bottom when
     its cells leave part of it uncovered or when vertical rules beside it run along it (cells with
     no rule on the cut edge, left of the ruled ones), and the ends of vertical rules that run on
     past its box (merged cells cut by a page break). The rules added run as far as the row rules
-    that cross the table's box, so that a box beside the table (a chart) is not joined to it."""
+    that reach the table's box (and the rules that reach those), so that a box beside the table
+    (a chart) is not joined to it."""
     x0, top, x1, bottom = table.bbox
     reach = settings.snap_tolerance
     along = [e for e in edges if e["orientation"] == "v" and e["top"] < bottom - reach and e["bottom"] > top + reach]
     within = [e for e in along if x0 - reach <= e["x0"] <= x1 + reach]
-    rows = [e for e in edges if e["orientation"] == "h" and top - reach <= e["top"] <= bottom + reach
-            and e["x0"] <= x1 + reach and e["x1"] >= x0 - reach]
-    lo, hi = min([x0, *(e["x0"] for e in rows)]), max([x1, *(e["x1"] for e in rows)])
+    rows = [e for e in edges if e["orientation"] == "h" and top - reach <= e["top"] <= bottom + reach]
+    lo, hi = _row_span(x0, x1, rows, reach)
     cut: list[float] = []
     if _coverage(table) < settings.full_coverage or len(within) < len(along):
         cut += [top, bottom]

@@ -39,6 +39,8 @@ bench: setup
 	$(BIN)/python bench/bench_scan.py
 	$(BIN)/python bench/scan_accuracy.py
 	$(BIN)/python bench/bench_office.py
+	$(BIN)/python bench/real_pdfs.py
+	$(BIN)/python bench/bench_icdar.py
 
 # Rebuild the sample PDFs (LibreOffice and a CJK font from Debian, for this target only).
 samples: setup

@@ -15,6 +15,7 @@ from pdfplumber.utils import extract_text
 
 from ..grid import Box, GridPlacement, boxes_to_placements, fill_grid
 from ..model import Block, Cell, PageTable, TextLine
+from .frames import edges_off_frames, layout_frames
 from .pdfium_source import PageContent
 from .settings import PdfSettings
 
@@ -54,7 +55,8 @@ def _coverage(table: Any) -> float:
 
 
 def find_tables(content: PageContent, settings: PdfSettings) -> list[Any]:
-    """Ruled tables; a table cut by a page break is closed along its cut edge first.
+    """Ruled tables; layout frames (frames.py) left out with their rules; a table cut by a page
+    break is closed along its cut edge first.
 
     At a break the merged cells running across it have no rule on the cut edge
     (Calc, Word), so no cell forms there and their labels would be lost. Where
@@ -63,22 +65,80 @@ def find_tables(content: PageContent, settings: PdfSettings) -> list[Any]:
     """
     page = _EdgePage(content.edges, content.bbox)
     tables = TableFinder(page, settings.table_settings()).tables  # type: ignore[arg-type]
-    closing = {round(v, 2) for t in tables for v in _cut_edges(t, content.edges, settings)}
-    if closing:
-        again = {**settings.table_settings(), "explicit_horizontal_lines": sorted(closing)}
+    frames = layout_frames(tables, content.chars, settings, settings.y_tolerance * _text_scale(content.chars))
+    if frames:
+        page = _EdgePage(edges_off_frames(content.edges, frames, settings.snap_tolerance), content.bbox)
+        tables = [t for t in TableFinder(page, settings.table_settings()).tables  # type: ignore[arg-type]
+                  if not any(tuple(t.bbox) == tuple(f.bbox) for f in frames)]
+    closing = {_rounded(c) for t in tables for c in _cut_edges(t, page.edges, settings)}
+    sides = {_rounded(s) for t in tables for s in _open_sides(t, page.edges, settings)}
+    if closing or sides:
+        again = {**settings.table_settings(), "explicit_horizontal_lines": [_h_edge(*c) for c in sorted(closing)],
+                 "explicit_vertical_lines": [_v_edge(*c) for c in sorted(sides)]}
         tables = TableFinder(page, again).tables  # type: ignore[arg-type]
     return [t for t in tables if len(t.cells) >= settings.min_cells]
 
 
-def _cut_edges(table: Any, edges: list[dict[str, Any]], settings: PdfSettings) -> list[float]:
-    """Where a table is open, as horizontal rules to add: its box's top and bottom when its
-    cells leave part of it uncovered or when vertical rules beside it run along it (cells
-    with no rule on the cut edge, left of the ruled ones), and the ends of vertical rules
-    that run on past its box (merged cells cut by a page break)."""
+def _rounded(values: tuple[float, float, float]) -> tuple[float, float, float]:
+    return (round(values[0], 2), round(values[1], 2), round(values[2], 2))
+
+
+def _h_edge(y: float, x0: float, x1: float) -> dict[str, Any]:
+    return {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0, "orientation": "h",
+            "object_type": "explicit_edge"}
+
+
+def _v_edge(x: float, top: float, bottom: float) -> dict[str, Any]:
+    return {"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top, "orientation": "v",
+            "object_type": "explicit_edge"}
+
+
+def _open_sides(table: Any, edges: list[dict[str, Any]], settings: PdfSettings) -> list[tuple[float, float, float]]:
+    """The sides a table leaves unruled, as vertical rules to add (x, top, bottom): where two or
+    more of its row rules run on past its outer column rule to the same end, that end is its
+    side (tables printed without their outer left and right borders)."""
+    x0, top, x1, bottom = table.bbox
+    reach = settings.snap_tolerance
+    rows = [e for e in edges if e["orientation"] == "h" and top - reach <= e["top"] <= bottom + reach
+            and e["x0"] <= x1 and e["x1"] >= x0]
+    sides: list[tuple[float, float, float]] = []
+    for ends, outer, beyond in ((sorted(e["x0"] for e in rows), x0, lambda v: v < x0 - reach),
+                                (sorted((e["x1"] for e in rows), reverse=True), x1, lambda v: v > x1 + reach)):
+        past = [v for v in ends if beyond(v)]
+        if len(past) < 2:
+            continue
+        side = past[0]
+        reaching = [e for e in rows if abs((e["x0"] if outer == x0 else e["x1"]) - side) <= reach]
+        if len(reaching) >= 2:
+            sides.append((side, min(e["top"] for e in reaching), max(e["top"] for e in reaching)))
+    return sides
+
+
+def _row_span(x0: float, x1: float, rows: list[dict[str, Any]], reach: float) -> tuple[float, float]:
+    """How far the row rules that reach [x0, x1] run on, and the row rules that reach those."""
+    lo, hi = x0, x1
+    for rule in sorted(rows, key=lambda e: e["x0"]):
+        if rule["x0"] <= hi + reach and rule["x1"] > hi:
+            hi = rule["x1"]
+    for rule in sorted(rows, key=lambda e: -e["x1"]):
+        if rule["x1"] >= lo - reach and rule["x0"] < lo:
+            lo = rule["x0"]
+    return lo, hi
+
+
+def _cut_edges(table: Any, edges: list[dict[str, Any]], settings: PdfSettings) -> list[tuple[float, float, float]]:
+    """Where a table is open, as horizontal rules to add (y, x0, x1): its box's top and bottom when
+    its cells leave part of it uncovered or when vertical rules beside it run along it (cells with
+    no rule on the cut edge, left of the ruled ones), and the ends of vertical rules that run on
+    past its box (merged cells cut by a page break). The rules added run as far as the row rules
+    that reach the table's box (and the rules that reach those), so that a box beside the table
+    (a chart) is not joined to it."""
     x0, top, x1, bottom = table.bbox
     reach = settings.snap_tolerance
     along = [e for e in edges if e["orientation"] == "v" and e["top"] < bottom - reach and e["bottom"] > top + reach]
     within = [e for e in along if x0 - reach <= e["x0"] <= x1 + reach]
+    rows = [e for e in edges if e["orientation"] == "h" and top - reach <= e["top"] <= bottom + reach]
+    lo, hi = _row_span(x0, x1, rows, reach)
     cut: list[float] = []
     if _coverage(table) < settings.full_coverage or len(within) < len(along):
         cut += [top, bottom]
@@ -88,7 +148,7 @@ def _cut_edges(table: Any, edges: list[dict[str, Any]], settings: PdfSettings) -
         cut += [highest, top]
     if lowest > bottom + reach:
         cut += [lowest, bottom]
-    return cut
+    return [(y, lo, hi) for y in cut]
 
 
 def _char_cells(chars: list[Char], placements: list[GridPlacement], xs: list[float],
@@ -203,6 +263,8 @@ def read_page(content: PageContent, page_no: int, settings: PdfSettings,
     for table, box in zip(tables, boxes, strict=True):
         inside = [c for c in chars if _inside(c, box)]
         rows, strays = _table_rows(table.cells, inside, page_no, settings)
+        if all(c.is_empty for row in rows for c in row):
+            continue  # ruled boxes with no text in them are a drawing (a bar chart), not a table
         taken.update(id(c) for c in inside)
         found = PageTable(rows=rows, page=page_no, bbox=rounded_box(box), strays=_stray_cells(strays, page_no, settings))
         placed.append((box[1], found))

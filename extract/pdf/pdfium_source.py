@@ -20,11 +20,9 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from .glyph_check import object_address, survey_text
+from .paths import page_edges
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
-Matrix = tuple[float, float, float, float, float, float]
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-AXIS_SLOPE = 0.5  # points of drift over a segment still read as a horizontal / vertical rule
 _LINE_BREAKS = frozenset("\r\n")
 EM_ASCENT, EM_DESCENT = 0.88, -0.12  # of the em box a char is given (STSong-Light's, and most CJK fonts')
 
@@ -83,78 +81,6 @@ class Frame:
     def box(self, left: float, bottom: float, right: float, top: float) -> Box:
         (ax, at), (bx, bt) = self.point(left, bottom), self.point(right, top)
         return (min(ax, bx), min(at, bt), max(ax, bx), max(at, bt))
-
-
-def _compose(inner: Matrix, outer: Matrix) -> Matrix:
-    a, b, c, d, e, f = inner
-    A, B, C, D, E, F = outer
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
-
-
-def _matrix(obj: Any) -> Matrix:
-    m = raw.FS_MATRIX()
-    if not raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
-        return IDENTITY
-    return (m.a, m.b, m.c, m.d, m.e, m.f)
-
-
-def _edge(start: tuple[float, float], end: tuple[float, float], kind: str) -> dict[str, Any] | None:
-    """A pdfplumber edge for an axis-aligned segment given in the reading frame, or None."""
-    (x0, y0), (x1, y1) = start, end
-    if abs(y1 - y0) <= AXIS_SLOPE and abs(x1 - x0) > AXIS_SLOPE:
-        left, right = sorted((x0, x1))
-        top = (y0 + y1) / 2
-        return {"x0": left, "x1": right, "top": top, "bottom": top, "width": right - left, "height": 0.0,
-                "orientation": "h", "object_type": kind}
-    if abs(x1 - x0) <= AXIS_SLOPE and abs(y1 - y0) > AXIS_SLOPE:
-        top, bottom = sorted((y0, y1))
-        x = (x0 + x1) / 2
-        return {"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top,
-                "orientation": "v", "object_type": kind}
-    return None
-
-
-def _path_edges(obj: Any, matrix: Matrix, frame: Frame) -> list[dict[str, Any]]:
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    if raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)) and not fill.value and not stroke.value:
-        return []  # neither filled nor stroked: draws nothing
-    a, b, c, d, e, f = matrix
-    x, y = ctypes.c_float(), ctypes.c_float()
-    points: list[tuple[float, float, int, bool]] = []
-    for i in range(raw.FPDFPath_CountSegments(obj)):
-        segment = raw.FPDFPath_GetPathSegment(obj, i)
-        if not segment or not raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
-            continue
-        px, py = frame.point(a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-        points.append((px, py, raw.FPDFPathSegment_GetType(segment), bool(raw.FPDFPathSegment_GetClose(segment))))
-    kind = "rect" if len(points) in (4, 5) and fill.value else "line"
-    edges: list[dict[str, Any]] = []
-    start: tuple[float, float] | None = None
-    previous: tuple[float, float] | None = None
-    for px, py, seg_type, closes in points:
-        if seg_type == raw.FPDF_SEGMENT_MOVETO or previous is None:
-            start = previous = (px, py)
-            continue
-        if seg_type == raw.FPDF_SEGMENT_LINETO and (made := _edge(previous, (px, py), kind)):
-            edges.append(made)
-        previous = (px, py)
-        if closes and start is not None:
-            if made := _edge((px, py), start, kind):
-                edges.append(made)
-            previous = start
-    return edges
-
-
-def _walk_edges(container: Any, count: Any, get: Any, matrix: Matrix, frame: Frame, depth: int,
-                edges: list[dict[str, Any]]) -> None:
-    for i in range(count(container)):
-        obj = get(container, i)
-        kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_PATH:
-            edges.extend(_path_edges(obj, _compose(_matrix(obj), matrix), frame))
-        elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 8:
-            _walk_edges(obj, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject,
-                        _compose(_matrix(obj), matrix), frame, depth + 1, edges)
 
 
 def _clip_box(obj: Any) -> tuple[float, float, float, float] | None:
@@ -262,8 +188,7 @@ def read_page_content(page: pdfium.PdfPage) -> PageContent:
         textpage.close()
     survey = survey_text(page.raw, kept, (left, bottom, right, top))
     frame = Frame(left, bottom, right - left, top - bottom, _reading_turns(glyphs))
-    edges: list[dict[str, Any]] = []
-    _walk_edges(page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, IDENTITY, frame, 0, edges)
+    edges = page_edges(page, frame)
     width, height = frame.size
     return PageContent(width=width, height=height, chars=[_char(g, frame) for g in glyphs], edges=edges,
                        unmapped=unmapped, dropped=survey.dropped,

@@ -35,6 +35,6 @@ def test_a_scan_with_a_poor_ocr_layer_is_ocr_d_under_auto() -> None:
     assert document.page_methods == {1: "pdf-ocr"}
     [table] = [b for b in document.blocks if isinstance(b, PageTable)]
     assert [[c.text for c in row] for row in table.rows] == [
-        ["金融机构", "担保融\n资金额\n(人民币万元)", "融资起始日", "融资到期日"],
-        ["中信银行杭州分行", "2,000", "2015-09-07", "2016-03-07"],
+        ["被担保\n单位", "金融机构", "担保融\n资金额\n(人民币万元)", "融资起始日", "融资到期日", "备注"],
+        ["神鹰集团", "中信银行杭州分行", "2,000", "2015-09-07", "2016-03-07", ""],
     ]

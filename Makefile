@@ -2,6 +2,7 @@
 # make test  — set up (once) and run the test suite
 # make bench — set up (once) and print the benchmark figures
 # make lock  — refresh requirements.lock (exact versions and hashes) from pyproject.toml
+# make fuzz  — set up (once) and run every fuzz harness (fuzz/fuzz_*.py) for FUZZ_SECONDS each
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,7 +10,9 @@ STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 UV_VERSION := 0.13.9
 
-.PHONY: setup run test bench samples lock clean
+FUZZ_SECONDS ?= 60
+
+.PHONY: setup run test bench fuzz samples lock clean
 
 setup: $(STAMP)
 
@@ -42,6 +45,13 @@ bench: setup
 	$(BIN)/python bench/real_pdfs.py
 	$(BIN)/python bench/bench_icdar.py
 
+# Coverage-guided fuzzing (atheris): each harness for FUZZ_SECONDS; crashes and hangs land in .fuzz/artifacts/.
+fuzz: setup
+	@for harness in fuzz/fuzz_*.py; do \
+		echo "== $$harness ($(FUZZ_SECONDS) s)"; \
+		$(BIN)/python $$harness -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 || exit 1; \
+	done
+
 # Rebuild the sample PDFs (LibreOffice and a CJK font from Debian, for this target only).
 samples: setup
 	command -v soffice >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui fonts-wqy-zenhei)
@@ -49,4 +59,4 @@ samples: setup
 	$(BIN)/python samples/make_sample_pdfs.py --outdir samples/pdf
 
 clean:
-	rm -rf $(VENV) .venv-lock out .pytest_cache
+	rm -rf $(VENV) .venv-lock out .pytest_cache .fuzz

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pypdfium2 as pdfium
 
-from jixiao.errors import PageOverBudgetError
+from jixiao.errors import OcrUnavailableError, PageOverBudgetError
 
 from ..model import ExtractedDocument
 from ..pdf.settings import PdfSettings
@@ -73,12 +73,22 @@ class PdfOcrPages:
     """The OCR pages of one PDF, read in page order; `read` prepares the page after it ahead."""
 
     def __init__(self, path: Path, settings: PdfSettings) -> None:
-        self._pdf = pdfium.PdfDocument(str(path), password=settings.password)
+        self._path = path
+        self._pdf: pdfium.PdfDocument | None = None  # opened for the first page OCR'd
         self._settings = settings
         self._ahead: dict[int, _Ahead] = {}
 
+    def _document(self) -> pdfium.PdfDocument:
+        """pdfium's copy of the PDF; a PDF only pdfminer could open cannot be rendered: no OCR for it."""
+        if self._pdf is None:
+            try:
+                self._pdf = pdfium.PdfDocument(str(self._path), password=self._settings.password)
+            except pdfium.PdfiumError as error:
+                raise OcrUnavailableError(f"the page cannot be rendered for OCR ({error})", str(self._path)) from error
+        return self._pdf
+
     def _submit(self, page_no: int) -> _Ahead:
-        rendered = render_pixels(self._pdf, page_no - 1)
+        rendered = render_pixels(self._document(), page_no - 1)
         future = None
         if rendered.pixels is not None:
             future = _side_thread().submit(_prepared, rendered.pixels, rendered.scale, page_no, self._settings)
@@ -105,7 +115,8 @@ class PdfOcrPages:
             if not future.cancelled():
                 future.exception()  # let a running preparation end before its pixels' source goes
         self._ahead.clear()
-        self._pdf.close()
+        if self._pdf is not None:
+            self._pdf.close()
 
 
 def _cancel(future: Future[PreparedPage] | None) -> None:

@@ -9,6 +9,7 @@ frames too large to decode are not decoded. Each such step is a note on the page
 from __future__ import annotations
 
 import math
+import struct
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ COLOUR_GLANCE = 4  # a PDF page is first rendered at least this many times small
 GREY_MODES = frozenset({"1", "L", "LA", "I", "I;16", "F"})  # Pillow modes with no colour to look at
 BLANK_NOTE = ("page_blank", "no ink on the page: not read")
 Note = tuple[str, str]  # (warning code, message)
+_DAMAGED_IMAGE = (OSError, ValueError, SyntaxError, EOFError, TypeError, IndexError, struct.error)  # Pillow's
 def upright(pixels: np.ndarray, scale: float) -> PageImage:
     """The page ready to read: grey (red seals left out), light evened and plane squared up if it
     is a photo, then deskewed."""
@@ -192,7 +194,7 @@ def _frame(frame: Image.Image, dpi: float, budget: ScanBudget, path: Path, numbe
     width = frame.size[0]
     try:
         decoded = _decoded(frame, budget)
-    except (OSError, ValueError, SyntaxError, EOFError) as error:  # truncated or damaged image data
+    except _DAMAGED_IMAGE as error:  # truncated or damaged image data
         raise CorruptSourceError(f"a damaged image ({error})", str(path), number) from error
     if isinstance(decoded, str):
         return Frame(None, 0.0, dpi, error=decoded)
@@ -222,7 +224,7 @@ def image_frames(path: Path, budget: ScanBudget | None = None) -> Iterator[Frame
                 frame = next(frames)
             except StopIteration:
                 return
-            except (OSError, ValueError, SyntaxError, EOFError) as error:
+            except _DAMAGED_IMAGE as error:
                 raise CorruptSourceError(f"a damaged image frame ({error})", str(path), number) from error
             yield _frame(frame, dpi, budget, path, number)
 

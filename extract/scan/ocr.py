@@ -6,7 +6,6 @@ package, and a missing one is an error before any network is tried.
 
 from __future__ import annotations
 
-import math
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -24,8 +23,6 @@ DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
 REC_BATCH = 1  # batches pad short lines to the longest one's width: one line a run is fastest here
-REC_HEIGHT = 48  # the recogniser's input height (its model is trained on 48-pixel lines)
-REC_WIDTH_STEP = 8  # a line's input width is rounded up to this (the network's stride)
 THREADS_VARIABLE = "JIXIAO_OCR_THREADS"  # set to 1 in batch workers, which already use every core
 
 
@@ -85,32 +82,11 @@ def corrected(text: str) -> str:
     return _DASH_READ_AS_ONE.sub("—", text)
 
 
-@lru_cache(maxsize=1)
-def _recognizer() -> Any:
-    """RapidOCR's text recogniser: its onnxruntime session and its CTC decoder."""
-    return engine()._load_rec_model()
-
-
-def _network_input(crop: np.ndarray) -> np.ndarray:
-    """A line scaled to REC_HEIGHT, at its own width: RapidOCR pads every line to at least 320
-    pixels (6.7 heights), so a short cell (a figure, 是) costs as much as a long one."""
-    colour = cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR) if crop.ndim == 2 else crop
-    height, width = colour.shape[:2]
-    scaled_width = max(1, math.ceil(REC_HEIGHT * width / max(height, 1)))
-    padded_width = -(-scaled_width // REC_WIDTH_STEP) * REC_WIDTH_STEP
-    scaled = cv2.resize(colour, (scaled_width, REC_HEIGHT)).astype(np.float32).transpose(2, 0, 1)
-    batch = np.zeros((1, 3, REC_HEIGHT, padded_width), dtype=np.float32)  # 0 is mid-grey, as RapidOCR pads
-    batch[0, :, :, :scaled_width] = scaled / 127.5 - 1.0
-    return batch
-
-
 def _recognize_one(crop: np.ndarray) -> Recognized:
-    recognizer = _recognizer()
-    batch = _network_input(crop)
-    ratio = batch.shape[3] / REC_HEIGHT
-    lines, _ = recognizer.postprocess_op(recognizer.session(batch), False, wh_ratio_list=[ratio], max_wh_ratio=ratio)
-    text, score = lines[0] if lines else ("", 0.0)
-    return Recognized(corrected(str(text)), float(score))
+    colour = cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR) if crop.ndim == 2 else crop
+    out = engine().recognize_txt([colour])
+    texts, scores = list(out.txts or ()), list(out.scores or ())
+    return Recognized(corrected(str(texts[0])), float(scores[0])) if texts else Recognized("", 0.0)
 
 
 @lru_cache(maxsize=1)
@@ -124,5 +100,5 @@ def recognize_lines(crops: list[np.ndarray]) -> list[Recognized]:
     side by side than from threads inside one run."""
     if len(crops) < 2 or ocr_threads() < 2:
         return [_recognize_one(c) for c in crops]
-    _recognizer()  # build it once, before the threads ask for it
+    engine()  # build it once, before the threads ask for it
     return list(_pool().map(_recognize_one, crops))

@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,10 +53,17 @@ def degraded(page: Image.Image, kind: str, rng: random.Random, seed: int) -> Ima
     return Image.open(buffer)
 
 
-def scan(source: Path, dpi: int, kind: str, target: Path) -> Path:
+def scanned_pages(source: Path, dpi: int, kind: str, indices: Sequence[int] | None = None) -> list[Image.Image]:
+    """The source's pages (all, or those of `indices`) scanned at `dpi` the `kind` way; every page
+    is scanned so that one scans the same whichever are kept (they draw on one random stream)."""
     rng = random.Random(7)
     document = pypdfium2.PdfDocument(str(source))
     pages = [degraded(document[i].render(scale=dpi / 72).to_pil(), kind, rng, i) for i in range(len(document))]
+    return pages if indices is None else [pages[i] for i in indices]
+
+
+def scan(source: Path, dpi: int, kind: str, target: Path) -> Path:
+    pages = scanned_pages(source, dpi, kind)
     pages[0].save(target, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
     return target
 

@@ -177,11 +177,11 @@ def settled_lines(cell: CellInk, line_height: float | None) -> list[LineBox]:
     if line_height is None or not cell.lines:
         return cell.lines
     lines = [part for line in _joined_thin(cell, line_height) for part in _split_tall(cell, line, line_height)]
-    kept = (_to_strokes(cell, line, line_height) for line in lines if not _cut_by_edge(cell, line, line_height))
+    kept = (to_strokes(cell, line, line_height) for line in lines if not _cut_by_edge(cell, line, line_height))
     return [line for line in kept if line is not None]
 
 
-def _to_strokes(cell: CellInk, line: LineBox, line_height: float) -> LineBox | None:
+def to_strokes(cell: CellInk, line: LineBox, line_height: float) -> LineBox | None:
     """The line narrowed to its characters (strokes as long as a character's: 一 is wide, 1 is
     tall, and the marks close beside them: ，。), or None when it holds only specks: scanner
     noise and JPEG blotches read as strings of letters and digits."""

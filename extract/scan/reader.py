@@ -19,7 +19,7 @@ from ..model import Block, Cell, PageTable, TextLine
 from ..pdf.page import find_tables, in_reading_order, rounded_box
 from ..pdf.pdfium_source import PageContent
 from ..pdf.settings import PdfSettings
-from .cell_lines import CellInk, LineBox, cell_ink, settled_lines, typical_line_height
+from .cell_lines import CellInk, LineBox, cell_ink, settled_lines, to_strokes, typical_line_height
 from .lines import PageImage, erase_rules, ink_mask, page_edges
 from .ocr import Recognized, recognize_lines
 
@@ -77,9 +77,9 @@ def _table_plan(table: Any, image: PageImage, mask: np.ndarray, settings: PdfSet
     return table, placements, len(ys) - 1, len(xs) - 1, inks
 
 
-def _crop_cells(plans: list[_TablePlan], gray: np.ndarray, crops: _Crops) -> list[list[slice]]:
+def _crop_cells(plans: list[_TablePlan], gray: np.ndarray, line_height: float | None,
+                crops: _Crops) -> list[list[slice]]:
     """Every cell's line crops added to `crops`; the slice each cell's lines take, per table."""
-    line_height = typical_line_height([ink for plan in plans for ink in plan[4]])
     return [[crops.add([_line_crop(gray, line) for line in settled_lines(ink, line_height)]) for ink in plan[4]]
             for plan in plans]
 
@@ -94,21 +94,26 @@ def _build_table(plan: _TablePlan, slices: list[slice], read: list[Recognized], 
     return PageTable(rows=fill_grid(anchors, n_rows, n_cols), page=page_no, bbox=_rounded(table.bbox))
 
 
-def _band_crops(gray: np.ndarray, mask: np.ndarray, top: int, bottom: int) -> list[tuple[int, np.ndarray]]:
-    """Each inked line of a horizontal band, whole (titles and headings are one line each)."""
+def _band_lines(mask: np.ndarray, top: int, bottom: int, line_height: float | None) -> list[LineBox]:
+    """Each inked line of a horizontal band, whole (titles and headings are one line each), narrowed
+    to its characters; a line of mere specks or a rule's trace (a faint scan's noise) is none."""
+    ink = mask[top:bottom] > 0
+    band = CellInk(ink, (0, top), [])
     found = []
-    for start, end in _runs((mask[top:bottom] > 0).sum(axis=1) > 1, MIN_INK_ROWS):
-        columns = np.nonzero((mask[top + start:top + end] > 0).sum(axis=0))[0]
+    for start, end in _runs(ink.sum(axis=1) > 1, MIN_INK_ROWS):
+        columns = np.flatnonzero(ink[start:end].sum(axis=0))
         if columns.size == 0:
             continue
-        left, right = int(columns[0]), int(columns[-1]) + 1
-        found.append((top + start, np.ascontiguousarray(gray[max(top + start - LINE_PAD, 0):top + end + LINE_PAD,
-                                                             max(left - LINE_PAD, 0):right + LINE_PAD])))
+        line: LineBox | None = LineBox(int(columns[0]), top + start, int(columns[-1]) + 1, top + end)
+        if line_height is not None:
+            line = to_strokes(band, line, line_height)
+        if line is not None:
+            found.append(line)
     return found
 
 
 def _outside_plan(image: PageImage, mask: np.ndarray, table_boxes: list[tuple[float, ...]],
-                  crops: _Crops) -> list[tuple[float, slice]]:
+                  line_height: float | None, crops: _Crops) -> list[tuple[float, slice]]:
     """Lines in the horizontal bands no table covers (headings, titles, page numbers): (top, crop)."""
     height = image.pixels.shape[0]
     covered = np.zeros(height, dtype=bool)
@@ -119,7 +124,8 @@ def _outside_plan(image: PageImage, mask: np.ndarray, table_boxes: list[tuple[fl
     plan: list[tuple[float, slice]] = []
     for start, end in _runs(inked & ~covered, MIN_INK_ROWS):
         if int((mask[start:end] > 0).sum()) >= MIN_BAND_INK:
-            plan.extend((y / image.scale, crops.add([crop])) for y, crop in _band_crops(image.pixels, mask, start, end))
+            plan.extend((line.top / image.scale, crops.add([_line_crop(image.pixels, line)]))
+                        for line in _band_lines(mask, start, end, line_height))
     return plan
 
 
@@ -144,8 +150,9 @@ def prepare_page(image: PageImage, page_no: int, settings: PdfSettings) -> Prepa
     tables = find_tables(content, settings)
     crops = _Crops()
     table_plans = [_table_plan(t, text_image, mask, settings) for t in tables]
-    cell_slices = _crop_cells(table_plans, clean, crops)
-    line_plans = _outside_plan(text_image, mask, [tuple(t.bbox) for t in tables], crops)
+    line_height = typical_line_height([ink for plan in table_plans for ink in plan[4]])
+    cell_slices = _crop_cells(table_plans, clean, line_height, crops)
+    line_plans = _outside_plan(text_image, mask, [tuple(t.bbox) for t in tables], line_height, crops)
     return PreparedPage(page_no, crops.images, list(zip(table_plans, cell_slices, strict=True)), line_plans,
                         image.fixes)
 

@@ -18,6 +18,8 @@ CODES: dict[str, str] = {
     "row_repaired": "this indicator's name and value were printed on different rows and paired by the reader",
     "cell_unplaced": "a printed cell could not be placed in the record; its text is in the message",
     "cell_joined": "a cell split by a page break was joined",
+    "form_uncertain": "the title and the printed labels disagree on which form of the family the table is, "
+                      "or no title names it: the record says which was taken",
     "duplicate_row": "the same indicator is printed twice",
     "missing_value": "an indicator has no 指标值",
     "missing_name": "a 指标值 has no indicator name",

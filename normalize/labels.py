@@ -74,8 +74,11 @@ def match_level2(raw: str) -> LabelMatch:
 
 @lru_cache(maxsize=4096)
 def match_field(raw: str) -> str | None:
-    """The record key a header label fills (`project.name` …), or None."""
-    key, _ = _best(strip_decorations(raw), _FIELD_VARIANTS, vocab.FIELD_ACCEPT_SCORE)
+    """The record key a header label fills (`project.name` …, `authority.中央主管部门`), or None."""
+    label = strip_decorations(raw)
+    if vocab.AUTHORITY_PATTERN.match(label):
+        return f"authority.{label}"
+    key, _ = _best(label, _FIELD_VARIANTS, vocab.FIELD_ACCEPT_SCORE)
     return key
 
 

@@ -14,6 +14,7 @@ from jixiao.extract.model import Cell, TextLine
 from jixiao.extract.page_marks import is_page_mark
 
 from . import vocabulary as vocab
+from .grids import Grid, open_grid, read_grid
 from .labels import match_column, match_field, match_level1, match_level2, strip_decorations
 from .rows import BodyColumns
 from .text import cell_or_none, compact
@@ -84,6 +85,11 @@ class HeaderReading:
     values: dict[str, Cell] = field(default_factory=dict)  # record key → value cell
     labels: dict[str, Cell] = field(default_factory=dict)  # record key → label cell
     unplaced: list[Cell] = field(default_factory=list)
+    grids: dict[str, Grid] = field(default_factory=dict)  # funds / goals / tasks
+
+
+# Labels that name a block rather than hold a value right of them.
+_LABEL_ONLY_FIELDS = frozenset({"funds.label", "department.budget", "department.tasks"})
 
 
 def read_header(rows: list[list[Cell]]) -> HeaderReading:
@@ -91,33 +97,48 @@ def read_header(rows: list[list[Cell]]) -> HeaderReading:
 
     A label with nothing right of it takes the cell below it, for templates that
     print 年度资金总额 / 财政拨款 / 其他资金 as column names over a row of amounts.
+    A row of column names (年初预算数 | 全年执行数 …, 预期目标 | 实际完成情况) opens a
+    grid read by column (grids.py).
     """
     header = HeaderReading()
     label_at: dict[tuple[int, int], str] = {}
-    for r, row in enumerate(rows):
-        key: str | None = None
-        for cell in _filled(row):
-            found = match_field(cell.text)
-            if found is not None and found not in header.labels:
-                key = found
-                header.labels[key] = cell
-                label_at[(r, cell.col)] = key
-                continue
-            if not strip_decorations(cell.text):
-                continue  # a bare "其中:" or a lone colon
-            if key is None or key == "funds.label":
-                header.unplaced.append(cell)
-            elif key in header.values:
-                header.values[key] = _joined(header.values[key], cell)
-            else:
-                header.values[key] = cell
+    r = 0
+    while r < len(rows):
+        grid = open_grid(rows[r])
+        if grid is not None and grid.kind not in header.grids:
+            if grid.label_cell is not None and (key := match_field(grid.label_cell.text)) is not None:
+                header.labels.setdefault(key, grid.label_cell)
+            r = read_grid(grid, rows, r + 1)
+            header.grids[grid.kind] = grid
+            continue
+        _read_label_row(rows[r], r, header, label_at)
+        r += 1
     _values_below_labels(rows, label_at, header)
     return header
 
 
+def _read_label_row(row: list[Cell], r: int, header: HeaderReading, label_at: dict[tuple[int, int], str]) -> None:
+    key: str | None = None
+    for cell in _filled(row):
+        found = match_field(cell.text)
+        if found is not None and found not in header.labels:
+            key = found
+            header.labels[key] = cell
+            label_at[(r, cell.col)] = key
+            continue
+        if not strip_decorations(cell.text):
+            continue  # a bare "其中:" or a lone colon
+        if key is None or key in _LABEL_ONLY_FIELDS:
+            header.unplaced.append(cell)
+        elif key in header.values:
+            header.values[key] = _joined(header.values[key], cell)
+        else:
+            header.values[key] = cell
+
+
 def _values_below_labels(rows: list[list[Cell]], label_at: dict[tuple[int, int], str], header: HeaderReading) -> None:
     for (r, col), key in label_at.items():
-        if key in header.values or key == "funds.label" or r + 1 >= len(rows):
+        if key in header.values or key in _LABEL_ONLY_FIELDS or r + 1 >= len(rows):
             continue
         below = next((c for c in rows[r + 1] if c.col == col and not c.is_empty), None)
         if below is not None and below in header.unplaced and (r + 1, col) not in label_at:
@@ -199,14 +220,6 @@ def _year_in_rows(rows: list[list[Cell]]) -> int | None:
     return None
 
 
-def form_of(title: str | None) -> str:
-    compact_title = compact(title or "")
-    for family in vocab.FORM_FAMILIES:
-        if all(k in compact_title for k in family.title_keywords):
-            return family.form
-    return vocab.DEFAULT_FORM
-
-
 # --- the indicator block ---------------------------------------------------------
 
 
@@ -222,8 +235,26 @@ def split_table(rows: list[list[Cell]]) -> TableLayout:
     for i, row in enumerate(rows):
         roles = column_roles(row)
         if sum(role in roles for role in _INDICATOR_ROLES) >= 2:
-            return TableLayout(rows[:i], row, rows[i + 1:], _body_columns(roles, row))
+            header = list(row)
+            body_start = i + 1
+            if body_start < len(rows) and _is_sub_header(rows[body_start]):
+                header = _merged_header(row, rows[body_start])  # 指标值 over 指标性质 | 指标值 | 度量单位
+                body_start += 1
+            return TableLayout(rows[:i], header, rows[body_start:], _body_columns(column_roles(header), header))
     return TableLayout(rows, None, [], None)
+
+
+def _is_sub_header(row: list[Cell]) -> bool:
+    """A second row of column names under the first (every cell names a column)."""
+    cells = _filled(row)
+    return bool(cells) and all(match_column(c.text) is not None for c in cells)
+
+
+def _merged_header(top: list[Cell], sub: list[Cell]) -> list[Cell]:
+    """The column names of a two-row header: a name of the lower row replaces the one above it."""
+    below = {c.col: c for c in _filled(sub)}
+    merged = [below.pop(c.col, c) for c in top]
+    return sorted([*merged, *below.values()], key=lambda c: c.col)
 
 
 def _body_columns(roles: dict[str, int], header: list[Cell]) -> BodyColumns:
@@ -231,6 +262,14 @@ def _body_columns(roles: dict[str, int], header: list[Cell]) -> BodyColumns:
     target = roles.get("target", level3 + 1)
     level2 = roles.get("level2", level3 - 1)
     level1 = roles.get("level1", level2 - 1)
-    # columns right of 指标值 (实际完成值, 分值, 备注 …) are kept by their printed names
-    extras = {c.col: cell_or_none(c.text) or "" for c in _filled(header) if c.col > target}
-    return BodyColumns(level1=level1, level2=level2, level3=level3, target=target, extras=extras)
+    # columns with a role of their own (实际完成值, 分值, 度量单位 …) are read at their column by role;
+    # other columns right of 指标值 (备注 …) are kept by their printed names
+    extras: dict[int, str] = {}
+    for cell in _filled(header):
+        role = match_column(cell.text)
+        if role in vocab.INDICATOR_FIELD_ROLES and roles.get(role) == cell.col:
+            extras[cell.col] = role
+        elif cell.col > target and role not in vocab.CORE_COLUMN_ROLES:
+            extras[cell.col] = cell_or_none(cell.text) or ""
+    width = max((c.col for c in _filled(header)), default=target) + 1
+    return BodyColumns(level1=level1, level2=level2, level3=level3, target=target, extras=extras, width=width)

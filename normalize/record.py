@@ -9,27 +9,30 @@ from typing import Any
 from jixiao.extract.model import BBox, Cell, LogicalTable, TextLine
 
 from . import vocabulary as vocab
+from . import family
 from .checks import audit
+from .columns import composed_target, number_or_text
 from .cut_labels import mend_cut_labels
+from .detect import FormGuess, detect_form
 from .findings import Finding
 from .labels import LabelMatch, strip_decorations
 from .layout import (
     HeaderReading,
     Surroundings,
     TableLayout,
-    form_of,
     funds_unit,
     is_sign_off,
     read_header,
     read_surroundings,
-    split_department,
     split_table,
 )
-from .rows import IndicatorDraft, read_body
+from .forms import FormDef, form_def
+from .rows import BodyColumns, IndicatorDraft, read_body
 from .targets import parse_target
 from .text import cell_or_none, compact
+from .trailers import Trailers, split_trailers
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 _AMOUNT = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?)(万元|千元|亿元|元)?$")
 _EMPTY_PARSED: dict[str, Any] = parse_target("").as_dict()
 
@@ -86,7 +89,7 @@ def _amount(cell: Cell | None, field: str, findings: list[Finding]) -> tuple[int
 
 
 def _funds(header: HeaderReading, findings: list[Finding]) -> dict[str, Any]:
-    funds: dict[str, Any] = {"unit": funds_unit(header)}
+    funds: dict[str, Any] = {"unit": funds_unit(header) or family.grid_unit(header)}
     units_in_cells: set[str] = set()
     for key in ("total", "fiscal", "other"):
         funds[key], unit = _amount(header.values.get(f"funds.{key}"), f"funds.{key}", findings)
@@ -100,17 +103,21 @@ def _funds(header: HeaderReading, findings: list[Finding]) -> dict[str, Any]:
     return funds
 
 
-def _header_extra(header: HeaderReading) -> dict[str, str]:
+_EXTRA_KEYS = ("department.name", "transfer.name")
+
+
+def _header_extra(header: HeaderReading, consumed: set[str]) -> dict[str, str]:
+    """Labelled header cells the record has no field for, by printed label."""
     return {
         key.split(".", 1)[1] if key.startswith("extra.") else strip_decorations(header.labels[key].text): value
         for key, cell in header.values.items()
-        if (key.startswith("extra.") or key == "department.name") and (value := cell_or_none(cell.text))
+        if (key.startswith("extra.") or key in _EXTRA_KEYS) and key not in consumed
+        and (value := cell_or_none(cell.text))
     }
 
 
 def _value(header: HeaderReading, key: str) -> str | None:
-    cell = header.values.get(key)
-    return cell_or_none(cell.text) if cell else None
+    return family.value_of(header, key)
 
 
 def _bbox(cells: list[Cell]) -> BBox | None:
@@ -144,19 +151,46 @@ def _with_refs(source: dict[str, Any], anchor: Cell | None, refs: dict[str, str]
     return source
 
 
-def _indicator(draft: IndicatorDraft) -> dict[str, Any]:
+def _role_fields(draft: IndicatorDraft, cols: BodyColumns, self_eval: bool) -> dict[str, Any]:
+    """actual, weight, score, deviation, unit, nature … of the columns the form prints (null where empty)."""
+    printed = set(cols.extras.values())
+    fields: dict[str, Any] = {}
+    for role in vocab.INDICATOR_FIELD_ROLES:
+        if role not in printed and not (self_eval and role in vocab.SELF_EVAL_ROLES):
+            continue
+        cell = draft.extras.get(role)
+        text = cell_or_none(cell.text) if cell is not None else None
+        fields[role] = number_or_text(text) if role in vocab.NUMERIC_ROLES else text
+    return fields
+
+
+def _target_fields(draft: IndicatorDraft, role_fields: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
+    """The target as a reader sees it, and the cells it was printed over (when it was)."""
+    value = cell_or_none(draft.value.text) if draft.value else None
+    if "nature" not in role_fields and "unit" not in role_fields:
+        return value, {}
+    parts = {"nature": role_fields.get("nature"), "value": value, "unit": role_fields.get("unit")}
+    parts = {k: v for k, v in parts.items() if k == "value" or k in role_fields}
+    return composed_target(value, role_fields.get("nature"), role_fields.get("unit")), {"target_parts": parts}
+
+
+def _indicator(draft: IndicatorDraft, cols: BodyColumns, self_eval: bool) -> dict[str, Any]:
     cells = [c for c in (draft.name, draft.value) if c is not None]
     anchor = draft.value or draft.name
-    target = cell_or_none(draft.value.text) if draft.value else None
     level3 = cell_or_none(draft.name.text) if draft.name else None
+    role_fields = _role_fields(draft, cols, self_eval)
+    target, parts = _target_fields(draft, role_fields)
     refs = _cell_refs({"level3": draft.name, "target": draft.value, **{f"extra.{k}": c for k, c in draft.extras.items()}})
-    return {
+    indicator: dict[str, Any] = {
         "level1": draft.level1.canonical if draft.level1 else None,
         "level2": draft.level2.canonical if draft.level2 else None,
         "level3": level3,
         "target": target,
         "parsed": _parsed(target, level3),
-        "extra": {name: text for name, cell in draft.extras.items() if (text := cell_or_none(cell.text))},
+        **role_fields,
+        **parts,
+        "extra": {name: text for name, cell in draft.extras.items()
+                  if name not in vocab.INDICATOR_FIELD_ROLES and (text := cell_or_none(cell.text))},
         "source": _with_refs({
             "page": anchor.page if anchor else None,
             "line": anchor.line if anchor else None,
@@ -170,6 +204,9 @@ def _indicator(draft: IndicatorDraft) -> dict[str, Any]:
             "repaired": draft.repaired,
         }, anchor, refs),
     }
+    if level3 and vocab.SUB_ITEM_PATTERN.match(level3):
+        indicator["sub_item"] = True
+    return indicator
 
 
 def _label_findings(drafts: list[IndicatorDraft]) -> list[Finding]:
@@ -269,37 +306,83 @@ def _split_sign_offs(rows: list[list[Cell]]) -> tuple[list[list[Cell]], list[Tex
     return body, notes
 
 
+def _guess_form(title: str | None, header: HeaderReading, cols: BodyColumns) -> FormGuess:
+    keys = set(header.values) | set(header.labels)
+    roles = set(cols.extras.values())
+    if "funds" in header.grids:
+        roles |= {f"funds.{c.kind}" for c in header.grids["funds"].columns}
+    return detect_form(title, keys, roles)
+
+
+def _family_fields(form: FormDef, header: HeaderReading, trailers: Trailers) -> dict[str, Any]:
+    """The keys a form of the family adds (v1.1 of the contract), where the form or the table has them."""
+    fields: dict[str, Any] = {}
+    goals = family.goals(header)
+    if "overall_goal_actual" in goals or form.self_eval:
+        fields["overall_goal_actual"] = goals.get("overall_goal_actual")
+    if goals.get("overall_goal_long_term") is not None:
+        fields["overall_goal_long_term"] = goals["overall_goal_long_term"]
+    if (detail := family.funds_detail(header)) is not None:
+        fields["funds_detail"] = detail
+    if (tasks := family.tasks(header)) is not None or form.department_field == "department.name":
+        fields["tasks"] = tasks
+    if (authorities := family.authorities(form, header)) is not None:
+        fields["authorities"] = authorities
+    if form.authorities or "region" in header.values:
+        fields["region"] = _value(header, "region")
+    if form.self_eval or trailers.total_score is not None or trailers.grade is not None:
+        fields["self_eval_total_score"] = number_or_text(_text(trailers.total_score))
+        fields["total_weight_printed"] = number_or_text(_text(trailers.total_weight))
+        fields["grade"] = _text(trailers.grade)
+    if trailers.conclusion is not None:
+        fields["evaluation_conclusion"] = _text(trailers.conclusion)
+    return fields
+
+
+def _text(cell: Cell | None) -> str | None:
+    return cell_or_none(cell.text) if cell is not None else None
+
+
+def _overall_goal(header: HeaderReading) -> str | None:
+    goals = family.goals(header)
+    return goals["overall_goal"] if "overall_goal" in goals else _value(header, "overall_goal")
+
+
 def read_record(table: LogicalTable, document: DocumentInfo, source: SourceInfo) -> dict[str, Any] | None:
     """The record for one logical table, or None when it is no form table."""
     layout = split_table(table.rows)
     if layout.columns is None:
         return None
+    cols = layout.columns
     around: Surroundings = read_surroundings(table.lines_before + _title_rows_to_lines(layout), layout.header_rows)
     header = read_header(layout.header_rows)
+    if "funds" in header.grids:
+        for key, cell in family.funds_cells_from_grid(header.grids["funds"]).items():
+            header.values.setdefault(key, cell)
     body_rows, sign_offs = _split_sign_offs(layout.body_rows)
-    body = read_body(mend_cut_labels(body_rows, layout.columns), layout.columns)
+    body_rows, trailers = split_trailers(body_rows, cols)
+    body = read_body(mend_cut_labels(body_rows, cols), cols)
+    guess = _guess_form(around.title, header, cols)
+    form = form_def(guess.form)
     findings: list[Finding] = []
-    department, code = split_department(_value(header, "project.department"))
+    if guess.doubt:
+        findings.append(Finding("form_uncertain", "form", guess.doubt))
     pages = table.pages
     record: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
-        "form": form_of(around.title),
+        "form": form.form,
+        "form_confidence": guess.confidence,
         "year": around.year,
         "document": document.as_dict(),
         "title": around.title,
-        "project": {
-            "name": _value(header, "project.name"),
-            "department": department,
-            "department_code": code,
-            "implementing_unit": _value(header, "project.implementing_unit"),
-            "attribute": _value(header, "project.attribute"),
-            "period": _value(header, "project.period"),
-        },
+        "project": family.project_block(form, header),
         "funds": _funds(header, findings),
-        "header_extra": _header_extra(header),
-        "overall_goal": _value(header, "overall_goal"),
-        "indicators": [_indicator(d) for d in body.drafts],
-        "notes": [text for line in around.notes + sign_offs + table.lines_after if (text := cell_or_none(line.text))],
+        "header_extra": _header_extra(header, family.consumed_keys(form)),
+        "overall_goal": _overall_goal(header),
+        **_family_fields(form, header, trailers),
+        "indicators": [_indicator(d, cols, form.self_eval) for d in body.drafts],
+        "notes": [text for line in around.notes + sign_offs + trailers.notes + table.lines_after
+                  if (text := cell_or_none(line.text))],
         "source": {
             "path": source.path,
             "sha256": source.sha256,

@@ -17,6 +17,7 @@ from jixiao.extract.model import Cell
 
 from . import vocabulary as vocab
 from .findings import Finding
+from .columns import realign
 from .labels import LabelMatch, is_section_label, looks_like_label, match_level1, match_level2
 from .targets import parse_target
 from .text import clean_cell_text
@@ -32,7 +33,13 @@ class BodyColumns:
     level2: int
     level3: int
     target: int
-    extras: dict[int, str] = field(default_factory=dict)  # column → printed name, right of target
+    extras: dict[int, str] = field(default_factory=dict)  # column → role (actual, weight …) or printed name
+    width: int = 0  # columns the column-name row prints
+
+    @property
+    def has_roles(self) -> bool:
+        """Whether columns beyond the core ones are read by role (and rows may be re-aligned to them)."""
+        return any(name in vocab.INDICATOR_FIELD_ROLES for name in self.extras.values())
 
 
 @dataclass(slots=True)
@@ -138,6 +145,7 @@ def _reads_in_place(cells: list[Cell], cols: BodyColumns) -> bool:
 
 
 def read_row(index: int, row: list[Cell], cols: BodyColumns) -> RowReading:
+    row, moved = realign(row, cols)
     cells = [c for c in row if not c.is_empty and not _is_section(c, cols)]
     reading = RowReading(index=index)
     if cols.extras:
@@ -159,7 +167,7 @@ def read_row(index: int, row: list[Cell], cols: BodyColumns) -> RowReading:
     reading.label_cells = front[:used]
     reading.names = front[used:]
     reading.value = value
-    reading.realigned = _printed_elsewhere(reading, cols)
+    reading.realigned = moved or _printed_elsewhere(reading, cols)
     return reading
 
 

@@ -98,13 +98,24 @@ HEADER_FIELDS: tuple[FieldLabel, ...] = (
     FieldLabel("project.implementing_unit", ("实施单位", "项目实施单位", "执行单位")),
     FieldLabel("project.attribute", ("项目属性", "项目类型")),
     FieldLabel("project.period", ("项目期", "项目周期", "项目期限", "实施期限")),
-    FieldLabel("funds.label", ("项目资金", "项目资金情况", "资金情况", "项目资金来源")),
-    FieldLabel("funds.total", ("年度资金总额", "资金总额", "年度资金总计", "资金总计", "合计")),
-    FieldLabel("funds.fiscal", ("财政拨款", "其中财政拨款", "财政资金", "其中财政资金")),
-    FieldLabel("funds.other", ("其他资金", "其他来源资金")),
-    FieldLabel("overall_goal", ("年度总体目标", "年度目标", "总体目标", "年度绩效目标", "项目年度目标")),
+    FieldLabel("funds.label", ("项目资金", "项目资金情况", "资金情况", "项目资金来源", "预算执行情况",
+                               "资金投入情况", "年度预算执行情况")),
+    FieldLabel("funds.total", ("年度资金总额", "资金总额", "年度资金总计", "资金总计", "合计", "年度金额",
+                               "年度财政资金总额", "预算总额")),
+    FieldLabel("funds.fiscal", ("财政拨款", "其中财政拨款", "财政资金", "其中财政资金", "当年财政拨款",
+                                "本年财政拨款", "中央补助", "中央补助资金", "省级补助", "上级补助")),
+    FieldLabel("funds.carryover", ("上年结转资金", "上年结转", "结转资金")),
+    FieldLabel("funds.other", ("其他资金", "其他来源资金", "地方资金", "市县资金", "地方财政资金")),
+    FieldLabel("overall_goal", ("年度总体目标", "年度目标", "总体目标", "年度绩效目标", "项目年度目标",
+                                "区域年度总体目标", "年度总体目标完成情况", "部门年度总体目标", "整体绩效目标",
+                                "年度绩效目标完成情况", "总体目标完成情况")),
     # department-level forms (部门整体支出绩效目标表)
-    FieldLabel("department.name", ("部门名称", "单位名称", "部门(单位)名称", "预算单位", "预算部门")),
+    FieldLabel("department.name", ("部门名称", "单位名称", "部门(单位)名称", "预算单位", "预算部门", "部门（单位）名称")),
+    FieldLabel("department.tasks", ("年度主要任务", "主要任务", "年度重点任务", "部门年度主要任务")),
+    FieldLabel("department.budget", ("年度预算申请", "预算申请", "年度预算安排", "部门预算申请", "年度部门预算")),
+    # transfer-payment forms (转移支付区域绩效目标表)
+    FieldLabel("transfer.name", ("转移支付名称", "转移支付项目名称", "转移支付项目", "专项资金名称", "专项名称")),
+    FieldLabel("region", ("实施区域", "实施地区", "区域范围")),
     # printed on some templates; kept in the record under header_extra
     FieldLabel("extra.项目负责人", ("项目负责人", "负责人")),
     FieldLabel("extra.联系电话", ("联系电话", "负责人电话", "联系方式")),
@@ -112,7 +123,43 @@ HEADER_FIELDS: tuple[FieldLabel, ...] = (
     FieldLabel("extra.资金用途", ("资金用途",)),
 )
 # The first label of a table's header block: a fragment starting with one is a new table.
-TABLE_START_FIELDS: tuple[str, ...] = ("project.name", "department.name")
+TABLE_START_FIELDS: tuple[str, ...] = ("project.name", "department.name", "transfer.name")
+# 中央主管部门, 省级财政部门, 市县主管部门 …: the authorities of a transfer payment, by printed label.
+AUTHORITY_PATTERN = re.compile(r"^(?:中央|地方|省级?|市级?|县级?|区级?|市县|县区|自治区|盟市|旗县)[^\s]{0,4}?(?:主管部门|财政部门)$")
+
+# Sub-grids of the header block: a row of these column names opens one, its rows follow.
+GRID_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
+    "funds": {
+        "budget_initial": ("年初预算数", "年初预算"),
+        "budget_full": ("全年预算数", "调整后预算数", "全年预算"),
+        "budget": ("预算数", "预算金额"),
+        "executed": ("全年执行数", "执行数", "实际执行数", "全年实际执行数", "决算数"),
+        "weight": ("分值",),
+        "rate": ("执行率", "预算执行率"),
+        "score": ("得分",),
+    },
+    "goals": {
+        "expected": ("预期目标", "年度目标", "绩效目标", "年初目标"),
+        "actual": ("实际完成情况", "目标实际完成情况", "实际完成", "完成情况", "全年实际完成情况"),
+        "long_term": ("中长期目标", "实施期目标", "项目中长期目标", "中长期绩效目标", "实施期绩效目标"),
+    },
+    "tasks": {
+        "name": ("任务名称", "任务", "主要任务", "任务项目"),
+        "content": ("主要内容", "任务内容", "具体内容"),
+        "amount": ("预算金额", "金额", "预算数", "资金金额", "预算资金"),
+    },
+}
+# Column kinds of a funds grid that hold money (the first of them gives funds.total …).
+FUNDS_AMOUNT_COLUMNS: tuple[str, ...] = ("budget_initial", "budget_full", "budget", "executed")
+# Which grid a header field's label opens when column names follow it.
+GRID_OF_FIELD: dict[str, str] = {"funds.label": "funds", "department.budget": "funds", "overall_goal": "goals",
+                                 "department.tasks": "tasks"}
+# Rows of an indicator block that close it: totals, the grade, the verdict (not indicators).
+TRAILER_LABELS: dict[str, tuple[str, ...]] = {
+    "total": ("总分", "合计", "总计", "自评总分", "综合得分", "总得分", "合计得分", "自评得分"),
+    "grade": ("自评等级", "评价等级", "绩效等级", "等级", "自评结果"),
+    "conclusion": ("评价结论", "自评结论", "总体评价", "综合评价结论"),
+}
 
 # Indicator-block column names → role.
 COLUMN_ROLES: dict[str, tuple[str, ...]] = {
@@ -120,32 +167,35 @@ COLUMN_ROLES: dict[str, tuple[str, ...]] = {
     "level1": ("一级指标", "一级绩效指标"),
     "level2": ("二级指标", "二级绩效指标"),
     "level3": ("三级指标", "三级指标名称", "指标名称", "指标内容", "三级绩效指标"),
-    "target": ("指标值", "年度指标值", "目标值", "指标目标值", "年度目标值", "绩效指标值"),
-    "actual": ("实际完成值", "全年实际值", "实际值"),
-    "weight": ("分值", "权重"),
-    "score": ("得分",),
-    "deviation": ("偏差原因分析及改进措施", "偏差原因分析", "原因分析及改进措施"),
+    "target": ("指标值", "年度指标值", "目标值", "指标目标值", "年度目标值", "绩效指标值", "年度指标",
+               "年度绩效指标值", "目标值（年度）"),
+    "target_long": ("中长期指标值", "中长期目标值", "中长期目标", "实施期指标值", "实施期目标值"),
+    "target_adjusted": ("调整后指标值", "调整后目标值"),
+    "actual": ("实际完成值", "全年实际值", "实际值", "实际完成情况", "全年实际完成值", "实际完成"),
+    "weight": ("分值", "权重", "指标分值", "权重分"),
+    "score": ("得分", "自评得分", "评价得分"),
+    "deviation": ("偏差原因分析及改进措施", "偏差原因分析", "原因分析及改进措施", "未完成原因分析",
+                  "偏差原因", "未完成原因及改进措施", "偏差原因分析及整改措施"),
+    "nature": ("指标性质", "指标值类型", "计算符号", "指标值性质", "指标类型", "符号"),
+    "unit": ("度量单位", "计量单位", "单位", "指标单位"),
 }
+# Roles read at their own column in every row; the rest of a row is read by content (rows.py).
+CORE_COLUMN_ROLES: tuple[str, ...] = ("section", "level1", "level2", "level3", "target")
+# The roles a record's indicator takes as fields (anything else stays in `extra` by printed name).
+INDICATOR_FIELD_ROLES: tuple[str, ...] = ("actual", "weight", "score", "deviation", "nature", "unit",
+                                          "target_long", "target_adjusted")
+# Roles every self-evaluation's indicators hold (null where the form does not print them).
+SELF_EVAL_ROLES: tuple[str, ...] = ("actual", "weight", "score", "deviation")
+# A "其中…" breakdown row under a ★ indicator: kept, marked as a sub-item.
+SUB_ITEM_PATTERN = re.compile(r"^其中[:：]?")
+# Roles whose cells are numbers in the record.
+NUMERIC_ROLES: tuple[str, ...] = ("weight", "score")
+# A 指标性质 cell that says how to compare (joined into the target), not what kind of value it is.
+QUALITATIVE_NATURES: tuple[str, ...] = ("定性", "定性指标")
+QUANTITATIVE_NATURES: tuple[str, ...] = ("定量", "定量指标")
 
 
-@dataclass(frozen=True, slots=True)
-class FormFamily:
-    form: str
-    title_keywords: tuple[str, ...]  # all must appear in the table title
-    title_excludes: tuple[str, ...] = ()
-
-
-# Ordered: the first family whose keywords all appear in the title wins.
-FORM_FAMILIES: tuple[FormFamily, ...] = (
-    FormFamily("project_self_eval", ("项目", "自评")),
-    FormFamily("department_self_eval", ("整体", "自评")),
-    FormFamily("department_target", ("整体", "目标")),
-    FormFamily("project_target", ("项目", "目标")),
-    FormFamily("project_target", ("项目", "申报")),
-    FormFamily("project_target", ("项目", "批复")),
-    FormFamily("project_target", ("绩效目标",)),
-)
-DEFAULT_FORM = "project_target"
+# Forms and how their titles read: normalize/forms/*.toml.
 
 # A table title: what a line must contain to be read as one.
 TITLE_PATTERN = re.compile(r"绩效.{0,8}表|目标表|申报表|批复表|自评表")
@@ -159,7 +209,8 @@ UNIT_IN_LABEL_PATTERN = re.compile(r"[(（]\s*(万元|元|千元|亿元)\s*[)）
 # A unit printed at the end of an indicator name: 落实运行经费（万元） → 60 means 60 万元.
 UNIT_IN_NAME_PATTERN = re.compile(r"[(（]\s*([^()（）\s\d]{1,4})\s*[)）]\s*$")
 
-SIGN_OFF_PATTERN = re.compile(r"^(单位负责人|填报人|填表人|联系电话|填报日期|审核人|财务负责人|负责人)")
+SIGN_OFF_PATTERN = re.compile(r"^(单位负责人|填报人|填表人|联系电话|填报日期|审核人|财务负责人|负责人|填报单位|"
+                              r"财政部门意见|主管部门意见|审核意见|联系人|填表日期|单位盖章|盖章|审核日期|部门意见)")
 
 # --- thresholds ---------------------------------------------------------------
 

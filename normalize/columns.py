@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .rows import BodyColumns
 
 _MAX_SHIFT = 4
+_SHIFT_MARGIN = 2  # a shift must fit this much better than the row as printed
 _VALUE_KINDS = frozenset({"number", "range", "date_range", "date"})
 
 
@@ -62,7 +63,7 @@ def fit(role: str | None, text: str) -> int:
     if role == "section":
         return 1 if is_section_label(text) else -2
     if role == "level3":
-        return -2 if is_number(text) else (0 if _is_label(text) else 1)
+        return -2 if is_number(text) or _looks_like_value(text) or _is_comparator(text) else (0 if _is_label(text) else 1)
     if role in vocab.NUMERIC_ROLES:
         return 2 if is_number(text) else -2
     if role in ("target", "actual", "target_long", "target_adjusted"):
@@ -70,8 +71,13 @@ def fit(role: str | None, text: str) -> int:
     if role == "unit":
         return 1 if len(compact(text)) <= 4 and not is_number(text) else -1
     if role == "nature":
-        return 1 if len(compact(text)) <= 4 else -1
+        return 2 if _is_comparator(text) else -1
     return 0
+
+
+def _is_comparator(text: str) -> bool:
+    plain = compact(text)
+    return plain in vocab.NATURE_WORDS or (len(plain) <= 2 and all(ch in vocab.COMPARATOR_SIGNS for ch in plain))
 
 
 def _shift_score(cells: list[Cell], shift: int, cols: BodyColumns) -> int:
@@ -85,7 +91,8 @@ def best_shift(row: list[Cell], cols: BodyColumns) -> int:
         return 0
     first, last = min(c.col for c in cells), max(c.col for c in cells)
     shifts = [d for d in range(-min(first, _MAX_SHIFT), _MAX_SHIFT + 1) if last + d < cols.width]
-    best, best_score = 0, _shift_score(cells, 0, cols)
+    in_place = _shift_score(cells, 0, cols)
+    best, best_score = 0, in_place + _SHIFT_MARGIN - 1
     for shift in shifts:
         score = _shift_score(cells, shift, cols)
         if score > best_score:

@@ -80,6 +80,14 @@ def _mended_pair(above: Cell, below: Cell, is_label: LabelTest) -> tuple[Cell, C
     return None
 
 
+def _continues_label(rows: list[list[Cell]], r: int, col: int, is_label: LabelTest) -> bool:
+    """Whether the cell at row `r` opens its page and the previous page ends under a label in `col`."""
+    if r == 0 or _row_page(rows[r - 1]) == _row_page(rows[r]):
+        return False
+    covering = _covering_above(rows, r, col)
+    return covering is not None and is_label(rows[covering[0]][covering[1]].text)
+
+
 def mend_cut_labels(rows: list[list[Cell]], cols: BodyColumns) -> list[list[Cell]]:
     """The body rows with label cells cut by page breaks made whole (see the module doc)."""
     mended = [list(row) for row in rows]
@@ -97,6 +105,8 @@ def mend_cut_labels(rows: list[list[Cell]], cols: BodyColumns) -> list[list[Cell
             if above_at is None or below_i is None:
                 continue
             r, i = above_at
+            if mended[r][i].is_empty and _continues_label(mended, r, col, is_label):
+                continue  # the empty cell carries on a label cut at the break before: the label below is new
             pair = _mended_pair(mended[r][i], mended[k][below_i], is_label)
             if pair is not None:
                 mended[r][i], mended[k][below_i] = pair

@@ -153,7 +153,7 @@ def _joined(first: Cell, more: Cell) -> Cell:
 
 def funds_unit(header: HeaderReading) -> str | None:
     """The money unit printed in the 项目资金 label (or in the total's label)."""
-    for key in ("funds.label", "funds.total", "funds.fiscal"):
+    for key in ("funds.label", "department.budget", "funds.total", "funds.fiscal"):
         label = header.labels.get(key)
         if label is not None:
             found = vocab.UNIT_IN_LABEL_PATTERN.search(compact(label.text))

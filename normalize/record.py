@@ -330,7 +330,7 @@ def _family_fields(form: FormDef, header: HeaderReading, trailers: Trailers) -> 
         fields["authorities"] = authorities
     if form.authorities or "region" in header.values:
         fields["region"] = _value(header, "region")
-    if form.self_eval or trailers.total_score is not None or trailers.grade is not None:
+    if form.self_eval or trailers.total_score or trailers.total_weight or trailers.grade:
         fields["self_eval_total_score"] = number_or_text(_text(trailers.total_score))
         fields["total_weight_printed"] = number_or_text(_text(trailers.total_weight))
         fields["grade"] = _text(trailers.grade)

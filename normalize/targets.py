@@ -40,7 +40,7 @@ _TEXT = ParsedTarget("text", None, None, None, None, None)
 # Full-width ASCII (U+FF01–FF5E) folded to ASCII, except "，": it separates
 # clauses, and folding it would let "5，000" read as a thousands separator.
 _FOLD: dict[int, int | str] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if cp != 0xFF0C}
-_FOLD.update({0x3000: " ", ord("〜"): "~", ord("≧"): "≥", ord("≦"): "≤", ord("⩾"): "≥", ord("⩽"): "≤"})
+_FOLD.update({0x3000: " ", ord("〜"): "~", ord("≧"): "≥", ord("≦"): "≤", ord("⩾"): "≥", ord("⩽"): "≤", ord("═"): "=", ord("＝"): "="})
 
 _PREFIX_CMP = {
     ">=": "≥", "≥": "≥", "大于等于": "≥", "大于或等于": "≥",

@@ -193,6 +193,10 @@ NUMERIC_ROLES: tuple[str, ...] = ("weight", "score")
 # A 指标性质 cell that says how to compare (joined into the target), not what kind of value it is.
 QUALITATIVE_NATURES: tuple[str, ...] = ("定性", "定性指标")
 QUANTITATIVE_NATURES: tuple[str, ...] = ("定量", "定量指标")
+# What a 指标性质 / 计算符号 cell holds: a comparison sign, or words for one or for the kind of value.
+COMPARATOR_SIGNS = frozenset("≥≤=＝═<>＜＞≧≦")
+NATURE_WORDS: frozenset[str] = frozenset({*QUALITATIVE_NATURES, *QUANTITATIVE_NATURES, "大于等于", "小于等于",
+                                          "等于", "大于", "小于", "不低于", "不高于", "不少于", "不超过"})
 
 
 # Forms and how their titles read: normalize/forms/*.toml.

@@ -60,16 +60,24 @@ def _best(query: str, variants: dict[str, str], accept: float) -> tuple[str | No
     return variants[variant], float(score)
 
 
+def _best_label(raw: str, variants: dict[str, str]) -> LabelMatch:
+    """A level label matched as printed, else in its 值-style form (产出值, 数量值 → 产出, 数量)."""
+    label = strip_decorations(raw)
+    canonical, score = _best(label, variants, vocab.LABEL_ACCEPT_SCORE)
+    if canonical is None and label.endswith(vocab.VALUE_STYLE_SUFFIX) and len(label) > 2:
+        canonical, score = _best(label[: -len(vocab.VALUE_STYLE_SUFFIX)], variants, vocab.LABEL_ACCEPT_SCORE)
+        score = min(score, vocab.LABEL_EXACT_SCORE - 1)  # said as a fuzzy match: the label is not printed so
+    return LabelMatch(raw, canonical, round(score, 1))
+
+
 @lru_cache(maxsize=4096)
 def match_level1(raw: str) -> LabelMatch:
-    canonical, score = _best(strip_decorations(raw), _LEVEL1_VARIANTS, vocab.LABEL_ACCEPT_SCORE)
-    return LabelMatch(raw, canonical, round(score, 1))
+    return _best_label(raw, _LEVEL1_VARIANTS)
 
 
 @lru_cache(maxsize=4096)
 def match_level2(raw: str) -> LabelMatch:
-    canonical, score = _best(strip_decorations(raw), _LEVEL2_VARIANTS, vocab.LABEL_ACCEPT_SCORE)
-    return LabelMatch(raw, canonical, round(score, 1))
+    return _best_label(raw, _LEVEL2_VARIANTS)
 
 
 @lru_cache(maxsize=4096)

@@ -70,6 +70,9 @@ LEGACY_LEVEL1 = frozenset({"投入指标"})
 # The label printed in the leftmost column of the indicator block (名称 / 绩效指标).
 SECTION_LABELS: tuple[str, ...] = ("绩效指标", "年度绩效指标", "绩效目标")
 
+# Templates that print the level labels as values (产出值, 数量值 …): matched without it.
+VALUE_STYLE_SUFFIX = "值"
+
 # A short cell ending so is printed as a label even when it matches no canonical one.
 LABEL_SUFFIXES: tuple[str, ...] = ("指标",)
 

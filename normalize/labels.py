@@ -61,12 +61,14 @@ def _best(query: str, variants: dict[str, str], accept: float) -> tuple[str | No
 
 
 def _best_label(raw: str, variants: dict[str, str]) -> LabelMatch:
-    """A level label matched as printed, else in its 值-style form (产出值, 数量值 → 产出, 数量)."""
+    """A level label matched as printed, or in its 值-style form (产出值, 数量值 → 产出, 数量)."""
     label = strip_decorations(raw)
+    suffix = vocab.VALUE_STYLE_SUFFIX
+    if label.endswith(suffix) and len(label) > 2 and label not in variants:
+        canonical, score = _best(label[: -len(suffix)], variants, vocab.LABEL_ACCEPT_SCORE)
+        if canonical is not None:
+            return LabelMatch(raw, canonical, round(score, 1))
     canonical, score = _best(label, variants, vocab.LABEL_ACCEPT_SCORE)
-    if canonical is None and label.endswith(vocab.VALUE_STYLE_SUFFIX) and len(label) > 2:
-        canonical, score = _best(label[: -len(vocab.VALUE_STYLE_SUFFIX)], variants, vocab.LABEL_ACCEPT_SCORE)
-        score = min(score, vocab.LABEL_EXACT_SCORE - 1)  # said as a fuzzy match: the label is not printed so
     return LabelMatch(raw, canonical, round(score, 1))
 
 

@@ -214,6 +214,26 @@ def carry_labels(readings: list[RowReading]) -> None:
         reading.context1, reading.context2 = level1, level2
 
 
+def _belongs_under(level1: LabelMatch, reading: RowReading) -> bool:
+    """Whether a row's level-2 group sits under `level1` and not under the level-1 label in force on it."""
+    level2 = reading.context2.canonical if reading.context2 else None
+    parents = vocab.LEVEL2_PARENTS.get(level2 or "", ())
+    in_force = reading.context1.canonical if reading.context1 else None
+    return level1.canonical in parents and in_force not in parents
+
+
+def pull_mid_block_labels(readings: list[RowReading]) -> None:
+    """A level-1 label printed mid-block (a merged cell centred over its rows) also heads the rows
+    above it whose level-2 groups belong under it rather than under the label in force on them."""
+    for i, reading in enumerate(readings):
+        if reading.level1 is None or reading.level1.canonical is None:
+            continue
+        j = i - 1
+        while j >= 0 and readings[j].level1 is None and _belongs_under(reading.level1, readings[j]):
+            readings[j].context1 = reading.level1
+            j -= 1
+
+
 def _is_extra_name_row(reading: RowReading) -> bool:
     return len(reading.names) >= 2
 
@@ -274,6 +294,7 @@ def _plain_draft(reading: RowReading) -> IndicatorDraft:
 def read_body(rows: list[list[Cell]], cols: BodyColumns) -> BodyReading:
     readings = [read_row(i, row, cols) for i, row in enumerate(rows)]
     carry_labels(readings)
+    pull_mid_block_labels(readings)
     findings: list[Finding] = []
     runs = {first: (last, drift) for first, last, drift in _find_runs(readings)}
     drafts: list[IndicatorDraft] = []

@@ -58,4 +58,66 @@ def test_value_style_level_labels(printed: str, level1: str | None, level2: str 
     assert match_level1(printed).canonical == level1
     assert match_level2(printed).canonical == level2
     found = match_level1(printed) if level1 else match_level2(printed)
-    assert not found.exact  # warned as label_fuzzy: the printed label is not the canonical one
+    assert found.exact  # a template's own way of printing the label, not a misprint: no label_fuzzy
+
+
+def _record(name: str, text: str) -> dict:
+    from jixiao import records_from_text
+
+    (record,) = records_from_text(text, name)
+    return record
+
+
+MID_BLOCK = """项目支出绩效目标表
+（2023年度）
+项目名称\t乡村道路养护
+主管部门\t交通运输局\t实施单位\t公路站
+项目资金（万元）\t年度资金总额\t100
+\t其中：财政拨款\t100
+\t其他资金\t0
+年度总体目标\t完成道路养护
+一级指标\t二级指标\t三级指标\t指标值
+\t数量指标\t养护里程\t≥20公里
+产出指标\t质量指标\t验收合格率\t100%
+\t时效指标\t完成时间\t2023年12月底前
+\t社会效益指标\t通行条件\t明显改善
+效益指标\t可持续影响指标\t长效管护\t长期
+满意度指标\t服务对象满意度指标\t群众满意度\t≥95%
+"""
+
+
+def test_a_level1_label_printed_mid_block_heads_the_rows_above_it() -> None:
+    record = _record("mid.tsv", MID_BLOCK)
+    assert [i["level1"] for i in record["indicators"]] == ["产出指标"] * 3 + ["效益指标"] * 2 + ["满意度指标"]
+    assert record["warnings"] == []
+
+
+LONG_TERM = """项目支出绩效目标申报表
+（2024年度）
+项目名称\t河道综合治理
+主管部门\t水务局\t实施单位\t水利站
+项目资金（万元）\t年度资金总额\t300
+\t其中：财政拨款\t300
+\t其他资金\t0
+总体目标\t中长期目标\t\t年度目标
+\t三年内完成全流域治理\t\t完成上游5公里治理
+一级指标\t二级指标\t三级指标\t中长期指标值\t年度指标值
+产出值\t数量值\t治理河道长度\t15公里\t5公里
+\t质量值\t验收合格率\t100%\t100%
+效益值\t生态效益值\t水质达标率\t≥90%\t≥85%
+满意度值\t服务对象满意度值\t沿岸群众满意度\t≥95%\t≥90%
+"""
+
+
+def test_long_term_and_annual_columns_and_value_style_labels() -> None:
+    record = _record("long.tsv", LONG_TERM)
+    assert (record["overall_goal"], record["overall_goal_long_term"]) == ("完成上游5公里治理", "三年内完成全流域治理")
+    got = [(i["level1"], i["level2"], i["level3"], i["target"], i["target_long"]) for i in record["indicators"]]
+    assert got == [
+        ("产出指标", "数量指标", "治理河道长度", "5公里", "15公里"),
+        ("产出指标", "质量指标", "验收合格率", "100%", "100%"),
+        ("效益指标", "生态效益指标", "水质达标率", "≥85%", "≥90%"),
+        ("满意度指标", "服务对象满意度指标", "沿岸群众满意度", "≥90%", "≥95%"),
+    ]
+    assert record["indicators"][0]["source"]["level1_raw"] == "产出值"
+    assert [w["code"] for w in record["warnings"]] == []

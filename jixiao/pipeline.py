@@ -16,6 +16,8 @@ from jixiao.extract.readers import read_with_readers, supported_suffixes
 from jixiao.extract.text_dump import read_text_dump_text
 from jixiao.normalize.findings import Finding
 from jixiao.normalize.layout import merge_rules
+from jixiao.extract.free_text import rebuild_free_tables
+from jixiao.normalize.anchors import text_anchors
 from jixiao.normalize.record import DocumentInfo, SourceInfo, document_info, read_record
 from jixiao.normalize.text import clean_cell_text
 from jixiao.schema import validate_record
@@ -76,6 +78,8 @@ def _cell_pages(table: LogicalTable) -> set[int]:
 
 def records_from_document(document: ExtractedDocument) -> list[dict[str, Any]]:
     """Validated records; a source whose pages all failed raises the first page's error."""
+    if document.method == "text":  # plain lines that print a form table with no notation
+        document = rebuild_free_tables(document, text_anchors())
     merged = merge_fragments(document, merge_rules())
     if not merged.tables:
         if document.page_errors:

@@ -61,10 +61,10 @@ def detect_form(title: str | None, keys: set[str], roles: set[str]) -> FormGuess
     if by_title is not None and (by_labels is None or by_labels.form == by_title.form):
         return FormGuess(by_title.form, 1.0)
     if by_title is not None and by_labels is not None:
-        if strength >= STRONG_EVIDENCE:
-            return FormGuess(by_labels.form, 0.6, f"the title reads as {by_title.name} but the printed labels "
+        if by_labels.self_eval != by_title.self_eval:  # columns of actual values and scores, or none: a hard fact
+            return FormGuess(by_labels.form, 0.6, f"the title reads as {by_title.name} but the printed columns "
                                                   f"are those of a {by_labels.name}")
-        return FormGuess(by_title.form, 0.7, f"the printed labels point at a {by_labels.name}")
+        return FormGuess(by_title.form, 1.0)  # header labels such as 单位名称 are printed on several forms
     if by_labels is not None:
         confidence = 0.9 if strength >= STRONG_EVIDENCE else 0.7
         return FormGuess(by_labels.form, confidence, None if strength >= STRONG_EVIDENCE else

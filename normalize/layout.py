@@ -126,6 +126,8 @@ def _read_label_row(row: list[Cell], r: int, header: HeaderReading, label_at: di
             header.labels[key] = cell
             label_at[(r, cell.col)] = key
             continue
+        if found is not None and found == key and key not in header.values:
+            continue  # the field's label said twice (总体目标 | 年度目标): a sub-label, not its value
         if not strip_decorations(cell.text):
             continue  # a bare "其中:" or a lone colon
         if key is None or key in _LABEL_ONLY_FIELDS:

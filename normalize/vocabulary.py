@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 LEVEL1: dict[str, tuple[str, ...]] = {
     # canonical: printed variants (after decorations are stripped)
-    "产出指标": ("产出指标", "产出", "产出目标"),
-    "效益指标": ("效益指标", "效益", "效果指标", "效益目标"),
+    "产出指标": ("产出指标", "产出", "产出目标", "项目完成指标"),
+    "效益指标": ("效益指标", "效益", "效果指标", "效益目标", "项目效益指标"),
     "满意度指标": ("满意度指标", "满意度", "满意度目标"),
     "成本指标": ("成本指标", "成本", "成本目标"),
     "投入指标": ("投入指标", "投入"),  # legacy level 1, kept but warned
@@ -152,6 +152,8 @@ GRID_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "amount": ("预算金额", "金额", "预算数", "资金金额", "预算资金"),
     },
 }
+# Header fields printed as the rows of a funds grid.
+FUNDS_ROW_FIELDS: tuple[str, ...] = ("funds.total", "funds.fiscal", "funds.carryover", "funds.other")
 # Column kinds of a funds grid that hold money (the first of them gives funds.total …).
 FUNDS_AMOUNT_COLUMNS: tuple[str, ...] = ("budget_initial", "budget_full", "budget", "executed")
 # Which grid a header field's label opens when column names follow it.

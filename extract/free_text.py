@@ -1,0 +1,368 @@
+"""Text with no table notation → page tables, rebuilt from the form's own labels.
+
+Real copies of these forms print every cell on its own line, a row a line with
+cells parted by spaces or by a `|` after each cell, cells glued together, or a
+whole table on one line. What a piece of text is (项目名称, 一级指标, 数量指标, a
+value …) is form knowledge and comes in through `TextAnchors`; this module
+only does the structure:
+
+lines → tokens (split by the line's own separator, glued labels split apart)
+→ the column-name run that opens the indicator block → header rows (a label and
+its values; grids of column names and their rows) and indicator rows (each
+row's tokens aligned to the columns their content fits) → one `PageTable`
+with the same cells any other reader gives. A table the reader cannot rebuild
+is said in a page note, never dropped in silence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from .model import Block, Cell, ExtractedDocument, PageTable, TextLine
+from .page_marks import is_page_mark
+
+TokenKind = Literal["empty", "section", "trailer", "sign_off", "core_column", "column", "grid_column", "field",
+                    "level1", "level2", "title", "number", "value", "text"]
+
+
+@dataclass(frozen=True, slots=True)
+class TextAnchors:
+    kind: Callable[[str], TokenKind]  # what a piece of text is in a form
+    segment: Callable[[str], list[str]]  # a glued cell split where labels start inside it
+    column_role: Callable[[str], str | None]  # role of an indicator column name
+    fit: Callable[[str | None, str], int]  # how well a text suits a column role
+    continues_grid: Callable[[str], bool]  # a header label that is a row of the grid above it (其他资金 …)
+    joins_into_label: Callable[[str, str], bool]  # two pieces of one label broken over lines (项目完成 | 指标)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    kind: TokenKind
+    page: int
+    line: int
+
+
+_PIPE = re.compile(r"\s*[|｜]\s*")
+_WIDE_GAP = re.compile(r"(?<=\S) {2,}(?=\S)|\u3000+")
+_SPACE = re.compile(r"\s+")
+_LABEL_KINDS = frozenset({"field", "grid_column", "level1", "level2", "section", "trailer", "core_column", "column"})
+_VALUE_KINDS = frozenset({"number", "value"})
+_MIN_COLUMNS = 2  # core column names that open an indicator block
+_MAX_COLUMN_GAP = 3  # tokens between two column names of one header run
+
+
+def _split_line(text: str) -> list[str]:
+    """A line's cells by the separator it uses: pipes, wide gaps, else single spaces."""
+    if "|" in text or "｜" in text:
+        parts = _PIPE.split(text)
+    elif _WIDE_GAP.search(text):
+        parts = _WIDE_GAP.split(text)
+    else:
+        parts = _SPACE.split(text)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
+    """Each line's tokens (page marks dropped), labels broken over two lines joined."""
+    out: list[list[Token]] = []
+    for line in lines:
+        if is_page_mark(line.text):
+            continue
+        row = [Token(piece, anchors.kind(piece), line.page, line.line or 0)
+               for part in _split_line(line.text) for piece in anchors.segment(part)]
+        if row:
+            out.append(row)
+    return _join_broken_labels(out, anchors)
+
+
+def _join_broken_labels(lines: list[list[Token]], anchors: TextAnchors) -> list[list[Token]]:
+    out: list[list[Token]] = []
+    for row in lines:
+        row = list(row)
+        if out and out[-1] and row and anchors.joins_into_label(out[-1][-1].text, row[0].text):
+            last = out[-1][-1]
+            joined = last.text + row[0].text
+            out[-1][-1] = replace(last, text=joined, kind=anchors.kind(joined))
+            row = row[1:]
+        k = 0
+        while k + 1 < len(row):
+            if anchors.joins_into_label(row[k].text, row[k + 1].text):
+                joined = row[k].text + row[k + 1].text
+                row[k: k + 2] = [replace(row[k], text=joined, kind=anchors.kind(joined))]
+            else:
+                k += 1
+        if row:
+            out.append(row)
+    return out
+
+
+# --- where the indicator block starts ---------------------------------------------------------
+
+
+def _column_run(flat: list[Token], start: int) -> tuple[int, int] | None:
+    """(first, end) of the run of column names that opens an indicator block, from `start` on."""
+    for i in range(start, len(flat)):
+        if flat[i].kind != "core_column":
+            continue
+        first, end, cores, gap = i, i + 1, 1, 0
+        if first > 0 and flat[first - 1].kind == "section":
+            first -= 1
+        j = i + 1
+        while j < len(flat) and gap <= _MAX_COLUMN_GAP:
+            if flat[j].kind in ("core_column", "column"):
+                cores += flat[j].kind == "core_column"
+                end, gap = j + 1, 0
+            else:
+                gap += 1
+            j += 1
+        if cores >= _MIN_COLUMNS:
+            return first, end
+    return None
+
+
+# --- rows ----------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Rows:
+    rows: list[list[Cell]] = field(default_factory=list)
+
+    def add(self, placed: list[tuple[int, Token]]) -> None:
+        r = len(self.rows)
+        self.rows.append([Cell(t.text, r, col, t.page, line=t.line) for col, t in placed])
+
+
+def _line_rows(lines: list[list[Token]], lo: int, hi: int, flat_index: dict[int, tuple[int, int]]) -> list[list[Token]]:
+    """The tokens flat[lo:hi] grouped by the line they were printed on."""
+    rows: list[list[Token]] = []
+    last_line: int | None = None
+    for k in range(lo, hi):
+        li, ti = flat_index[k]
+        token = lines[li][ti]
+        if last_line != li:
+            rows.append([])
+            last_line = li
+        rows[-1].append(token)
+    return rows
+
+
+def _is_row_per_line(rows: list[list[Token]]) -> bool:
+    return sum(len(r) >= 2 for r in rows) * 2 >= len(rows)
+
+
+def _regroup_header(rows: list[list[Token]]) -> list[list[Token]]:
+    """Header tokens in rows that start at a label, where the text prints each cell on a line."""
+    if _is_row_per_line(rows):
+        return rows
+    out: list[list[Token]] = []
+    for token in (t for r in rows for t in r):
+        prev = out[-1] if out else None
+        names_row = prev is not None and sum(t.kind == "grid_column" for t in prev) >= 2
+        if prev is None or token.kind in ("field", "title", "sign_off"):
+            out.append([token])
+        elif token.kind == "grid_column" and prev[-1].kind != "grid_column":
+            if all(t.kind == "field" for t in prev):
+                prev.append(token)  # 项目资金（万元）then its column names: one row
+            else:
+                out.append([token])
+        elif names_row and token.kind != "grid_column":
+            out.append([token])  # the first row under a grid's column names
+        else:
+            prev.append(token)
+    return out
+
+
+def _header_rows(rows: list[list[Token]], out: _Rows, anchors: TextAnchors) -> None:
+    """Header rows: a label at column 0 and its values after it; a grid's column names from column 1
+    (its label, if printed with them, at 0) and the grid's rows under them, values from column 1."""
+    in_grid = False
+    for row in rows:
+        names = [t for t in row if t.kind == "grid_column"]
+        if len(names) >= 2:
+            label = [t for t in row if t.kind != "grid_column"][:1]
+            out.add([(0, t) for t in label] + [(k + 1, t) for k, t in enumerate(names)])
+            in_grid = True
+            continue
+        first = row[0]
+        if in_grid and first.kind != "title" and (first.kind != "field" or anchors.continues_grid(first.text)):
+            lead = first if first.kind == "field" or (
+                first.kind == "text" and len(row) > 1 and all(t.kind in _VALUE_KINDS for t in row[1:])) else None
+            values = row[1:] if lead is not None else row
+            out.add(([(0, lead)] if lead else []) + [(k + 1, t) for k, t in enumerate(values)])
+            continue
+        in_grid = False
+        out.add(list(enumerate(row)))
+
+
+_JOIN_PENALTY = 0.5  # a text token joined to the cell before it (a cell printed with spaces inside)
+_SKIP_PENALTY = 0.01  # a column left empty: a hair worse, so ties keep cells to the right
+
+
+def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -> list[tuple[int, Token]]:
+    """Each token's column: columns in order, each token in the next column whose role its content fits
+    best, or joined to the cell before it (two text pieces of one cell)."""
+    n, m = len(roles), len(tokens)
+    neg = float("-inf")
+    # best[i][c]: tokens[:i] placed, the last in column c-1 (c = 0: none placed yet)
+    best = [[neg] * (n + 1) for _ in range(m + 1)]
+    back: list[list[tuple[int, bool]]] = [[(0, False)] * (n + 1) for _ in range(m + 1)]
+    best[0][0] = 0.0
+    for i in range(1, m + 1):
+        token = tokens[i - 1]
+        for c in range(1, n + 1):
+            score = anchors.fit(roles[c - 1], token.text)
+            for p in range(c):  # the previous token in column p-1
+                if best[i - 1][p] == neg:
+                    continue
+                value = best[i - 1][p] + score - _SKIP_PENALTY * (c - p - 1)
+                if value > best[i][c]:
+                    best[i][c], back[i][c] = value, (p, False)
+            joinable = i > 1 and token.kind == "text" and tokens[i - 2].kind == "text"
+            if joinable and best[i - 1][c] > neg and best[i - 1][c] - _JOIN_PENALTY > best[i][c]:
+                best[i][c], back[i][c] = best[i - 1][c] - _JOIN_PENALTY, (c, True)
+    end = max(range(n + 1), key=lambda c: best[m][c])
+    if best[m][end] == neg:
+        return list(enumerate(tokens))
+    placed: list[tuple[int, Token]] = []
+    i, c = m, end
+    while i > 0:
+        p, joined = back[i][c]
+        placed.append((c - 1, tokens[i - 1]))
+        i, c = i - 1, p
+    placed.reverse()
+    return _joined_cells(placed)
+
+
+def _joined_cells(placed: list[tuple[int, Token]]) -> list[tuple[int, Token]]:
+    out: list[tuple[int, Token]] = []
+    for col, token in placed:
+        if out and out[-1][0] == col:
+            prev = out[-1][1]
+            out[-1] = (col, replace(prev, text=prev.text + token.text))
+        else:
+            out.append((col, token))
+    return out
+
+
+def _body_token_rows(rows: list[list[Token]], n_values: int) -> list[list[Token]]:
+    """Indicator rows: a row a line where lines hold rows; cell-per-line text regrouped by content."""
+    multi = sum(len(r) >= 2 for r in rows)
+    if multi * 2 >= len(rows):
+        return rows
+    grouped: list[list[Token]] = []
+    current: list[Token] = []
+    values = 0
+    named = False
+    for token in (t for r in rows for t in r):
+        label = token.kind in ("level1", "level2", "section")
+        closing = token.kind in ("trailer", "sign_off")
+        new_name = token.kind == "text" and named and (values >= 1 or n_values == 0)
+        if current and (closing or (label and named) or new_name or values >= n_values and named):
+            grouped.append(current)
+            current, values, named = [], 0, False
+        current.append(token)
+        if token.kind == "text" and not named:
+            named = True
+        elif named:
+            values += 1
+    if current:
+        grouped.append(current)
+    return grouped
+
+
+def _body_rows(rows: list[list[Token]], roles: list[str | None], out: _Rows, anchors: TextAnchors) -> None:
+    n_values = sum(r not in (None, "section", "level1", "level2", "level3") for r in roles)
+    for row in _body_token_rows(rows, n_values):
+        if row[0].kind in ("trailer", "sign_off"):
+            out.add(list(enumerate(row)))
+            continue
+        out.add(_align(row, roles, anchors))
+
+
+# --- a run of lines → blocks ---------------------------------------------------------------------
+
+
+def _table_from(lines: list[list[Token]], anchors: TextAnchors) -> tuple[list[TextLine], PageTable, int] | None:
+    """The first table in the lines: (lines before it, the table, index of the first line after it)."""
+    flat_index: dict[int, tuple[int, int]] = {}
+    flat: list[Token] = []
+    for li, row in enumerate(lines):
+        for ti, token in enumerate(row):
+            flat_index[len(flat)] = (li, ti)
+            flat.append(token)
+    run = _column_run(flat, 0)
+    if run is None:
+        return None
+    first, end = run
+    start = next((k for k in range(first) if flat[k].kind == "field"), first)
+    before = [TextLine(" ".join(t.text for t in row), row[0].page, row[0].line)
+              for row in _line_rows(lines, 0, start, flat_index)]
+    stop = _table_end(flat, end)
+    out = _Rows()
+    _header_rows(_regroup_header(_line_rows(lines, start, first, flat_index)), out, anchors)
+    header = flat[first:end]
+    out.add(list(enumerate(header)))
+    roles = [anchors.column_role(t.text) if t.kind != "section" else "section" for t in header]
+    _body_rows(_line_rows(lines, end, stop, flat_index), roles, out, anchors)
+    after_line = flat_index[stop][0] if stop < len(flat) else len(lines)
+    page = flat[start].page
+    return before, PageTable(rows=out.rows, page=page), after_line
+
+
+def _table_end(flat: list[Token], start: int) -> int:
+    """Where the indicator block ends: a new table's first label, a title, or the end."""
+    for k in range(start, len(flat)):
+        if flat[k].kind == "title" or (flat[k].kind == "field" and k > start and flat[k].text.startswith(("项目名称",
+                                                                                                     "部门名称"))):
+            return k
+    return len(flat)
+
+
+def rebuild_run(run: list[TextLine], anchors: TextAnchors) -> list[Block] | None:
+    """Blocks for a run of document lines, or None when no table is printed in them."""
+    lines = tokens_of(run, anchors)
+    blocks: list[Block] = []
+    found = False
+    while lines:
+        table = _table_from(lines, anchors)
+        if table is None:
+            break
+        before, page_table, after = table
+        blocks += before
+        blocks.append(page_table)
+        found = True
+        lines = lines[after:]
+    if not found:
+        return None
+    blocks += [TextLine(" ".join(t.text for t in row), row[0].page, row[0].line) for row in lines]
+    return blocks
+
+
+def rebuild_free_tables(document: ExtractedDocument, anchors: TextAnchors) -> ExtractedDocument:
+    """The document with every run of plain lines that prints a form table read as a table."""
+    blocks: list[Block] = []
+    run: list[TextLine] = []
+    changed = False
+
+    def flush() -> None:
+        nonlocal changed
+        rebuilt = rebuild_run(run, anchors) if len(run) >= 2 else None
+        if rebuilt is None:
+            blocks.extend(run)
+        else:
+            blocks.extend(rebuilt)
+            changed = True
+        run.clear()
+
+    for block in document.blocks:
+        if isinstance(block, TextLine):
+            run.append(block)
+        else:
+            flush()
+            blocks.append(block)
+    flush()
+    return replace(document, blocks=blocks) if changed else document

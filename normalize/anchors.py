@@ -1,0 +1,140 @@
+"""The form's own labels as anchors for text that prints no table notation.
+
+extract/free_text.py rebuilds tables from such text; what a piece of text is
+(a header label, a column name, a level label, a value …) is form knowledge,
+so it comes from here, through the `TextAnchors` object, as `merge_rules`
+does for the merge stage.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from jixiao.extract.free_text import TextAnchors, TokenKind
+
+from . import vocabulary as vocab
+from .columns import fit
+from .grids import grid_column
+from .labels import is_section_label, match_column, match_field, match_level1, match_level2, strip_decorations
+from .layout import is_sign_off, is_title_or_year
+from .targets import parse_target
+from .text import clean_cell_text, compact
+from .trailers import trailer_kind
+
+_VALUE_KINDS = frozenset({"number", "range", "date", "date_range"})
+_NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?(?:分)?$")
+# Every label a glued cell may start with, longest first (so 年度资金总额 wins over 资金总额).
+_LABEL_WORDS: tuple[str, ...] = tuple(sorted({
+    *(v for f in vocab.HEADER_FIELDS for v in f.variants),
+    *(v for variants in vocab.COLUMN_ROLES.values() for v in variants if len(v) >= 3),
+    *(v for kinds in vocab.GRID_COLUMNS.values() for variants in kinds.values() for v in variants if len(v) >= 3),
+    *(v for variants in vocab.LEVEL1.values() for v in variants if v.endswith("指标")),
+    *(v for variants in vocab.LEVEL2.values() for v in variants if v.endswith("指标")),
+    *(v for variants in vocab.TRAILER_LABELS.values() for v in variants if len(v) >= 2),
+}, key=len, reverse=True))
+_LABEL_AT_START = re.compile("|".join(re.escape(w) for w in _LABEL_WORDS))
+_ANNOTATION = re.compile(r"^(?:[(（][^()（）]{0,12}[)）])+")
+
+
+@lru_cache(maxsize=16384)
+def token_kind(text: str) -> TokenKind:
+    """What a piece of text is in a form."""
+    plain = compact(text)
+    if not plain:
+        return "empty"
+    if is_section_label(text):
+        return "section"
+    if trailer_kind(text) is not None:
+        return "trailer"
+    if is_sign_off(text):
+        return "sign_off"
+    role = match_column(text)
+    if role in ("level1", "level2", "level3", "target"):
+        return "core_column"
+    if role in vocab.INDICATOR_FIELD_ROLES:
+        return "column"
+    if any(grid_column(text, grid) for grid in vocab.GRID_COLUMNS):
+        return "grid_column"
+    if match_field(text) is not None:
+        return "field"
+    if match_level1(text).canonical is not None:
+        return "level1"
+    if match_level2(text).canonical is not None:
+        return "level2"
+    if is_title_or_year(text):
+        return "title"
+    if _NUMBER.match(plain):
+        return "number"
+    if parse_target(clean_cell_text(text)).kind in _VALUE_KINDS:
+        return "value"
+    return "text"
+
+
+_NUMBERING = re.compile(r"(?:^|[(（])(?:[一二三四五六七八九十]+|\d{1,2})[)）、.．]?$|[:：]$")
+_MIN_REST = 3  # a label glued to less than this is one cell (财政拨款小计), unless the rest is a value
+
+
+def _splits_here(before: str, rest: str) -> bool:
+    """Whether a label found inside a glued cell starts a cell of its own."""
+    if before and (_NUMBERING.search(before) or len(before) < 2):
+        return False  # (一)财政拨款, 其中：财政拨款: one label, printed with its numbering
+    if not rest:
+        return bool(before)
+    return len(rest) >= _MIN_REST or token_kind(rest) in ("number", "value")
+
+
+def segment(text: str) -> list[str]:
+    """A glued cell split where a form label starts inside it (项目名称XX → 项目名称 | XX)."""
+    plain = compact(text)
+    if len(plain) <= 3 or token_kind(text) not in ("text", "value", "number", "field", "level1", "level2"):
+        return [text]
+    parts: list[str] = []
+    rest = plain
+    while rest:
+        found = next((m for m in _LABEL_AT_START.finditer(rest)), None)
+        if found is None:
+            parts.append(rest)
+            break
+        end = found.end()
+        annotation = _ANNOTATION.match(rest[end:])  # 项目资金（万元）, 产出指标（50分）
+        if annotation:
+            end += annotation.end()
+        before, after = rest[: found.start()], rest[end:]
+        if not _splits_here(before, after):
+            parts.append(rest)
+            break
+        if before:
+            parts.append(before)
+        parts.append(rest[found.start(): end])
+        rest = after
+    parts = [p for p in parts if p]
+    return parts if len(parts) > 1 else [text]
+
+
+def joins_into_label(first: str, second: str) -> bool:
+    """Two pieces that are no label alone but one joined (项目完成 | 指标, 总体 | 目标): a label broken over lines."""
+    label_kinds = ("field", "level1", "level2", "core_column", "grid_column", "section")
+    if token_kind(first) in label_kinds or token_kind(second) in label_kinds:
+        return False
+    return token_kind(compact(first) + compact(second)) in label_kinds
+
+
+def column_role(text: str) -> str | None:
+    role = match_column(text)
+    return role if role in vocab.CORE_COLUMN_ROLES + vocab.INDICATOR_FIELD_ROLES else None
+
+
+def label_key(text: str) -> str:
+    return strip_decorations(text)
+
+
+def continues_grid(text: str) -> bool:
+    """A funds row label (年度资金总额, 其中：财政拨款, 其他资金 …): a row of the funds grid above it."""
+    key = match_field(text)
+    return key is not None and key in vocab.FUNDS_ROW_FIELDS
+
+
+def text_anchors() -> TextAnchors:
+    return TextAnchors(kind=token_kind, segment=segment, column_role=column_role, fit=fit,
+                       continues_grid=continues_grid, joins_into_label=joins_into_label)

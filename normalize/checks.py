@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from . import vocabulary as vocab
+from .family_checks import audit_family
 from .findings import Finding
 from .targets import money_amounts
 
@@ -151,8 +152,9 @@ def check_ocr_values(indicators: list[dict[str, Any]]) -> list[Finding]:
 def audit(record: dict[str, Any]) -> list[Finding]:
     indicators = record["indicators"]
     return [
+        *audit_family(record),
         *check_missing(record),
-        *check_funds_sum(record["funds"]),
+        *(check_funds_sum(record["funds"]) if record["form"] == "project_target" else []),
         *check_cost_total(record["funds"], indicators),
         *check_years(record),
         *check_duplicates(indicators),

@@ -15,11 +15,9 @@ from typing import Any
 
 from . import family_vocab as fv
 from .chinese import label_key
-from .findings import CODES, Finding
+from .findings import Finding
 from .text import compact
 
-# The family codes join the code table (findings.CODES) until they move there.
-CODES.update(fv.FAMILY_CODES)
 
 # Digit counts capped, so every figure read stays a finite float.
 _FIGURE = r"[+-]?\d{1,18}(?:\.\d{1,12})?"
@@ -197,8 +195,9 @@ def fmt(value: float) -> str:
 
 
 def _amounts_tolerance(amounts: list[Amount]) -> float:
-    total = amounts[0].value
-    return max(fv.AMOUNT_TOLERANCE * abs(total), 10.0 ** -max(a.decimals for a in amounts)) + EPSILON
+    """What rounding can explain: each amount off by half a unit of the finest decimal the sum prints
+    (an amount printed with fewer decimals, 90 beside 9.93, is taken as exact to that precision)."""
+    return len(amounts) * 0.5 * 10.0 ** -max(a.decimals for a in amounts) + EPSILON
 
 
 def _parts_sum(cells: list[Any]) -> list[Amount] | None:
@@ -243,18 +242,22 @@ def check_funds_detail_sums(record: dict[str, Any]) -> list[Finding]:
 
 
 def check_transfer_funds(record: dict[str, Any]) -> list[Finding]:
-    """转移支付: 年度金额 = 中央补助 + 地方资金, when both parts are printed."""
+    """Forms of the family whose funds print no grid (转移支付, 部门整体): 总额 = the sum of its two sources,
+    when both are printed (a project target form says it as funds_sum_mismatch, a grid as its own rows)."""
     funds = record.get("funds")
-    if not str(record.get("form") or "").startswith("transfer") or not isinstance(funds, dict):
+    form = str(record.get("form") or "")
+    if form == "project_target" or record.get("funds_detail") or not isinstance(funds, dict):
         return []
     total, fiscal, other = (read_amount(funds.get(k)) for k in ("total", "fiscal", "other"))
-    if total is None or fiscal is None or other is None:
-        return []
-    if abs(fiscal.value + other.value - total.value) <= _amounts_tolerance([total, fiscal, other]):
+    if total is None or fiscal is None:
+        return []  # an empty 其他资金 is none (as the target form's check reads it); an empty 财政拨款 says nothing
+    printed = [a for a in (total, fiscal, other) if a is not None]
+    other_value = other.value if other is not None else 0
+    if abs(fiscal.value + other_value - total.value) <= _amounts_tolerance(printed):
         return []
     unit = funds.get("unit") or ""
     return [Finding("funds_mismatch", "funds.total",
-                    f"年度金额 {fmt(total.value)}{unit} ≠ {fmt(fiscal.value)} + {fmt(other.value)}")]
+                    f"总额 {fmt(total.value)}{unit} ≠ {fmt(fiscal.value)} + {fmt(other_value)}")]
 
 
 # --- execution_rate_mismatch -----------------------------------------------------------

@@ -7,15 +7,6 @@ names are also cut at their first bracket (全年预算数(A) → 全年预算�
 
 from __future__ import annotations
 
-# Warning codes of the family checks (stable), with what they mean.
-FAMILY_CODES: dict[str, str] = {
-    "score_exceeds_weight": "an indicator's 得分 is above its 分值",
-    "score_total_mismatch": "the indicators' 得分 (with the funds 得分) do not add up to 总分",
-    "execution_rate_mismatch": "a printed 执行率 differs from 全年执行数 / 全年预算数",
-    "target_not_met": "a quantitative 实际完成值 misses its 年度指标值, yet full 得分 was given",
-    "funds_mismatch": "amounts that should add up do not (资金总额 vs the rows of its sources)",
-}
-
 # --- funds_detail rows -------------------------------------------------------
 # A row whose label holds one of these is a total; the rows after it are its parts.
 TOTAL_ROW_WORDS: tuple[str, ...] = ("资金总额", "合计", "总计")
@@ -56,6 +47,5 @@ CEILING_WORDS: tuple[str, ...] = ("成本", "费用", "投资", "单价", "价�
 # --- tolerances ------------------------------------------------------------------
 SCORE_TOLERANCE = 0.5  # points: 总分 is often rounded
 RATE_TOLERANCE_PP = 0.5  # percentage points, or one unit of the printed precision when coarser
-AMOUNT_TOLERANCE = 0.0001  # 0.01 %, or one unit of the last printed decimal when coarser
 # A 执行率 printed without % and at most this is read as a fraction too (1 = 100 %, 0.8841).
 FRACTION_MAX = 1.5

@@ -18,6 +18,11 @@ CODES: dict[str, str] = {
     "row_repaired": "this indicator's name and value were printed on different rows and paired by the reader",
     "cell_unplaced": "a printed cell could not be placed in the record; its text is in the message",
     "cell_joined": "a cell split by a page break was joined",
+    "score_exceeds_weight": "an indicator's 得分 is above its 分值",
+    "score_total_mismatch": "the indicators' 得分 (with the funds 得分) do not add up to 总分",
+    "execution_rate_mismatch": "a printed 执行率 differs from 全年执行数 / 全年预算数",
+    "target_not_met": "a quantitative 实际完成值 misses its 年度指标值, yet full 得分 was given",
+    "funds_mismatch": "amounts that should add up do not (资金总额 vs the rows of its sources)",
     "form_uncertain": "the title and the printed labels disagree on which form of the family the table is, "
                       "or no title names it: the record says which was taken",
     "duplicate_row": "the same indicator is printed twice",

@@ -339,7 +339,9 @@ def test_transfer_funds_total_against_its_parts():
     assert findings(record) == []
     record["funds"]["other"] = 600
     assert findings(record) == [("funds_mismatch", "funds.total")]
-    record["funds"]["other"] = None  # one part only: not summed
+    record["funds"]["other"] = None  # an empty 其他资金 is none, as the target form's check reads it
+    assert findings(record) == [("funds_mismatch", "funds.total")]
+    record["funds"]["fiscal"] = None  # no 财政拨款: nothing to sum
     assert findings(record) == []
 
 

@@ -224,7 +224,8 @@ def department_target(rng: random.Random, year: int, plant: str | None = None) -
     tasks = [(W.TASK_NAMES[k], W.TASK_CONTENTS[k], fmt_cents(a, "万元")) for k, a in zip(names, amounts)]
     other = rng.choice([0, 0, rng.randint(1, max(1, total // 500)) * 100 if total > 1000 else 0])
     fiscal = total - other
-    printed_total = total + (rng.choice([1, 3, 10]) * 100 if plant == "funds_mismatch" else 0)
+    # off by more than rounding: whole 万元 parts may miss their rounded total by one unit
+    printed_total = total + (rng.choice([3, 10, 50]) * 100 if plant == "funds_mismatch" else 0)
     pairs = [("资金总额", fmt_cents(printed_total, "万元")), (rng.choice(["财政拨款", "其中：财政拨款"]),
                                                           fmt_cents(fiscal, "万元")),
              ("其他资金", fmt_cents(other, "万元") if other or rng.random() < 0.5 else "")]
@@ -254,7 +255,7 @@ def transfer_target(rng: random.Random, year: int, plant: str | None = None) -> 
                         ("省级主管部门", province[:2] + rng.choice(["农业农村厅", "水利厅", "教育厅", "民政厅"]))]
     central = rng.randint(20, 90000) * 100
     local = rng.choice([0, rng.randint(1, 9000) * 100])
-    total = central + local + (rng.choice([1, 5, 20]) * 100 if plant == "funds_mismatch" else 0)
+    total = central + local + (rng.choice([5, 20, 50]) * 100 if plant == "funds_mismatch" else 0)
     pairs = [(rng.choice(["年度金额：", "年度金额"]), fmt_cents(total, "万元")),
              ("其中：中央补助", fmt_cents(central, "万元")),
              ("地方资金", fmt_cents(local, "万元") if local or rng.random() < 0.5 else "")]

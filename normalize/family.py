@@ -13,6 +13,7 @@ from typing import Any
 from jixiao.extract.model import Cell
 
 from . import vocabulary as vocab
+from .chinese import label_key
 from .findings import Finding
 from .forms import FormDef
 from .grids import Grid, as_detail, cell_value
@@ -104,7 +105,7 @@ def grid_unit(header: HeaderReading) -> str | None:
     """The money unit printed over a funds grid's columns (全年预算数（万元）)."""
     grid = header.grids.get("funds")
     for column in grid.columns if grid else ():
-        found = vocab.UNIT_IN_LABEL_PATTERN.search(column.name)
+        found = vocab.UNIT_IN_LABEL_PATTERN.search(label_key(column.name))
         if found:
             return found.group(1)
     return None

@@ -9,6 +9,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from . import vocabulary as vocab
+from .chinese import label_key
 from .text import compact
 
 _EDGE_PUNCT = re.compile(r"^[:：、,，.。;；\-—_]+|[:：、,，.。;；\-—_]+$")
@@ -27,8 +28,9 @@ class LabelMatch:
 
 
 def strip_decorations(text: str) -> str:
-    """A label without its annotations, spaces, unit and edge punctuation."""
-    label = compact(text)
+    """A label without its annotations, spaces, unit and edge punctuation, in simplified characters
+    (traditional copies and copies with inserted pinyin are matched after conversion)."""
+    label = compact(label_key(text))
     for pattern in vocab.DECORATION_PATTERNS:
         label = pattern.sub("", label)
     label = vocab.UNIT_IN_LABEL_PATTERN.sub("", compact(label))

@@ -14,6 +14,7 @@ from jixiao.extract.model import Cell, TextLine
 from jixiao.extract.page_marks import is_page_mark
 
 from . import vocabulary as vocab
+from .chinese import label_key
 from .grids import Grid, open_grid, read_grid
 from .labels import match_column, match_field, match_level1, match_level2, strip_decorations
 from .rows import BodyColumns
@@ -158,7 +159,7 @@ def funds_unit(header: HeaderReading) -> str | None:
     for key in ("funds.label", "department.budget", "funds.total", "funds.fiscal"):
         label = header.labels.get(key)
         if label is not None:
-            found = vocab.UNIT_IN_LABEL_PATTERN.search(compact(label.text))
+            found = vocab.UNIT_IN_LABEL_PATTERN.search(compact(label_key(label.text)))
             if found:
                 return found.group(1)
     return None

@@ -15,6 +15,7 @@ from .columns import composed_target, number_or_text
 from .cut_labels import mend_cut_labels
 from .detect import FormGuess, detect_form
 from .findings import Finding
+from .chinese import label_key
 from .labels import LabelMatch, strip_decorations
 from .layout import (
     HeaderReading,
@@ -80,7 +81,7 @@ def _amount(cell: Cell | None, field: str, findings: list[Finding]) -> tuple[int
     text = cell_or_none(cell.text) if cell else None
     if text is None or cell is None:
         return None, None
-    found = _AMOUNT.match(compact(text))
+    found = _AMOUNT.match(compact(label_key(text)))  # 100萬元 in a traditional copy
     if not found:
         findings.append(Finding("funds_unparsed", field, f"not a number: {text!r}", cell.page, cell.line))
         return None, None

@@ -121,3 +121,28 @@ def test_long_term_and_annual_columns_and_value_style_labels() -> None:
     ]
     assert record["indicators"][0]["source"]["level1_raw"] == "产出值"
     assert [w["code"] for w in record["warnings"]] == []
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_traditional_copy_with_inserted_pinyin_reads_as_its_simplified_original(seed: int) -> None:
+    """Labels are matched after conversion; the texts stay as printed (traditional)."""
+    import re
+
+    import opencc
+
+    from jixiao import records_from_text
+    from tests.generator import make_case
+
+    to_traditional = opencc.OpenCC("s2t").convert
+    case = make_case(seed, "tsv", "clean")
+    # pinyin after some characters of the labels, as web mirrors insert it
+    text = re.sub(r"(指)(标)", r"\1(zhǐ)\2(biāo)", to_traditional(case.text))
+    simplified = records_from_text(case.text, "s.tsv")
+    traditional = records_from_text(text, "t.tsv")
+    assert [r["form"] for r in traditional] == [r["form"] for r in simplified]
+    for got, want in zip(traditional, simplified, strict=True):
+        assert [(i["level1"], i["level2"]) for i in got["indicators"]] == \
+            [(i["level1"], i["level2"]) for i in want["indicators"]]
+        assert [i["level3"] for i in got["indicators"]] == [to_traditional(i["level3"] or "") or None
+                                                            for i in want["indicators"]]
+        assert got["funds"] == want["funds"] and got["year"] == want["year"]

@@ -1,0 +1,226 @@
+"""The notation-free notations: a `Doc` (notationgen.model) laid out as text.
+
+Every style prints the lines outside the tables as they are and lays each table fragment out in
+its own way; between fragments the generator's gap lines (blank lines, a page number) are
+printed, except by `layout`, which ends the page with its number and a form feed.
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .model import Doc, Fragment, Table, TRow
+
+Style = Callable[[Doc, random.Random, str], str]
+
+
+def width(text: str) -> int:
+    """Display columns: wide and full-width characters (CJK) count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+CLOSING = frozenset("）)】]］〕，,。、：:；;%％")
+OPENING = frozenset("（(【[［〔")
+
+
+def _breakable(text: str, i: int) -> bool:
+    """Whether a wrap may fall before text[i]: never inside a run of ASCII letters and digits, nor
+    before a closing mark or after an opening one."""
+    a, b = text[i - 1], text[i]
+    if b in CLOSING or a in OPENING:  # no line starts with a closing mark or ends with an opening one
+        return False
+    return not (a.isascii() and (a.isalnum() or a in ".,%") and b.isascii() and (b.isalnum() or b in ".,%"))
+
+
+def wrap(text: str, cols: int) -> list[str]:
+    """`text` cut into pieces of at most `cols` display columns (longer where an ASCII run allows no cut)."""
+    out: list[str] = []
+    start = 0
+    while width(text[start:]) > cols:
+        end, used, last_ok = start, 0, None
+        while end < len(text) and used + width(text[end]) <= cols:
+            used += width(text[end])
+            end += 1
+            if end < len(text) and _breakable(text, end):
+                last_ok = end
+        cut = last_ok if last_ok and last_ok > start else next(
+            (i for i in range(end, len(text)) if _breakable(text, i)), len(text))
+        out.append(text[start:cut])
+        start = cut
+    if start < len(text):
+        out.append(text[start:])
+    return out or [""]
+
+
+def _texts(row: TRow) -> list[str]:
+    return [c.text for c in row.cells]
+
+
+def _flow(doc: Doc, table_lines: Callable[[Fragment, Table], list[str]]) -> str:
+    lines: list[str] = []
+    for item in doc.items:
+        if isinstance(item, str):
+            lines.append(item)
+            continue
+        for f, frag in enumerate(item.fragments):
+            if f:
+                lines += frag.gap
+            lines += table_lines(frag, item)
+    return "\n".join(lines) + "\n"
+
+
+# --- row / cell styles ---------------------------------------------------------------------------
+
+
+def cell_lines(doc: Doc, rng: random.Random, variant: str) -> str:
+    """Every cell on its own line; `blank`: a blank line after each row, `none`: rows not separated."""
+    def table(frag: Fragment, _: Table) -> list[str]:
+        out: list[str] = []
+        for row in frag.rows:
+            out += _texts(row) + ([""] if variant == "blank" else [])
+        return out
+    return _flow(doc, table)
+
+
+def spaces(doc: Doc, rng: random.Random, variant: str) -> str:
+    """A row a line; `single`: cells separated by one space, `runs`: by runs of 2–5 spaces."""
+    def sep() -> str:
+        return " " if variant == "single" else " " * rng.randint(2, 5)
+
+    def table(frag: Fragment, _: Table) -> list[str]:
+        out = []
+        for row in frag.rows:
+            texts = _texts(row)
+            out.append("".join(t + (sep() if k + 1 < len(texts) else "") for k, t in enumerate(texts)))
+        return out
+    return _flow(doc, table)
+
+
+def glued(doc: Doc, rng: random.Random, variant: str) -> str:
+    """A row a line, the cells glued together with no separator."""
+    return _flow(doc, lambda frag, _: ["".join(_texts(row)) for row in frag.rows])
+
+
+def pipe_after(doc: Doc, rng: random.Random, variant: str) -> str:
+    """`|` after each cell instead of before; `row`: a row a line (`项目名称 | X |`), `cell`: a cell a line."""
+    def table(frag: Fragment, _: Table) -> list[str]:
+        if variant == "cell":
+            return [f"{t} |" for row in frag.rows for t in _texts(row)]
+        return [" ".join(f"{t} |" for t in _texts(row)) for row in frag.rows]
+    return _flow(doc, table)
+
+
+def wrapped(doc: Doc, rng: random.Random, variant: str) -> str:
+    """A row a line, cells separated by a space; a cell wider than the column breaks onto the next
+    line. `inline`: the next cell follows the wrapped tail on its line; `break`: it starts a new line."""
+    cols = rng.choice([16, 20, 24, 28])
+
+    def table(frag: Fragment, _: Table) -> list[str]:
+        out = []
+        for row in frag.rows:
+            text, after_wrap = "", False
+            for k, t in enumerate(_texts(row)):
+                pieces = wrap(t, cols)
+                if k:
+                    text += "\n" if variant == "break" and after_wrap else " "
+                text += "\n".join(pieces)
+                after_wrap = len(pieces) > 1
+            out += text.split("\n")
+        return out
+    return _flow(doc, table)
+
+
+def one_line(doc: Doc, rng: random.Random, variant: str) -> str:
+    """A whole table (each fragment) on one line, cells separated by single spaces."""
+    return _flow(doc, lambda frag, _: [" ".join(t for row in frag.rows for t in _texts(row))])
+
+
+def ocr_lines(doc: Doc, rng: random.Random, variant: str) -> str:
+    """OCR line-per-box output: one text box a line in reading order (row by row, left to right);
+    a cell wider than its box wraps and becomes two (or more) boxes."""
+    box = rng.choice([18, 22, 26, 30])
+    return _flow(doc, lambda frag, _: [piece for row in frag.rows for t in _texts(row) for piece in wrap(t, box)])
+
+
+# --- pdftotext -layout -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Columns:
+    x: list[int]  # left edge of each grid column
+    w: list[int]  # width of each grid column
+
+    def span_width(self, col: int, span: int) -> int:
+        last = min(col + span, len(self.x)) - 1
+        return self.x[last] + self.w[last] - self.x[col]
+
+
+def _columns(table: Table, rng: random.Random) -> _Columns:
+    cap = rng.choice([14, 16, 20, 24])
+    gap = rng.choice([2, 3, 4])
+    indent = rng.choice([0, 0, 2, 4])
+    w = [4] * table.n_cols
+    for row in table.rows:
+        for cell in row.cells:
+            if cell.span == 1:
+                w[cell.col] = max(w[cell.col], min(cap, width(cell.text)))
+    x = [indent]
+    for k in range(1, table.n_cols):
+        x.append(x[-1] + w[k - 1] + gap)
+    return _Columns(x, w)
+
+
+def _place(lines: list[str], n: int, x: int, text: str) -> None:
+    while len(lines) <= n:
+        lines.append("")
+    line = lines[n]
+    pad = x - width(line)
+    lines[n] = line + " " * max(pad, 2 if line else 0) + text
+
+
+def _layout_row(row: TRow, cols: _Columns) -> list[str]:
+    lines: list[str] = []
+    for cell in row.cells:
+        for n, piece in enumerate(wrap(cell.text, cols.span_width(cell.col, cell.span))):
+            _place(lines, n, cols.x[cell.col], piece)
+    return [line.rstrip() for line in lines]
+
+
+def _centered(text: str, page_w: int) -> str:
+    return " " * max(0, (page_w - width(text)) // 2) + text
+
+
+def layout(doc: Doc, rng: random.Random, variant: str) -> str:
+    """`pdftotext -layout`: columns at fixed character positions (CJK two columns wide), wrapped text
+    continuing in its column, `variant` `tall`: a blank line between rows; every page ends with its
+    page number and a form feed."""
+    page_w = 80
+    out: list[str] = []
+    page = 1
+
+    def end_page(footer: str | None) -> None:
+        nonlocal page
+        out.append("")
+        out.append(_centered(footer or f"- {page} -", page_w))
+        out.append("\f")
+        page += 1
+
+    for k, item in enumerate(doc.items):
+        if k in doc.pages:
+            end_page(None)
+        if isinstance(item, str):
+            out.append(item if not item.strip() or item.startswith("附") else _centered(item, page_w))
+            continue
+        cols = _columns(item, rng)
+        page_w = max(60, cols.x[-1] + cols.w[-1])
+        for f, frag in enumerate(item.fragments):
+            if f:
+                end_page(frag.page_footer)
+            for row in frag.rows:
+                out += _layout_row(row, cols) + ([""] if variant == "tall" else [])
+    end_page(None)
+    text = "\n".join(out)
+    return text.replace("\n\f\n", "\n\f")  # the form feed opens the next page's first line

@@ -1,0 +1,158 @@
+"""Notation-free text dumps (issue 10): the generator's forms and the family forms printed as people
+copy them — a cell a line, a row a line with spaces, glued cells, pipes after cells, wrapped rows,
+a table on one line, pdftotext -layout, OCR line-per-box output, traditional mirrors — read back
+by the pipeline and compared with the generators' own truth (tests/notationgen).
+
+    .venv/bin/python -m pytest tests/test_notation_generated.py -q
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from familygen import KINDS, differences  # noqa: E402
+from generator import make_case  # noqa: E402
+from notationgen import (  # noqa: E402
+    CONTENTS,
+    FAMILY_NOTATIONS,
+    NOTATIONS,
+    Case,
+    make_family_notation_case,
+    make_notation_case,
+    problems,
+)
+
+from jixiao import records_from_text  # noqa: E402
+
+SEEDS = range(2)  # per notation variant
+FAMILY_SEEDS = range(2)  # per family notation
+CONTENT_CYCLE = tuple(CONTENTS)
+WRAPPING = {"wrapped", "layout", "ocr_lines"}
+
+
+def _content(seed: int, k: int) -> str:
+    return CONTENT_CYCLE[(seed * 3 + k) % len(CONTENT_CYCLE)]
+
+
+def _params() -> list:
+    params = []
+    k = 0
+    for notation, variants in NOTATIONS.items():
+        for variant in variants:
+            for seed in SEEDS:
+                content = _content(seed, k)
+                params.append(pytest.param(seed, notation, variant, content,
+                                           id=f"{notation}-{variant}-{content}-s{seed}"))
+                k += 1
+    return params
+
+
+def _show(text: str, title: str) -> str:
+    numbered = "\n".join(f"{k + 1:4d}| {line}" for k, line in enumerate(text.replace("\f", "<FF>").split("\n")))
+    return f"\n--- {title} ---\n{numbered}\n---"
+
+
+def _read(text: str, path: str, shown: str) -> list[dict]:
+    try:
+        return records_from_text(text, path=path)
+    except Exception as exc:  # a crash is a failure with the text shown
+        raise AssertionError(f"records_from_text raised {exc!r}{shown}") from exc
+
+
+def _case_title(case: Case) -> str:
+    return f"{case.notation} / {case.variant} / {case.content} / seed {case.seed}"
+
+
+@pytest.mark.parametrize(("seed", "notation", "variant", "content"), _params())
+def test_notation_generated(seed: int, notation: str, variant: str, content: str) -> None:
+    case = make_notation_case(seed, notation, variant, content)
+    shown = _show(case.text, _case_title(case))
+    found = problems(_read(case.text, f"notation-{seed}.txt", shown), case.expected)
+    assert not found, "\n".join(found) + shown
+
+
+def _family_params() -> list:
+    return [pytest.param(seed, KINDS[(seed + k) % len(KINDS)], notation, "breaks" if seed % 2 else "clean",
+                         id=f"family-{notation}-{KINDS[(seed + k) % len(KINDS)]}-s{seed}")
+            for k, notation in enumerate(FAMILY_NOTATIONS) for seed in FAMILY_SEEDS]
+
+
+@pytest.mark.parametrize(("seed", "kind", "notation", "distortion"), _family_params())
+def test_family_notation_generated(seed: int, kind: str, notation: str, distortion: str) -> None:
+    case = make_family_notation_case(seed, kind, notation, distortion=distortion)
+    shown = _show(case.text, f"{kind} / {notation} / {case.variant} / {distortion} / seed {seed}")
+    found = differences(case.expected, _read(case.text, f"family-notation-{seed}.txt", shown), "records")
+    assert not found, "\n".join(found) + shown
+
+
+# --- the generator itself ---------------------------------------------------------------------------
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text.translate(_FULLWIDTH))
+
+
+@pytest.mark.parametrize("notation", list(NOTATIONS))
+def test_differs_from_tsv_and_is_deterministic(notation: str) -> None:
+    for seed in (0, 1):
+        for variant in NOTATIONS[notation]:
+            case = make_notation_case(seed, notation, variant, "page_numbers")
+            tsv = make_case(seed, "tsv", "page_numbers")
+            assert case.text != tsv.text
+            assert "\t" not in case.text
+            assert [f.name for f in case.forms] == [f.name for f in tsv.forms]  # the same forms
+            again = make_notation_case(seed, notation, variant, "page_numbers")
+            assert again.text == case.text
+            assert [e.record for e in again.expected] == [e.record for e in case.expected]
+        assert make_notation_case(seed, notation).text == make_notation_case(seed, notation).text
+    assert make_notation_case(0, notation).text != make_notation_case(1, notation).text
+
+
+@pytest.mark.parametrize("notation", list(NOTATIONS))
+def test_truth_is_printed(notation: str) -> None:
+    """Every string the truth holds is in the text (once wraps and spaces are taken out)."""
+    for seed in range(4):
+        for variant in NOTATIONS[notation]:
+            case = make_notation_case(seed, notation, variant, _content(seed, 0))
+            text = _squash(case.text)
+            for want in case.expected:
+                record = want.record
+                strings = [record.project["name"], record.overall_goal, record.title]
+                strings += [s for _, _, l3, t in record.indicators for s in (l3, t) if s]
+                for s in strings:  # layout interleaves the wrapped pieces of a row's cells: their heads
+                    head = _squash(s)[:4] if notation == "layout" else _squash(s)
+                    assert head in text, f"{s!r} not printed ({_case_title(case)})"
+                if notation not in WRAPPING:  # whole cells, not wrapped
+                    assert record.project["name"] in case.text.translate(_FULLWIDTH)
+
+
+@pytest.mark.parametrize("notation", FAMILY_NOTATIONS)
+def test_family_differs_and_is_deterministic(notation: str) -> None:
+    for kind in KINDS[:3]:
+        a = make_family_notation_case(0, kind, notation)
+        assert a.text == make_family_notation_case(0, kind, notation).text
+        assert "\t" not in a.text and "<td" not in a.text
+        assert a.expected and a.expected[0]["indicators"]
+
+
+def test_layout_columns_are_aligned() -> None:
+    """pdftotext -layout: every page but the last ends with a form feed; a table's body rows start
+    their cells at a few fixed display columns."""
+    from notationgen.styles import width
+
+    case = make_notation_case(5, "layout", "plain", "page_numbers")
+    pages = case.text.split("\f")
+    assert len(pages) >= 3 and pages[-1] == ""
+    starts: set[int] = set()
+    for line in case.text.replace("\f", "").split("\n"):
+        for found in re.finditer(r"(?:^|\s{2,})(\S)", line):
+            starts.add(width(line[: found.start(1)]))
+    assert len(starts) < 40

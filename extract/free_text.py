@@ -47,8 +47,12 @@ class Token:
 
 
 _PIPE = re.compile(r"\s*[|｜]\s*")
+# A bracketed note printed after a word with a space: part of it (项目资金 (万元), 青岭县财政局 [547510]).
+_ANNOTATION = re.compile(r"^[(（\[［【][^()（）\[\]［］【】]{1,16}[)）\]］】]$")
 _WIDE_GAP = re.compile(r"(?<=\S) {2,}(?=\S)|\u3000+")
 _SPACE = re.compile(r"\s+")
+_LEAD_IN = re.compile(r"^\S{1,3}[:：]$")  # 其中: 财政拨款 — a lead-in word and its colon begin the cell
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LABEL_KINDS = frozenset({"field", "grid_column", "level1", "level2", "section", "trailer", "core_column", "column"})
 _VALUE_KINDS = frozenset({"number", "value"})
 _MIN_COLUMNS = 2  # core column names that open an indicator block
@@ -63,7 +67,20 @@ def _split_line(text: str) -> list[str]:
         parts = _WIDE_GAP.split(text)
     else:
         parts = _SPACE.split(text)
-    return [p.strip() for p in parts if p.strip()]
+    cells: list[str] = []
+    spaced_letters = False  # 产 出 指 标: a label printed one character at a time
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        single = len(part) == 1 and _CJK.match(part) is not None
+        if cells and (_ANNOTATION.match(part) or _LEAD_IN.match(cells[-1])):
+            cells[-1] = f"{cells[-1]} {part}"
+        elif cells and single and spaced_letters:
+            cells[-1] += part
+        else:
+            cells.append(part)
+        spaced_letters = single and (spaced_letters or True)
+    return cells
 
 
 def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
@@ -72,11 +89,32 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
     for line in lines:
         if is_page_mark(line.text):
             continue
-        row = [Token(piece, anchors.kind(piece), line.page, line.line or 0)
-               for part in _split_line(line.text) for piece in anchors.segment(part)]
+        parts = _split_line(line.text)
+        if len(parts) == 1:  # nothing parts the cells: split where the form's labels start inside
+            parts = anchors.segment(parts[0])
+        row = [Token(part, anchors.kind(part), line.page, line.line or 0) for part in parts]
         if row:
             out.append(row)
-    return _join_broken_labels(out, anchors)
+    return _join_broken_labels(_rows_by_blank_lines(out), anchors)
+
+
+_BLANK_SEPARATED = 0.3  # share of line gaps that are blank lines, in cell-per-line text, for rows by blank lines
+
+
+def _rows_by_blank_lines(lines: list[list[Token]]) -> list[list[Token]]:
+    """Cell-per-line text whose rows are parted by blank lines: each stretch of lines is one row."""
+    if len(lines) < 4 or sum(len(r) == 1 for r in lines) < 0.7 * len(lines):
+        return lines
+    gaps = [b[0].line - a[-1].line > 1 for a, b in zip(lines, lines[1:])]
+    if sum(gaps) < _BLANK_SEPARATED * len(gaps) or all(gaps):
+        return lines
+    rows = [list(lines[0])]
+    for gap, line in zip(gaps, lines[1:]):
+        if gap:
+            rows.append(list(line))
+        else:
+            rows[-1].extend(line)
+    return rows
 
 
 def _join_broken_labels(lines: list[list[Token]], anchors: TextAnchors) -> list[list[Token]]:
@@ -195,7 +233,18 @@ def _header_rows(rows: list[list[Token]], out: _Rows, anchors: TextAnchors) -> N
             out.add(([(0, lead)] if lead else []) + [(k + 1, t) for k, t in enumerate(values)])
             continue
         in_grid = False
-        out.add(list(enumerate(row)))
+        out.add(list(enumerate(_joined_values(row))))
+
+
+def _joined_values(row: list[Token]) -> list[Token]:
+    """A label's value printed in pieces (a sentence with spaces in it) is one cell, spaces kept."""
+    out: list[Token] = []
+    for token in row:
+        if out and token.kind not in _LABEL_KINDS and out[-1].kind not in _LABEL_KINDS and token.kind != "title":
+            out[-1] = replace(out[-1], text=f"{out[-1].text} {token.text}")
+        else:
+            out.append(token)
+    return out
 
 
 _JOIN_PENALTY = 0.5  # a text token joined to the cell before it (a cell printed with spaces inside)

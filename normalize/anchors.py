@@ -50,6 +50,8 @@ def token_kind(text: str) -> TokenKind:
     if is_sign_off(text):
         return "sign_off"
     role = match_column(text)
+    if role == "section" and len(plain) > vocab.SHORTEST_SECTION_NAME:
+        return "section"  # 名称, 绩效指标 over the leftmost column (a bare 指标 is as likely a label's tail)
     if role in ("level1", "level2", "level3", "target"):
         return "core_column"
     if role in vocab.INDICATOR_FIELD_ROLES:
@@ -72,6 +74,8 @@ def token_kind(text: str) -> TokenKind:
 
 
 _NUMBERING = re.compile(r"(?:^|[(（])(?:[一二三四五六七八九十]+|\d{1,2})[)）、.．]?$|[:：]$")
+_SENTENCE = re.compile(r"[、，。；：《》（）“”,;]")
+_MAX_GLUED_VALUE = 30  # a value glued before the next label is a name or a short text, not a sentence
 _MIN_REST = 3  # a label glued to less than this is one cell (财政拨款小计), unless the rest is a value
 
 
@@ -79,6 +83,8 @@ def _splits_here(before: str, rest: str) -> bool:
     """Whether a label found inside a glued cell starts a cell of its own."""
     if before and (_NUMBERING.search(before) or len(before) < 2):
         return False  # (一)财政拨款, 其中：财政拨款: one label, printed with its numbering
+    if before and (_SENTENCE.search(before) or len(before) > _MAX_GLUED_VALUE):
+        return False  # a sentence that mentions a label (根据《关于加强项目资金管理…》)
     if not rest:
         return bool(before)
     return len(rest) >= _MIN_REST or token_kind(rest) in ("number", "value")

@@ -49,6 +49,11 @@ def _looks_like_value(text: str) -> bool:
     return parse_target(clean_cell_text(text)).kind in _VALUE_KINDS
 
 
+def _looks_like_quantity(text: str) -> bool:
+    """A number or a range (not a bare date such as 2022年全年, which 时效指标 rows print as their name)."""
+    return parse_target(clean_cell_text(text)).kind in ("number", "range")
+
+
 def _is_label(text: str) -> bool:
     return match_level1(text).canonical is not None or match_level2(text).canonical is not None \
         or looks_like_label(text)
@@ -58,12 +63,14 @@ def fit(role: str | None, text: str) -> int:
     """How well a cell's text suits a column's role (higher is better)."""
     if role is None:
         return -3
-    if role in ("level1", "level2"):
-        return 2 if _is_label(text) else -2
+    if role == "level1":
+        return 2 if match_level1(text).canonical else (1 if _is_label(text) else -2)
+    if role == "level2":
+        return 2 if match_level2(text).canonical or looks_like_label(text) else (1 if _is_label(text) else -2)
     if role == "section":
         return 1 if is_section_label(text) else -2
     if role == "level3":
-        return -2 if is_number(text) or _looks_like_value(text) or _is_comparator(text) else (0 if _is_label(text) else 1)
+        return -2 if is_number(text) or _looks_like_quantity(text) or _is_comparator(text) else (0 if _is_label(text) else 1)
     if role in vocab.NUMERIC_ROLES:
         return 2 if is_number(text) else -2
     if role in ("target", "actual", "target_long", "target_adjusted"):

@@ -214,6 +214,25 @@ def _regroup_header(rows: list[list[Token]]) -> list[list[Token]]:
     return out
 
 
+def _wrapped(token: Token) -> bool:
+    return token.kind in ("text", "value", "number")
+
+
+def _join_wrapped_header(rows: list[list[Token]]) -> list[list[Token]]:
+    """A line with no label on it continues the last cell of the row above (text wrapped in its cell),
+    unless that row names a grid's columns (its values come next)."""
+    out: list[list[Token]] = []
+    for row in rows:
+        prev = out[-1] if out else None
+        if prev and all(_wrapped(t) for t in row) and _wrapped(prev[-1]) and len(prev) >= 2 and \
+                sum(t.kind == "grid_column" for t in prev) < 2:
+            last = prev[-1]
+            prev[-1] = replace(last, text=last.text + "".join(t.text for t in row))
+        else:
+            out.append(list(row))
+    return out
+
+
 def _header_rows(rows: list[list[Token]], out: _Rows, anchors: TextAnchors) -> None:
     """Header rows: a label at column 0 and its values after it; a grid's column names from column 1
     (its label, if printed with them, at 0) and the grid's rows under them, values from column 1."""
@@ -301,7 +320,7 @@ def _body_token_rows(rows: list[list[Token]], n_values: int) -> list[list[Token]
     """Indicator rows: a row a line where lines hold rows; cell-per-line text regrouped by content."""
     multi = sum(len(r) >= 2 for r in rows)
     if multi * 2 >= len(rows):
-        return rows
+        return _join_wrapped_names(rows)
     grouped: list[list[Token]] = []
     current: list[Token] = []
     values = 0
@@ -321,6 +340,26 @@ def _body_token_rows(rows: list[list[Token]], n_values: int) -> list[list[Token]
     if current:
         grouped.append(current)
     return grouped
+
+
+def _join_wrapped_names(rows: list[list[Token]]) -> list[list[Token]]:
+    """A line holding one piece of text, followed by a row that starts with text: a name wrapped in its
+    cell, its head on the line above (实行网格化管理，网格员走访网 | 格内居民，全覆盖 100%)."""
+    out: list[list[Token]] = []
+    pending: Token | None = None
+    for row in rows:
+        if pending is not None and row[0].kind == "text":
+            row = [replace(pending, text=pending.text + row[0].text), *row[1:]]
+        elif pending is not None:
+            out.append([pending])
+        pending = None
+        if len(row) == 1 and row[0].kind == "text":
+            pending = row[0]
+            continue
+        out.append(row)
+    if pending is not None:
+        out.append([pending])
+    return out
 
 
 def _body_rows(rows: list[list[Token]], roles: list[str | None], out: _Rows, anchors: TextAnchors) -> None:
@@ -352,7 +391,10 @@ def _table_from(lines: list[list[Token]], anchors: TextAnchors) -> tuple[list[Te
               for row in _line_rows(lines, 0, start, flat_index)]
     stop = _table_end(flat, end)
     out = _Rows()
-    _header_rows(_regroup_header(_line_rows(lines, start, first, flat_index)), out, anchors)
+    header_lines = _line_rows(lines, start, first, flat_index)
+    if _is_row_per_line(header_lines):
+        header_lines = _join_wrapped_header(header_lines)
+    _header_rows(_regroup_header(header_lines), out, anchors)
     header = flat[first:end]
     out.add(list(enumerate(header)))
     roles = [anchors.column_role(t.text) if t.kind != "section" else "section" for t in header]

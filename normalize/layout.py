@@ -272,7 +272,9 @@ def _body_columns(roles: dict[str, int], header: list[Cell]) -> BodyColumns:
         role = match_column(cell.text)
         if role in vocab.INDICATOR_FIELD_ROLES and roles.get(role) == cell.col:
             extras[cell.col] = role
-        elif cell.col > target and role not in vocab.CORE_COLUMN_ROLES:
-            extras[cell.col] = cell_or_none(cell.text) or ""
+        elif cell.col > target and (role not in vocab.CORE_COLUMN_ROLES or roles.get(role) != cell.col):
+            extras[cell.col] = cell_or_none(cell.text) or ""  # 备注, or a second group of the same columns
+        elif cell.col < level1 and role is None:
+            extras[cell.col] = cell_or_none(cell.text) or ""  # 单位名称 | 项目名称 of a grid of several projects
     width = max((c.col for c in _filled(header)), default=target) + 1
     return BodyColumns(level1=level1, level2=level2, level3=level3, target=target, extras=extras, width=width)

@@ -238,9 +238,9 @@ def _header_rows(rows: list[list[Token]], out: _Rows, anchors: TextAnchors) -> N
     (its label, if printed with them, at 0) and the grid's rows under them, values from column 1."""
     in_grid = False
     for row in rows:
-        names = [t for t in row if t.kind == "grid_column"]
-        if len(names) >= 2:
-            label = [t for t in row if t.kind != "grid_column"][:1]
+        if sum(t.kind == "grid_column" for t in row) >= 2:  # 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分
+            label = row[:1] if row[0].kind == "field" else []
+            names = row[len(label):]
             out.add([(0, t) for t in label] + [(k + 1, t) for k, t in enumerate(names)])
             in_grid = True
             continue

@@ -53,6 +53,8 @@ _WIDE_GAP = re.compile(r"(?<=\S) {2,}(?=\S)|\u3000+")
 _SPACE = re.compile(r"\s+")
 _LEAD_IN = re.compile(r"^\S{1,3}[:：]$")  # 其中: 财政拨款 — a lead-in word and its colon begin the cell
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Pinyin a web mirror inserts after characters (財(cái)政): not a cell boundary, not a character of its own.
+_PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
 _LABEL_KINDS = frozenset({"field", "grid_column", "level1", "level2", "section", "trailer", "core_column", "column"})
 _VALUE_KINDS = frozenset({"number", "value"})
 _MIN_COLUMNS = 2  # core column names that open an indicator block
@@ -72,8 +74,9 @@ def _split_line(text: str) -> list[str]:
     for part in (p.strip() for p in parts):
         if not part:
             continue
-        single = len(part) == 1 and _CJK.match(part) is not None
-        if cells and (_ANNOTATION.match(part) or _LEAD_IN.match(cells[-1])):
+        bare = _PINYIN.sub("", part)
+        single = len(bare) == 1 and _CJK.match(bare) is not None
+        if cells and (_ANNOTATION.match(bare) or _LEAD_IN.match(_PINYIN.sub("", cells[-1]))):
             cells[-1] = f"{cells[-1]} {part}"
         elif cells and single and spaced_letters:
             cells[-1] += part
@@ -86,8 +89,8 @@ def _split_line(text: str) -> list[str]:
 def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
     """Each line's tokens (page marks dropped), labels broken over two lines joined."""
     out: list[list[Token]] = []
-    for line in lines:
-        if is_page_mark(line.text):
+    for k, line in enumerate(lines):
+        if is_page_mark(line.text) and not _may_be_a_value(lines, k):
             continue
         parts = _split_line(line.text)
         if len(parts) == 1:  # nothing parts the cells: split where the form's labels start inside
@@ -96,6 +99,20 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
         if row:
             out.append(row)
     return _join_broken_labels(_rows_by_blank_lines(out), anchors)
+
+
+_BARE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
+
+
+def _may_be_a_value(lines: list[TextLine], k: int) -> bool:
+    """A bare number on a line of its own is a cell (配备监测设备 | 90) unless blank lines set it apart."""
+    if not _BARE_NUMBER.match(lines[k].text):
+        return False
+    here = lines[k].line or 0
+    before = lines[k - 1].line if k > 0 else None
+    after = lines[k + 1].line if k + 1 < len(lines) else None
+    apart = (before is None or here - (before or 0) > 1) and (after is None or (after or 0) - here > 1)
+    return not apart
 
 
 _BLANK_SEPARATED = 0.3  # share of line gaps that are blank lines, in cell-per-line text, for rows by blank lines
@@ -200,7 +217,9 @@ def _regroup_header(rows: list[list[Token]]) -> list[list[Token]]:
     for token in (t for r in rows for t in r):
         prev = out[-1] if out else None
         names_row = prev is not None and sum(t.kind == "grid_column" for t in prev) >= 2
-        if prev is None or token.kind in ("field", "title", "sign_off"):
+        if prev is not None and token.kind == "title" and len(prev) == 1 and prev[0].kind == "field":
+            prev.append(token)  # 项目期 | 2022年: a year is a field's value here
+        elif prev is None or token.kind in ("field", "title", "sign_off"):
             out.append([token])
         elif token.kind == "grid_column" and prev[-1].kind != "grid_column":
             if all(t.kind == "field" for t in prev):
@@ -316,26 +335,40 @@ def _joined_cells(placed: list[tuple[int, Token]]) -> list[tuple[int, Token]]:
     return out
 
 
+def _as_name(tokens: list[Token], k: int) -> Token:
+    """A label-worded cell followed by a value is a name (社会公众满意度 | ≥85%), not a level label."""
+    token = tokens[k]
+    follows = tokens[k + 1] if k + 1 < len(tokens) else None
+    if token.kind in ("level1", "level2") and follows is not None and follows.kind in _VALUE_KINDS:
+        return replace(token, kind="text")
+    return token
+
+
 def _body_token_rows(rows: list[list[Token]], n_values: int) -> list[list[Token]]:
-    """Indicator rows: a row a line where lines hold rows; cell-per-line text regrouped by content."""
+    """Indicator rows: a row a line where lines hold rows; cell-per-line text regrouped by content:
+    labels, then one name, then up to as many values as the form has value columns."""
     multi = sum(len(r) >= 2 for r in rows)
     if multi * 2 >= len(rows):
         return _join_wrapped_names(rows)
+    flat = [t for r in rows for t in r]
     grouped: list[list[Token]] = []
     current: list[Token] = []
     values = 0
     named = False
-    for token in (t for r in rows for t in r):
+    for k in range(len(flat)):
+        token = _as_name(flat, k)
         label = token.kind in ("level1", "level2", "section")
         closing = token.kind in ("trailer", "sign_off")
-        new_name = token.kind == "text" and named and (values >= 1 or n_values == 0)
-        if current and (closing or (label and named) or new_name or values >= n_values and named):
+        new_name = not label and named and (values >= max(1, n_values) or (values >= 1 and token.kind == "text"))
+        if current and (closing or (label and named) or new_name):
             grouped.append(current)
             current, values, named = [], 0, False
         current.append(token)
-        if token.kind == "text" and not named:
+        if label or closing:
+            continue
+        if not named:
             named = True
-        elif named:
+        else:
             values += 1
     if current:
         grouped.append(current)

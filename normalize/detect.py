@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .chinese import label_key
 from .forms import DEFAULT_FORM, FormDef, all_forms
 from .text import compact
 
@@ -24,7 +25,7 @@ class FormGuess:
 
 
 def form_by_title(title: str | None) -> FormDef | None:
-    text = compact(title or "")
+    text = compact(label_key(title or ""))
     return next((f for f in all_forms() if text and f.title_matches(text)), None)
 
 

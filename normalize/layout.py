@@ -48,11 +48,11 @@ def starts_table(row: list[Cell]) -> bool:
 
 
 def is_sign_off(text: str) -> bool:
-    return bool(vocab.SIGN_OFF_PATTERN.match(compact(text)))
+    return bool(vocab.SIGN_OFF_PATTERN.match(compact(label_key(text))))
 
 
 def is_title_or_year(text: str) -> bool:
-    plain = compact(text)
+    plain = compact(label_key(text))
     return bool(vocab.TITLE_PATTERN.search(plain) or vocab.YEAR_LINE_PATTERN.match(plain))
 
 
@@ -199,7 +199,7 @@ def read_surroundings(lines: list[TextLine], header_rows: list[list[Cell]]) -> S
             found.document_title = attachment.group(2).strip() or None
         elif year and found.year is None:
             found.year = int(year.group(1))
-        elif vocab.TITLE_PATTERN.search(compact(text)):
+        elif vocab.TITLE_PATTERN.search(compact(label_key(text))):
             if found.title is not None and found.document_title is None:
                 found.document_title = found.title  # two titles: the first is the document's
             found.title = text

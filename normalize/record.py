@@ -61,7 +61,7 @@ def _title_rows_to_lines(layout: TableLayout) -> list[TextLine]:
     for row in layout.header_rows:
         filled = [c for c in row if not c.is_empty]
         text = compact(filled[0].text) if len(filled) == 1 else ""
-        if text and (vocab.YEAR_LINE_PATTERN.match(text) or vocab.TITLE_PATTERN.search(text)):
+        if text and (vocab.YEAR_LINE_PATTERN.match(text) or vocab.TITLE_PATTERN.search(label_key(text))):
             lines.append(TextLine(filled[0].text, filled[0].page, filled[0].line))
         else:
             kept.append(row)
@@ -133,7 +133,7 @@ def _parsed(target: str | None, level3: str | None) -> dict[str, Any]:
     if target is None:
         return dict(_EMPTY_PARSED)
     parsed = parse_target(target).as_dict()
-    name_unit = vocab.UNIT_IN_NAME_PATTERN.search(level3 or "")
+    name_unit = vocab.UNIT_IN_NAME_PATTERN.search(label_key(level3 or ""))  # not inserted pinyin: 設備(bèi)
     if name_unit and parsed["unit"] is None and parsed["kind"] in ("number", "range"):
         parsed["unit"] = name_unit.group(1)
         parsed["unit_from"] = "level3"

@@ -205,7 +205,13 @@ def _line_rows(lines: list[list[Token]], lo: int, hi: int, flat_index: dict[int,
     return rows
 
 
-def _is_row_per_line(rows: list[list[Token]]) -> bool:
+_MAX_ROW_TOKENS = 12  # a line holding more cells than a form's row has is a table run onto one line
+
+
+def _is_row_per_line(rows: list[list[Token]], width: int = _MAX_ROW_TOKENS) -> bool:
+    """Lines that hold rows: most hold two cells or more, none holds many more than a row has."""
+    if any(len(r) > 2 * width for r in rows):
+        return False
     return sum(len(r) >= 2 for r in rows) * 2 >= len(rows)
 
 
@@ -347,8 +353,7 @@ def _as_name(tokens: list[Token], k: int) -> Token:
 def _body_token_rows(rows: list[list[Token]], n_values: int) -> list[list[Token]]:
     """Indicator rows: a row a line where lines hold rows; cell-per-line text regrouped by content:
     labels, then one name, then up to as many values as the form has value columns."""
-    multi = sum(len(r) >= 2 for r in rows)
-    if multi * 2 >= len(rows):
+    if _is_row_per_line(rows, n_values + 4):
         return _join_wrapped_names(rows)
     flat = [t for r in rows for t in r]
     grouped: list[list[Token]] = []

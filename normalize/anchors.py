@@ -50,7 +50,7 @@ def token_kind(text: str) -> TokenKind:
     if is_sign_off(text):
         return "sign_off"
     role = match_column(text)
-    if role == "section" and len(plain) > vocab.SHORTEST_SECTION_NAME:
+    if role == "section" and plain not in vocab.AMBIGUOUS_SECTION_NAMES:
         return "section"  # 名称, 绩效指标 over the leftmost column (a bare 指标 is as likely a label's tail)
     if role in ("level1", "level2", "level3", "target"):
         return "core_column"

@@ -186,8 +186,9 @@ COLUMN_ROLES: dict[str, tuple[str, ...]] = {
     "nature": ("指标性质", "指标值类型", "计算符号", "指标值性质", "指标类型", "符号"),
     "unit": ("度量单位", "计量单位", "单位", "指标单位"),
 }
-# A section column name shorter than this (a bare 指标) is read as text in notation-free copies.
-SHORTEST_SECTION_NAME = 1
+# Section column names that are as likely the tail of a label broken over lines (项目完成 | 指标):
+# read as text in notation-free copies.
+AMBIGUOUS_SECTION_NAMES: tuple[str, ...] = ("指标",)
 # Roles read at their own column in every row; the rest of a row is read by content (rows.py).
 CORE_COLUMN_ROLES: tuple[str, ...] = ("section", "level1", "level2", "level3", "target")
 # The roles a record's indicator takes as fields (anything else stays in `extra` by printed name).

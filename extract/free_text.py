@@ -185,6 +185,7 @@ def _column_run(flat: list[Token], start: int) -> tuple[int, int] | None:
 @dataclass(slots=True)
 class _Rows:
     rows: list[list[Cell]] = field(default_factory=list)
+    unsure: list[list[Token]] = field(default_factory=list)  # rows not placed with certainty: said, not read
 
     def add(self, placed: list[tuple[int, Token]]) -> None:
         r = len(self.rows)
@@ -400,19 +401,41 @@ def _join_wrapped_names(rows: list[list[Token]]) -> list[list[Token]]:
     return out
 
 
+_LABEL_ROLES = frozenset({"section", "level1", "level2"})
+
+
+def _is_sure(placed: list[tuple[int, Token]], roles: list[str | None], inferred_rows: bool) -> bool:
+    """Whether an aligned row can be trusted: its name is no number, and where the rows were inferred
+    from content alone (cells one a line, nothing between rows) it holds a value."""
+    by_role = {roles[col]: token for col, token in placed}
+    if all(role in _LABEL_ROLES for role in by_role):
+        return True  # a row of labels
+    name = by_role.get("level3")
+    if name is not None and name.kind == "number":
+        return False
+    values = [t for role, t in by_role.items() if role not in _LABEL_ROLES and role != "level3"]
+    return bool(values) or not inferred_rows
+
+
 def _body_rows(rows: list[list[Token]], roles: list[str | None], out: _Rows, anchors: TextAnchors) -> None:
     n_values = sum(r not in (None, "section", "level1", "level2", "level3") for r in roles)
+    inferred = not _is_row_per_line(rows, n_values + 4)
     for row in _body_token_rows(rows, n_values):
         if row[0].kind in ("trailer", "sign_off"):
             out.add(list(enumerate(row)))
             continue
-        out.add(_align(row, roles, anchors))
+        placed = _align(row, roles, anchors)
+        if _is_sure(placed, roles, inferred):
+            out.add(placed)
+        else:
+            out.unsure.append(row)
 
 
 # --- a run of lines → blocks ---------------------------------------------------------------------
 
 
-def _table_from(lines: list[list[Token]], anchors: TextAnchors) -> tuple[list[TextLine], PageTable, int] | None:
+def _table_from(lines: list[list[Token]], anchors: TextAnchors
+                ) -> tuple[list[TextLine], PageTable, int, list[list[Token]]] | None:
     """The first table in the lines: (lines before it, the table, index of the first line after it)."""
     flat_index: dict[int, tuple[int, int]] = {}
     flat: list[Token] = []
@@ -439,7 +462,7 @@ def _table_from(lines: list[list[Token]], anchors: TextAnchors) -> tuple[list[Te
     _body_rows(_line_rows(lines, end, stop, flat_index), roles, out, anchors)
     after_line = flat_index[stop][0] if stop < len(flat) else len(lines)
     page = flat[start].page
-    return before, PageTable(rows=out.rows, page=page), after_line
+    return before, PageTable(rows=out.rows, page=page), after_line, out.unsure
 
 
 def _table_end(flat: list[Token], start: int) -> int:
@@ -451,8 +474,12 @@ def _table_end(flat: list[Token], start: int) -> int:
     return len(flat)
 
 
-def rebuild_run(run: list[TextLine], anchors: TextAnchors) -> list[Block] | None:
-    """Blocks for a run of document lines, or None when no table is printed in them."""
+NOT_REBUILT = "text_not_rebuilt"  # the page-note code for cells the reader could not place with certainty
+
+
+def rebuild_run(run: list[TextLine], anchors: TextAnchors, notes: list[tuple[str, int, str]]) -> list[Block] | None:
+    """Blocks for a run of document lines, or None when no table is printed in them; rows that could
+    not be placed with certainty go to `notes` with their text."""
     lines = tokens_of(run, anchors)
     blocks: list[Block] = []
     found = False
@@ -460,11 +487,15 @@ def rebuild_run(run: list[TextLine], anchors: TextAnchors) -> list[Block] | None
         table = _table_from(lines, anchors)
         if table is None:
             break
-        before, page_table, after = table
+        before, page_table, after, unsure = table
         blocks += before
         blocks.append(page_table)
         found = True
         lines = lines[after:]
+        for row in unsure:
+            cells = " | ".join(t.text for t in row)
+            notes.append((NOT_REBUILT, row[0].page, f"line {row[0].line}: cells not placed in an indicator row "
+                                                    f"with certainty (no table notation): {cells}"))
     if not found:
         return None
     blocks += [TextLine(" ".join(t.text for t in row), row[0].page, row[0].line) for row in lines]
@@ -475,11 +506,12 @@ def rebuild_free_tables(document: ExtractedDocument, anchors: TextAnchors) -> Ex
     """The document with every run of plain lines that prints a form table read as a table."""
     blocks: list[Block] = []
     run: list[TextLine] = []
+    notes: list[tuple[str, int, str]] = []
     changed = False
 
     def flush() -> None:
         nonlocal changed
-        rebuilt = rebuild_run(run, anchors) if len(run) >= 2 else None
+        rebuilt = rebuild_run(run, anchors, notes) if len(run) >= 2 else None
         if rebuilt is None:
             blocks.extend(run)
         else:
@@ -494,4 +526,6 @@ def rebuild_free_tables(document: ExtractedDocument, anchors: TextAnchors) -> Ex
             flush()
             blocks.append(block)
     flush()
-    return replace(document, blocks=blocks) if changed else document
+    if not changed:
+        return document
+    return replace(document, blocks=blocks, page_notes=[*document.page_notes, *notes])

@@ -23,6 +23,8 @@ CODES: dict[str, str] = {
     "execution_rate_mismatch": "a printed 执行率 differs from 全年执行数 / 全年预算数",
     "target_not_met": "a quantitative 实际完成值 misses its 年度指标值, yet full 得分 was given",
     "funds_mismatch": "amounts that should add up do not (资金总额 vs the rows of its sources)",
+    "text_not_rebuilt": "text that prints no table notation held cells the reader could not place in a row "
+                        "with certainty: their text is in the message, not in the indicators",
     "form_uncertain": "the title and the printed labels disagree on which form of the family the table is, "
                       "or no title names it: the record says which was taken",
     "duplicate_row": "the same indicator is printed twice",

@@ -70,19 +70,47 @@ def _split_line(text: str) -> list[str]:
     else:
         parts = _SPACE.split(text)
     cells: list[str] = []
-    spaced_letters = False  # 产 出 指 标: a label printed one character at a time
     for part in (p.strip() for p in parts):
         if not part:
             continue
-        bare = _PINYIN.sub("", part)
-        single = len(bare) == 1 and _CJK.match(bare) is not None
-        if cells and (_ANNOTATION.match(bare) or _LEAD_IN.match(_PINYIN.sub("", cells[-1]))):
+        if cells and (_ANNOTATION.match(_PINYIN.sub("", part)) or _LEAD_IN.match(_PINYIN.sub("", cells[-1]))):
             cells[-1] = f"{cells[-1]} {part}"
-        elif cells and single and spaced_letters:
-            cells[-1] += part
         else:
             cells.append(part)
-        spaced_letters = single and (spaced_letters or True)
+    return cells
+
+
+def _is_letter(part: str) -> bool:
+    bare = _PINYIN.sub("", part)
+    return len(bare) == 1 and _CJK.match(bare) is not None
+
+
+def _join_spaced_letters(parts: list[str], anchors: TextAnchors) -> list[str]:
+    """产 出 指 标 — a label printed one character at a time — is one cell; a run of such letters that
+    holds two labels (绩 效 指 标 产 出 指 标) is cut where the longest label from its start ends."""
+    out: list[str] = []
+    run: list[str] = []
+    for part in [*parts, ""]:
+        if part and _is_letter(part):
+            run.append(part)
+            continue
+        out += _labels_in_run(run, anchors) if len(run) > 1 else run
+        run = []
+        if part:
+            out.append(part)
+    return out
+
+
+def _labels_in_run(run: list[str], anchors: TextAnchors) -> list[str]:
+    cells: list[str] = []
+    i = 0
+    while i < len(run):
+        end = next((j for j in range(len(run), i + 1, -1) if anchors.kind("".join(run[i:j])) in _LABEL_KINDS), None)
+        if end is None:
+            cells.append("".join(run[i:]))
+            break
+        cells.append("".join(run[i:end]))
+        i = end
     return cells
 
 
@@ -92,7 +120,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
     for k, line in enumerate(lines):
         if is_page_mark(line.text) and not _may_be_a_value(lines, k):
             continue
-        parts = _split_line(line.text)
+        parts = _join_spaced_letters(_split_line(line.text), anchors)
         if len(parts) == 1:  # nothing parts the cells: split where the form's labels start inside
             parts = anchors.segment(parts[0])
         row = [Token(part, anchors.kind(part), line.page, line.line or 0) for part in parts]
@@ -346,7 +374,9 @@ def _as_name(tokens: list[Token], k: int) -> Token:
     """A label-worded cell followed by a value is a name (社会公众满意度 | ≥85%), not a level label."""
     token = tokens[k]
     follows = tokens[k + 1] if k + 1 < len(tokens) else None
-    if token.kind in ("level1", "level2") and follows is not None and follows.kind in _VALUE_KINDS:
+    after = tokens[k + 2] if k + 2 < len(tokens) else None
+    if token.kind in ("level1", "level2") and follows is not None and follows.kind in _VALUE_KINDS \
+            and (after is None or after.kind not in _VALUE_KINDS):  # 时效指标 | 2022年全年 | 12个月: a label
         return replace(token, kind="text")
     return token
 
@@ -407,6 +437,8 @@ _LABEL_ROLES = frozenset({"section", "level1", "level2"})
 def _is_sure(placed: list[tuple[int, Token]], roles: list[str | None], inferred_rows: bool) -> bool:
     """Whether an aligned row can be trusted: its name is no number, and where the rows were inferred
     from content alone (cells one a line, nothing between rows) it holds a value."""
+    if any(col >= len(roles) for col, _ in placed):
+        return False  # more cells than the form has columns, and none to join: not a row of it
     by_role = {roles[col]: token for col, token in placed}
     if all(role in _LABEL_ROLES for role in by_role):
         return True  # a row of labels

@@ -87,7 +87,8 @@ def _splits_here(before: str, rest: str) -> bool:
         return False  # a sentence that mentions a label (根据《关于加强项目资金管理…》)
     if not rest:
         return bool(before)
-    return len(rest) >= _MIN_REST or token_kind(rest) in ("number", "value")
+    shortest = _MIN_REST if not before else 2  # 项目期一年 inside a glued row; 财政拨款小计 at a cell's start
+    return len(rest) >= shortest or token_kind(rest) in ("number", "value")
 
 
 def segment(text: str) -> list[str]:

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from pdfplumber.table import TableFinder
-from pdfplumber.utils import extract_text
 
 from ..grid import Box, GridPlacement, boxes_to_placements, fill_grid
 from ..model import Block, Cell, PageTable, TextLine
 from .frames import edges_off_frames, layout_frames
 from .pdfium_source import PageContent
 from .settings import PdfSettings
+from .words import chars_text
 
 Char = dict[str, Any]
 REFERENCE_TEXT_HEIGHT = 10.0  # points: the tolerances in PdfSettings are for text of about this height
@@ -181,7 +181,7 @@ def _text(chars: list[Char], settings: PdfSettings) -> str:
     if not chars:
         return ""
     scale = _text_scale(chars)
-    return str(extract_text(chars, x_tolerance=settings.x_tolerance * scale, y_tolerance=settings.y_tolerance * scale))
+    return chars_text(chars, settings.x_tolerance * scale, settings.y_tolerance * scale)
 
 
 def rounded_box(box: Box) -> Box:
@@ -254,7 +254,10 @@ def plumber_tables(content: PageContent, settings: PdfSettings) -> list[TableGeo
 def read_page(content: PageContent, page_no: int, settings: PdfSettings,
               tables: list[TableGeometry] | None = None) -> list[Block]:
     """One page's tables and lines, top to bottom; `tables` from another engine, or found here."""
-    chars = [{**c, "_shows": where_it_shows(c)} for c in content.chars if not c["text"].isspace()]
+    chars = [c for c in content.chars if not c["text"].isspace()]
+    for char in chars:  # kept on the char (derived from its own box and clip): no copy of every char
+        if "_shows" not in char:
+            char["_shows"] = where_it_shows(char)
     if tables is None:
         tables = plumber_tables(content, settings)
     placed: list[tuple[float, Block]] = []

@@ -19,7 +19,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from .glyph_check import object_address, survey_text
+from .glyph_check import survey_text
 from .paths import page_edges
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
@@ -79,7 +79,11 @@ class Frame:
         return x, self.size[1] - y
 
     def box(self, left: float, bottom: float, right: float, top: float) -> Box:
-        (ax, at), (bx, bt) = self.point(left, bottom), self.point(right, top)
+        if self.turns == 0:  # `point` written out: a box for each glyph of the page
+            ax, bx = left - self.x0, right - self.x0
+            at, bt = self.height - (bottom - self.y0), self.height - (top - self.y0)
+        else:
+            (ax, at), (bx, bt) = self.point(left, bottom), self.point(right, top)
         return (min(ax, bx), min(at, bt), max(ax, bx), max(at, bt))
 
 
@@ -112,6 +116,17 @@ class _Glyph:
     source: int  # the address of its text object
 
 
+@dataclass(frozen=True, slots=True)
+class _TextObject:
+    """What every glyph of one text object shares (pdfium gives each char its object's font size
+    and matrix): read once, at its first glyph."""
+
+    clip: tuple[float, float, float, float] | None
+    size: float
+    turns: int
+    up: tuple[float, float] | None  # the one-em vector across the baseline; None when pdfium gives no matrix
+
+
 def em_box(loose: tuple[float, float, float, float], up: tuple[float, float], origin: tuple[float, float],
            turns: int) -> tuple[float, float, float, float]:
     """A glyph's box with its extent across the baseline made the em box's, from the baseline
@@ -122,42 +137,66 @@ def em_box(loose: tuple[float, float, float, float], up: tuple[float, float], or
     left, bottom, right, top = loose
     if up[0] == 0 and up[1] == 0:
         return loose
-    ends = [(origin[0] + up[0] * k, origin[1] + up[1] * k) for k in (EM_DESCENT, EM_ASCENT)]
+    low_x, low_y = origin[0] + up[0] * EM_DESCENT, origin[1] + up[1] * EM_DESCENT
+    high_x, high_y = origin[0] + up[0] * EM_ASCENT, origin[1] + up[1] * EM_ASCENT
     if turns % 2 == 0:
-        return (left, min(y for _, y in ends), right, max(y for _, y in ends))
-    return (min(x for x, _ in ends), bottom, max(x for x, _ in ends), top)
+        return (left, min(low_y, high_y), right, max(low_y, high_y))
+    return (min(low_x, high_x), bottom, max(low_x, high_x), top)
+
+
+def _address_returning(function: Any) -> Any:
+    """A pdfium function that returns a pointer, called so that it returns the address as an int
+    (or None): no pointer object to make and cast for each char."""
+    prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, *function.argtypes)
+    return prototype(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_object_address_of_char = _address_returning(raw.FPDFText_GetTextObject)
+
+
+def _text_object(textpage: Any, index: int) -> _TextObject:
+    """The shared facts of the text object of char `index`."""
+    obj = raw.FPDFText_GetTextObject(textpage, index)
+    angle = raw.FPDFText_GetCharAngle(textpage, index)  # clockwise, as pdfium measures it
+    turns = (4 - round(angle / (math.pi / 2))) % 4 if angle >= 0 else 0
+    size = raw.FPDFText_GetFontSize(textpage, index)
+    matrix = raw.FS_MATRIX()
+    up = (matrix.c * size, matrix.d * size) if raw.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix)) else None
+    return _TextObject(_clip_box(obj) if obj else None, size, turns, up)
 
 
 def _glyphs(textpage: Any) -> tuple[list[_Glyph], int, set[int]]:
     """The page's glyphs, the count of those without a Unicode mapping, and the addresses of
-    the text objects they belong to."""
+    the text objects they belong to. (Each pdfium call costs about a microsecond from Python:
+    the loop makes five a char, six for a blank, and the object's own calls once per object.)"""
     glyphs: list[_Glyph] = []
-    clips: dict[int, tuple[float, float, float, float] | None] = {}
+    objects: dict[int, _TextObject] = {}
     unmapped = 0
-    rect, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
+    rect = raw.FS_RECTF()
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    rect_ref, x_ref, y_ref = ctypes.byref(rect), ctypes.byref(origin_x), ctypes.byref(origin_y)
+    unicode_of, is_generated, loose_box = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_GetLooseCharBox
+    map_error, origin_of, address_of = raw.FPDFText_HasUnicodeMapError, raw.FPDFText_GetCharOrigin, _object_address_of_char
     for i in range(raw.FPDFText_CountChars(textpage)):
-        if raw.FPDFText_IsGenerated(textpage, i) == 1:
-            continue
-        code = raw.FPDFText_GetUnicode(textpage, i)
+        code = unicode_of(textpage, i)
         text = chr(code) if 0 < code < 0x110000 else "\ufffd"
-        if text in _LINE_BREAKS or not raw.FPDFText_GetLooseCharBox(textpage, i, ctypes.byref(rect)):
+        if text.isspace() and is_generated(textpage, i) == 1:  # pdfium generates spaces and line breaks only
             continue
-        if raw.FPDFText_HasUnicodeMapError(textpage, i) == 1:
+        if text in _LINE_BREAKS or not loose_box(textpage, i, rect_ref):
+            continue
+        if map_error(textpage, i) == 1:
             unmapped += 1
-        obj = raw.FPDFText_GetTextObject(textpage, i)
-        address = object_address(obj)
-        if address not in clips:
-            clips[address] = _clip_box(obj) if obj else None
-        angle = raw.FPDFText_GetCharAngle(textpage, i)  # clockwise, as pdfium measures it
-        turns = (4 - round(angle / (math.pi / 2))) % 4 if angle >= 0 else 0
-        size = raw.FPDFText_GetFontSize(textpage, i)
+        address = address_of(textpage, i) or 0
+        shared = objects.get(address) if address else None
+        if shared is None:
+            shared = _text_object(textpage, i)
+            if address:
+                objects[address] = shared
         box = (rect.left, rect.bottom, rect.right, rect.top)
-        if raw.FPDFText_GetMatrix(textpage, i, ctypes.byref(matrix)) and raw.FPDFText_GetCharOrigin(
-                textpage, i, ctypes.byref(origin_x), ctypes.byref(origin_y)):
-            box = em_box(box, (matrix.c * size, matrix.d * size), (origin_x.value, origin_y.value), turns)
-        glyphs.append(_Glyph(text, box, clips[address], size, turns, address))
-    return glyphs, unmapped, set(clips)
+        if shared.up is not None and origin_of(textpage, i, x_ref, y_ref):
+            box = em_box(box, shared.up, (origin_x.value, origin_y.value), shared.turns)
+        glyphs.append(_Glyph(text, box, shared.clip, shared.size, shared.turns, address))
+    return glyphs, unmapped, set(objects) | ({0} if any(g.source == 0 for g in glyphs) else set())
 
 
 def _is_cjk(text: str) -> bool:

@@ -11,6 +11,7 @@ from pdfium.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
@@ -96,11 +97,65 @@ def colour_behind(box: Box, backgrounds: list[tuple[Box, Colour]], margin: float
     """The colour of the latest opaque fill under `box`; the paper's when there is none. A box may
     stick out of the fill by `margin` (a cell's padding box drawn a hair off its shading), but by
     no more than a quarter of its own thickness (a hairline beside a rule is not under it)."""
-    slack = max(min(margin, (box[2] - box[0]) / 4, (box[3] - box[1]) / 4), EPSILON)
+    slack = _slack(box, margin)
     for under, colour in reversed(backgrounds):
         if _contains(under, box, slack):
             return colour
     return PAPER
+
+
+def _slack(box: Box, margin: float) -> float:
+    return max(min(margin, (box[2] - box[0]) / 4, (box[3] - box[1]) / 4), EPSILON)
+
+
+GRID = 64.0  # points: the side of a cell of the backgrounds' index
+MAX_CELLS = 4096  # a fill reaching more cells than this (a huge or broken box) is looked at for every box
+
+
+def _cell_range(lo: float, hi: float) -> range | None:
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return None
+    return range(int(lo // GRID), int(hi // GRID) + 1)
+
+
+class Backgrounds:
+    """The opaque fills painted so far, indexed by the grid cells they reach: a fill under a box
+    holds the box's top-left corner (within the slack), so only the fills that reach that
+    corner's cell are looked at. `behind` is `colour_behind` over the fills in paint order."""
+
+    def __init__(self, margin: float) -> None:
+        self.margin = margin
+        self.reach = max(margin, EPSILON)  # the most slack `colour_behind` allows
+        self.fills: list[tuple[Box, Colour]] = []
+        self.cells: dict[tuple[int, int], list[int]] = {}
+        self.anywhere: list[int] = []  # fills too large (or too broken) to index
+
+    def add(self, box: Box, colour: Colour) -> None:
+        index = len(self.fills)
+        self.fills.append((box, colour))
+        xs, ys = _cell_range(box[0] - self.reach, box[2] + self.reach), _cell_range(box[1] - self.reach,
+                                                                                    box[3] + self.reach)
+        if xs is None or ys is None or (xs.stop - xs.start) * (ys.stop - ys.start) > MAX_CELLS:
+            self.anywhere.append(index)
+            return
+        for gx in xs:
+            for gy in ys:
+                self.cells.setdefault((gx, gy), []).append(index)
+
+    def _candidates(self, box: Box) -> list[int]:
+        xs, ys = _cell_range(box[0], box[0]), _cell_range(box[1], box[1])
+        if xs is None or ys is None:
+            return list(range(len(self.fills)))
+        found = self.cells.get((xs[0], ys[0]), [])
+        return sorted({*found, *self.anywhere}) if self.anywhere else found
+
+    def behind(self, box: Box) -> Colour:
+        slack = _slack(box, self.margin)
+        for index in reversed(self._candidates(box)):
+            under, colour = self.fills[index]
+            if _contains(under, box, slack):
+                return colour
+        return PAPER
 
 
 def clipped(rule: Rule, clip: Box | None, margin: float) -> Rule | None:
@@ -118,15 +173,16 @@ def clipped(rule: Rule, clip: Box | None, margin: float) -> Rule | None:
     return rule
 
 
-def path_rules(path: PaintedPath, order: int, backgrounds: list[tuple[Box, Colour]],
-               contrast: float, margin: float) -> list[Rule]:
+def path_rules(path: PaintedPath, order: int, backgrounds: Backgrounds, contrast: float) -> list[Rule]:
     """The rules one path paints that show against what is behind them, cut to its clip."""
     made: list[Rule | None] = []
+    margin = backgrounds.margin
     for sub in path.subpaths:
-        if path.fill is not None and shows(path.fill, colour_behind(sub.box, backgrounds, margin), contrast):
+        behind = backgrounds.behind(sub.box)
+        if path.fill is not None and shows(path.fill, behind, contrast):
             kind = "rect" if sub.rect is not None else "line"
             made.extend(segment_to_rule(a, b, 0.0, kind, order) for a, b in sub.segments)
-        if path.stroke is not None and shows(path.stroke, colour_behind(sub.box, backgrounds, margin), contrast):
+        if path.stroke is not None and shows(path.stroke, behind, contrast):
             made.extend(segment_to_rule(a, b, path.half_width, "line", order) for a, b in sub.segments)
     return [r for m in made if m is not None and (r := clipped(m, path.clip, margin + path.half_width))]
 
@@ -172,14 +228,14 @@ def rule_to_edges(rule: Rule) -> list[dict[str, Any]]:
 def visible_edges(paths: list[PaintedPath], contrast: float, margin: float) -> list[dict[str, Any]]:
     """The edges of the rules that show, in paint order (pdfplumber edge dicts)."""
     rules: list[Rule] = []
-    backgrounds: list[tuple[Box, Colour]] = []
+    backgrounds = Backgrounds(margin)
     covers: list[tuple[Box, int]] = []
     for order, path in enumerate(paths):
-        rules.extend(path_rules(path, order, backgrounds, contrast, margin))
+        rules.extend(path_rules(path, order, backgrounds, contrast))
         if path.fill is not None and path.fill.alpha >= OPAQUE:
             for sub in path.subpaths:
                 if sub.rect is not None:
-                    backgrounds.append((sub.rect, path.fill.colour))
+                    backgrounds.add(sub.rect, path.fill.colour)
                     covers.append((sub.rect, order))
     for orientation in ("h", "v"):
         along = sorted((r for r in rules if r.orientation == orientation), key=lambda r: r.at)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -50,14 +51,15 @@ def judge_text_layer(texts: Iterable[str], unmapped: int = 0) -> TextLayerVerdic
     cids = max(unmapped, sum(t.startswith("(cid:") for t in glyphs))
     if cids > MAX_CID_SHARE * len(glyphs):
         return TextLayerVerdict(False, f"{cids} of {len(glyphs)} glyphs have no Unicode mapping (a font without a ToUnicode map)")
-    chars = [ch for t in glyphs if not t.startswith("(cid:") for ch in t]
-    junk = sum(_is_junk(ch) for ch in chars)
-    if junk > MAX_JUNK_SHARE * len(chars):
-        return TextLayerVerdict(False, f"{junk} of {len(chars)} characters are private-use or control codes")
-    mojibake = sum(_is_mojibake(ch) for ch in chars)
-    cjk = sum("\u3400" <= ch <= "\u9fff" for ch in chars)
-    if mojibake > MAX_MOJIBAKE_SHARE * len(chars) and cjk < mojibake:
-        return TextLayerVerdict(False, f"{mojibake} of {len(chars)} characters look like mis-decoded text")
+    counts = Counter(ch for t in glyphs if not t.startswith("(cid:") for ch in t)  # each character judged once
+    n_chars = sum(counts.values())
+    junk = sum(n for ch, n in counts.items() if _is_junk(ch))
+    if junk > MAX_JUNK_SHARE * n_chars:
+        return TextLayerVerdict(False, f"{junk} of {n_chars} characters are private-use or control codes")
+    mojibake = sum(n for ch, n in counts.items() if _is_mojibake(ch))
+    cjk = sum(n for ch, n in counts.items() if "\u3400" <= ch <= "\u9fff")
+    if mojibake > MAX_MOJIBAKE_SHARE * n_chars and cjk < mojibake:
+        return TextLayerVerdict(False, f"{mojibake} of {n_chars} characters look like mis-decoded text")
     return TextLayerVerdict(True)
 
 

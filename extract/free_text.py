@@ -467,8 +467,8 @@ def _body_rows(rows: list[list[Token]], roles: list[str | None], out: _Rows, anc
 
 
 def _table_from(lines: list[list[Token]], anchors: TextAnchors
-                ) -> tuple[list[TextLine], PageTable, int, list[list[Token]]] | None:
-    """The first table in the lines: (lines before it, the table, index of the first line after it)."""
+                ) -> tuple[list[TextLine], PageTable, list[list[Token]], list[list[Token]]] | None:
+    """The first table in the lines: (lines before it, the table, the lines after it, rows not placed)."""
     flat_index: dict[int, tuple[int, int]] = {}
     flat: list[Token] = []
     for li, row in enumerate(lines):
@@ -492,9 +492,13 @@ def _table_from(lines: list[list[Token]], anchors: TextAnchors
     out.add(list(enumerate(header)))
     roles = [anchors.column_role(t.text) if t.kind != "section" else "section" for t in header]
     _body_rows(_line_rows(lines, end, stop, flat_index), roles, out, anchors)
-    after_line = flat_index[stop][0] if stop < len(flat) else len(lines)
+    if stop < len(flat):  # the rest of the text, from the token that ends the table (mid-line, if so)
+        li, ti = flat_index[stop]
+        rest = ([lines[li][ti:]] if lines[li][ti:] else []) + lines[li + 1:]
+    else:
+        rest = []
     page = flat[start].page
-    return before, PageTable(rows=out.rows, page=page), after_line, out.unsure
+    return before, PageTable(rows=out.rows, page=page), rest, out.unsure
 
 
 def _table_end(flat: list[Token], start: int) -> int:
@@ -519,11 +523,11 @@ def rebuild_run(run: list[TextLine], anchors: TextAnchors, notes: list[tuple[str
         table = _table_from(lines, anchors)
         if table is None:
             break
-        before, page_table, after, unsure = table
+        before, page_table, rest, unsure = table
         blocks += before
         blocks.append(page_table)
         found = True
-        lines = lines[after:]
+        lines = rest
         for row in unsure:
             cells = " | ".join(t.text for t in row)
             notes.append((NOT_REBUILT, row[0].page, f"line {row[0].line}: cells not placed in an indicator row "

@@ -278,7 +278,7 @@ def _join_wrapped_header(rows: list[list[Token]]) -> list[list[Token]]:
     out: list[list[Token]] = []
     for row in rows:
         prev = out[-1] if out else None
-        if prev and all(_wrapped(t) for t in row) and _wrapped(prev[-1]) and len(prev) >= 2 and \
+        if prev and len(row) == 1 and _wrapped(row[0]) and _wrapped(prev[-1]) and len(prev) >= 2 and \
                 sum(t.kind == "grid_column" for t in prev) < 2:
             last = prev[-1]
             prev[-1] = replace(last, text=last.text + "".join(t.text for t in row))

@@ -73,7 +73,7 @@ def token_kind(text: str) -> TokenKind:
     return "text"
 
 
-_NUMBERING = re.compile(r"(?:^|[(（])(?:[一二三四五六七八九十]+|\d{1,2})[)）、.．]?$|[:：]$")
+_NUMBERING = re.compile(r"(?:^|[(（])(?:[一二三四五六七八九十]+|\d{1,2})[)）、.．]?$|(?:^|(?<=[^\u4e00-\u9fff]))其中[:：]?$")
 _SENTENCE = re.compile(r"[、，。；：《》（）“”,;]")
 _MAX_GLUED_VALUE = 30  # a value glued before the next label is a name or a short text, not a sentence
 _MIN_REST = 3  # a label glued to less than this is one cell (财政拨款小计), unless the rest is a value
@@ -103,27 +103,37 @@ def segment(text: str) -> list[str]:
         if found is None:
             parts.append(rest)
             break
-        end = found.end()
+        start, end = found.start(), found.end()
         annotation = _ANNOTATION.match(rest[end:])  # 项目资金（万元）, 产出指标（50分）
         if annotation:
             end += annotation.end()
-        before, after = rest[: found.start()], rest[end:]
+        if rest[end:end + 1] in (":", "："):
+            end += 1  # 年度资金总额: 818100
+        lead_in = _NUMBERING.search(rest[:start]) if start else None
+        if lead_in and lead_in.end() == start:
+            start = lead_in.start()  # 其中:财政拨款, (一)财政拨款: the label with its lead-in
+        before, after = rest[:start], rest[end:]
         if not _splits_here(before, after):
             parts.append(rest)
             break
         if before:
             parts.append(before)
-        parts.append(rest[found.start(): end])
+        parts.append(rest[start:end])
         rest = after
     parts = [p for p in parts if p]
     return parts if len(parts) > 1 else [text]
 
 
 def joins_into_label(first: str, second: str) -> bool:
-    """Two pieces that are no label alone but one joined (项目完成 | 指标, 总体 | 目标): a label broken over lines."""
+    """Two pieces that are no label alone but one joined (项目完成 | 指标, 总体 | 目标), or a label whose
+    head was cut off (中央 | 主管部门 → 中央主管部门): a label broken over lines."""
     label_kinds = ("field", "level1", "level2", "core_column", "grid_column", "section")
-    if token_kind(first) in label_kinds or token_kind(second) in label_kinds:
+    if token_kind(first) in label_kinds:
         return False
+    if token_kind(second) in label_kinds:
+        joined = match_field(compact(first) + compact(second))
+        return token_kind(first) == "text" and joined is not None and joined != match_field(second) \
+            and len(compact(first)) <= vocab.LABEL_HEAD_MAX_CHARS
     return token_kind(compact(first) + compact(second)) in label_kinds
 
 

@@ -186,6 +186,8 @@ COLUMN_ROLES: dict[str, tuple[str, ...]] = {
     "nature": ("指标性质", "指标值类型", "计算符号", "指标值性质", "指标类型", "符号"),
     "unit": ("度量单位", "计量单位", "单位", "指标单位"),
 }
+# The head of a label cut off onto the line before it (中央 | 主管部门): at most this long.
+LABEL_HEAD_MAX_CHARS = 4
 # Section column names that are as likely the tail of a label broken over lines (项目完成 | 指标):
 # read as text in notation-free copies.
 AMBIGUOUS_SECTION_NAMES: tuple[str, ...] = ("指标",)

@@ -23,6 +23,7 @@ from typing import Literal
 
 from .model import Block, Cell, ExtractedDocument, PageTable, TextLine
 from .page_marks import is_page_mark
+from .widths import display_width
 
 TokenKind = Literal["empty", "section", "trailer", "sign_off", "core_column", "column", "grid_column", "field",
                     "level1", "level2", "title", "number", "value", "text"]
@@ -44,6 +45,7 @@ class Token:
     kind: TokenKind
     page: int
     line: int
+    x: int | None = None  # display column where it starts, in space-aligned (pdftotext -layout) lines
 
 
 _PIPE = re.compile(r"\s*[|｜]\s*")
@@ -123,10 +125,53 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
         parts = _join_spaced_letters(_split_line(line.text), anchors)
         if len(parts) == 1:  # nothing parts the cells: split where the form's labels start inside
             parts = anchors.segment(parts[0])
-        row = [Token(part, anchors.kind(part), line.page, line.line or 0) for part in parts]
+        aligned = _WIDE_GAP.search(line.text) is not None or line.indent > 0
+        xs = _starts(line, parts) if aligned else [None] * len(parts)
+        row = [Token(part, anchors.kind(part), line.page, line.line or 0, x) for part, x in zip(parts, xs)]
         if row:
             out.append(row)
-    return _join_broken_labels(_rows_by_blank_lines(out), anchors)
+    return _join_broken_labels(_join_aligned(_rows_by_blank_lines(out)), anchors)
+
+
+def _starts(line: TextLine, parts: list[str]) -> list[int | None]:
+    """Where each cell of a space-aligned line starts, in display columns from the left margin."""
+    xs: list[int | None] = []
+    cursor = 0
+    for part in parts:
+        at = line.text.find(part[:1], cursor)
+        if at < 0:
+            xs.append(None)
+            continue
+        xs.append(line.indent + display_width(line.text[:at]))
+        cursor = at + len(part)
+    return xs
+
+
+_ALIGN_SLACK = 1  # display columns
+
+
+def _aligned_with(token: Token, row: list[Token]) -> int | None:
+    if token.x is None:
+        return None
+    return next((k for k, t in enumerate(row) if t.x is not None and abs(t.x - token.x) <= _ALIGN_SLACK), None)
+
+
+def _join_aligned(lines: list[list[Token]]) -> list[list[Token]]:
+    """Space-aligned text (pdftotext -layout): a line of text pieces each under a text cell of the line
+    above is that cell's wrapped text, continued in its column (a line holding a value is a row)."""
+    out: list[list[Token]] = []
+    for row in lines:
+        prev = out[-1] if out else None
+        slots = [_aligned_with(t, prev) for t in row] if prev else []
+        if prev and slots and all(k is not None for k in slots) and \
+                all(t.kind == "text" and prev[k].kind in ("text", "value") for t, k in zip(row, slots)):  # type: ignore[index]
+            for token, k in zip(row, slots):
+                above = prev[k]  # type: ignore[index]
+                joined = above.text + token.text
+                prev[k] = replace(above, text=joined, kind=above.kind)  # type: ignore[index]
+            continue
+        out.append(list(row))
+    return out
 
 
 _BARE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")

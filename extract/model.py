@@ -65,6 +65,7 @@ class TextLine:
     page: int = 1
     line: int | None = None
     heading: bool = False  # printed as a heading (markdown `#`, bold title …)
+    indent: int = 0  # display columns of white space before the text (pdftotext -layout aligns cells so)
 
 
 Block = PageTable | TextLine

@@ -22,6 +22,7 @@ from .decode import decode_dump
 from .html_tables import parse_html_tables
 from .model import Block, Cell, ExtractedDocument, PageTable, TextLine
 from .page_marks import is_page_mark
+from .widths import display_width
 
 RowKind = Literal["tsv", "markdown", "csv"]
 
@@ -119,7 +120,8 @@ class _DumpReader:
                 return
             if not is_page_mark(text):
                 self.gap_has_text = True
-            self.blocks.append(TextLine(text=text, page=self.page, line=line_no, heading=heading))
+            self.blocks.append(TextLine(text=text, page=self.page, line=line_no, heading=heading,
+                                        indent=display_width(raw[: len(raw) - len(raw.lstrip())])))
             return
         if kind == "markdown" and _MD_SEPARATOR.match(raw.strip()):
             return

@@ -1,0 +1,17 @@
+"""How wide text prints in a fixed-width layout (pdftotext -layout): East Asian wide characters take two columns."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+
+@lru_cache(maxsize=65536)
+def char_width(ch: str) -> int:
+    if ch == "\t":
+        return 8
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    return sum(char_width(ch) for ch in text)

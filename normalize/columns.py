@@ -10,6 +10,7 @@ cells best fit their columns' roles wins (ties keep the row as printed).
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from jixiao.extract.model import Cell
@@ -59,6 +60,7 @@ def _is_label(text: str) -> bool:
         or looks_like_label(text)
 
 
+@lru_cache(maxsize=65536)
 def fit(role: str | None, text: str) -> int:
     """How well a cell's text suits a column's role (higher is better)."""
     if role is None:

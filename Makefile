@@ -44,6 +44,8 @@ bench: setup
 	$(BIN)/python bench/bench_office.py
 	$(BIN)/python bench/real_pdfs.py
 	$(BIN)/python bench/bench_icdar.py
+	$(BIN)/python bench/bench_family.py
+	$(BIN)/python bench/bench_notation.py
 	$(BIN)/python bench/real_dumps.py
 
 # Coverage-guided fuzzing (atheris): each harness for FUZZ_SECONDS; crashes and hangs land in .fuzz/artifacts/.

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from .clean_text import REPLACEMENT, CleanText, clean_dump_text, code_points, lines_with
 from .decode import decode_dump
 from .html_tables import parse_html_tables
 from .model import Block, Cell, ExtractedDocument, PageTable, TextLine
@@ -80,8 +81,10 @@ def _is_single_cell(row: list[Cell]) -> bool:
 class _DumpReader:
     """One pass over the lines; keeps the page count and the open fragment."""
 
-    def __init__(self, text: str, csv_rows: bool = False) -> None:
+    def __init__(self, text: str, csv_rows: bool = False, watched: frozenset[int] = frozenset()) -> None:
         self.lines = text.split("\n")
+        self.watched = watched  # 1-based lines whose page the caller wants to know
+        self.page_of_line: dict[int, int] = {}
         self.csv_rows = csv_rows
         self.use_form_feeds = "\f" in text
         self.page = 1
@@ -99,12 +102,21 @@ class _DumpReader:
                 raw = raw.replace("\f", "")
                 self._close_fragment()
             if _HTML_START.search(raw):
-                i = self._read_html(i, raw)
+                end = self._read_html(i, raw)
+                self._note_pages(i + 1, end)
+                i = end
                 continue
             self._read_line(i + 1, raw)
+            self._note_pages(i + 1, i + 1)
             i += 1
         self._close_fragment()
         return self.blocks
+
+    def _note_pages(self, first: int, last: int) -> None:
+        if self.watched:
+            for line_no in range(first, last + 1):
+                if line_no in self.watched:
+                    self.page_of_line[line_no] = self.page
 
     def _read_line(self, line_no: int, raw: str) -> None:
         if not raw.strip():
@@ -188,15 +200,61 @@ def _renumber(rows: list[list[Cell]]) -> list[list[Cell]]:
     ]
 
 
-def read_text_dump_text(text: str, path: str = "<text>", sha256: str | None = None) -> ExtractedDocument:
-    """Read a dump; a `.csv` path reads comma-separated rows (tables exported by tabula and the like)."""
-    reader = _DumpReader(text, csv_rows=path.lower().endswith(".csv"))
+@dataclass(frozen=True, slots=True)
+class _LineNote:
+    code: str  # a warning code of normalize/findings.py
+    lines: tuple[int, ...]
+    what: str  # what happened on those lines, for the message
+
+
+def _line_notes(clean: CleanText, undecodable: int) -> list[_LineNote]:
+    notes = []
+    inside = [run for run in clean.removed if run.inside_value]
+    if inside:
+        chars = code_points("".join(run.chars for run in inside))
+        notes.append(_LineNote("invisible_chars_removed", tuple(sorted({r.line for r in inside})),
+                               f"invisible or control characters removed inside values ({chars})"))
+    lost = undecodable + clean.surrogates_replaced
+    if lost:
+        what = (f"{undecodable} undecodable byte sequence(s)" if undecodable else "") + \
+            (" and " if undecodable and clean.surrogates_replaced else "") + \
+            (f"{clean.surrogates_replaced} lone surrogate(s)" if clean.surrogates_replaced else "")
+        notes.append(_LineNote("undecodable_bytes", tuple(lines_with(clean.text, REPLACEMENT)) or (1,),
+                               f"{what} read as U+FFFD"))
+    return notes
+
+
+def _page_notes(notes: list[_LineNote], page_of_line: dict[int, int]) -> list[tuple[str, int, str]]:
+    """One note per code and page: `lines 3, 7: …`."""
+    out = []
+    for note in notes:
+        by_page: dict[int, list[int]] = {}
+        for line in note.lines:
+            by_page.setdefault(page_of_line.get(line, 1), []).append(line)
+        for page, lines in sorted(by_page.items()):
+            said = ", ".join(map(str, lines[:12])) + (" …" if len(lines) > 12 else "")
+            out.append((note.code, page, f"line{'s' if len(lines) > 1 else ''} {said}: {note.what}"))
+    return out
+
+
+def read_text_dump_text(text: str, path: str = "<text>", sha256: str | None = None,
+                        undecodable: int = 0) -> ExtractedDocument:
+    """Read a dump; a `.csv` path reads comma-separated rows (tables exported by tabula and the like).
+
+    Line ends, invisible characters and lone surrogates are made good first (`clean_text.py`);
+    `undecodable`: byte sequences the decoder read as U+FFFD. Both are said in page notes."""
+    clean = clean_dump_text(text)
+    notes = _line_notes(clean, undecodable)
+    watched = frozenset(line for note in notes for line in note.lines)
+    reader = _DumpReader(clean.text, csv_rows=path.lower().endswith(".csv"), watched=watched)
     blocks = reader.read()
-    digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return ExtractedDocument(path=path, sha256=digest, method="text", blocks=blocks, n_pages=reader.page)
+    digest = sha256 or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    document = ExtractedDocument(path=path, sha256=digest, method="text", blocks=blocks, n_pages=reader.page)
+    document.page_notes.extend(_page_notes(notes, reader.page_of_line))
+    return document
 
 
 def read_text_dump(path: Path) -> ExtractedDocument:
     data = path.read_bytes()
-    text, _encoding = decode_dump(data, str(path))
-    return read_text_dump_text(text, str(path), hashlib.sha256(data).hexdigest())
+    decoded = decode_dump(data, str(path))
+    return read_text_dump_text(decoded.text, str(path), hashlib.sha256(data).hexdigest(), decoded.replaced)

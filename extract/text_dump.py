@@ -75,7 +75,9 @@ def _cells(texts: list[str], row: int, page: int, line: int) -> list[Cell]:
 
 
 def _is_single_cell(row: list[Cell]) -> bool:
-    return sum(not c.is_empty for c in row) == 1
+    """One cell of text: alone in its row, or printed in every column it covers (PDF converters)."""
+    texts = {"".join(c.text.split()) for c in row if not c.is_empty}
+    return len(texts) == 1
 
 
 class _DumpReader:

@@ -169,10 +169,16 @@ def _continues(table: LogicalTable | None, fragment: PageTable, gap: list[TextLi
 
 def _merged_text(row: list[Cell]) -> Cell | None:
     """The one cell of a row that holds one text: alone, or repeated in every column it covers."""
-    filled = _filled(row)
-    if not filled or any(_compact(c.text) != _compact(filled[0].text) for c in filled[1:]):
-        return None
-    return filled[0]
+    first: Cell | None = None
+    for cell in row:
+        text = cell.text
+        if not text or text.isspace():
+            continue
+        if first is None:
+            first = cell
+        elif text != first.text and _compact(text) != _compact(first.text):
+            return None
+    return first
 
 
 def _is_title_row(row: list[Cell], rules: MergeRules) -> bool:

@@ -71,7 +71,8 @@ def _split_row(line: str, kind: RowKind) -> list[str]:
 
 
 def _cells(texts: list[str], row: int, page: int, line: int) -> list[Cell]:
-    return [Cell(text=t.strip(), row=row, col=c, page=page, line=line) for c, t in enumerate(texts)]
+    # positional: this runs for every cell of every dump (text, row, col, page, rowspan, colspan, bbox, confidence, line)
+    return [Cell(t.strip(), row, c, page, 1, 1, None, 1.0, line) for c, t in enumerate(texts)]
 
 
 def _is_single_cell(row: list[Cell]) -> bool:

@@ -125,8 +125,11 @@ def _read_label_row(row: list[Cell], r: int, header: HeaderReading, label_at: di
     a row's start, is the same merged label (printed in every row it covers): neither is a value.
     """
     key: str | None = None
+    left: Cell | None = None
     for cell in _filled(row):
-        if _repeats(cell, row, compact(cell.text)):
+        repeated = _repeats(left, cell)
+        left = cell
+        if repeated:
             continue
         found = match_field(cell.text)
         if found is not None and found not in header.labels:
@@ -147,10 +150,10 @@ def _read_label_row(row: list[Cell], r: int, header: HeaderReading, label_at: di
             header.values[key] = cell
 
 
-def _repeats(cell: Cell, row: list[Cell], text: str) -> bool:
+def _repeats(left: Cell | None, cell: Cell) -> bool:
     """The cell right before this one in the row holds the same text: one merged cell printed twice."""
-    left = next((c for c in reversed(row) if c.col < cell.col and not c.is_empty), None)
-    return left is not None and left.col == cell.col - 1 and compact(left.text) == text
+    return left is not None and left.col == cell.col - 1 and (
+        left.text == cell.text or "".join(left.text.split()) == "".join(cell.text.split()))
 
 
 def _values_below_labels(rows: list[list[Cell]], label_at: dict[tuple[int, int], str], header: HeaderReading) -> None:

@@ -45,6 +45,7 @@ class _Fragment:
     kind: RowKind
     page: int
     break_before: bool
+    after_running: bool = False  # only page marks and lines printed more than once since the last fragment
     rows: list[list[Cell]] = field(default_factory=list)
 
 
@@ -94,6 +95,8 @@ class _DumpReader:
         self.blocks: list[Block] = []
         self.fragment: _Fragment | None = None
         self.gap_has_text = True  # nothing but blank lines since the last fragment?
+        self.gap_only_running = False  # only page marks and repeated lines (running headers) since it?
+        self.repeated = _repeated_lines(self.lines)
         self.seen_table = False
 
     def read(self) -> list[Block]:
@@ -134,6 +137,7 @@ class _DumpReader:
                 return
             if not is_page_mark(text):
                 self.gap_has_text = True
+                self.gap_only_running = self.gap_only_running and raw.strip() in self.repeated
             self.blocks.append(TextLine(text=text, page=self.page, line=line_no, heading=heading))
             return
         if kind == "markdown" and _MD_SEPARATOR.match(raw.strip()):
@@ -149,7 +153,8 @@ class _DumpReader:
         continues = self.seen_table and not self.gap_has_text
         if continues and not self.use_form_feeds:
             self.page += 1
-        self.fragment = _Fragment(kind=kind, page=self.page, break_before=continues)
+        self.fragment = _Fragment(kind=kind, page=self.page, break_before=continues,
+                                  after_running=self.seen_table and self.gap_only_running)
 
     def _close_fragment(self) -> None:
         fragment = self.fragment
@@ -158,10 +163,12 @@ class _DumpReader:
         self.fragment = None
         self.seen_table = True
         self.gap_has_text = False
+        self.gap_only_running = True
         rows = fragment.rows
         skipped = 0
-        if not fragment.break_before:
-            # title and year rows printed inside the grid belong to the document lines
+        if not fragment.break_before and not fragment.after_running:
+            # title and year rows printed inside the grid belong to the document lines (after a running
+            # header, a lone cell may be the tail of a split one: the merge stage, which knows titles, decides)
             while skipped < len(rows) and _is_single_cell(rows[skipped]):
                 head = next(c for c in rows[skipped] if not c.is_empty)
                 self.blocks.append(TextLine(text=head.text, page=head.page, line=head.line))
@@ -193,7 +200,21 @@ class _DumpReader:
         text = _strip_markup(html_part)
         if text:
             self.gap_has_text = True
+            self.gap_only_running = False
             self.blocks.append(TextLine(text=text, page=self.page, line=line_no))
+
+
+def _repeated_lines(lines: list[str]) -> frozenset[str]:
+    """Lines printed more than once (running headers and footers, among others), stripped."""
+    seen: set[str] = set()
+    repeated: set[str] = set()
+    for line in lines:
+        stripped = line.strip()
+        if stripped in seen:
+            repeated.add(stripped)
+        else:
+            seen.add(stripped)
+    return frozenset(repeated)
 
 
 def _renumber(rows: list[list[Cell]]) -> list[list[Cell]]:

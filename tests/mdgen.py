@@ -61,6 +61,7 @@ STYLES: dict[str, MdStyle] = {
     "rule_pages": MdStyle(page_breaks=2, marker="rule", running_header=True),
     "ocr_page_numbers": MdStyle(page_breaks=2, marker="ocr_number"),
     "running_headers": MdStyle(page_breaks=2, running_header=True, relabel=True),
+    "running_header_one_break": MdStyle(page_breaks=1, marker="rule", running_header=True, split_name=True),
     "split_name_marker": MdStyle(page_breaks=1, marker="marker", split_name=True),
     "split_name_relabel": MdStyle(page_breaks=1, marker="rule", split_name=True, relabel=True),
     "split_target": MdStyle(page_breaks=1, marker="rule", split_target=True),
@@ -215,9 +216,11 @@ def _form_lines(form: FormSpec, k: int, rng: random.Random, style: MdStyle, page
 
 def render_converter_markdown(forms: list[FormSpec], rng: random.Random, style: MdStyle) -> tuple[str, list[bool]]:
     lines: list[str] = []
+    running = rng.choice(RUNNING_HEADERS).format(county="青岭县", year=forms[0].year)
+    if style.running_header:  # on every page, the first included
+        lines += [running, ""]
     if forms[0].attachment:
         lines += [rng.choice(["", "# ", "## "]) + forms[0].attachment, ""]
-    running = rng.choice(RUNNING_HEADERS).format(county="青岭县", year=forms[0].year)
     page = [1]
     joined: list[bool] = []
     for k, form in enumerate(forms):

@@ -35,7 +35,6 @@ BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"7z\xbc\xaf\x27\x1c", "a 7z archive"),
     (b"Rar!\x1a\x07", "a RAR archive"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE file (old office format)"),
-    (b"%PDF-", "a PDF"),
 )
 MAX_CONTROL_RATIO = 0.01  # control bytes / characters beyond this share: binary
 CONTROL_ALLOWANCE = 8  # a handful of stray control bytes never make a file binary

@@ -238,13 +238,11 @@ def _line_notes(clean: CleanText, undecodable: int) -> list[_LineNote]:
         chars = code_points("".join(run.chars for run in inside))
         notes.append(_LineNote("invisible_chars_removed", tuple(sorted({r.line for r in inside})),
                                f"invisible or control characters removed inside values ({chars})"))
-    lost = undecodable + clean.surrogates_replaced
+    lost = [f"{n} {what}" for n, what in ((undecodable, "undecodable byte sequence(s)"),
+                                          (clean.surrogates_replaced, "lone surrogate(s)")) if n]
     if lost:
-        what = (f"{undecodable} undecodable byte sequence(s)" if undecodable else "") + \
-            (" and " if undecodable and clean.surrogates_replaced else "") + \
-            (f"{clean.surrogates_replaced} lone surrogate(s)" if clean.surrogates_replaced else "")
-        notes.append(_LineNote("undecodable_bytes", tuple(lines_with(clean.text, REPLACEMENT)) or (1,),
-                               f"{what} read as U+FFFD"))
+        lines = tuple(lines_with(clean.text, REPLACEMENT)) or (1,)
+        notes.append(_LineNote("undecodable_bytes", lines, f"{' and '.join(lost)} read as U+FFFD"))
     return notes
 
 

@@ -38,6 +38,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python bench/bench_text.py
+	$(BIN)/python bench/bench_markdown.py
 	$(BIN)/python bench/bench_pdf.py
 	$(BIN)/python bench/bench_scan.py
 	$(BIN)/python bench/scan_accuracy.py

@@ -51,21 +51,32 @@ def _row_key(row: list[Cell]) -> tuple[str, ...]:
     return tuple(_compact(c.text) for c in _filled(row))
 
 
-def _split_cell_continuation(prev: list[Cell], row: list[Cell], rules: MergeRules) -> int | None:
+def _split_cell_continuation(table_rows: list[list[Cell]], row: list[Cell], rules: MergeRules) -> int | None:
     """The column whose text `row` continues, when `row` is the tail of a split cell.
 
-    The row holds one cell and nothing else, in a column where the row above
-    has text that is not that row's last (value) cell, and the cell is no
-    label of its own (a bare 其他资金 row is a row, not a tail).
+    The row holds one new cell, in a column where the row above has text (its name, or its
+    last filled cell: a value cut in two), and that cell is no label of its own (a bare 其他资金
+    row is a row, not a tail). Its other cells, if any, reprint the labels in force above them
+    (a page that repeats the merged 绩效指标 / 效益指标 cells), all left of it.
     """
-    filled = _filled(row)
-    prev_filled = _filled(prev)
-    if len(filled) != 1 or len(prev_filled) < 2 or rules.is_label(filled[0].text):
+    prev = table_rows[-1]
+    fresh = [c for c in _filled(row) if not _repeats_above(table_rows, c)]
+    if len(fresh) != 1 or len(_filled(prev)) < 2 or rules.is_label(fresh[0].text):
         return None
-    col = filled[0].col
-    if col >= len(prev) or prev[col].is_empty or col == prev_filled[-1].col:
+    if any(c.col > fresh[0].col for c in _filled(row)):
+        return None  # a value right of it that repeats the one above is a value, not a label in force
+    col = fresh[0].col
+    if col >= len(prev) or prev[col].is_empty:
         return None
     return col
+
+
+def _repeats_above(table_rows: list[list[Cell]], cell: Cell) -> bool:
+    """The cell reprints the text in force in its column: the nearest non-empty cell above it."""
+    for above in reversed(table_rows):
+        if cell.col < len(above) and not above[cell.col].is_empty:
+            return _compact(above[cell.col].text) == _compact(cell.text)
+    return False
 
 
 def _join_cells(head: Cell, tail: Cell) -> Cell:
@@ -130,7 +141,7 @@ def _append_fragment(table: LogicalTable, fragment: PageTable, header_keys: set[
         table.repeated_headers.append(rows.pop(0))
     if rows and table.rows:
         prev = table.rows[-1]
-        col = _split_cell_continuation(prev, rows[0], rules)
+        col = _split_cell_continuation(table.rows, rows[0], rules)
         if col is not None:
             tail = rows.pop(0)[col]
             head = prev[col]
@@ -156,12 +167,52 @@ def _continues(table: LogicalTable | None, fragment: PageTable, gap: list[TextLi
     return all(rules.is_noise(line.text) or _compact(line.text) in running for line in gap)
 
 
+def _merged_text(row: list[Cell]) -> Cell | None:
+    """The one cell of a row that holds one text: alone, or repeated in every column it covers."""
+    first: Cell | None = None
+    for cell in row:
+        text = cell.text
+        if not text or text.isspace():
+            continue
+        if first is None:
+            first = cell
+        elif text != first.text and _compact(text) != _compact(first.text):
+            return None
+    return first
+
+
+def _is_title_row(row: list[Cell], rules: MergeRules) -> bool:
+    cell = _merged_text(row)
+    return cell is not None and rules.is_title(cell.text)
+
+
+def _split_at_titles(fragment: PageTable, rules: MergeRules) -> list[PageTable]:
+    """A fragment cut where title or year rows inside it open a new table (forms printed in one grid)."""
+    rows = fragment.rows
+    cuts = []
+    for i in range(1, len(rows)):
+        if _is_title_row(rows[i], rules) and not _is_title_row(rows[i - 1], rules):
+            j = i
+            while j < len(rows) and _is_title_row(rows[j], rules):
+                j += 1
+            if j < len(rows) and rules.starts_table(rows[j]):
+                cuts.append(i)
+    if not cuts:
+        return [fragment]
+    pieces = []
+    for k, (lo, hi) in enumerate(zip([0, *cuts], [*cuts, len(rows)])):
+        pieces.append(PageTable(rows=rows[lo:hi], page=fragment.page, bbox=fragment.bbox,
+                                break_before=fragment.break_before if k == 0 else False,
+                                strays=fragment.strays if k == 0 else []))
+    return pieces
+
+
 def _peel_titles(fragment: PageTable, rules: MergeRules) -> tuple[PageTable, list[TextLine]]:
     """Title and year rows printed inside the grid, at a fragment's top, as document lines."""
     lines: list[TextLine] = []
     rows = fragment.rows
     while rows:
-        filled = _filled(rows[0])
+        filled = [cell] if (cell := _merged_text(rows[0])) is not None else []
         if len(filled) != 1 or not rules.is_title(filled[0].text):
             break
         lines.append(TextLine(filled[0].text, filled[0].page, filled[0].line))
@@ -171,6 +222,13 @@ def _peel_titles(fragment: PageTable, rules: MergeRules) -> tuple[PageTable, lis
     return PageTable(rows=rows, page=fragment.page, bbox=fragment.bbox, break_before=fragment.break_before), lines
 
 
+def _blocks(document: ExtractedDocument, rules: MergeRules) -> list[TextLine | PageTable]:
+    out: list[TextLine | PageTable] = []
+    for block in document.blocks:
+        out.extend([block] if isinstance(block, TextLine) else _split_at_titles(block, rules))
+    return out
+
+
 def merge_fragments(document: ExtractedDocument, rules: MergeRules) -> MergedDocument:
     tables: list[LogicalTable] = []
     noise: list[TextLine] = []
@@ -178,7 +236,7 @@ def merge_fragments(document: ExtractedDocument, rules: MergeRules) -> MergedDoc
     current: LogicalTable | None = None
     header_keys: set[tuple[str, ...]] = set()  # the current table's column-name row(s)
     running = _running_lines(document, rules)
-    for block in document.blocks:
+    for block in _blocks(document, rules):
         if isinstance(block, TextLine):
             gap.append(block)
             continue

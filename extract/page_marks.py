@@ -9,8 +9,13 @@ import re
 _NOT_PAGE = "章节条款项目部篇卷册号次年月日届期批类级名位个人组"
 _PAGE_CHAR = rf"[^\s\d{_NOT_PAGE}]"
 
+# Dashes around a page number as printed, and as OCR reads them (一 for -, _ ~ for the rule).
+_DASH = r"[-—–－一_~～\s]"
+
 PAGE_MARK_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"^[-—–－\s]*\d{1,4}[-—–－\s]*$"),
+    re.compile(rf"^{_DASH}*\d{{1,4}}{_DASH}*$"),  # - 5 -, — 5 —, 一5一 (OCR)
+    re.compile(r"^\{\d{1,4}\}\s*-{3,}$"),  # {4}------ : a page separator of PDF-to-markdown converters (marker)
+    re.compile(r"^(?:-{3,}|\*{3,}|_{3,}|(?:[-*_]\s){2,}[-*_])$"),  # ----- , *** : a rule between pages (pymupdf4llm)
     re.compile(rf"^第\s*\d{{1,4}}\s*{_PAGE_CHAR}(\s*[,，/、]?\s*共\s*\d{{1,4}}\s*{_PAGE_CHAR})?$"),
     re.compile(r"^\d+\s*/\s*\d+$"),
     re.compile(r"^(page|Page|PAGE)\s*\d+(\s*(of|/)\s*\d+)?$"),

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from .clean_text import REPLACEMENT, CleanText, clean_dump_text, code_points, lines_with
 from .decode import decode_dump
 from .html_tables import parse_html_tables
 from .model import Block, Cell, ExtractedDocument, PageTable, TextLine
@@ -45,6 +46,7 @@ class _Fragment:
     kind: RowKind
     page: int
     break_before: bool
+    after_running: bool = False  # only page marks and lines printed more than once since the last fragment
     rows: list[list[Cell]] = field(default_factory=list)
 
 
@@ -71,24 +73,31 @@ def _split_row(line: str, kind: RowKind) -> list[str]:
 
 
 def _cells(texts: list[str], row: int, page: int, line: int) -> list[Cell]:
-    return [Cell(text=t.strip(), row=row, col=c, page=page, line=line) for c, t in enumerate(texts)]
+    # positional: this runs for every cell of every dump (text, row, col, page, rowspan, colspan, bbox, confidence, line)
+    return [Cell(t.strip(), row, c, page, 1, 1, None, 1.0, line) for c, t in enumerate(texts)]
 
 
 def _is_single_cell(row: list[Cell]) -> bool:
-    return sum(not c.is_empty for c in row) == 1
+    """One cell of text: alone in its row, or printed in every column it covers (PDF converters)."""
+    texts = {"".join(c.text.split()) for c in row if not c.is_empty}
+    return len(texts) == 1
 
 
 class _DumpReader:
     """One pass over the lines; keeps the page count and the open fragment."""
 
-    def __init__(self, text: str, csv_rows: bool = False) -> None:
+    def __init__(self, text: str, csv_rows: bool = False, watched: frozenset[int] = frozenset()) -> None:
         self.lines = text.split("\n")
+        self.watched = watched  # 1-based lines whose page the caller wants to know
+        self.page_of_line: dict[int, int] = {}
         self.csv_rows = csv_rows
         self.use_form_feeds = "\f" in text
         self.page = 1
         self.blocks: list[Block] = []
         self.fragment: _Fragment | None = None
         self.gap_has_text = True  # nothing but blank lines since the last fragment?
+        self.gap_only_running = False  # only page marks and repeated lines (running headers) since it?
+        self.repeated = _repeated_lines(self.lines)
         self.seen_table = False
 
     def read(self) -> list[Block]:
@@ -100,12 +109,21 @@ class _DumpReader:
                 raw = raw.replace("\f", "")
                 self._close_fragment()
             if _HTML_START.search(raw):
-                i = self._read_html(i, raw)
+                end = self._read_html(i, raw)
+                self._note_pages(i + 1, end)
+                i = end
                 continue
             self._read_line(i + 1, raw)
+            self._note_pages(i + 1, i + 1)
             i += 1
         self._close_fragment()
         return self.blocks
+
+    def _note_pages(self, first: int, last: int) -> None:
+        if self.watched:
+            for line_no in range(first, last + 1):
+                if line_no in self.watched:
+                    self.page_of_line[line_no] = self.page
 
     def _read_line(self, line_no: int, raw: str) -> None:
         if not raw.strip():
@@ -120,6 +138,7 @@ class _DumpReader:
                 return
             if not is_page_mark(text):
                 self.gap_has_text = True
+                self.gap_only_running = self.gap_only_running and raw.strip() in self.repeated
             self.blocks.append(TextLine(text=text, page=self.page, line=line_no, heading=heading,
                                         indent=display_width(raw[: len(raw) - len(raw.lstrip())])))
             return
@@ -136,7 +155,8 @@ class _DumpReader:
         continues = self.seen_table and not self.gap_has_text
         if continues and not self.use_form_feeds:
             self.page += 1
-        self.fragment = _Fragment(kind=kind, page=self.page, break_before=continues)
+        self.fragment = _Fragment(kind=kind, page=self.page, break_before=continues,
+                                  after_running=self.seen_table and self.gap_only_running)
 
     def _close_fragment(self) -> None:
         fragment = self.fragment
@@ -145,10 +165,12 @@ class _DumpReader:
         self.fragment = None
         self.seen_table = True
         self.gap_has_text = False
+        self.gap_only_running = True
         rows = fragment.rows
         skipped = 0
-        if not fragment.break_before:
-            # title and year rows printed inside the grid belong to the document lines
+        if not fragment.break_before and not fragment.after_running:
+            # title and year rows printed inside the grid belong to the document lines (after a running
+            # header, a lone cell may be the tail of a split one: the merge stage, which knows titles, decides)
             while skipped < len(rows) and _is_single_cell(rows[skipped]):
                 head = next(c for c in rows[skipped] if not c.is_empty)
                 self.blocks.append(TextLine(text=head.text, page=head.page, line=head.line))
@@ -180,7 +202,21 @@ class _DumpReader:
         text = _strip_markup(html_part)
         if text:
             self.gap_has_text = True
+            self.gap_only_running = False
             self.blocks.append(TextLine(text=text, page=self.page, line=line_no))
+
+
+def _repeated_lines(lines: list[str]) -> frozenset[str]:
+    """Lines printed more than once (running headers and footers, among others), stripped."""
+    seen: set[str] = set()
+    repeated: set[str] = set()
+    for line in lines:
+        stripped = line.strip()
+        if stripped in seen:
+            repeated.add(stripped)
+        else:
+            seen.add(stripped)
+    return frozenset(repeated)
 
 
 def _renumber(rows: list[list[Cell]]) -> list[list[Cell]]:
@@ -190,15 +226,59 @@ def _renumber(rows: list[list[Cell]]) -> list[list[Cell]]:
     ]
 
 
-def read_text_dump_text(text: str, path: str = "<text>", sha256: str | None = None) -> ExtractedDocument:
-    """Read a dump; a `.csv` path reads comma-separated rows (tables exported by tabula and the like)."""
-    reader = _DumpReader(text, csv_rows=path.lower().endswith(".csv"))
+@dataclass(frozen=True, slots=True)
+class _LineNote:
+    code: str  # a warning code of normalize/findings.py
+    lines: tuple[int, ...]
+    what: str  # what happened on those lines, for the message
+
+
+def _line_notes(clean: CleanText, undecodable: int) -> list[_LineNote]:
+    notes = []
+    inside = [run for run in clean.removed if run.inside_value]
+    if inside:
+        chars = code_points("".join(run.chars for run in inside))
+        notes.append(_LineNote("invisible_chars_removed", tuple(sorted({r.line for r in inside})),
+                               f"invisible or control characters removed inside values ({chars})"))
+    lost = [f"{n} {what}" for n, what in ((undecodable, "undecodable byte sequence(s)"),
+                                          (clean.surrogates_replaced, "lone surrogate(s)")) if n]
+    if lost:
+        lines = tuple(lines_with(clean.text, REPLACEMENT)) or (1,)
+        notes.append(_LineNote("undecodable_bytes", lines, f"{' and '.join(lost)} read as U+FFFD"))
+    return notes
+
+
+def _page_notes(notes: list[_LineNote], page_of_line: dict[int, int]) -> list[tuple[str, int, str]]:
+    """One note per code and page: `lines 3, 7: …`."""
+    out = []
+    for note in notes:
+        by_page: dict[int, list[int]] = {}
+        for line in note.lines:
+            by_page.setdefault(page_of_line.get(line, 1), []).append(line)
+        for page, lines in sorted(by_page.items()):
+            said = ", ".join(map(str, lines[:12])) + (" …" if len(lines) > 12 else "")
+            out.append((note.code, page, f"line{'s' if len(lines) > 1 else ''} {said}: {note.what}"))
+    return out
+
+
+def read_text_dump_text(text: str, path: str = "<text>", sha256: str | None = None,
+                        undecodable: int = 0) -> ExtractedDocument:
+    """Read a dump; a `.csv` path reads comma-separated rows (tables exported by tabula and the like).
+
+    Line ends, invisible characters and lone surrogates are made good first (`clean_text.py`);
+    `undecodable`: byte sequences the decoder read as U+FFFD. Both are said in page notes."""
+    clean = clean_dump_text(text)
+    notes = _line_notes(clean, undecodable)
+    watched = frozenset(line for note in notes for line in note.lines)
+    reader = _DumpReader(clean.text, csv_rows=path.lower().endswith(".csv"), watched=watched)
     blocks = reader.read()
-    digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return ExtractedDocument(path=path, sha256=digest, method="text", blocks=blocks, n_pages=reader.page)
+    digest = sha256 or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    document = ExtractedDocument(path=path, sha256=digest, method="text", blocks=blocks, n_pages=reader.page)
+    document.page_notes.extend(_page_notes(notes, reader.page_of_line))
+    return document
 
 
 def read_text_dump(path: Path) -> ExtractedDocument:
     data = path.read_bytes()
-    text, _encoding = decode_dump(data, str(path))
-    return read_text_dump_text(text, str(path), hashlib.sha256(data).hexdigest())
+    decoded = decode_dump(data, str(path))
+    return read_text_dump_text(decoded.text, str(path), hashlib.sha256(data).hexdigest(), decoded.replaced)

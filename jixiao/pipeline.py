@@ -138,8 +138,11 @@ def extract_source(path: Path, options: ReadOptions | None = None, named: bool =
 
 
 def records_from_text(text: str, path: str = "<text>") -> list[dict[str, Any]]:
-    """Every form record in a text dump given as a string, validated."""
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """Every form record in a text dump given as a string, validated.
+
+    Any str is read: CR-only line ends split lines, lone surrogates (a str decoded with
+    `surrogateescape`, a broken JSON string) cost their character (U+FFFD, warned)."""
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return records_from_document(read_text_dump_text(text, path, digest))
 
 

@@ -54,6 +54,11 @@ CODES: dict[str, str] = {
     "hidden_cells_skipped": "hidden rows, columns or sheets of a workbook were left out; their text is in the message",
     "formula_uncached": "a workbook's formulas have no saved value (its producer never computed them): read as empty",
     "macros_not_run": "the office file holds macros (VBA); they were never run",
+    "invisible_chars_removed": "invisible or control characters (zero-width spaces, soft hyphens, byte-order marks, "
+                               "NUL …) inside values of a text dump were removed before reading; the message names "
+                               "the lines and the code points",
+    "undecodable_bytes": "byte sequences of a text dump that do not decode (or lone surrogates in a string) were read "
+                         "as U+FFFD: each costs one character; the message names the lines",
 }
 
 

@@ -119,13 +119,27 @@ def read_header(rows: list[list[Cell]]) -> HeaderReading:
 
 
 def _read_label_row(row: list[Cell], r: int, header: HeaderReading, label_at: dict[tuple[int, int], str]) -> None:
+    """A row of the header block: labels and the values right of them.
+
+    A cell that repeats the cell left of it is that cell again (a merged cell that a PDF
+    converter printed in every column it covers), and a label already read, printed again at
+    a row's start, is the same merged label (printed in every row it covers): neither is a value.
+    """
     key: str | None = None
+    left: Cell | None = None
     for cell in _filled(row):
+        repeated = _repeats(left, cell)
+        left = cell
+        if repeated:
+            continue
         found = match_field(cell.text)
         if found is not None and found not in header.labels:
             key = found
             header.labels[key] = cell
             label_at[(r, cell.col)] = key
+            continue
+        if found is not None and key is None and header.labels[found].col == cell.col:
+            key = found  # a merged label printed again on the rows it covers
             continue
         if found is not None and found == key and key not in header.values:
             continue  # the field's label said twice (总体目标 | 年度目标): a sub-label, not its value
@@ -137,6 +151,12 @@ def _read_label_row(row: list[Cell], r: int, header: HeaderReading, label_at: di
             header.values[key] = _joined(header.values[key], cell)
         else:
             header.values[key] = cell
+
+
+def _repeats(left: Cell | None, cell: Cell) -> bool:
+    """The cell right before this one in the row holds the same text: one merged cell printed twice."""
+    return left is not None and left.col == cell.col - 1 and (
+        left.text == cell.text or "".join(left.text.split()) == "".join(cell.text.split()))
 
 
 def _values_below_labels(rows: list[list[Cell]], label_at: dict[tuple[int, int], str], header: HeaderReading) -> None:

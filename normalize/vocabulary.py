@@ -226,7 +226,15 @@ UNIT_IN_LABEL_PATTERN = re.compile(r"[(（]\s*(万元|元|千元|亿元)\s*[)）
 UNIT_IN_NAME_PATTERN = re.compile(r"[(（]\s*([^()（）\s\d]{1,4})\s*[)）]\s*$")
 
 SIGN_OFF_PATTERN = re.compile(r"^(单位负责人|填报人|填表人|联系电话|填报日期|审核人|财务负责人|负责人|填报单位|"
-                              r"财政部门意见|主管部门意见|审核意见|联系人|填表日期|单位盖章|盖章|审核日期|部门意见)")
+                              r"财政部门意见|主管部门意见|审核意见|联系人|填表日期|单位盖章|盖章|审核日期|部门意见|"
+                              r"制表人|经办人|填报时间|填表时间|制表日期|报送日期|单位[(（]盖章[)）])")
+
+# Cost indicators that state no money, so they do not keep the money of the others from being
+# checked against 年度资金总额: the kinds of cost that are not money (a qualitative 社会成本 row) …
+NON_MONEY_COST_GROUPS: tuple[str, ...] = ("社会成本指标", "生态环境成本指标")
+# … and, under any cost label, a target that says the cost is nil or negligible.
+NEGLIGIBLE_COST_TARGETS: frozenset[str] = frozenset({"无", "较小", "很小", "小", "极小", "较低", "低", "没有", "暂无",
+                                                     "无明显影响", "无影响", "影响较小", "不产生", "未产生", "不涉及"})
 
 # --- thresholds ---------------------------------------------------------------
 

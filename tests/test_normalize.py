@@ -160,6 +160,17 @@ def test_cost_total_checks() -> None:
     assert check_cost_total(funds, [_cost("经费", "5万元"), _cost("其他", "按需")]) == []  # not all stated
 
 
+def test_cost_total_checked_past_rows_that_state_no_money() -> None:
+    funds = {"unit": "元", "total": 65000}
+    social = {"level1": "成本指标", "level2": "社会成本指标", "level3": "对周边群众生活的影响", "target": "较小"}
+    nil = _cost("其他成本", "无")
+    [mismatch] = check_cost_total(funds, [_cost("经费", "5万元"), social, nil])
+    assert mismatch.code == "cost_sum_mismatch" and "5 万元" in mismatch.message
+    assert check_cost_total(funds, [_cost("经费", "6.5万元"), social, nil]) == []
+    [suspect] = check_cost_total({"unit": "元", "total": 6.5}, [_cost("经费", "6.5万元"), social])
+    assert suspect.code == "funds_unit_suspect"
+
+
 def test_years_written_as_years_only() -> None:
     record = {"year": 2022, "project": {"name": None}, "overall_goal": "依据宁财发[2020]517号，2021-2023年规划，保障2022年工作", "indicators": []}
     assert check_years(record) == []

@@ -120,14 +120,15 @@ def _read_as_csv(data: bytes, path: Path) -> ExtractedDocument | None:
     from ..text_dump import read_text_dump_text
 
     try:
-        text, _ = decode_dump(data, str(path))
+        decoded = decode_dump(data, str(path))
     except JixiaoError:
         return None
+    text = decoded.text
     lines = [line for line in text.splitlines() if line.strip()][:50]
     if not lines or _HTML_TAG.search(text[:4096]) or any("\t" in line for line in lines) or \
             sum("," in line for line in lines) < 0.6 * len(lines):
         return None  # HTML, tab-separated or plain text: the text reader's own
-    document = read_text_dump_text(text, f"{path}.csv", hashlib.sha256(data).hexdigest())
+    document = read_text_dump_text(text, f"{path}.csv", hashlib.sha256(data).hexdigest(), decoded.replaced)
     document.path = str(path)
     return document
 

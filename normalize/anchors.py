@@ -128,8 +128,10 @@ def joins_into_label(first: str, second: str) -> bool:
     """Two pieces that are no label alone but one joined (项目完成 | 指标, 总体 | 目标), or a label whose
     head was cut off (中央 | 主管部门 → 中央主管部门): a label broken over lines."""
     label_kinds = ("field", "level1", "level2", "core_column", "grid_column", "section")
-    if token_kind(first) in label_kinds:
-        return False
+    if token_kind(first) in label_kinds:  # 社会效益 | 指标: a label whose suffix went onto the next line
+        joined_kind = token_kind(compact(first) + compact(second))
+        return token_kind(second) not in label_kinds and len(compact(second)) <= vocab.LABEL_TAIL_MAX_CHARS \
+            and joined_kind == token_kind(first)
     if token_kind(second) in label_kinds:
         joined = match_field(compact(first) + compact(second))
         return token_kind(first) == "text" and joined is not None and joined != match_field(second) \

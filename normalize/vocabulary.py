@@ -188,6 +188,8 @@ COLUMN_ROLES: dict[str, tuple[str, ...]] = {
 }
 # The head of a label cut off onto the line before it (中央 | 主管部门): at most this long.
 LABEL_HEAD_MAX_CHARS = 4
+# The tail of a label wrapped onto the next line (社会效益 | 指标): at most this long.
+LABEL_TAIL_MAX_CHARS = 2
 # Section column names that are as likely the tail of a label broken over lines (项目完成 | 指标):
 # read as text in notation-free copies.
 AMBIGUOUS_SECTION_NAMES: tuple[str, ...] = ("指标",)

@@ -490,6 +490,8 @@ def _is_sure(placed: list[tuple[int, Token]], roles: list[str | None], inferred_
     name = by_role.get("level3")
     if name is not None and name.kind == "number":
         return False
+    if name is None and not any(role in _LABEL_ROLES for role in by_role) and inferred_rows:
+        return False  # values with no name and no label: cells left over from the row before
     values = [t for role, t in by_role.items() if role not in _LABEL_ROLES and role != "level3"]
     return bool(values) or not inferred_rows
 

@@ -39,7 +39,7 @@ def test_at_rapidocrs_ratio_a_short_line_is_what_rapidocr_gives_its_network() ->
     assert np.array_equal(ocr.network_input(crop, ocr.RAPIDOCR_RATIO)[0], _rapidocr_input(crop, 320 / 48))
 
 
-def test_an_unsure_short_line_is_read_again_with_rapidocrs_padding_a_longer_one_as_rapidocr_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unsure_short_line_is_read_again_a_longer_one_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
     asked: list[float] = []
 
     def read(crop: np.ndarray, min_ratio: float) -> ocr.Recognized:

@@ -8,6 +8,7 @@ in the background) is switched off before onnxruntime is first imported.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import sys
@@ -26,6 +27,16 @@ DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
 REC_BATCH = 1  # batches pad short lines to the longest one's width: one line a run is fastest here
+REC_HEIGHT = 48  # the recogniser's input height (its model is trained on 48-pixel lines)
+# RapidOCR pads every line to 320 pixels (6.7 heights), so a figure or a 是 costs as much as a long
+# line. A short line (under SHORT_LINE_RATIO heights) is read padded to MIN_LINE_RATIO heights only
+# (a lone character given less room is misread: 目 as 日), and read again with RapidOCR's padding
+# unless the recogniser is sure of it; longer lines are read as RapidOCR reads them (how one reads
+# them, 一 and — in them above all, changes with the padding).
+RAPIDOCR_RATIO = 320 / REC_HEIGHT  # the width RapidOCR pads every line to, in heights
+SHORT_LINE_RATIO = 3.0
+MIN_LINE_RATIO = 2.0
+SURE_CONFIDENCE = 0.99
 THREADS_VARIABLE = "JIXIAO_OCR_THREADS"  # set to 1 in batch workers, which already use every core
 TELEMETRY_OFF = {"ORT_DISABLE_TELEMETRY": "1"}  # read by onnxruntime once, when its library loads
 
@@ -51,7 +62,7 @@ def ocr_threads() -> int:
         wanted = int(os.environ.get(THREADS_VARIABLE, "0"))
     except ValueError:
         wanted = 0
-    return wanted if wanted > 0 else (os.cpu_count() or 1)  # line crops recognised in one network run (sorted by width inside rapidocr)
+    return wanted if wanted > 0 else (os.cpu_count() or 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +113,41 @@ def corrected(text: str) -> str:
     return _DASH_READ_AS_ONE.sub("—", text)
 
 
-def _recognize_one(crop: np.ndarray) -> Recognized:
+@lru_cache(maxsize=1)
+def _recognizer() -> Any:
+    """RapidOCR's text recogniser: its onnxruntime session and its CTC decoder."""
+    return engine()._load_rec_model()
+
+
+def network_input(crop: np.ndarray, min_ratio: float = MIN_LINE_RATIO) -> np.ndarray:
+    """A line as the recogniser's input, made as RapidOCR makes it (scaled to REC_HEIGHT, values in
+    -1..1, padded on the right with 0: mid-grey), but padded to `min_ratio` heights, not to 320 pixels."""
     colour = cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR) if crop.ndim == 2 else crop
-    out = engine().recognize_txt([colour])
-    texts, scores = list(out.txts or ()), list(out.scores or ())
-    return Recognized(corrected(str(texts[0])), float(scores[0])) if texts else Recognized("", 0.0)
+    height, width = max(colour.shape[0], 1), max(colour.shape[1], 1)
+    padded_width = int(REC_HEIGHT * max(width / height, min_ratio))
+    scaled_width = max(1, min(padded_width, math.ceil(REC_HEIGHT * width / height)))
+    scaled = cv2.resize(colour, (scaled_width, REC_HEIGHT)).astype(np.float32).transpose(2, 0, 1) / 255
+    batch = np.zeros((1, 3, REC_HEIGHT, padded_width), dtype=np.float32)
+    batch[0, :, :, :scaled_width] = (scaled - 0.5) / 0.5
+    return batch
+
+
+def _read(crop: np.ndarray, min_ratio: float) -> Recognized:
+    recognizer = _recognizer()
+    batch = network_input(crop, min_ratio)
+    ratio = batch.shape[3] / REC_HEIGHT
+    lines, _ = recognizer.postprocess_op(recognizer.session(batch), False, wh_ratio_list=[ratio], max_wh_ratio=ratio)
+    text, score = lines[0] if lines else ("", 0.0)
+    return Recognized(corrected(str(text)), float(score))
+
+
+def _recognize_one(crop: np.ndarray) -> Recognized:
+    """A short line read at about its own width, and again with RapidOCR's padding when the
+    recogniser is not sure of it; any other line as RapidOCR reads it."""
+    if crop.shape[1] >= SHORT_LINE_RATIO * crop.shape[0]:
+        return _read(crop, RAPIDOCR_RATIO)
+    read = _read(crop, MIN_LINE_RATIO)
+    return read if read.confidence >= SURE_CONFIDENCE else _read(crop, RAPIDOCR_RATIO)
 
 
 @lru_cache(maxsize=1)
@@ -120,5 +161,5 @@ def recognize_lines(crops: list[np.ndarray]) -> list[Recognized]:
     side by side than from threads inside one run."""
     if len(crops) < 2 or ocr_threads() < 2:
         return [_recognize_one(c) for c in crops]
-    engine()  # build it once, before the threads ask for it
+    _recognizer()  # build it once, before the threads ask for it
     return list(_pool().map(_recognize_one, crops))

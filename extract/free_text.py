@@ -37,6 +37,7 @@ class TextAnchors:
     fit: Callable[[str | None, str], int]  # how well a text suits a column role
     continues_grid: Callable[[str], bool]  # a header label that is a row of the grid above it (其他资金 …)
     joins_into_label: Callable[[str, str], bool]  # two pieces of one label broken over lines (项目完成 | 指标)
+    split_value: Callable[[str], list[str]]  # a glued name and its quantitative target, parted
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,18 +120,33 @@ def _labels_in_run(run: list[str], anchors: TextAnchors) -> list[str]:
 def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
     """Each line's tokens (page marks dropped), labels broken over two lines joined."""
     out: list[list[Token]] = []
+    glued = _glued_block(lines, anchors)
     for k, line in enumerate(lines):
         if is_page_mark(line.text) and not _may_be_a_value(lines, k):
             continue
         parts = _join_spaced_letters(_split_line(line.text), anchors)
         if len(parts) == 1:  # nothing parts the cells: split where the form's labels start inside
             parts = anchors.segment(parts[0])
+            if glued:  # rows glued together: a quantitative target also parts from its name
+                parts = [piece for part in parts for piece in anchors.split_value(part)]
         aligned = _WIDE_GAP.search(line.text) is not None or line.indent > 0
         xs = _starts(line, parts) if aligned else [None] * len(parts)
         row = [Token(part, anchors.kind(part), line.page, line.line or 0, x) for part, x in zip(parts, xs)]
         if row:
             out.append(row)
     return _join_broken_labels(_join_aligned(_rows_by_blank_lines(out)), anchors)
+
+
+_GLUED_SHARE = 0.3  # lines whose cells are glued, of the lines of a block, for the block to be read as glued
+
+
+def _glued_block(lines: list[TextLine], anchors: TextAnchors) -> bool:
+    """Rows printed with their cells glued together: many lines hold no separator yet split at labels."""
+    single = [line for line in lines if len(_split_line(line.text)) == 1]
+    if len(single) < 0.6 * len(lines):
+        return False
+    glued = sum(len(anchors.segment(line.text)) > 1 for line in single)
+    return glued >= _GLUED_SHARE * len(lines)
 
 
 def _starts(line: TextLine, parts: list[str]) -> list[int | None]:

@@ -30,7 +30,7 @@ _LABEL_WORDS: tuple[str, ...] = tuple(sorted({
     *(v for variants in vocab.COLUMN_ROLES.values() for v in variants if len(v) >= 3),
     *(v for kinds in vocab.GRID_COLUMNS.values() for variants in kinds.values() for v in variants if len(v) >= 3),
     *(v for variants in vocab.LEVEL1.values() for v in variants if v.endswith("指标")),
-    *(v for variants in vocab.LEVEL2.values() for v in variants if v.endswith("指标")),
+    *(v for variants in vocab.LEVEL2.values() for v in variants if v.endswith(("指标", "目标"))),
     *(v for variants in vocab.TRAILER_LABELS.values() for v in variants if len(v) >= 2),
 }, key=len, reverse=True))
 _LABEL_AT_START = re.compile("|".join(re.escape(w) for w in _LABEL_WORDS))
@@ -124,6 +124,22 @@ def segment(text: str) -> list[str]:
     return parts if len(parts) > 1 else [text]
 
 
+# A target glued to the end of its name: 开展实用技术培训不少于59次, 受益人口3908人, 群众满意度≥95%.
+_TRAILING_VALUE = re.compile(
+    r"^(?P<name>.*?[^\d.,:：\-—~至])(?P<value>(?:[≥≤＞＜><=≧≦═＝]|不少于|不低于|不高于|不超过|大于|小于|达到)?"
+    r"\d[\d.,]*(?:%|％|[\u4e00-\u9fff]{1,3}(?:/[\u4e00-\u9fff]{1,2})?)?)$")
+
+
+def split_value(part: str) -> list[str]:
+    """A glued name and its quantitative target, parted (a CJK target after a CJK name cannot be)."""
+    if token_kind(part) not in ("text", "value"):
+        return [part]
+    found = _TRAILING_VALUE.match(part)
+    if found is None or len(found.group("name")) < 2 or token_kind(found.group("value")) not in ("value", "number"):
+        return [part]
+    return [found.group("name"), found.group("value")]
+
+
 def joins_into_label(first: str, second: str) -> bool:
     """Two pieces that are no label alone but one joined (项目完成 | 指标, 总体 | 目标), or a label whose
     head was cut off (中央 | 主管部门 → 中央主管部门): a label broken over lines."""
@@ -156,4 +172,4 @@ def continues_grid(text: str) -> bool:
 
 def text_anchors() -> TextAnchors:
     return TextAnchors(kind=token_kind, segment=segment, column_role=column_role, fit=fit,
-                       continues_grid=continues_grid, joins_into_label=joins_into_label)
+                       continues_grid=continues_grid, joins_into_label=joins_into_label, split_value=split_value)

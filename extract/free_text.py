@@ -591,10 +591,10 @@ def rebuild_run(run: list[TextLine], anchors: TextAnchors, notes: list[tuple[str
         blocks.append(page_table)
         found = True
         lines = rest
-        for row in unsure:
-            cells = " | ".join(t.text for t in row)
-            notes.append((NOT_REBUILT, row[0].page, f"line {row[0].line}: cells not placed in an indicator row "
-                                                    f"with certainty (no table notation): {cells}"))
+        if unsure:  # one warning a table, naming every row it could not place
+            said = "; ".join(f"line {row[0].line}: " + " | ".join(t.text for t in row) for row in unsure)
+            notes.append((NOT_REBUILT, unsure[0][0].page, f"{len(unsure)} rows of cells not placed in an indicator "
+                                                          f"row with certainty (no table notation): {said}"))
     if not found:
         return None
     blocks += [TextLine(" ".join(t.text for t in row), row[0].page, row[0].line) for row in lines]

@@ -17,6 +17,7 @@ is said in a page note, never dropped in silence.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -134,7 +135,26 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
         row = [Token(part, anchors.kind(part), line.page, line.line or 0, x) for part, x in zip(parts, xs)]
         if row:
             out.append(row)
-    return _join_broken_labels(_join_aligned(_rows_by_blank_lines(out)), anchors)
+    rows = _rows_by_blank_lines(out)
+    if _in_columns(rows):  # pdftotext -layout: wrapped text continues in its column
+        rows = _join_aligned(rows)
+    return _join_broken_labels(rows, anchors)
+
+
+_COLUMN_LINES = 3  # lines a column start must be shared by
+_IN_COLUMNS_SHARE = 0.7  # of the cells of multi-cell lines that start in a shared column
+
+
+def _in_columns(lines: list[list[Token]]) -> bool:
+    """Whether the cells of the block start at a few shared display columns (space-aligned layout), not
+    wherever runs of spaces happen to end."""
+    starts = [t.x for row in lines if len(row) >= 2 for t in row[1:] if t.x is not None]  # every line starts at 0
+    if len(starts) < 6:
+        return False
+    shared = Counter(starts)
+    def in_column(x: int) -> bool:
+        return sum(shared[x + d] for d in range(-_ALIGN_SLACK, _ALIGN_SLACK + 1)) >= _COLUMN_LINES
+    return sum(in_column(x) for x in starts) >= _IN_COLUMNS_SHARE * len(starts)
 
 
 _GLUED_SHARE = 0.3  # lines whose cells are glued, of the lines of a block, for the block to be read as glued
@@ -176,9 +196,11 @@ def _join_aligned(lines: list[list[Token]]) -> list[list[Token]]:
     """Space-aligned text (pdftotext -layout): a line of text pieces each under a text cell of the line
     above is that cell's wrapped text, continued in its column (a line holding a value is a row)."""
     out: list[list[Token]] = []
+    margin = min((t.x for row in lines for t in row if t.x is not None), default=0)
     for row in lines:
         prev = out[-1] if out else None
-        slots = [_aligned_with(t, prev) for t in row] if prev else []
+        at_margin = row[0].x is not None and row[0].x <= margin + _ALIGN_SLACK  # a row's first cell starts there
+        slots = [_aligned_with(t, prev) for t in row] if prev and not at_margin else []
         if prev and slots and all(k is not None for k in slots) and \
                 all(t.kind == "text" and prev[k].kind in ("text", "value") for t, k in zip(row, slots)):  # type: ignore[index]
             for token, k in zip(row, slots):

@@ -41,7 +41,7 @@ WRAPPING = {"wrapped", "layout", "ocr_lines"}
 # line output whose wrapped cells cross rows, glued rows whose target starts with a CJK character,
 # family forms printed one cell a line or with scores glued to names.
 NOT_YET_READ = frozenset("""
-spaces-runs-dept_code-s1 glued-plain-page_numbers-s0 glued-plain-funds_sum_mismatch-s1 wrapped-inline-no_year-s1
+glued-plain-page_numbers-s0 glued-plain-funds_sum_mismatch-s1 wrapped-inline-no_year-s1
 wrapped-break-fullwidth-s0 wrapped-break-cost_sum_mismatch-s1 layout-plain-cost_sum_mismatch-s0
 layout-plain-dept_code-s1 layout-tall-page_numbers-s0 layout-tall-funds_sum_mismatch-s1 ocr_lines-plain-dept_code-s0
 ocr_lines-plain-clean-s1 traditional-glued-fullwidth-s0 traditional-glued-cost_sum_mismatch-s1

@@ -14,6 +14,7 @@ from functools import lru_cache
 from jixiao.extract.free_text import TextAnchors, TokenKind
 
 from . import vocabulary as vocab
+from .chinese import matchable
 from .columns import fit
 from .grids import grid_column
 from .labels import is_section_label, match_column, match_field, match_level1, match_level2, strip_decorations
@@ -92,10 +93,25 @@ def _splits_here(before: str, rest: str) -> bool:
 
 
 def segment(text: str) -> list[str]:
-    """A glued cell split where a form label starts inside it (项目名称XX → 项目名称 | XX)."""
+    """A glued cell split where a form label starts inside it (项目名称XX → 项目名称 | XX); a traditional
+    copy with inserted pinyin is cut where its simplified, pinyin-free reading is, and kept as printed."""
     plain = compact(text)
     if len(plain) <= 3 or token_kind(text) not in ("text", "value", "number", "field", "level1", "level2"):
         return [text]
+    key, index = matchable(plain)
+    parts = _segment_key(key)
+    if len(parts) <= 1:
+        return [text]
+    out: list[str] = []
+    pos = 0
+    for part in parts:
+        begin = index[pos]
+        pos += len(part)
+        out.append(plain[begin: index[pos] if pos < len(key) else len(plain)])
+    return out
+
+
+def _segment_key(plain: str) -> list[str]:
     parts: list[str] = []
     rest = plain
     while rest:
@@ -120,8 +136,7 @@ def segment(text: str) -> list[str]:
             parts.append(before)
         parts.append(rest[start:end])
         rest = after
-    parts = [p for p in parts if p]
-    return parts if len(parts) > 1 else [text]
+    return [p for p in parts if p]
 
 
 # A target glued to the end of its name: 开展实用技术培训不少于59次, 受益人口3908人, 群众满意度≥95%.

@@ -83,3 +83,21 @@ def label_key(text: str) -> str:
     if text.isascii():
         return text
     return _key(text)
+
+
+def matchable(text: str) -> tuple[str, list[int]]:
+    """`text` as labels are matched on (inserted pinyin removed, simplified), and for each of its
+    characters the index of the printed character it comes from (to cut the printed text where the
+    matchable one is cut). Where conversion changes the length, the pinyin-free text is kept unconverted."""
+    kept: list[str] = []
+    index: list[int] = []
+    cursor = 0
+    for found in _INSERTED_PINYIN.finditer(text):
+        kept.extend(text[cursor:found.start()])
+        index.extend(range(cursor, found.start()))
+        cursor = found.end()
+    kept.extend(text[cursor:])
+    index.extend(range(cursor, len(text)))
+    plain = "".join(kept)
+    simplified = to_simplified(plain)
+    return (simplified if len(simplified) == len(plain) else plain), index

@@ -9,11 +9,14 @@ import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
 from jixiao import __version__
-from jixiao.errors import JixiaoError
+from jixiao.db.commands import EXIT_DATABASE, run_export, run_load
+from jixiao.db.commands import add_parsers as add_db_parsers
+from jixiao.errors import DatabaseError, JixiaoError
 from jixiao.extract.pdf.settings import ENGINES, OCR_MODES
 from jixiao.extract.scan.ocr import THREADS_VARIABLE
 from jixiao.output import FORMATS, ResultWriter
@@ -45,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                          help="worker processes for several sources (default: one a core)")
     extract.add_argument("--quiet", action="store_true", help="no progress bar and no per-source errors")
+    extract.add_argument("--db", help="also write the records into this database as each source is read "
+                                      "(sqlite:///FILE, a plain path, or postgresql://…)")
+    add_db_parsers(commands)
     return parser
 
 
@@ -88,6 +94,11 @@ def run_extract(args: argparse.Namespace) -> int:
         print("jixiao: no readable sources (.txt .tsv .csv .md .html …) found", file=sys.stderr)
         return 1
     writer = ResultWriter(args.output, args.format)
+    sinks: list[Any] = [writer]
+    if args.db:
+        from jixiao.db.sink import DatabaseSink
+
+        sinks.append(DatabaseSink(args.db))
     results: list[SourceResult] = []
     options = ReadOptions(password=args.password, engine=args.engine, ocr=args.ocr)
     named = {p for p in args.paths if p.is_file()}  # a file found in a folder may be no form at all (a README)
@@ -99,12 +110,15 @@ def run_extract(args: argparse.Namespace) -> int:
         _say(result, args.quiet)
         if result.error is not None or not result.records:
             continue
-        try:
-            writer.write(result)
-        except JixiaoError as error:
-            result.error = str(error)
-            tqdm.write(f"jixiao: error: {error}", file=sys.stderr)
-    writer.close()
+        for sink in sinks:
+            try:
+                sink.write(result)
+            except JixiaoError as error:
+                result.error = str(error)
+                tqdm.write(f"jixiao: error: {error}", file=sys.stderr)
+                break
+    for sink in sinks:
+        sink.close()
     errors = sum(r.error is not None for r in results) + sum(len(r.page_errors) for r in results) + len(missing)
     empty = sum(r.note is not None for r in results)
     print(
@@ -132,16 +146,22 @@ def run_tables(args: argparse.Namespace) -> int:
     return 1 if document.page_errors else 0
 
 
+_COMMANDS = {"extract": run_extract, "tables": run_tables, "load": run_load, "export": run_export}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return run_tables(args) if args.command == "tables" else run_extract(args)
+        return _COMMANDS[args.command](args)
     except BrokenPipeError:  # the reader of our output went away (| head)
         sys.stderr.close()
         return 0
     except OSError as error:
         print(f"jixiao: error: {getattr(error, 'filename', '') or ''}: {error.strerror or error}", file=sys.stderr)
         return 2
+    except DatabaseError as error:
+        print(f"jixiao: error: {error}", file=sys.stderr)
+        return EXIT_DATABASE
     except JixiaoError as error:
         print(f"jixiao: error: {error}", file=sys.stderr)
         return 2

@@ -93,3 +93,15 @@ class RecordValidationError(JixiaoError):
 
 class OutputError(JixiaoError):
     """Results could not be written."""
+
+
+class InputRecordError(JixiaoError):
+    """A line of a JSONL file given to `jixiao load` is not a record (not JSON, or not the schema's)."""
+
+
+class DatabaseError(JixiaoError):
+    """The database cannot be opened, read or written (nothing of the failed load is kept)."""
+
+
+class DatabaseVersionError(DatabaseError):
+    """The database's schema revision is unknown to this version (made by a newer one) or not jixiao's."""

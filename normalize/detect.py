@@ -9,6 +9,7 @@ says it was unsure.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .chinese import label_key
 from .forms import DEFAULT_FORM, FormDef, all_forms
@@ -57,6 +58,11 @@ def form_by_labels(keys: set[str], roles: set[str]) -> tuple[FormDef | None, int
 
 def detect_form(title: str | None, keys: set[str], roles: set[str]) -> FormGuess:
     """The form of a table from its title, its header keys (`department.name` …) and its column roles."""
+    return _detect(title, frozenset(keys), frozenset(roles))
+
+
+@lru_cache(maxsize=4096)
+def _detect(title: str | None, keys: frozenset[str], roles: frozenset[str]) -> FormGuess:
     by_title = form_by_title(title)
     by_labels, strength = form_by_labels(keys, roles)
     if by_title is not None and (by_labels is None or by_labels.form == by_title.form):

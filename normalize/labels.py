@@ -27,6 +27,7 @@ class LabelMatch:
         return self.canonical is not None and self.score >= vocab.LABEL_EXACT_SCORE
 
 
+@lru_cache(maxsize=16384)
 def strip_decorations(text: str) -> str:
     """A label without its annotations, spaces, unit and edge punctuation, in simplified characters
     (traditional copies and copies with inserted pinyin are matched after conversion)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from jixiao.extract.merge import MergeRules
 from jixiao.extract.model import Cell, TextLine
@@ -47,10 +48,12 @@ def starts_table(row: list[Cell]) -> bool:
     return bool(filled) and match_field(filled[0].text) in vocab.TABLE_START_FIELDS
 
 
+@lru_cache(maxsize=16384)
 def is_sign_off(text: str) -> bool:
     return bool(vocab.SIGN_OFF_PATTERN.match(compact(label_key(text))))
 
 
+@lru_cache(maxsize=16384)
 def is_title_or_year(text: str) -> bool:
     plain = compact(label_key(text))
     return bool(vocab.TITLE_PATTERN.search(plain) or vocab.YEAR_LINE_PATTERN.match(plain))

@@ -299,8 +299,12 @@ class _Rows:
     unsure: list[list[Token]] = field(default_factory=list)  # rows not placed with certainty: said, not read
 
     def add(self, placed: list[tuple[int, Token]]) -> None:
+        """A row as every reader gives one: a cell in each column up to its last, empty where nothing is."""
         r = len(self.rows)
-        self.rows.append([Cell(t.text, r, col, t.page, line=t.line) for col, t in placed])
+        at = {col: t for col, t in placed}
+        page, line = (placed[0][1].page, placed[0][1].line) if placed else (1, None)
+        self.rows.append([Cell(at[col].text, r, col, at[col].page, line=at[col].line) if col in at
+                          else Cell("", r, col, page, line=line) for col in range(max(at, default=-1) + 1)])
 
 
 def _line_rows(lines: list[list[Token]], lo: int, hi: int, flat_index: dict[int, tuple[int, int]]) -> list[list[Token]]:

@@ -135,6 +135,11 @@ def _aligned(rows: list[list[Cell]], lefts: dict[int, float], tolerance: float =
     return moved
 
 
+def _cell_in(row: list[Cell], col: int) -> Cell:
+    """The cell printed in column `col` (a row is ragged; its cells carry their columns)."""
+    return row[col] if col < len(row) and row[col].col == col else next(c for c in row if c.col == col)
+
+
 def _append_fragment(table: LogicalTable, fragment: PageTable, header_keys: set[tuple[str, ...]], rules: MergeRules) -> None:
     rows = _aligned(list(fragment.rows), _column_lefts(table.rows))
     while rows and header_keys and _row_key(rows[0]) in header_keys:
@@ -143,9 +148,9 @@ def _append_fragment(table: LogicalTable, fragment: PageTable, header_keys: set[
         prev = table.rows[-1]
         col = _split_cell_continuation(table.rows, rows[0], rules)
         if col is not None:
-            tail = rows.pop(0)[col]
-            head = prev[col]
-            prev[col] = _join_cells(head, tail)
+            tail = _cell_in(rows.pop(0), col)
+            head = _cell_in(prev, col)
+            prev[prev.index(head)] = _join_cells(head, tail)
             table.joins.append(CellJoin(row=len(table.rows) - 1, col=col, parts=(head, tail)))
     if rows:
         table.break_rows.append(len(table.rows))

@@ -14,14 +14,13 @@ from jixiao.extract.model import Cell
 
 from . import vocabulary as vocab
 from .chinese import label_key
-from .findings import Finding
+from .family_funds import is_empty_cell
 from .forms import FormDef
 from .grids import Grid, as_detail, cell_value
 from .labels import match_field, strip_decorations
 from .layout import HeaderReading, split_department
 from .text import cell_or_none, compact
 
-_EMPTY_MARKS = frozenset({"—", "——", "-", "－", "/", "／", "无", "―"})
 
 
 def value_of(header: HeaderReading, key: str) -> str | None:
@@ -84,7 +83,7 @@ def funds_cells_from_grid(grid: Grid) -> dict[str, Cell]:
         key = _row_key(row.label)
         value = row.values[column]
         if key in ("funds.total", "funds.fiscal", "funds.other") and key not in cells and value is not None \
-                and compact(value.text) not in _EMPTY_MARKS:
+                and not is_empty_cell(value.text):
             cells[key] = value
     return cells
 
@@ -96,7 +95,7 @@ def funds_detail(header: HeaderReading) -> dict[str, Any] | None:
     detail = as_detail(grid)
     for values in detail["rows"].values():  # type: ignore[union-attr]
         for k, value in enumerate(values):
-            if isinstance(value, str) and compact(value) in _EMPTY_MARKS:
+            if is_empty_cell(value):
                 values[k] = None
     return detail
 

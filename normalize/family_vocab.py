@@ -33,7 +33,7 @@ AMOUNT_COLUMN_WORDS: tuple[str, ...] = ("预算数", "执行数", "决算数", "
 NON_AMOUNT_COLUMN_WORDS: tuple[str, ...] = ("执行率", "分值", "得分", "权重", "比例", "%")
 
 # Cells that say "nothing here" in a funds table.
-EMPTY_CELLS: frozenset[str] = frozenset({"", "—", "——", "-", "--", "–", "/", "／", "无", "\\"})
+EMPTY_CELLS: frozenset[str] = frozenset({"", "—", "——", "-", "--", "–", "－", "―", "/", "／", "无", "\\"})
 MONEY_SUFFIXES: tuple[str, ...] = ("亿元", "万元", "千元", "元", "万")
 
 # --- targets -------------------------------------------------------------------

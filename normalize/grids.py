@@ -12,12 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-
 from jixiao.extract.model import Cell
 
 from . import vocabulary as vocab
-from .labels import match_field, strip_decorations
+from .labels import best_variant, match_field, strip_decorations
 from .text import cell_or_none, compact
 
 
@@ -59,14 +57,8 @@ _COLUMN_VARIANTS: dict[str, dict[str, str]] = {
 @lru_cache(maxsize=4096)
 def grid_column(raw: str, grid: str) -> str | None:
     """The kind of a printed column name in a grid of this kind, or None."""
-    query = strip_decorations(raw)
-    variants = _COLUMN_VARIANTS[grid]
-    if not query or len(query) > vocab.LABEL_LIKE_MAX_CHARS:
-        return None
-    if query in variants:
-        return variants[query]
-    found = process.extractOne(query, variants.keys(), scorer=fuzz.ratio, score_cutoff=vocab.COLUMN_ACCEPT_SCORE)
-    return variants[found[0]] if found else None
+    kind, _ = best_variant(strip_decorations(raw), _COLUMN_VARIANTS[grid], vocab.COLUMN_ACCEPT_SCORE)
+    return kind
 
 
 def open_grid(row: list[Cell]) -> Grid | None:

@@ -50,7 +50,8 @@ _COLUMN_VARIANTS = _variant_table(vocab.COLUMN_ROLES)
 _SECTION_VARIANTS = {v: "section" for v in vocab.SECTION_LABELS}
 
 
-def _best(query: str, variants: dict[str, str], accept: float) -> tuple[str | None, float]:
+def best_variant(query: str, variants: dict[str, str], accept: float) -> tuple[str | None, float]:
+    """The value of the printed variant a query matches exactly, else fuzzily above `accept`, with its score."""
     if not query or len(query) > vocab.LABEL_LIKE_MAX_CHARS:
         return None, 0.0
     exact = variants.get(query)
@@ -68,10 +69,10 @@ def _best_label(raw: str, variants: dict[str, str]) -> LabelMatch:
     label = strip_decorations(raw)
     suffix = vocab.VALUE_STYLE_SUFFIX
     if label.endswith(suffix) and len(label) > 2 and label not in variants:
-        canonical, score = _best(label[: -len(suffix)], variants, vocab.LABEL_ACCEPT_SCORE)
+        canonical, score = best_variant(label[: -len(suffix)], variants, vocab.LABEL_ACCEPT_SCORE)
         if canonical is not None:
             return LabelMatch(raw, canonical, round(score, 1))
-    canonical, score = _best(label, variants, vocab.LABEL_ACCEPT_SCORE)
+    canonical, score = best_variant(label, variants, vocab.LABEL_ACCEPT_SCORE)
     return LabelMatch(raw, canonical, round(score, 1))
 
 
@@ -91,14 +92,14 @@ def match_field(raw: str) -> str | None:
     label = strip_decorations(raw)
     if vocab.AUTHORITY_PATTERN.match(label):
         return f"authority.{label}"
-    key, _ = _best(label, _FIELD_VARIANTS, vocab.FIELD_ACCEPT_SCORE)
+    key, _ = best_variant(label, _FIELD_VARIANTS, vocab.FIELD_ACCEPT_SCORE)
     return key
 
 
 @lru_cache(maxsize=4096)
 def match_column(raw: str) -> str | None:
     """The role of an indicator-block column name (`level1`, `target` …), or None."""
-    role, _ = _best(strip_decorations(raw), _COLUMN_VARIANTS, vocab.COLUMN_ACCEPT_SCORE)
+    role, _ = best_variant(strip_decorations(raw), _COLUMN_VARIANTS, vocab.COLUMN_ACCEPT_SCORE)
     return role
 
 

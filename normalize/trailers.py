@@ -5,13 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-
 from jixiao.extract.model import Cell, TextLine
 
 from . import vocabulary as vocab
 from .columns import realign
-from .labels import is_section_label, strip_decorations
+from .labels import best_variant, is_section_label, strip_decorations
 from .rows import BodyColumns
 
 _VARIANTS = {variant: kind for kind, variants in vocab.TRAILER_LABELS.items() for variant in variants}
@@ -20,13 +18,8 @@ _VARIANTS = {variant: kind for kind, variants in vocab.TRAILER_LABELS.items() fo
 @lru_cache(maxsize=4096)
 def trailer_kind(raw: str) -> str | None:
     """total / grade / conclusion for a trailer row's label, or None."""
-    label = strip_decorations(raw)
-    if not label or len(label) > vocab.LABEL_LIKE_MAX_CHARS:
-        return None
-    if label in _VARIANTS:
-        return _VARIANTS[label]
-    found = process.extractOne(label, _VARIANTS.keys(), scorer=fuzz.ratio, score_cutoff=vocab.FIELD_ACCEPT_SCORE)
-    return _VARIANTS[found[0]] if found else None
+    kind, _ = best_variant(strip_decorations(raw), _VARIANTS, vocab.FIELD_ACCEPT_SCORE)
+    return kind
 
 
 @dataclass(slots=True)

@@ -1,0 +1,1 @@
+"""Batches that survive: a manifest per output folder, resumable, bounded per source."""

@@ -7,13 +7,29 @@ placeholder cells, exactly as a text dump prints a merged cell once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 
 from .grid import fill_grid
 from .model import Cell
 
 MAX_SPAN = 1000  # a span larger than this is a broken attribute, read as 1
+
+# Tags in the plain form layout tools print, read by one regex each instead of HTMLParser's
+# general tokenizer (most of a dump's reading time). Only markup HTMLParser reads the same way
+# is taken (ASCII white space, names of letters and digits, plainly quoted or bare values);
+# anything else (comments, declarations, a stray "<", raw-text elements such as <script>)
+# sends the whole block through HTMLParser.
+_WS = "[ \t\n\r\f]"
+_ATTR_VALUE = f"(?:\"[^\"<]*\"|'[^'<]*'|[^ \t\n\r\f\"'=<>`/]+(?![^ \t\n\r\f>]))"
+_ATTR_NAME = "[a-zA-Z_:][-a-zA-Z0-9_:.]*"
+_START_TAG = re.compile(f"<([a-zA-Z][a-zA-Z0-9]*)((?:{_WS}+{_ATTR_NAME}(?:{_WS}*={_WS}*{_ATTR_VALUE})?)*){_WS}*(/?)>")
+_ATTR = re.compile(f"({_ATTR_NAME})(?:{_WS}*={_WS}*({_ATTR_VALUE}))?")
+_END_TAG = re.compile(f"</([a-zA-Z][a-zA-Z0-9]*){_WS}*>")
+_RAW_TEXT_TAGS = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea",
+                            "title", "plaintext"})
 
 
 @dataclass(slots=True)
@@ -81,6 +97,43 @@ class _TableCollector(HTMLParser):
         self._row = None
 
 
+def _attrs(text: str) -> list[tuple[str, str | None]]:
+    """A start tag's attributes as HTMLParser gives them: names lower-cased, values unquoted and unescaped."""
+    attrs: list[tuple[str, str | None]] = []
+    for found in _ATTR.finditer(text):
+        value = found.group(2)
+        if value is not None and value[:1] in ("'", '"'):
+            value = value[1:-1]
+        attrs.append((found.group(1).lower(), unescape(value) if value else value))
+    return attrs
+
+
+def _feed_plain(collector: _TableCollector, html: str) -> bool:
+    """Feed `html` to the collector tag by tag when it is plain markup; False (collector half fed) when not."""
+    at, end = 0, len(html)
+    while at < end:
+        lt = html.find("<", at)
+        if lt < 0:
+            lt = end
+        if lt > at:
+            collector.handle_data(unescape(html[at:lt]))
+        if lt == end:
+            break
+        if (found := _START_TAG.match(html, lt)) is not None:
+            tag = found.group(1).lower()
+            if tag in _RAW_TEXT_TAGS:
+                return False
+            collector.handle_starttag(tag, _attrs(found.group(2)) if found.group(2) else [])
+            if found.group(3):
+                collector.handle_endtag(tag)
+        elif (found := _END_TAG.match(html, lt)) is not None:
+            collector.handle_endtag(found.group(1).lower())
+        else:
+            return False
+        at = found.end()
+    return True
+
+
 def _span(value: str | None) -> int:
     try:
         span = int((value or "1").strip())
@@ -90,8 +143,10 @@ def _span(value: str | None) -> int:
 
 
 def _cell_text(raw: _RawCell) -> str:
-    lines = "".join(raw.text).split("\n")
-    return "\n".join(" ".join(line.split()) for line in lines if line.strip())
+    text = "".join(raw.text)
+    if "\n" not in text:  # one line: the same as below, without the list of lines
+        return " ".join(text.split())
+    return "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
 
 
 def raw_rows_to_grid(rows: list[list[_RawCell]], page: int, line: int | None) -> list[list[Cell]]:
@@ -106,7 +161,10 @@ def raw_rows_to_grid(rows: list[list[_RawCell]], page: int, line: int | None) ->
                 c += 1
             rowspan = min(raw.rowspan, n_rows - r)
             anchors.append(Cell(_cell_text(raw), r, c, page, rowspan, raw.colspan, line=line))
-            occupied.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(raw.colspan))
+            if rowspan == 1 and raw.colspan == 1:
+                occupied.add((r, c))
+            else:
+                occupied.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(raw.colspan))
             c += raw.colspan
     n_cols = max((c + 1 for (_, c) in occupied), default=0)
     return fill_grid(anchors, n_rows, n_cols)
@@ -115,6 +173,8 @@ def raw_rows_to_grid(rows: list[list[_RawCell]], page: int, line: int | None) ->
 def parse_html_tables(html: str, page: int = 1, line: int | None = None) -> list[list[list[Cell]]]:
     """Every top-level table in `html` as a grid of cells (rows × columns)."""
     collector = _TableCollector()
-    collector.feed(html)
-    collector.close()
+    if not _feed_plain(collector, html):
+        collector = _TableCollector()
+        collector.feed(html)
+        collector.close()
     return [raw_rows_to_grid(rows, page, line) for rows in collector.tables if rows]

@@ -89,8 +89,8 @@ def _is_comparator(text: str) -> bool:
     return plain in vocab.NATURE_WORDS or (len(plain) <= 2 and all(ch in vocab.COMPARATOR_SIGNS for ch in plain))
 
 
-def _shift_score(cells: list[Cell], shift: int, cols: BodyColumns) -> int:
-    return sum(fit(role_at(c.col + shift, cols), c.text) for c in cells)
+def _shift_score(cells: list[Cell], shift: int, roles: dict[int, str | None]) -> int:
+    return sum(fit(roles[c.col + shift], c.text) for c in cells)
 
 
 def best_shift(row: list[Cell], cols: BodyColumns) -> int:
@@ -100,10 +100,11 @@ def best_shift(row: list[Cell], cols: BodyColumns) -> int:
         return 0
     first, last = min(c.col for c in cells), max(c.col for c in cells)
     shifts = [d for d in range(-min(first, _MAX_SHIFT), _MAX_SHIFT + 1) if last + d < cols.width]
-    in_place = _shift_score(cells, 0, cols)
+    roles = {col: role_at(col, cols) for col in range(first - _MAX_SHIFT, last + _MAX_SHIFT + 1)}
+    in_place = _shift_score(cells, 0, roles)
     best, best_score = 0, in_place + _SHIFT_MARGIN - 1
     for shift in shifts:
-        score = _shift_score(cells, shift, cols)
+        score = _shift_score(cells, shift, roles)
         if score > best_score:
             best, best_score = shift, score
     return best

@@ -40,7 +40,8 @@ def column_roles(row: list[Cell]) -> dict[str, int]:
 
 
 def is_column_header(row: list[Cell]) -> bool:
-    return sum(role in column_roles(row) for role in _INDICATOR_ROLES) >= 2
+    roles = column_roles(row)
+    return sum(role in roles for role in _INDICATOR_ROLES) >= 2
 
 
 def starts_table(row: list[Cell]) -> bool:

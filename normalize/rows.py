@@ -12,6 +12,7 @@ break, shift a row by a column, or print one name too many in a row.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from jixiao.extract.model import Cell
 
@@ -36,7 +37,7 @@ class BodyColumns:
     extras: dict[int, str] = field(default_factory=dict)  # column → role (actual, weight …) or printed name
     width: int = 0  # columns the column-name row prints
 
-    @property
+    @cached_property  # asked for every body row
     def has_roles(self) -> bool:
         """Whether columns beyond the core ones are read by role (and rows may be re-aligned to them)."""
         return any(name in vocab.INDICATOR_FIELD_ROLES for name in self.extras.values())

@@ -31,7 +31,10 @@ class ParsedTarget:
     date_to: str | None = None
 
     def as_dict(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: getattr(self, name) for name in _PARSED_FIELDS}
+
+
+_PARSED_FIELDS = tuple(f.name for f in fields(ParsedTarget))  # dataclasses.fields() is slow per call
 
 
 _EMPTY = ParsedTarget("empty", None, None, None, None, None)

@@ -9,6 +9,7 @@ printed.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _SPACE = r"[ \t\u00a0\u3000]+"
@@ -27,6 +28,7 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 _SPACED_PUNCT = frozenset(",;:!?")
 _LATIN = re.compile(r"[A-Za-z]")
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
+_WHITESPACE = re.compile(r"\s+")
 
 
 def fold_fullwidth_alnum(text: str) -> str:
@@ -51,6 +53,7 @@ def remove_ocr_spacing(text: str) -> str:
     return _OCR_SPACE.sub("", text)
 
 
+@lru_cache(maxsize=65536)  # pure, and every cell's text goes through it, often more than once
 def clean_cell_text(text: str) -> str:
     """The contract's normalisation of a cell's text; empty → ""."""
     text = fold_fullwidth_alnum(text)
@@ -68,4 +71,4 @@ def cell_or_none(text: str | None) -> str | None:
 
 def compact(text: str) -> str:
     """Text with every space removed: for matching labels, never for output."""
-    return re.sub(r"\s+", "", fold_fullwidth_alnum(text))
+    return _WHITESPACE.sub("", fold_fullwidth_alnum(text))

@@ -19,9 +19,14 @@ BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in page points
 Method = Literal["text", "pdf-text", "pdf-ocr", "office"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Cell:
-    """One table cell as the source printed it (after span resolution)."""
+    """One table cell as the source printed it (after span resolution).
+
+    Never changed once made (`dataclasses.replace` makes a moved copy); not declared frozen
+    because a frozen dataclass is made five times slower, and making cells is a large share
+    of reading a text dump. Equality and hashing are those of a frozen one (`unsafe_hash`).
+    """
 
     text: str
     row: int

@@ -194,11 +194,12 @@ def _is_title_row(row: list[Cell], rules: MergeRules) -> bool:
 def _split_at_titles(fragment: PageTable, rules: MergeRules) -> list[PageTable]:
     """A fragment cut where title or year rows inside it open a new table (forms printed in one grid)."""
     rows = fragment.rows
+    titles = [_is_title_row(row, rules) for row in rows]
     cuts = []
     for i in range(1, len(rows)):
-        if _is_title_row(rows[i], rules) and not _is_title_row(rows[i - 1], rules):
+        if titles[i] and not titles[i - 1]:
             j = i
-            while j < len(rows) and _is_title_row(rows[j], rules):
+            while j < len(rows) and titles[j]:
                 j += 1
             if j < len(rows) and rules.starts_table(rows[j]):
                 cuts.append(i)

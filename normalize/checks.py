@@ -7,6 +7,7 @@ want corrected, never at the ordinary variety of how forms are filled in.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from . import vocabulary as vocab
@@ -82,7 +83,10 @@ def check_cost_total(funds: dict[str, Any], indicators: list[dict[str, Any]]) ->
     return []
 
 
-def _years_outside(text: str, year: int) -> list[int]:
+@lru_cache(maxsize=16384)  # pure, and targets repeat (≥95%, 12个月 …)
+def _years_outside(text: str, year: int) -> tuple[int, ...]:
+    if "年" not in text:  # every year mention ends in 年
+        return ()
     spans = [(m.start(), m.end(), int(m.group(1)), int(m.group(2))) for m in _YEAR_RANGE.finditer(text)]
     found: list[int] = []
     for m in vocab.YEAR_MENTION_PATTERN.finditer(text):
@@ -91,7 +95,7 @@ def _years_outside(text: str, year: int) -> list[int]:
             continue
         if int(m.group(1)) != year:
             found.append(int(m.group(1)))
-    return found
+    return tuple(found)
 
 
 def check_years(record: dict[str, Any]) -> list[Finding]:

@@ -77,6 +77,8 @@ def read_amount(value: Any) -> Amount | None:
 
 def read_number(value: Any) -> float | None:
     """A score or weight: a number, or text such as "8" or "8分"."""
+    if value is None:  # the usual case: forms with no 分值 / 得分 column
+        return None
     if is_number(value):
         return float(value)
     if isinstance(value, str) and (m := _SCORE.fullmatch(compact(value))):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from jixiao.extract.model import BBox, Cell, LogicalTable, TextLine
@@ -128,11 +129,17 @@ def _bbox(cells: list[Cell]) -> BBox | None:
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
+@lru_cache(maxsize=8192)
+def _target_data(target: str) -> dict[str, Any]:
+    """parse_target's reading as the record holds it; callers copy it (its values are scalars)."""
+    return parse_target(target).as_dict()
+
+
 def _parsed(target: str | None, level3: str | None) -> dict[str, Any]:
     """The target read as data; a unit printed in the name applies to a bare number."""
     if target is None:
         return dict(_EMPTY_PARSED)
-    parsed = parse_target(target).as_dict()
+    parsed = dict(_target_data(target))
     name_unit = vocab.UNIT_IN_NAME_PATTERN.search(label_key(level3 or ""))  # not inserted pinyin: 設備(bèi)
     if name_unit and parsed["unit"] is None and parsed["kind"] in ("number", "range"):
         parsed["unit"] = name_unit.group(1)
@@ -289,7 +296,7 @@ def _table_findings(table: LogicalTable, header: HeaderReading, drafts: list[Ind
         findings.append(Finding("cell_unplaced", "project", f"header cell not read: {cell.text!r}", cell.page, cell.line))
     for row in table.rows:
         for cell in row:
-            if not cell.is_empty and cell.confidence < vocab.LOW_CONFIDENCE:
+            if cell.confidence < vocab.LOW_CONFIDENCE and not cell.is_empty:
                 findings.append(_low_confidence(cell, drafts, header))
     return findings
 

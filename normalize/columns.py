@@ -95,8 +95,10 @@ def _shift_score(cells: list[Cell], shift: int, roles: dict[int, str | None]) ->
 
 def best_shift(row: list[Cell], cols: BodyColumns) -> int:
     """The column shift that best fits a row's cells to their roles (0 when nothing fits better)."""
+    if not cols.has_roles or cols.width <= 0:
+        return 0
     cells = [c for c in row if not c.is_empty]
-    if not cells or not cols.has_roles or cols.width <= 0:
+    if not cells:
         return 0
     first, last = min(c.col for c in cells), max(c.col for c in cells)
     shifts = [d for d in range(-min(first, _MAX_SHIFT), _MAX_SHIFT + 1) if last + d < cols.width]

@@ -152,6 +152,11 @@ def _cell_refs(cells: dict[str, Cell | None]) -> dict[str, str]:
     return {key: cell.ref for key, cell in cells.items() if cell is not None and cell.ref}
 
 
+def _has_refs(draft: IndicatorDraft) -> bool:
+    """Whether any cell of the indicator says where an office file holds it (no other source does)."""
+    return any(c is not None and c.ref for c in (draft.name, draft.value, *draft.extras.values()))
+
+
 def _with_refs(source: dict[str, Any], anchor: Cell | None, refs: dict[str, str]) -> dict[str, Any]:
     if refs:
         source["ref"] = anchor.ref if anchor is not None else None
@@ -188,7 +193,8 @@ def _indicator(draft: IndicatorDraft, cols: BodyColumns, self_eval: bool) -> dic
     level3 = cell_or_none(draft.name.text) if draft.name else None
     role_fields = _role_fields(draft, cols, self_eval)
     target, parts = _target_fields(draft, role_fields)
-    refs = _cell_refs({"level3": draft.name, "target": draft.value, **{f"extra.{k}": c for k, c in draft.extras.items()}})
+    refs = _cell_refs({"level3": draft.name, "target": draft.value, **{f"extra.{k}": c for k, c in draft.extras.items()}}) \
+        if _has_refs(draft) else {}
     indicator: dict[str, Any] = {
         "level1": draft.level1.canonical if draft.level1 else None,
         "level2": draft.level2.canonical if draft.level2 else None,
@@ -203,7 +209,7 @@ def _indicator(draft: IndicatorDraft, cols: BodyColumns, self_eval: bool) -> dic
             "page": anchor.page if anchor else None,
             "line": anchor.line if anchor else None,
             "bbox": list(b) if (b := _bbox(cells)) else None,
-            "confidence": min((c.confidence for c in cells), default=1.0),
+            "confidence": min([c.confidence for c in cells], default=1.0),
             "level1_raw": draft.level1.raw if draft.level1 else None,
             "level1_score": draft.level1.score if draft.level1 else None,
             "level2_raw": draft.level2.raw if draft.level2 else None,

@@ -25,9 +25,14 @@ MAX_SPAN = 1000  # a span larger than this is a broken attribute, read as 1
 _WS = "[ \t\n\r\f]"
 _ATTR_VALUE = f"(?:\"[^\"<]*\"|'[^'<]*'|[^ \t\n\r\f\"'=<>`/]+(?![^ \t\n\r\f>]))"
 _ATTR_NAME = "[a-zA-Z_:][-a-zA-Z0-9_:.]*"
-_START_TAG = re.compile(f"<([a-zA-Z][a-zA-Z0-9]*)((?:{_WS}+{_ATTR_NAME}(?:{_WS}*={_WS}*{_ATTR_VALUE})?)*){_WS}*(/?)>")
+_TOKEN = re.compile(
+    f"<([a-zA-Z][a-zA-Z0-9]*)((?:{_WS}+{_ATTR_NAME}(?:{_WS}*={_WS}*{_ATTR_VALUE})?)*){_WS}*(/?)>"  # start tag: 1-3
+    f"|</([a-zA-Z][a-zA-Z0-9]*){_WS}*>"  # end tag: 4
+    "|([^<]+)"  # text: 5
+    "|<"  # any other markup: not plain
+)
+_START, _END, _TEXT = 3, 4, 5  # the token's last group
 _ATTR = re.compile(f"({_ATTR_NAME})(?:{_WS}*={_WS}*({_ATTR_VALUE}))?")
-_END_TAG = re.compile(f"</([a-zA-Z][a-zA-Z0-9]*){_WS}*>")
 _RAW_TEXT_TAGS = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea",
                             "title", "plaintext"})
 
@@ -64,7 +69,7 @@ class _TableCollector(HTMLParser):
             self._close_cell()
             if self._row is None:
                 self._row = []
-            values = dict(attrs)
+            values = dict(attrs) if attrs else {}
             self._cell = _RawCell(rowspan=_span(values.get("rowspan")), colspan=_span(values.get("colspan")))
         elif tag == "br" and self._cell is not None:
             self._cell.text.append("\n")
@@ -110,31 +115,29 @@ def _attrs(text: str) -> list[tuple[str, str | None]]:
 
 def _feed_plain(collector: _TableCollector, html: str) -> bool:
     """Feed `html` to the collector tag by tag when it is plain markup; False (collector half fed) when not."""
-    at, end = 0, len(html)
-    while at < end:
-        lt = html.find("<", at)
-        if lt < 0:
-            lt = end
-        if lt > at:
-            collector.handle_data(unescape(html[at:lt]))
-        if lt == end:
-            break
-        if (found := _START_TAG.match(html, lt)) is not None:
-            tag = found.group(1).lower()
+    start, end, data = collector.handle_starttag, collector.handle_endtag, collector.handle_data
+    for token in _TOKEN.finditer(html):
+        kind = token.lastindex
+        if kind == _TEXT:
+            data(unescape(token.group(_TEXT)))
+        elif kind == _START:
+            tag, attrs, closed = token.group(1, 2, 3)
+            tag = tag.lower()
             if tag in _RAW_TEXT_TAGS:
                 return False
-            collector.handle_starttag(tag, _attrs(found.group(2)) if found.group(2) else [])
-            if found.group(3):
-                collector.handle_endtag(tag)
-        elif (found := _END_TAG.match(html, lt)) is not None:
-            collector.handle_endtag(found.group(1).lower())
+            start(tag, _attrs(attrs) if attrs else [])
+            if closed:
+                end(tag)
+        elif kind == _END:
+            end(token.group(_END).lower())
         else:
             return False
-        at = found.end()
     return True
 
 
 def _span(value: str | None) -> int:
+    if value is None:
+        return 1
     try:
         span = int((value or "1").strip())
     except ValueError:
@@ -154,6 +157,7 @@ def raw_rows_to_grid(rows: list[list[_RawCell]], page: int, line: int | None) ->
     occupied: set[tuple[int, int]] = set()
     anchors: list[Cell] = []
     n_rows = len(rows)
+    n_cols = 0
     for r, raw_row in enumerate(rows):
         c = 0
         for raw in raw_row:
@@ -166,7 +170,7 @@ def raw_rows_to_grid(rows: list[list[_RawCell]], page: int, line: int | None) ->
             else:
                 occupied.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(raw.colspan))
             c += raw.colspan
-    n_cols = max((c + 1 for (_, c) in occupied), default=0)
+            n_cols = max(n_cols, c)
     return fill_grid(anchors, n_rows, n_cols)
 
 

@@ -89,7 +89,8 @@ def records_from_document(document: ExtractedDocument) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
     unread: list[Finding] = []
     for table in merged.tables:
-        source = SourceInfo(document.path, document.sha256, document.method_of(_cell_pages(table)))
+        method = document.method_of(_cell_pages(table)) if document.page_methods else document.method
+        source = SourceInfo(document.path, document.sha256, method)
         record = read_record(table, info, source)
         if record is None:
             unread.append(_unread_table_finding(table))

@@ -312,8 +312,9 @@ def _split_sign_offs(rows: list[list[Cell]]) -> tuple[list[list[Cell]], list[Tex
     body: list[list[Cell]] = []
     notes: list[TextLine] = []
     for row in rows:
-        filled = [c for c in row if not c.is_empty]
-        if filled and is_sign_off(filled[0].text):
+        first = next((c for c in row if not c.is_empty), None)
+        if first is not None and is_sign_off(first.text):
+            filled = [c for c in row if not c.is_empty]
             notes.append(TextLine(" ".join(c.text for c in filled), filled[0].page, filled[0].line))
         else:
             body.append(row)

@@ -22,6 +22,9 @@ PAGE_MARK_PATTERNS: tuple[re.Pattern[str], ...] = (
 )
 
 
+# every pattern is anchored at both ends: one alternation matches where any of them does
+_ANY_PAGE_MARK = re.compile("|".join(f"(?:{p.pattern})" for p in PAGE_MARK_PATTERNS))
+
+
 def is_page_mark(text: str) -> bool:
-    stripped = text.strip()
-    return any(p.match(stripped) for p in PAGE_MARK_PATTERNS)
+    return _ANY_PAGE_MARK.match(text.strip()) is not None

@@ -14,4 +14,6 @@ def char_width(ch: str) -> int:
 
 
 def display_width(text: str) -> int:
+    if text.isascii():  # every ASCII character takes one column, a tab eight
+        return len(text) + 7 * text.count("\t")
     return sum(char_width(ch) for ch in text)

@@ -89,6 +89,12 @@ def matchable(text: str) -> tuple[str, list[int]]:
     """`text` as labels are matched on (inserted pinyin removed, simplified), and for each of its
     characters the index of the printed character it comes from (to cut the printed text where the
     matchable one is cut). Where conversion changes the length, the pinyin-free text is kept unconverted."""
+    key, index = _matchable(text)
+    return key, list(index)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _matchable(text: str) -> tuple[str, tuple[int, ...]]:
     kept: list[str] = []
     index: list[int] = []
     cursor = 0
@@ -100,4 +106,4 @@ def matchable(text: str) -> tuple[str, list[int]]:
     index.extend(range(cursor, len(text)))
     plain = "".join(kept)
     simplified = to_simplified(plain)
-    return (simplified if len(simplified) == len(plain) else plain), index
+    return (simplified if len(simplified) == len(plain) else plain), tuple(index)

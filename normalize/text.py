@@ -69,6 +69,7 @@ def cell_or_none(text: str | None) -> str | None:
     return cleaned or None
 
 
+@lru_cache(maxsize=65536)  # labels and cells are compacted again at every stage that matches them
 def compact(text: str) -> str:
     """Text with every space removed: for matching labels, never for output."""
     return _WHITESPACE.sub("", fold_fullwidth_alnum(text))

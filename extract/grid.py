@@ -22,7 +22,7 @@ def fill_grid(anchors: list[Cell], n_rows: int | None = None, n_cols: int | None
     page = anchors[0].page if anchors else 1
     line = anchors[0].line if anchors else None
     return [
-        [at.get((r, c)) or Cell(text="", row=r, col=c, page=page, line=line) for c in range(n_cols)]
+        [at.get((r, c)) or Cell("", r, c, page, 1, 1, None, 1.0, line) for c in range(n_cols)]
         for r in range(n_rows)
     ]
 

@@ -69,8 +69,11 @@ class _TableCollector(HTMLParser):
             self._close_cell()
             if self._row is None:
                 self._row = []
-            values = dict(attrs) if attrs else {}
-            self._cell = _RawCell(rowspan=_span(values.get("rowspan")), colspan=_span(values.get("colspan")))
+            if attrs:
+                values = dict(attrs)
+                self._cell = _RawCell([], _span(values.get("rowspan")), _span(values.get("colspan")))
+            else:
+                self._cell = _RawCell([], 1, 1)
         elif tag == "br" and self._cell is not None:
             self._cell.text.append("\n")
 
@@ -164,7 +167,7 @@ def raw_rows_to_grid(rows: list[list[_RawCell]], page: int, line: int | None) ->
             while (r, c) in occupied:
                 c += 1
             rowspan = min(raw.rowspan, n_rows - r)
-            anchors.append(Cell(_cell_text(raw), r, c, page, rowspan, raw.colspan, line=line))
+            anchors.append(Cell(_cell_text(raw), r, c, page, rowspan, raw.colspan, None, 1.0, line))
             if rowspan == 1 and raw.colspan == 1:
                 occupied.add((r, c))
             else:

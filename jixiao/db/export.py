@@ -7,14 +7,14 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jixiao.errors import DatabaseError, OutputError
+from jixiao.errors import OutputError
 
 if TYPE_CHECKING:
     import pandas as pd
     from sqlalchemy.engine import Engine
     from sqlalchemy.sql import Select
 
-EXPORT_TABLES = ("indicators", "warnings", "records", "documents")
+EXPORT_TABLES = ("indicators", "warnings", "records", "documents", "sources")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -45,7 +45,8 @@ def _select(table: str) -> Select:
                and not c.name.startswith("project_")]
         joined = records.join(documents, records.c.document_id == documents.c.id)
         return select(*context, *own).select_from(joined).order_by(documents.c.path, records.c.table_index)
-    return select(*[c for c in documents.c if c.name != "id"]).order_by(documents.c.path)
+    plain = TABLES[table]
+    return select(*[c for c in plain.c if c.name != "id"]).order_by(plain.c.path)
 
 
 def table_frame(engine: Engine, table: str) -> pd.DataFrame:
@@ -53,6 +54,7 @@ def table_frame(engine: Engine, table: str) -> pd.DataFrame:
     from sqlalchemy.exc import SQLAlchemyError
 
     from jixiao.db.engine import describe
+    from jixiao.errors import DatabaseConnectError
 
     if table not in EXPORT_TABLES:
         raise OutputError(f"unknown table {table!r} (one of {', '.join(EXPORT_TABLES)})")
@@ -61,7 +63,7 @@ def table_frame(engine: Engine, table: str) -> pd.DataFrame:
             result = connection.execute(_select(table))
             frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()), dtype=object)
     except SQLAlchemyError as error:
-        raise DatabaseError(f"cannot read the database: {describe(error)}",
+        raise DatabaseConnectError(f"cannot read the database: {describe(error)}",
                             engine.url.render_as_string(hide_password=True)) from error
     if "record_json" in frame:
         import json

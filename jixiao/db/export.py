@@ -91,7 +91,11 @@ def _atomic(target: Path, write: Any) -> None:
 
 def write_csv(frame: pd.DataFrame, target: Path) -> None:
     """UTF-8 with BOM (spreadsheets show the Chinese), formulas escaped, None as an empty cell."""
-    safe = frame.map(escape_formula) if len(frame) else frame
+    import pandas as pd
+
+    # Column by column with dtype object: DataFrame.map would turn an integer column with gaps into floats (7.0).
+    safe = pd.DataFrame({name: pd.Series([escape_formula(v) for v in frame[name]], index=frame.index, dtype=object)
+                         for name in frame.columns}, columns=frame.columns)
     _atomic(target, lambda tmp: safe.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n"))
 
 

@@ -57,7 +57,7 @@ def _manifest(outdir: Path) -> list[Any]:
 
 def run_load(args: argparse.Namespace) -> int:
     """Check every line first, then load all files (and the manifest) in one transaction."""
-    from jixiao.db.engine import open_database, write_error
+    from jixiao.db.engine import engine_where, open_database, write_error
     from jixiao.db.jsonl import check_files, jsonl_files, read_jsonl
     from jixiao.db.load import LoadSummary, load_into
     from jixiao.db.sink import say_on_stderr
@@ -78,7 +78,7 @@ def run_load(args: argparse.Namespace) -> int:
 
         if not isinstance(error, SQLAlchemyError):
             raise
-        raise write_error(error, engine.url.render_as_string(hide_password=True)) from error
+        raise write_error(error, engine_where(engine)) from error
     finally:
         engine.dispose()
     print(f"jixiao: loaded {len(files)} files: {summary.documents} documents ({summary.replaced} replaced), "

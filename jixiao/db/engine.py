@@ -47,6 +47,12 @@ def redact(text: str) -> str:
         return text.split("@")[-1]
 
 
+def engine_where(engine: Engine) -> str:
+    """The engine's database for messages: its URL as a user writes it (no driver name), password hidden."""
+    url = engine.url.set(drivername=engine.url.get_backend_name())
+    return url.render_as_string(hide_password=True)
+
+
 def _sqlite_setup(engine: Engine) -> None:
     """pysqlite runs DDL outside transactions and leaves foreign keys off; make SQLite transactional."""
     from sqlalchemy import event

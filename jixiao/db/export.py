@@ -53,7 +53,7 @@ def table_frame(engine: Engine, table: str) -> pd.DataFrame:
     import pandas as pd
     from sqlalchemy.exc import SQLAlchemyError
 
-    from jixiao.db.engine import describe
+    from jixiao.db.engine import describe, engine_where
     from jixiao.errors import DatabaseConnectError
 
     if table not in EXPORT_TABLES:
@@ -64,7 +64,7 @@ def table_frame(engine: Engine, table: str) -> pd.DataFrame:
             frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()), dtype=object)
     except SQLAlchemyError as error:
         raise DatabaseConnectError(f"cannot read the database: {describe(error)}",
-                            engine.url.render_as_string(hide_password=True)) from error
+                            engine_where(engine)) from error
     if "record_json" in frame:
         import json
 

@@ -148,10 +148,10 @@ def load_records(engine: Engine, records: Iterable[dict[str, Any]], sizes: bool 
     """Load records in one transaction (all of them, or none on error). `sizes`: stat and hash the sources."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from jixiao.db.engine import write_error
+    from jixiao.db.engine import engine_where, write_error
 
     try:
         with engine.begin() as connection:
             return load_into(connection, records, sizes)
     except SQLAlchemyError as error:
-        raise write_error(error, engine.url.render_as_string(hide_password=True)) from error
+        raise write_error(error, engine_where(engine)) from error

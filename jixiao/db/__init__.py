@@ -30,8 +30,9 @@ def open_database(url: str, say: Callable[[str], None] | None = None) -> Engine:
     return _open(url, say)
 
 
-def load_records(engine: Engine, records: Iterable[dict[str, Any]]) -> LoadSummary:
-    """Load records in one transaction; each source's old rows are replaced (see jixiao.db.load)."""
+def load_records(engine: Engine, records: Iterable[dict[str, Any]], sizes: bool = True) -> LoadSummary:
+    """Load records in one transaction; each source's old rows are replaced (see jixiao.db.load).
+    `sizes`: hash each source again, where it still is, to fill documents.size."""
     from jixiao.db.load import load_records as _load
 
-    return _load(engine, records)
+    return _load(engine, records, sizes)

@@ -17,7 +17,6 @@ from jixiao.db.rows import document_row, rows_of
 from jixiao.errors import InputRecordError
 
 if TYPE_CHECKING:
-    from sqlalchemy import Table
     from sqlalchemy.engine import Connection, Engine
 
 CHUNK = 500  # keys per IN (…) list: well under SQLite's limit of bound parameters
@@ -87,30 +86,14 @@ def delete_documents(connection: Connection, keys: list[tuple[str, str]]) -> int
     return len(ids)
 
 
-def _insert_returning_ids(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> list[int]:
-    """One multi-row INSERT … RETURNING id per batch (insertmanyvalues), ids in the order of `rows`."""
-    from sqlalchemy import insert
-
-    if not rows:
-        return []
-    result = connection.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
-    return list(result.scalars())
-
-
-def _insert_many(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    from sqlalchemy import insert
-
-    if rows:
-        connection.execute(insert(table), rows)
-
-
 def _insert_documents(connection: Connection, groups: list[list[dict[str, Any]]], sizes: list[int | None]
                       ) -> LoadSummary:
     """Every document, then every record, then every indicator and warning: a few bulk statements per load."""
+    from jixiao.db.bulk import insert_returning_ids, insert_rows
     from jixiao.db.tables import documents, indicators, records, warnings
 
     now = datetime.now(UTC)
-    document_ids = _insert_returning_ids(
+    document_ids = insert_returning_ids(
         connection, documents, [document_row(group, size) | {"loaded_at": now} for group, size in
                                 zip(groups, sizes, strict=True)])
     record_rows, children = [], []
@@ -119,13 +102,13 @@ def _insert_documents(connection: Connection, groups: list[list[dict[str, Any]]]
             rows = rows_of(table_index, record)
             record_rows.append(rows.record | {"document_id": document_id})
             children.append(rows)
-    record_ids = _insert_returning_ids(connection, records, record_rows)
+    record_ids = insert_returning_ids(connection, records, record_rows)
     indicator_rows = [row | {"record_id": record_id} for record_id, rows in zip(record_ids, children, strict=True)
                       for row in rows.indicators]
     warning_rows = [row | {"record_id": record_id} for record_id, rows in zip(record_ids, children, strict=True)
                     for row in rows.warnings]
-    _insert_many(connection, indicators, indicator_rows)
-    _insert_many(connection, warnings, warning_rows)
+    insert_rows(connection, indicators, indicator_rows)
+    insert_rows(connection, warnings, warning_rows)
     return LoadSummary(documents=len(groups), records=len(record_rows), indicators=len(indicator_rows),
                        warnings=len(warning_rows))
 

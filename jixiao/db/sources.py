@@ -27,8 +27,9 @@ def source_row(entry: SourceEntry, loaded_at: datetime) -> dict[str, Any]:
 
 def load_sources(connection: Connection, entries: Iterable[SourceEntry]) -> int:
     """Replace the rows of these entries' paths, inside the caller's transaction; the number of rows written."""
-    from sqlalchemy import delete, insert
+    from sqlalchemy import delete
 
+    from jixiao.db.bulk import insert_rows
     from jixiao.db.tables import sources
 
     now = datetime.now(UTC)
@@ -36,6 +37,5 @@ def load_sources(connection: Connection, entries: Iterable[SourceEntry]) -> int:
     paths = list(latest)
     for start in range(0, len(paths), CHUNK):
         connection.execute(delete(sources).where(sources.c.path.in_(paths[start:start + CHUNK])))
-    if latest:
-        connection.execute(insert(sources), list(latest.values()))
+    insert_rows(connection, sources, list(latest.values()))
     return len(latest)

@@ -12,7 +12,7 @@ UV_VERSION := 0.13.9
 
 FUZZ_SECONDS ?= 60
 
-.PHONY: setup run test bench fuzz samples lock clean
+.PHONY: setup postgres run test bench fuzz samples lock clean
 
 setup: $(STAMP)
 
@@ -33,10 +33,18 @@ lock:
 run: setup
 	$(BIN)/jixiao extract samples -o out
 
-test: setup
+# Debian's PostgreSQL server binaries, where missing, for the database tests and bench (each starts a
+# throwaway cluster of its own in a temporary folder; no server is left running or configured).
+postgres:
+	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	( command -v apt-get >/dev/null && { [ "$$(id -u)" = 0 ] && SUDO= || SUDO="sudo -n"; } && \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends postgresql ) || \
+	echo "make: note: no PostgreSQL server binaries and no apt-get to install them: the PostgreSQL tests will skip"
+
+test: setup postgres
 	$(BIN)/python -m pytest -q
 
-bench: setup
+bench: setup postgres
 	$(BIN)/python bench/bench_text.py
 	$(BIN)/python bench/bench_markdown.py
 	$(BIN)/python bench/bench_pdf.py
@@ -48,6 +56,7 @@ bench: setup
 	$(BIN)/python bench/bench_family.py
 	$(BIN)/python bench/bench_notation.py
 	$(BIN)/python bench/real_dumps.py
+	$(BIN)/python bench/bench_db.py
 
 # Coverage-guided fuzzing (atheris): each harness for FUZZ_SECONDS; crashes and hangs land in .fuzz/artifacts/.
 fuzz: setup

@@ -14,7 +14,7 @@ from typing import Any
 from tqdm import tqdm
 
 from jixiao import __version__
-from jixiao.db.commands import EXIT_DATABASE, run_export, run_load
+from jixiao.db.commands import database_exit_code, run_export, run_load
 from jixiao.db.commands import add_parsers as add_db_parsers
 from jixiao.errors import DatabaseError, JixiaoError
 from jixiao.extract.pdf.settings import ENGINES, OCR_MODES
@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except DatabaseError as error:
         print(f"jixiao: error: {error}", file=sys.stderr)
-        return EXIT_DATABASE
+        return database_exit_code(error)
     except JixiaoError as error:
         print(f"jixiao: error: {error}", file=sys.stderr)
         return 2

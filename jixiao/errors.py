@@ -105,3 +105,13 @@ class DatabaseError(JixiaoError):
 
 class DatabaseVersionError(DatabaseError):
     """The database's schema revision is unknown to this version (made by a newer one) or not jixiao's."""
+
+
+class DatabaseConnectError(DatabaseError):
+    """The database cannot be reached or opened: a refused connection, wrong credentials, no such database,
+    a file that is not an SQLite database."""
+
+
+class DatabaseWriteError(DatabaseError):
+    """Writing failed (a full disk, a lost connection, a read-only file, a broken constraint); the
+    transaction was rolled back, so nothing of the failed load is kept."""

@@ -21,6 +21,7 @@ MARGIN = 6.0  # points around the table's extent
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
 PALETTE_COLOURS = 64  # a scanned or rendered table keeps its ink and seals in 64 colours, at a fraction of RGB's size
 POINTS_PER_INCH = 72.0
+OFFICE_NOTE = "office file: no page image; its cells as the sheet or document lays them out, the table as printed beside"
 
 
 @dataclass(slots=True)
@@ -76,8 +77,8 @@ class PageImages:
         """The record's page crops (url, box in points, detected cells), or a note saying why there are none."""
         source = record.get("source") or {}
         regions = source.get("regions") or []
-        if source.get("method") == "office":
-            return [], "office file: the table as printed below, no page image"
+        if source.get("method") == "office":  # the sheet's geometry, drawn with no image under it
+            return [_outline(region) for region in regions], OFFICE_NOTE
         if source.get("method") == "text" or not regions:
             return [], "text source: no page image" if source.get("method") == "text" else "no cell boxes: no page image"
         state = self._source(source.get("path", ""), source.get("sha256"))
@@ -132,6 +133,12 @@ class PageImages:
             self._written.add(name)
         return {"page": region["page"], "src": f"{self._options.url_prefix}/{name}", "box": [round(v, 1) for v in box],
                 "cells": region.get("cells") or []}
+
+
+def _outline(region: dict[str, Any]) -> dict[str, Any]:
+    x0, y0, x1, y1 = region["bbox"]
+    box = [x0 - MARGIN, y0 - MARGIN, x1 + MARGIN, y1 + MARGIN]
+    return {"page": region["page"], "src": None, "box": [round(v, 1) for v in box], "cells": region.get("cells") or []}
 
 
 def _image_page(path: Path, page: int, scale: float) -> Image.Image:

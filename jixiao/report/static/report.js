@@ -212,7 +212,7 @@
       var b = img.box, w = b[2] - b[0], h = b[3] - b[1];
       var view = svg("svg", { viewBox: b[0] + " " + b[1] + " " + w + " " + h, "class": "page-view",
         width: Math.round(w * 1.2), "data-page": img.page });
-      view.appendChild(svg("image", { href: img.src, x: b[0], y: b[1], width: w, height: h }));
+      if (img.src) view.appendChild(svg("image", { href: img.src, x: b[0], y: b[1], width: w, height: h }));
       (img.cells || []).forEach(function (c) {
         view.appendChild(svg("rect", { "class": "cell", x: c[0], y: c[1], width: c[2] - c[0], height: c[3] - c[1] }));
       });
@@ -238,7 +238,10 @@
     var x = Math.max(c[0] - m, b[0]), y = Math.max(c[1] - m, b[1]);
     var vw = Math.min(c[2] + m, b[2]) - x, vh = Math.min(c[3] + m, b[3]) - y;
     var view = svg("svg", { viewBox: x + " " + y + " " + vw + " " + vh, "class": "cell-crop-view", width: Math.round(vw * 2.5) });
-    view.appendChild(svg("image", { href: img.src, x: b[0], y: b[1], width: b[2] - b[0], height: b[3] - b[1] }));
+    if (img.src) view.appendChild(svg("image", { href: img.src, x: b[0], y: b[1], width: b[2] - b[0], height: b[3] - b[1] }));
+    (img.cells || []).forEach(function (d) {
+      view.appendChild(svg("rect", { "class": "cell", x: d[0], y: d[1], width: d[2] - d[0], height: d[3] - d[1] }));
+    });
     view.appendChild(svg("rect", { "class": "flag", x: c[0], y: c[1], width: c[2] - c[0], height: c[3] - c[1] }));
     return view;
   }

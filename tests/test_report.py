@@ -176,3 +176,23 @@ def test_help_loads_no_report_machinery() -> None:
     code = "import sys, jixiao.cli; print(any(m in sys.modules for m in ('jinja2', 'jixiao.report.build', 'jixiao.report.images')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_a_page_image_is_cropped_at_its_own_dpi(tmp_path: Path) -> None:
+    """A scan file's points are its pixels at its dpi: the crop holds the table where the record says."""
+    from PIL import Image, ImageDraw
+
+    scan = Image.new("L", (1190, 1684), 255)  # A4 at 144 dpi: 2 pixels a point
+    ImageDraw.Draw(scan).rectangle([200, 400, 599, 519], fill=0)  # points 100,200 – 300,260
+    scan.save(tmp_path / "page.png", dpi=(144, 144))
+    record = {"form": "project_target", "year": 2022, "project": {"name": "P"}, "indicators": [], "warnings": [],
+              "source": {"path": "page.png", "sha256": None, "method": "pdf-ocr", "pages": [1, 1],
+                         "regions": [{"page": 1, "bbox": [100, 200, 300, 260], "cells": [[100, 200, 300, 260]]}]}}
+    html = tmp_path / "out" / "r.html"
+    summary = build_report([record], html, bases=[tmp_path], dpi=72)  # 1 pixel a point in the crop
+    image = _embedded(html)["records"][0]["images"][0]
+    assert summary.images == 1 and image["box"] == [94.0, 194.0, 306.0, 266.0]
+    crop = Image.open(html.parent / image["src"]).convert("L")
+    assert crop.size == (212, 72)
+    assert crop.getpixel((3, 3)) > 200 and crop.getpixel((8, 8)) < 50 and crop.getpixel((204, 64)) < 50
+    assert crop.getpixel((209, 69)) > 200

@@ -32,16 +32,15 @@ def images_folder(target: Path) -> Path:
 
 
 def _with_images(views: list[dict[str, Any]], records: list[dict[str, Any]], images: PageImages) -> int:
-    count = 0
+    """Each view's page crops (or why it has none); the number of image files written."""
     order = sorted(range(len(records)), key=lambda k: (records[k]["source"].get("path", ""), k))
     for k in order:  # one source after another, so each page is rendered once
         crops, note = images.crops(records[k])
         views[k]["images"] = crops
-        count += len(crops)
         if note:
             views[k]["image_note"] = note
     images.close()
-    return count
+    return images.files_written
 
 
 def build_report(records: list[dict[str, Any]], target: Path, *, sources: list[SourceEntry] | None = None,

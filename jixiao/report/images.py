@@ -70,6 +70,10 @@ class PageImages:
         options.folder.mkdir(parents=True, exist_ok=True)
 
     @property
+    def files_written(self) -> int:
+        return len(self._written)
+
+    @property
     def scale(self) -> float:
         return self._options.dpi / POINTS_PER_INCH
 

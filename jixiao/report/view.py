@@ -62,16 +62,23 @@ def _indicator_place(rows: list[dict[str, Any]], field: str) -> tuple[int | None
     return page, [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
 
 
-def _warning(warning: dict[str, Any], rows: list[dict[str, Any]], boxes: dict[str, Any]) -> dict[str, Any]:
+def _row_ref(rows: list[dict[str, Any]], field: str) -> str | None:
+    found = _INDEX.match(field)
+    return rows[int(found.group(1))].get("ref") if found and int(found.group(1)) < len(rows) else None
+
+
+def _warning(warning: dict[str, Any], rows: list[dict[str, Any]], source: dict[str, Any]) -> dict[str, Any]:
     field = warning.get("field", "")
+    boxes = source.get("boxes") or {}
     page, bbox = warning.get("page"), warning.get("bbox")
     if bbox is None:
         page_of_row, bbox = _indicator_place(rows, field)
         page = page_of_row or page
     if bbox is None and field in boxes:
         page, bbox = boxes[field]["page"], boxes[field]["bbox"]
+    ref = (source.get("refs") or {}).get(field) or _row_ref(rows, field)  # office files: the sheet's cell
     return _compact({"code": warning["code"], "field": field, "message": warning.get("message"),
-                     "page": page, "bbox": bbox, "unplaced": warning["code"] in UNPLACED_CODES})
+                     "page": page, "bbox": bbox, "ref": ref, "unplaced": warning["code"] in UNPLACED_CODES})
 
 
 def _header(record: dict[str, Any]) -> list[list[str]]:
@@ -93,7 +100,7 @@ def record_view(number: int, record: dict[str, Any]) -> dict[str, Any]:
     project = record.get("project") or {}
     source = record.get("source") or {}
     rows = [_row(i) for i in record.get("indicators") or []]
-    warnings = [_warning(w, rows, source.get("boxes") or {}) for w in record.get("warnings") or []]
+    warnings = [_warning(w, rows, source) for w in record.get("warnings") or []]
     return _compact({
         "id": number,
         "name": project.get("name") or project.get("department") or record.get("title") or "(no name)",

@@ -251,7 +251,8 @@
     var list = el("ul"), crop = el("div", { cls: "cell-crop" });
     function show(k) {
       var w = r.warnings[k];
-      crop.replaceChildren(el("p", { cls: "crop-title", text: w.code + " · " + text(w.field) }), cellCrop(r, w));
+      crop.replaceChildren(el("p", { cls: "crop-title", text: w.code + " · " + text(w.field) + (w.ref ? " · " + w.ref : "") }),
+        cellCrop(r, w));
       views.querySelectorAll("rect.flag").forEach(function (rect) {
         rect.classList.toggle("active", rect.getAttribute("data-w") === String(k));
       });

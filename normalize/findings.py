@@ -69,6 +69,7 @@ class Finding:
     message: str
     page: int | None = None
     line: int | None = None
+    bbox: tuple[float, float, float, float] | None = None  # the cell it is about, on `page` (points)
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
@@ -80,4 +81,6 @@ class Finding:
             out["page"] = self.page
         if self.line is not None:
             out["line"] = self.line
+        if self.bbox is not None and self.page is not None:
+            out["bbox"] = [round(v, 1) for v in self.bbox]
         return out

@@ -55,7 +55,7 @@ class Series:
 def _same_department(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Alike where both print one; a form printing none is no evidence against."""
     score = department_score(a, b)
-    return score == rv.DEPARTMENT_ABSENT_SCORE or score >= rv.SERIES_DEPARTMENT_SCORE
+    return score == rv.DEPARTMENT_ABSENT_SCORE or score >= rv.DEPARTMENT_SAME_SCORE
 
 
 def _continues(series: Series, record: dict[str, Any]) -> float | None:

@@ -26,9 +26,12 @@ def name_key(text: str | None) -> str:
         return ""
     key = rv.KEY_DROP.sub("", label_key(text))
     key = rv.NAME_YEAR_PREFIX.sub("", key)
-    for suffix in rv.NAME_NOISE_SUFFIXES:
-        if key.endswith(suffix) and len(key) > len(suffix) + 1:
-            key = key[: -len(suffix)]
+    stripped = True
+    while stripped:
+        stripped = False
+        for suffix in rv.NAME_NOISE_SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix) + 1:
+                key, stripped = key[: -len(suffix)], True
     return key
 
 
@@ -59,6 +62,9 @@ class IndicatorMatch:
     pairs: list[tuple[int, int]] = field(default_factory=list)
     only_a: list[int] = field(default_factory=list)
     only_b: list[int] = field(default_factory=list)
+
+    def union(self) -> int:
+        return len(self.pairs) + len(self.only_a) + len(self.only_b)
 
     def overlap(self) -> float:
         """Share of the shorter list that found its counterpart (0–1)."""

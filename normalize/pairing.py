@@ -21,7 +21,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from . import review_vocab as rv
-from .cross_check import RecordRef, annotate, strip_pairing
+from .cross_check import RecordRef, annotate, strip_pairing, target_signature
 from .indicator_match import department_key, match_indicators, name_key, similarity
 
 
@@ -71,7 +71,8 @@ def department_score(a: dict[str, Any], b: dict[str, Any]) -> float:
 
 
 def pair_score(self_eval: dict[str, Any], target: dict[str, Any], name_score: float | None = None) -> float | None:
-    """0–100, or None where the two cannot be one project's pair (other years, names too far apart)."""
+    """0–100, or None where the two are not one project's pair: other years, names too far apart, or too
+    little in common (below PAIR_ACCEPT_SCORE, unless name and printed department are the same)."""
     year_a, year_b = self_eval.get("year"), target.get("year")
     if year_a is not None and year_b is not None and year_a != year_b:
         return None
@@ -79,14 +80,32 @@ def pair_score(self_eval: dict[str, Any], target: dict[str, Any], name_score: fl
         name_score = similarity(identity_key(self_eval), identity_key(target))
     if name_score < rv.NAME_FLOOR:
         return None
-    a, b = self_eval.get("indicators") or [], target.get("indicators") or []
-    indicators = match_indicators(b, a).overlap() * 100 if a and b else rv.INDICATORS_ABSENT_SCORE
+    department = department_score(self_eval, target)
+    indicators = indicators_score(self_eval, target)
     weights = rv.PAIR_WEIGHTS
-    score = (weights["name"] * name_score + weights["department"] * department_score(self_eval, target)
-             + weights["indicators"] * indicators)
+    score = weights["name"] * name_score + weights["department"] * department + weights["indicators"] * indicators
     if year_a is None or year_b is None:
         score -= rv.YEAR_MISSING_PENALTY
-    return round(score, 1)
+    return round(score, 1) if score >= rv.PAIR_ACCEPT_SCORE or _same_name(name_score, department, indicators) else None
+
+
+def _same_name(name: float, department: float, indicators: float) -> bool:
+    """One name in one year is one project, however its indicators changed, where the printed departments
+    agree; where one side prints none, a few shared indicators must say so."""
+    if name < 100.0 or department < rv.DEPARTMENT_ABSENT_SCORE:
+        return False
+    printed_alike = department >= rv.DEPARTMENT_SAME_SCORE
+    return printed_alike or indicators >= rv.SAME_NAME_MIN_INDICATORS
+
+
+def indicators_score(self_eval: dict[str, Any], target: dict[str, Any]) -> float:
+    """0–100: the indicators the two forms share (by name), half again where the same 年度指标值 is quoted."""
+    a, b = self_eval.get("indicators") or [], target.get("indicators") or []
+    if not a or not b:
+        return rv.INDICATORS_ABSENT_SCORE
+    match = match_indicators(a, b)
+    same = sum(target_signature(a[i].get("target")) == target_signature(b[j].get("target")) for i, j in match.pairs)
+    return 100.0 * (len(match.pairs) + same) / (2 * match.union())
 
 
 def _candidates(records: list[dict[str, Any]], evals: list[int], targets: list[int]) -> list[tuple[float, int, int]]:
@@ -102,7 +121,7 @@ def _candidates(records: list[dict[str, Any]], evals: list[int], targets: list[i
             t = targets[int(col)]
             name_score = 100.0 if eval_keys[row] == target_keys[int(col)] else float(names[row][col])
             score = pair_score(records[e], records[t], name_score)
-            if score is not None and score >= rv.PAIR_ACCEPT_SCORE:
+            if score is not None:
                 found.append((score, e, t))
     return found
 

@@ -21,7 +21,9 @@ SERIES_FORMS: tuple[str, ...] = ("project_target", "department_target", "transfe
 # --- pairing a self-evaluation with its target form ------------------------------------------------
 # score = Σ weight × component score (each 0–100); a pair is kept at PAIR_ACCEPT_SCORE and above
 PAIR_WEIGHTS: dict[str, float] = {"name": 0.5, "department": 0.25, "indicators": 0.25}
-PAIR_ACCEPT_SCORE = 85.0
+PAIR_ACCEPT_SCORE = 80.0
+DEPARTMENT_SAME_SCORE = 85.0  # two printed departments this alike are one department
+SAME_NAME_MIN_INDICATORS = 25.0  # the same name with no department printed: indicators score needed
 NAME_FLOOR = 75.0  # below this the names are of two projects, whatever else agrees
 DEPARTMENT_ABSENT_SCORE = 75.0  # one side prints no department: neither for nor against
 INDICATORS_ABSENT_SCORE = 50.0  # one side has no indicators
@@ -33,7 +35,6 @@ INDICATOR_FUZZY_SCORE = 88.0  # rapidfuzz ratio of two level-3 keys that name th
 # --- the same project across years --------------------------------------------------------------------
 SERIES_NEAR_NAME_SCORE = 80.0  # a near name (not the same key) is the same project ...
 SERIES_INDICATOR_OVERLAP = 0.6  # ... when this share of the smaller indicator list matches
-SERIES_DEPARTMENT_SCORE = 85.0  # two printed departments this alike are one department
 
 # --- keys -----------------------------------------------------------------------------------------------
 # A project name's year prefix (2022年, 2022年度) does not make it another project; nor does 项目 at its end.

@@ -20,6 +20,7 @@ from jixiao.errors import DatabaseError, JixiaoError
 from jixiao.extract.pdf.settings import ENGINES, OCR_MODES
 from jixiao.extract.scan.ocr import THREADS_VARIABLE
 from jixiao.output import FORMATS, ResultWriter
+from jixiao.review.commands import COMMANDS as REVIEW_COMMANDS, add_parsers as add_review_parsers
 from jixiao.pipeline import ReadOptions, SourceResult, extract_source, iter_sources, read_source
 from jixiao.tables import document_json, draw_tables, parse_pages
 
@@ -51,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--db", help="also write the records into this database as each source is read "
                                       "(sqlite:///FILE, a plain path, or postgresql://…)")
     add_db_parsers(commands)
+    add_review_parsers(commands)
     return parser
 
 
@@ -146,7 +148,7 @@ def run_tables(args: argparse.Namespace) -> int:
     return 1 if document.page_errors else 0
 
 
-_COMMANDS = {"extract": run_extract, "tables": run_tables, "load": run_load, "export": run_export}
+_COMMANDS = {"extract": run_extract, "tables": run_tables, "load": run_load, "export": run_export, **REVIEW_COMMANDS}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,7 +22,7 @@ from typing import Any
 
 from . import review_vocab as rv
 from .chinese import label_key
-from .family_checks import target_quantity
+from .family_checks import read_quantity
 from .family_funds import fmt
 from .indicator_match import match_indicators, similarity
 from .pairing import department_score, identity_key
@@ -73,19 +73,24 @@ def _continues(series: Series, record: dict[str, Any]) -> float | None:
 
 
 def project_series(records: Iterable[dict[str, Any]]) -> list[Series]:
-    """Series of two or more years, in the order their first record comes."""
-    by_year = sorted(((r["year"], k, r) for k, r in enumerate(records)
-                      if r.get("form") in rv.SERIES_FORMS and isinstance(r.get("year"), int) and identity_key(r)),
-                     key=lambda t: (t[0], t[1]))
+    """Series of two or more years, in the order their first record comes. Year by year, each form
+    continues the series it fits best (best fits first), or starts one."""
+    years: dict[int, list[dict[str, Any]]] = {}
+    for record in records:
+        if record.get("form") in rv.SERIES_FORMS and isinstance(record.get("year"), int) and identity_key(record):
+            years.setdefault(record["year"], []).append(record)
     series: list[Series] = []
-    for _, _, record in by_year:
-        scored = [(score, n) for n, s in enumerate(series)
-                  if s.form == record["form"] and (score := _continues(s, record)) is not None]
-        if scored:
-            best = min(scored, key=lambda c: (-c[0], c[1]))[1]  # best score, then the earliest series
-            series[best].records.append(record)
-        else:
-            series.append(Series(record["form"], [record]))
+    for year in sorted(years):
+        found = sorted((-score, n, k) for k, record in enumerate(years[year]) for n, s in enumerate(series)
+                       if s.form == record["form"] and (score := _continues(s, record)) is not None)
+        taken: set[int] = set()
+        placed: set[int] = set()
+        for _, n, k in found:
+            if n not in taken and k not in placed:
+                series[n].records.append(years[year][k])
+                taken.add(n)
+                placed.add(k)
+        series += [Series(r["form"], [r]) for k, r in enumerate(years[year]) if k not in placed]
     return [s for s in series if len(s.records) > 1]
 
 
@@ -107,10 +112,11 @@ def target_change(before: dict[str, Any], after: dict[str, Any]) -> str:
     dated = _is_dated(a) and _is_dated(b)
     if _words(a, dated) == _words(b, dated):
         return "kept"
-    qa, qb = target_quantity(before), target_quantity({**before, "target": b})
+    qa, qb = read_quantity(a), read_quantity(b)  # as printed: a bare figure is "=" on both sides
     if qa is None or qb is None or qa.comparator != qb.comparator or qa.unit != qb.unit:
         return "changed"
     bounds = [(x, y) for x, y in ((qa.value, qb.value), (qa.upper, qb.upper)) if x is not None or y is not None]
+    bounds = [(None if x is None else float(x), None if y is None else float(y)) for x, y in bounds]
     if any(x is None or y is None for x, y in bounds):
         return "changed"  # a figure became a range, or the other way
     moves = {(y > x) - (y < x) for x, y in bounds} - {0}

@@ -40,7 +40,8 @@ def strip_pairing(record: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in record.items() if k != "paired_target"}
     out["indicators"] = [{k: v for k, v in i.items() if k not in INDICATOR_KEYS} if isinstance(i, dict) else i
                          for i in record.get("indicators") or []]
-    out["warnings"] = [w for w in record.get("warnings") or [] if not (isinstance(w, dict) and w.get("origin") == ORIGIN)]
+    out["warnings"] = [w for w in record.get("warnings") or []
+                       if not (isinstance(w, dict) and w.get("origin") == ORIGIN)]
     return out
 
 

@@ -17,7 +17,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pairgen import PairBatch, make_pair_batch, make_series  # noqa: E402
+from pairgen import PairBatch, make_pair_batch  # noqa: E402
+from seriesgen import make_series  # noqa: E402
 
 from jixiao import records_from_text  # noqa: E402
 from jixiao.cli import main  # noqa: E402

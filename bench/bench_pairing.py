@@ -62,7 +62,7 @@ def _share(a: int, b: int) -> str:
 
 
 def main() -> None:
-    n_batches = int(sys.argv[1]) if len(sys.argv) > 1 else 12
+    n_batches = int(sys.argv[1]) if len(sys.argv) > 1 else 25
     n_projects = int(sys.argv[2]) if len(sys.argv) > 2 else 12
     print(f"pairing: {n_batches} batches of {n_projects} base projects (+ near names, namesakes)")
     for name, plan in PLANS.items():

@@ -66,6 +66,7 @@ bench: setup postgres browser
 	$(BIN)/python bench/real_dumps.py
 	$(BIN)/python bench/bench_db.py
 	$(BIN)/python bench/bench_report.py
+	$(BIN)/python bench/bench_pairing.py
 
 # Coverage-guided fuzzing (atheris): each harness for FUZZ_SECONDS; crashes and hangs land in .fuzz/artifacts/.
 fuzz: setup

@@ -21,6 +21,7 @@ from jixiao.extract.pdf.settings import ENGINES, OCR_MODES
 from jixiao.extract.scan.ocr import THREADS_VARIABLE
 from jixiao.output import FORMATS, ResultWriter
 from jixiao.report import commands as report_commands
+from jixiao.review.commands import COMMANDS as REVIEW_COMMANDS, add_parsers as add_review_parsers
 from jixiao.pipeline import ReadOptions, SourceResult, extract_source, iter_sources, read_source
 from jixiao.tables import document_json, draw_tables, parse_pages
 
@@ -53,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
                                       "(sqlite:///FILE, a plain path, or postgresql://…)")
     add_db_parsers(commands)
     report_commands.add_parsers(commands)
+    add_review_parsers(commands)
     return parser
 
 
@@ -149,7 +151,7 @@ def run_tables(args: argparse.Namespace) -> int:
 
 
 _COMMANDS = {"extract": run_extract, "tables": run_tables, "load": run_load, "export": run_export,
-             "report": report_commands.run_report}
+             "report": report_commands.run_report, **REVIEW_COMMANDS}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,7 +19,7 @@ from jixiao.db.commands import add_parsers as add_db_parsers
 from jixiao.errors import DatabaseError, JixiaoError
 from jixiao.extract.pdf.settings import ENGINES, OCR_MODES
 from jixiao.extract.scan.ocr import THREADS_VARIABLE
-from jixiao.output import FORMATS, ResultWriter
+from jixiao.output import FORMATS, ResultWriter, write_stdout
 from jixiao.batch.discover import Discovery, discover
 from jixiao.batch.skips import say_skipped, skipped_summary
 from jixiao.pipeline import ReadOptions, SourceResult, extract_source, read_source
@@ -36,7 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("paths", nargs="+", type=Path, help="files or directories (searched recursively)")
     extract.add_argument("-o", "--output", required=True, help="output directory, or - for standard output")
     extract.add_argument("--format", choices=FORMATS, default="jsonl",
-                         help="jsonl: a record a line (default); json: an array per source; csv: one row per indicator")
+                         help="jsonl: a record a line (default); json: an array per source (with -o -: one array of "
+                              "all); csv: one row per indicator")
     add_password_arguments(extract, "encrypted PDFs and office files")
     extract.add_argument("--list-skipped", action="store_true",
                          help="name each file left out as routine (kinds no reader takes, hidden names), not a count")
@@ -149,15 +150,14 @@ def run_tables(args: argparse.Namespace) -> int:
     options = ReadOptions(password=resolve_password(args), pages=parse_pages(args.pages) if args.pages else None,
                           engine=args.engine, ocr=args.ocr)
     document = read_source(args.path, options)
-    json.dump(document_json(document), sys.stdout, ensure_ascii=False, indent=1)
-    sys.stdout.write("\n")
+    write_stdout(json.dumps(document_json(document), ensure_ascii=False, indent=1) + "\n")
     if args.debug_dir is not None:
         if document.method == "text":
             raise JixiaoError("--debug-dir draws PDF pages; this source is a text dump", str(args.path))
         for written in draw_tables(args.path, document, args.debug_dir):
-            print(f"jixiao: wrote {written}", file=sys.stderr)
+            print(f"jixiao: wrote {display_path(written)}", file=sys.stderr)
     for error in document.page_errors:
-        print(f"jixiao: error: {error}", file=sys.stderr)
+        print(f"jixiao: error: {display_text(str(error))}", file=sys.stderr)
     return 1 if document.page_errors else 0
 
 

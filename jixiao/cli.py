@@ -135,7 +135,8 @@ def run_extract(args: argparse.Namespace) -> int:
                 break
     for sink in sinks:
         sink.close()
-    errors = sum(r.error is not None for r in results) + sum(len(r.page_errors) for r in results) + len(discovery.errors)
+    errors = sum(r.error is not None for r in results) + sum(len(r.page_errors) for r in results)
+    errors += len(discovery.errors)  # unreadable folders and files, named paths that are not there
     empty = sum(r.note is not None for r in results)
     print(
         f"jixiao: {len(results)} sources, {sum(len(r.records) for r in results)} records, "

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jixiao.batch.discover import iter_discovered
+from jixiao.batch.discover import discover
 from jixiao.batch.steady import read_steadily
 from jixiao.errors import JixiaoError, NoFormTableError, PageUnreadableError, SourceVanishedError
 from jixiao.extract.merge import merge_fragments
@@ -157,4 +157,4 @@ def records_from_text(text: str, path: str = "<text>") -> list[dict[str, Any]]:
 def iter_sources(paths: list[Path]) -> Iterator[Path]:
     """Files as given, and the supported files under directories, recursively, sorted; what is left
     out and why is `jixiao.batch.discover.discover(paths).skipped`."""
-    yield from iter_discovered(paths)
+    yield from discover(paths).sources

@@ -84,16 +84,16 @@ def linked_tree(tmp_path: Path) -> Path:
 def test_links_are_followed_once_and_what_is_left_out_is_said(linked_tree: Path) -> None:
     found = discover([linked_tree])
     t = str(linked_tree)
-    assert found.sources == [linked_tree / "a-copy.txt"]  # the link to real/a.txt is met first in sorted order
+    assert found.sources == [linked_tree / "real" / "a.txt"]  # read at its own path, not through a link to it
     assert found.skipped == [
         Skipped(f"{t}/.git", "hidden", "hidden"),
+        Skipped(f"{t}/a-copy.txt", f"the same file as {t}/real/a.txt", "already_read"),
         Skipped(f"{t}/alias", f"the folder was already read as {t}/real", "already_read"),
         Skipped(f"{t}/gone.txt", "dangling symbolic link (to nowhere.txt)", "dangling_link"),
         Skipped(f"{t}/loop1.txt", "symbolic link loop", "link_loop"),
         Skipped(f"{t}/loop2.txt", "symbolic link loop", "link_loop"),
         Skipped(f"{t}/notes.zip", "unsupported kind (.zip)", "unsupported"),
         Skipped(f"{t}/pipe.txt", "not a regular file: a named pipe", "not_regular"),
-        Skipped(f"{t}/real/a.txt", f"the same file as {t}/a-copy.txt", "already_read"),
         Skipped(f"{t}/real/sub/up", f"the folder was already read as {t}/real", "already_read"),
     ]
     assert not found.errors
@@ -105,7 +105,14 @@ def test_a_linked_folder_outside_the_tree_is_read_under_the_link(tmp_path: Path)
     shutil.copy(SAMPLE, tmp_path / "elsewhere" / "b.txt")
     shutil.copy(SAMPLE, tmp_path / "tree" / "a.txt")
     (tmp_path / "tree" / "2022").symlink_to(tmp_path / "elsewhere")
-    assert discover([tmp_path / "tree"]).sources == [tmp_path / "tree" / "2022" / "b.txt", tmp_path / "tree" / "a.txt"]
+    shutil.copy(SAMPLE, tmp_path / "d.txt")
+    (tmp_path / "tree" / "d-link.txt").symlink_to(tmp_path / "d.txt")
+    (tmp_path / "tree" / "b-link.txt").symlink_to(tmp_path / "elsewhere" / "b.txt")
+    found = discover([tmp_path / "tree"])
+    assert found.sources == [tmp_path / "tree" / "2022" / "b.txt", tmp_path / "tree" / "a.txt",
+                             tmp_path / "tree" / "d-link.txt"]
+    assert found.skipped == [Skipped(f"{tmp_path}/tree/b-link.txt", f"the same file as {tmp_path}/tree/2022/b.txt",
+                                     "already_read")]
     assert list(iter_sources([tmp_path / "tree"])) == discover([tmp_path / "tree"]).sources
 
 
@@ -114,12 +121,12 @@ def test_the_cli_says_each_skip_and_counts_the_routine_ones(linked_tree: Path, t
     t = str(linked_tree)
     assert main(["extract", t, "-o", str(tmp_path / "out")]) == 0  # nothing unreadable: nothing lost
     assert _err_lines(capsys) == [
+        f"jixiao: skipped: {t}/a-copy.txt: the same file as {t}/real/a.txt",
         f"jixiao: skipped: {t}/alias: the folder was already read as {t}/real",
         f"jixiao: skipped: {t}/gone.txt: dangling symbolic link (to nowhere.txt)",
         f"jixiao: skipped: {t}/loop1.txt: symbolic link loop",
         f"jixiao: skipped: {t}/loop2.txt: symbolic link loop",
         f"jixiao: skipped: {t}/pipe.txt: not a regular file: a named pipe",
-        f"jixiao: skipped: {t}/real/a.txt: the same file as {t}/a-copy.txt",
         f"jixiao: skipped: {t}/real/sub/up: the folder was already read as {t}/real",
         "jixiao: skipped 1 file of a kind no reader takes (.zip 1); --list-skipped names each",
         "jixiao: skipped 1 hidden file or folder; --list-skipped names each",

@@ -66,7 +66,8 @@ def _csv_rows(text: str) -> list[dict[str, str]]:
 def _assert_escaped(rows: list[dict[str, str]]) -> None:
     assert (rows[0]["level3"], rows[0]["target"]) == ('\'=HYPERLINK("http://x","y")', "-5")
     assert (rows[1]["level3"], rows[1]["target"]) == ("'@SUM(A1)", "-0.5")
-    assert (rows[2]["level3"], rows[2]["parsed_comparator"], rows[2]["parsed_value"]) == ("管理老旧小区数量", "'=", "18")
+    third = (rows[2]["level3"], rows[2]["parsed_comparator"], rows[2]["parsed_value"])
+    assert third == ("管理老旧小区数量", "'=", "18")
     assert rows[0]["funds_total"] == "106"
     formula_like = [c for row in rows for c in row.values() if c.startswith(("=", "+", "@", "\t", "\r"))]
     assert formula_like == []

@@ -16,15 +16,14 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections import Counter, deque
-from collections.abc import Iterator
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jixiao.extract.readers import supported_suffixes
 from jixiao.paths import display_path
 
-__all__ = ["Discovery", "Skipped", "discover", "display_path", "iter_discovered"]
+__all__ = ["Discovery", "Skipped", "discover", "display_path"]
 
 # codes of what is left out for a reason no one needs to act on: said as a count, listed on request
 ROUTINE_CODES = ("unsupported", "hidden")
@@ -54,10 +53,6 @@ class Discovery:
     @property
     def errors(self) -> list[Skipped]:
         return [s for s in self.skipped if s.error]
-
-    def routine_counts(self) -> Counter[str]:
-        return Counter(s.code for s in self.skipped if s.routine)
-
 
 @dataclass(slots=True)
 class _Seen:
@@ -113,7 +108,8 @@ def _take_file(path: Path, status: os.stat_result, seen: _Seen) -> Skipped | Non
 
 @dataclass(slots=True)
 class _Tree:
-    """One named folder being walked: its real folders first, then the folders its links point at."""
+    """One named folder being walked: its real folders and files first, then what its links point at,
+    so that a file or folder reached both directly and through a link is read at its own path."""
 
     seen: _Seen
     suffixes: frozenset[str]
@@ -121,24 +117,27 @@ class _Tree:
     skipped: list[Skipped] = field(default_factory=list)
     folders: deque[Path] = field(default_factory=deque)
     linked_folders: deque[Path] = field(default_factory=deque)
+    linked_files: list[tuple[Path, os.stat_result]] = field(default_factory=list)
 
     def walk(self, root: Path) -> None:
         self.folders.append(root)
         while self.folders or self.linked_folders:
             folder = self.folders.popleft() if self.folders else self.linked_folders.popleft()
             self._enter(folder)
+        for path, status in self.linked_files:
+            self._take(path, status)
         self.sources.sort()
         self.skipped.sort(key=lambda s: Path(s.path))
 
     def _enter(self, folder: Path) -> None:
         try:
             identity = _identity(os.stat(folder))
-            entries = _list_folder(folder)
+            first = self.seen.folders.get(identity)
+            entries = _list_folder(folder) if first is None else []
         except OSError as error:
             self.skipped.append(Skipped(display_path(folder), f"cannot read this folder ({error.strerror or error})",
                                         "unreadable", True))
             return
-        first = self.seen.folders.get(identity)
         if first is not None:
             self.skipped.append(Skipped(display_path(folder), f"the folder was already read as {first}",
                                         "already_read"))
@@ -166,12 +165,17 @@ class _Tree:
         elif path.suffix.lower() not in self.suffixes:
             kind = path.suffix.lower() or "no suffix"
             self.skipped.append(Skipped(display_path(path), f"unsupported kind ({kind})", "unsupported"))
+        elif link:
+            self.linked_files.append((path, status))
         else:
-            problem = _take_file(path, status, self.seen)
-            if problem is None:
-                self.sources.append(path)
-            else:
-                self.skipped.append(problem)
+            self._take(path, status)
+
+    def _take(self, path: Path, status: os.stat_result) -> None:
+        problem = _take_file(path, status, self.seen)
+        if problem is None:
+            self.sources.append(path)
+        else:
+            self.skipped.append(problem)
 
 
 def _named(path: Path, seen: _Seen, suffixes: frozenset[str]) -> Discovery:
@@ -204,8 +208,3 @@ def discover(paths: list[Path]) -> Discovery:
         found.sources.extend(part.sources)
         found.skipped.extend(part.skipped)
     return found
-
-
-def iter_discovered(paths: list[Path]) -> Iterator[Path]:
-    """The sources of `discover(paths)`, for callers that only read (`jixiao.pipeline.iter_sources`)."""
-    yield from discover(paths).sources

@@ -4,9 +4,10 @@ Files named on the command line are read whatever their kind (the readers tell i
 under a folder, the files whose suffix a reader takes, recursively, sorted, hidden names (a dot
 first) left out. Any name the file system holds is read, UTF-8 or not (`jixiao.paths`).
 
-Symbolic links are followed: a linked file is read under the link's name, a linked folder is
-listed after the real folders of its tree, once — a folder (or file) reached a second time, through
-a loop or through a second link, is skipped with the path it was read as. Dangling links, link
+Symbolic links are followed after the real files and folders of the tree, each file and folder
+once (by device and inode): what only a link reaches is read under the link's name; what is reached
+a second time (directly and through a link, through a loop, a second link) is skipped with the path
+it was read as. Dangling links, link
 loops, pipes, sockets and devices are skipped with why (a pipe is never opened: it would block).
 Unreadable folders and files are skipped as errors: they may hold a source that was not read.
 """

@@ -14,17 +14,17 @@ from typing import Any
 from tqdm import tqdm
 
 from jixiao import __version__
+from jixiao.batch.discover import Discovery, discover
+from jixiao.batch.skips import say_skipped, skipped_summary
 from jixiao.db.commands import EXIT_DATABASE, run_export, run_load
 from jixiao.db.commands import add_parsers as add_db_parsers
 from jixiao.errors import DatabaseError, JixiaoError
 from jixiao.extract.pdf.settings import ENGINES, OCR_MODES
 from jixiao.extract.scan.ocr import THREADS_VARIABLE
 from jixiao.output import FORMATS, ResultWriter, write_stdout
-from jixiao.batch.discover import Discovery, discover
-from jixiao.batch.skips import say_skipped, skipped_summary
-from jixiao.pipeline import ReadOptions, SourceResult, extract_source, read_source
 from jixiao.paths import display_path, display_text
 from jixiao.password import add_password_arguments, resolve_password
+from jixiao.pipeline import ReadOptions, SourceResult, extract_source, read_source
 from jixiao.tables import document_json, draw_tables, parse_pages
 
 

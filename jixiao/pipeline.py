@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jixiao.batch.discover import discover
-from jixiao.batch.steady import read_steadily
 from jixiao.errors import JixiaoError, NoFormTableError, PageUnreadableError, SourceVanishedError
 from jixiao.extract.merge import merge_fragments
 from jixiao.extract.model import ExtractedDocument, LogicalTable
@@ -24,6 +22,7 @@ from jixiao.normalize.record import DocumentInfo, SourceInfo, document_info, rea
 from jixiao.normalize.text import clean_cell_text
 from jixiao.paths import display_path, display_text
 from jixiao.schema import validate_record
+from jixiao.steady import read_steadily
 
 __all__ = ["ReadOptions", "SourceResult", "extract_source", "iter_sources", "read_source", "records_from_path",
            "records_from_text"]
@@ -157,4 +156,6 @@ def records_from_text(text: str, path: str = "<text>") -> list[dict[str, Any]]:
 def iter_sources(paths: list[Path]) -> Iterator[Path]:
     """Files as given, and the supported files under directories, recursively, sorted; what is left
     out and why is `jixiao.batch.discover.discover(paths).skipped`."""
+    from jixiao.batch.discover import discover  # jixiao.batch's engine imports this module
+
     yield from discover(paths).sources

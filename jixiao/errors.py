@@ -79,6 +79,14 @@ class SourceTooLargeError(SourceError):
     """The source exceeds a bound of its reader (a zip bomb, a sheet of millions of cells)."""
 
 
+class SourceVanishedError(SourceError):
+    """The source was found by the batch but is gone when its turn to be read comes."""
+
+
+class SourceChangedError(SourceError):
+    """The source changed while it was read (size, modification time or inode differ after)."""
+
+
 class NoFormTableError(JixiaoError):
     """The source was read but holds no form table."""
 
@@ -93,6 +101,10 @@ class RecordValidationError(JixiaoError):
 
 class OutputError(JixiaoError):
     """Results could not be written."""
+
+
+class PasswordFileError(JixiaoError):
+    """The password file named by --password-file is missing, unreadable, empty or not UTF-8."""
 
 
 class InputRecordError(JixiaoError):

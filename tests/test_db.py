@@ -265,5 +265,5 @@ def test_export_csv_escapes_formulas_and_parquet_reads_back(engine: sa.Engine, d
 
 
 def test_escape_formula() -> None:
-    assert [escape_formula(v) for v in ("=1", "+1", "-1", "@a", "a=1", 5, None)] == [
-        "'=1", "'+1", "'-1", "'@a", "a=1", 5, None]
+    assert [escape_formula(v) for v in ("=1", "+1", "-1", "-1+1", "-A1", "@a", "a=1", 5, -5, None)] == [
+        "'=1", "+1", "-1", "'-1+1", "'-A1", "'@a", "a=1", 5, -5, None]  # a plain number is no formula

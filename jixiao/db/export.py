@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jixiao.errors import OutputError
+from jixiao.spreadsheet import FORMULA_START, escape_formula  # noqa: F401 - one rule for every CSV jixiao writes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -15,14 +16,6 @@ if TYPE_CHECKING:
     from sqlalchemy.sql import Select
 
 EXPORT_TABLES = ("indicators", "warnings", "records", "documents", "sources")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(value: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _select(table: str) -> Select:

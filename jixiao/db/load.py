@@ -10,11 +10,11 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jixiao.db.rows import document_row, rows_of
 from jixiao.errors import InputRecordError
+from jixiao.paths import filesystem_path
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -49,7 +49,7 @@ def group_by_source(records: Iterable[dict[str, Any]]) -> dict[str, list[dict[st
 
 def known_size(path: str, sha256: str) -> int | None:
     """The source's size when the file is still there with the same content, else None (unknown)."""
-    file = Path(path)
+    file = filesystem_path(path)  # a record's path shows bytes that are not UTF-8 as \xNN
     try:
         if not file.is_file():
             return None

@@ -198,3 +198,25 @@ def test_compare_of_a_missing_folder_is_one_line(tmp_path: Path, capsys) -> None
     assert main(["compare", str(tmp_path / "nothing")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("jixiao: error: ") and len(err.strip().splitlines()) == 1
+
+
+def test_report_shows_each_projects_comparison_rows(tmp_path: Path, capsys) -> None:
+    import json
+    import re
+
+    from jixiao.normalize.across_years import compare_rows
+
+    batch = make_series(2)
+    _write_sources(batch.sources, tmp_path / "src")
+    out = tmp_path / "out"
+    assert main(["extract", str(tmp_path / "src"), "-o", str(out), "--quiet", "--jobs", "1"]) == 0
+    assert main(["report", str(out), "-o", str(tmp_path / "r.html"), "--no-images"]) == 0
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'id="report-data">(.*?)</script>', html, re.S).group(1))
+    embedded = sorted((row for rows in data["comparisons"].values() for row in rows),
+                      key=lambda r: (str(r["project"]), str(r["department"]), r["year_from"], str(r["level3"])))
+    records = [json.loads(line) for f in sorted(out.glob("*.jsonl")) for line in f.read_text().splitlines()]
+    expected = sorted(compare_rows(records),
+                      key=lambda r: (str(r["project"]), str(r["department"]), r["year_from"], str(r["level3"])))
+    assert embedded == json.loads(json.dumps(expected, ensure_ascii=False)) and expected
+    assert {r["project"] for r in embedded} == {r["project"] for r in batch.rows}

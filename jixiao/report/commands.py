@@ -19,12 +19,14 @@ def add_parsers(commands: Any) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from jixiao.normalize.across_years import compare_rows
     from jixiao.report.build import build_report
     from jixiao.report.inputs import read_input
 
     found = read_input(args.input)
     summary = build_report(found.records, args.output, sources=found.sources, origin=found.origin,
-                           bases=[found.base, found.base.parent], dpi=args.dpi, with_images=not args.no_images)
+                           bases=[found.base, found.base.parent], dpi=args.dpi, with_images=not args.no_images,
+                           comparisons=compare_rows(found.records))
     beside = f", {summary.images} page crops in {summary.images_folder}" if summary.images_folder else ""
     print(f"jixiao: wrote {summary.target}: {summary.records} records, {summary.warnings} warnings{beside}",
           file=sys.stderr)

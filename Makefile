@@ -1,6 +1,7 @@
 # make run   — set up (once) and read samples/ into out/
 # make test  — set up (once) and run the test suite
 # make bench — set up (once) and print the benchmark figures
+# make browser — Debian's chromium for the report's browser tests, where missing (test and bench depend on it)
 # make lock  — refresh requirements.lock (exact versions and hashes) from pyproject.toml
 # make fuzz  — set up (once) and run every fuzz harness (fuzz/fuzz_*.py) for FUZZ_SECONDS each
 PYTHON ?= python3
@@ -12,7 +13,7 @@ UV_VERSION := 0.13.9
 
 FUZZ_SECONDS ?= 60
 
-.PHONY: setup run test bench fuzz samples lock clean
+.PHONY: setup postgres browser run test bench fuzz samples lock clean
 
 setup: $(STAMP)
 
@@ -33,10 +34,25 @@ lock:
 run: setup
 	$(BIN)/jixiao extract samples -o out
 
-test: setup
+# Debian's PostgreSQL server binaries, where missing, for the database tests and bench (each starts a
+# throwaway cluster of its own in a temporary folder; no server is left running or configured).
+postgres:
+	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	( command -v apt-get >/dev/null && { [ "$$(id -u)" = 0 ] && SUDO= || SUDO="sudo -n"; } && \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends postgresql ) || \
+	echo "make: note: no PostgreSQL server binaries and no apt-get to install them: the PostgreSQL tests will skip"
+
+# The review report is tested in a real browser: Debian's chromium, driven by Playwright (no browser download).
+browser:
+	@test -x /usr/bin/chromium || \
+	( command -v apt-get >/dev/null && { [ "$$(id -u)" = 0 ] && SUDO= || SUDO="sudo -n"; } && \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium ) || \
+	echo "make: note: no chromium and no apt-get to install it: the browser tests of the report will skip"
+
+test: setup postgres browser
 	$(BIN)/python -m pytest -q
 
-bench: setup
+bench: setup postgres browser
 	$(BIN)/python bench/bench_text.py
 	$(BIN)/python bench/bench_markdown.py
 	$(BIN)/python bench/bench_pdf.py
@@ -48,6 +64,9 @@ bench: setup
 	$(BIN)/python bench/bench_family.py
 	$(BIN)/python bench/bench_notation.py
 	$(BIN)/python bench/real_dumps.py
+	$(BIN)/python bench/bench_db.py
+	$(BIN)/python bench/bench_report.py
+	$(BIN)/python bench/bench_pairing.py
 
 # Coverage-guided fuzzing (atheris): each harness for FUZZ_SECONDS; crashes and hangs land in .fuzz/artifacts/.
 fuzz: setup

@@ -14,13 +14,19 @@ from typing import Any
 from tqdm import tqdm
 
 from jixiao import __version__
-from jixiao.db.commands import EXIT_DATABASE, run_export, run_load
+from jixiao.batch.discover import Discovery, discover
+from jixiao.batch.skips import say_skipped, skipped_summary
+from jixiao.db.commands import database_exit_code, run_export, run_load
 from jixiao.db.commands import add_parsers as add_db_parsers
 from jixiao.errors import DatabaseError, JixiaoError
 from jixiao.extract.pdf.settings import ENGINES, OCR_MODES
 from jixiao.extract.scan.ocr import THREADS_VARIABLE
-from jixiao.output import FORMATS, ResultWriter
-from jixiao.pipeline import ReadOptions, SourceResult, extract_source, iter_sources, read_source
+from jixiao.output import FORMATS, ResultWriter, write_stdout
+from jixiao.paths import display_path, display_text
+from jixiao.password import add_password_arguments, resolve_password
+from jixiao.pipeline import ReadOptions, SourceResult, extract_source, read_source
+from jixiao.report import commands as report_commands
+from jixiao.review.commands import COMMANDS as REVIEW_COMMANDS, add_parsers as add_review_parsers
 from jixiao.tables import document_json, draw_tables, parse_pages
 
 
@@ -32,14 +38,17 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("paths", nargs="+", type=Path, help="files or directories (searched recursively)")
     extract.add_argument("-o", "--output", required=True, help="output directory, or - for standard output")
     extract.add_argument("--format", choices=FORMATS, default="jsonl",
-                         help="jsonl: a record a line (default); json: an array per source; csv: one row per indicator")
-    extract.add_argument("--password", help="password of encrypted PDFs")
+                         help="jsonl: a record a line (default); json: an array per source (with -o -: one array of "
+                              "all); csv: one row per indicator")
+    add_password_arguments(extract, "encrypted PDFs and office files")
+    extract.add_argument("--list-skipped", action="store_true",
+                         help="name each file left out as routine (kinds no reader takes, hidden names), not a count")
     extract.add_argument("--engine", choices=ENGINES, default="pdfplumber",
                          help="PDF table engine: pdfplumber's finder on the PDF's own rules (default), or camelot lattice")
     tables = commands.add_parser("tables", help="print the page tables of one source as JSON, before form reading")
     tables.add_argument("path", type=Path)
     tables.add_argument("--pages", help="PDF pages to read, e.g. 1-3,5")
-    tables.add_argument("--password", help="password of an encrypted PDF")
+    add_password_arguments(tables, "an encrypted PDF or office file")
     tables.add_argument("--engine", choices=ENGINES, default="pdfplumber", help="PDF table engine")
     tables.add_argument("--ocr", choices=OCR_MODES, default="auto", help="when PDF pages are read by OCR")
     tables.add_argument("--debug-dir", type=Path, help="write a PNG per PDF page with the detected cells drawn")
@@ -51,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--db", help="also write the records into this database as each source is read "
                                       "(sqlite:///FILE, a plain path, or postgresql://…)")
     add_db_parsers(commands)
+    report_commands.add_parsers(commands)
+    add_review_parsers(commands)
     return parser
 
 
@@ -58,7 +69,9 @@ def _read(path: Path, options: ReadOptions, named: bool = True) -> SourceResult:
     try:
         return extract_source(path, options, named)
     except Exception as error:  # a bug must not cost the rest of the batch
-        return SourceResult(str(path), error=f"{path}: internal error, please report: {type(error).__name__}: {error}")
+        shown = display_path(path)
+        return SourceResult(shown, error=display_text(f"{shown}: internal error, please report: "
+                                                      f"{type(error).__name__}: {error}"))
 
 
 def _read_all(sources: list[Path], options: ReadOptions, jobs: int, named: set[Path]) -> Iterator[SourceResult]:
@@ -85,13 +98,20 @@ def _say(result: SourceResult, quiet: bool) -> None:
         tqdm.write(f"jixiao: note: {result.note}", file=sys.stderr)
 
 
-def run_extract(args: argparse.Namespace) -> int:
-    missing = [p for p in args.paths if not p.exists()]
-    for path in missing:
-        print(f"jixiao: {path}: no such file or directory", file=sys.stderr)
-    sources = list(iter_sources([p for p in args.paths if p.exists()]))
-    if not sources and not missing:
+def _discover(args: argparse.Namespace) -> Discovery:
+    """The sources to read; what is left out said on stderr (errors and unusual skips a line each)."""
+    discovery = discover(args.paths)
+    say_skipped(discovery, args.list_skipped, args.quiet)
+    if not discovery.sources and not discovery.errors:
         print("jixiao: no readable sources (.txt .tsv .csv .md .html …) found", file=sys.stderr)
+    return discovery
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    password = resolve_password(args)  # a bad password file stops the batch before it starts
+    discovery = _discover(args)
+    sources = discovery.sources
+    if not sources and not discovery.errors:
         return 1
     writer = ResultWriter(args.output, args.format)
     sinks: list[Any] = [writer]
@@ -100,7 +120,7 @@ def run_extract(args: argparse.Namespace) -> int:
 
         sinks.append(DatabaseSink(args.db))
     results: list[SourceResult] = []
-    options = ReadOptions(password=args.password, engine=args.engine, ocr=args.ocr)
+    options = ReadOptions(password=password, engine=args.engine, ocr=args.ocr)
     named = {p for p in args.paths if p.is_file()}  # a file found in a folder may be no form at all (a README)
     stream = _read_all(sources, options, args.jobs, named)
     bar = tqdm(stream, total=len(sources), unit="source", disable=args.quiet or len(sources) < 2 or None,
@@ -119,34 +139,35 @@ def run_extract(args: argparse.Namespace) -> int:
                 break
     for sink in sinks:
         sink.close()
-    errors = sum(r.error is not None for r in results) + sum(len(r.page_errors) for r in results) + len(missing)
+    errors = sum(r.error is not None for r in results) + sum(len(r.page_errors) for r in results)
+    errors += len(discovery.errors)  # unreadable folders and files, named paths that are not there
     empty = sum(r.note is not None for r in results)
     print(
         f"jixiao: {len(results)} sources, {sum(len(r.records) for r in results)} records, "
         f"{sum(r.n_warnings for r in results)} warnings, {errors} errors"
-        + (f", {empty} without a form table" if empty else ""),
+        + (f", {empty} without a form table" if empty else "") + skipped_summary(discovery),
         file=sys.stderr,
     )
     return 1 if errors else 0
 
 
 def run_tables(args: argparse.Namespace) -> int:
-    options = ReadOptions(password=args.password, pages=parse_pages(args.pages) if args.pages else None,
+    options = ReadOptions(password=resolve_password(args), pages=parse_pages(args.pages) if args.pages else None,
                           engine=args.engine, ocr=args.ocr)
     document = read_source(args.path, options)
-    json.dump(document_json(document), sys.stdout, ensure_ascii=False, indent=1)
-    sys.stdout.write("\n")
+    write_stdout(json.dumps(document_json(document), ensure_ascii=False, indent=1) + "\n")
     if args.debug_dir is not None:
         if document.method == "text":
             raise JixiaoError("--debug-dir draws PDF pages; this source is a text dump", str(args.path))
         for written in draw_tables(args.path, document, args.debug_dir):
-            print(f"jixiao: wrote {written}", file=sys.stderr)
+            print(f"jixiao: wrote {display_path(written)}", file=sys.stderr)
     for error in document.page_errors:
-        print(f"jixiao: error: {error}", file=sys.stderr)
+        print(f"jixiao: error: {display_text(str(error))}", file=sys.stderr)
     return 1 if document.page_errors else 0
 
 
-_COMMANDS = {"extract": run_extract, "tables": run_tables, "load": run_load, "export": run_export}
+_COMMANDS = {"extract": run_extract, "tables": run_tables, "load": run_load, "export": run_export,
+             "report": report_commands.run_report, **REVIEW_COMMANDS}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -157,13 +178,14 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except OSError as error:
-        print(f"jixiao: error: {getattr(error, 'filename', '') or ''}: {error.strerror or error}", file=sys.stderr)
+        where = display_text(str(getattr(error, "filename", "") or ""))
+        print(f"jixiao: error: {where}: {error.strerror or error}", file=sys.stderr)
         return 2
     except DatabaseError as error:
-        print(f"jixiao: error: {error}", file=sys.stderr)
-        return EXIT_DATABASE
+        print(f"jixiao: error: {display_text(str(error))}", file=sys.stderr)
+        return database_exit_code(error)
     except JixiaoError as error:
-        print(f"jixiao: error: {error}", file=sys.stderr)
+        print(f"jixiao: error: {display_text(str(error))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("jixiao: interrupted", file=sys.stderr)

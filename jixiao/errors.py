@@ -79,6 +79,14 @@ class SourceTooLargeError(SourceError):
     """The source exceeds a bound of its reader (a zip bomb, a sheet of millions of cells)."""
 
 
+class SourceVanishedError(SourceError):
+    """The source was found by the batch but is gone when its turn to be read comes."""
+
+
+class SourceChangedError(SourceError):
+    """The source changed while it was read (size, modification time or inode differ after)."""
+
+
 class NoFormTableError(JixiaoError):
     """The source was read but holds no form table."""
 
@@ -95,6 +103,10 @@ class OutputError(JixiaoError):
     """Results could not be written."""
 
 
+class PasswordFileError(JixiaoError):
+    """The password file named by --password-file is missing, unreadable, empty or not UTF-8."""
+
+
 class InputRecordError(JixiaoError):
     """A line of a JSONL file given to `jixiao load` is not a record (not JSON, or not the schema's)."""
 
@@ -105,3 +117,13 @@ class DatabaseError(JixiaoError):
 
 class DatabaseVersionError(DatabaseError):
     """The database's schema revision is unknown to this version (made by a newer one) or not jixiao's."""
+
+
+class DatabaseConnectError(DatabaseError):
+    """The database cannot be reached or opened: a refused connection, wrong credentials, no such database,
+    a file that is not an SQLite database."""
+
+
+class DatabaseWriteError(DatabaseError):
+    """Writing failed (a full disk, a lost connection, a read-only file, a broken constraint); the
+    transaction was rolled back, so nothing of the failed load is kept."""

@@ -2,6 +2,9 @@
 
 Every file is written to a temporary name and renamed into place, so a crash
 or a later failing source never leaves a half-written or clobbered result.
+Standard output is always UTF-8, whatever the locale; `-o - --format json` is one
+JSON array of every source's records, written as they come (`[`, records, `]` at close).
+CSV cells a spreadsheet would run as formulas are escaped (`jixiao.spreadsheet`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import pandas as pd
 
 from jixiao.errors import OutputError
 from jixiao.pipeline import SourceResult
+from jixiao.spreadsheet import escape_formula
 
 FORMATS = ("jsonl", "json", "csv")
 _SUFFIX = {"jsonl": ".jsonl", "json": ".json", "csv": ".csv"}
@@ -65,7 +69,8 @@ def indicator_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _csv(records: list[dict[str, Any]], header: bool = True) -> str:
     # object dtype keeps 18 as 18 (not 18.0) and None as an empty cell
-    frame = pd.DataFrame(indicator_rows(records), dtype=object)
+    rows = [{name: escape_formula(value) for name, value in row.items()} for row in indicator_rows(records)]
+    frame = pd.DataFrame(rows, dtype=object)
     return frame.to_csv(index=False, header=header, lineterminator="\n")
 
 
@@ -73,7 +78,8 @@ def _atomic_write(target: Path, text: str, encoding: str = "utf-8") -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+        # backslashreplace: a lone surrogate that slipped past display_path must not cost the file
+        with os.fdopen(fd, "w", encoding=encoding, errors="backslashreplace", newline="") as handle:
             handle.write(text)
         os.replace(tmp, target)
     except OSError as error:
@@ -91,6 +97,7 @@ class ResultWriter:
         self.format = fmt
         self.used_names: set[str] = set()
         self.csv_header_written = False
+        self.json_array_open = False  # -o - --format json: the one array's `[` is written
         if self.directory is not None and self.directory.exists() and not self.directory.is_dir():
             raise OutputError("the output path exists and is not a directory", output)
 
@@ -117,13 +124,31 @@ class ResultWriter:
 
     def _write_stdout(self, records: list[dict[str, Any]]) -> None:
         if self.format == "jsonl":
-            sys.stdout.write(_jsonl(records))
+            write_stdout(_jsonl(records))
         elif self.format == "json":
-            sys.stdout.write(_json(records))
+            self._write_json_items(records)
         elif records:
-            sys.stdout.write(_csv(records, header=not self.csv_header_written))
+            write_stdout(_csv(records, header=not self.csv_header_written))
             self.csv_header_written = True
-        sys.stdout.flush()
+
+    def _write_json_items(self, records: list[dict[str, Any]]) -> None:
+        for record in records:
+            item = "  " + json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            write_stdout((",\n" if self.json_array_open else "[\n") + item)
+            self.json_array_open = True
 
     def close(self) -> None:
+        if self.to_stdout and self.format == "json":
+            write_stdout("\n]\n" if self.json_array_open else "[]\n")
         sys.stdout.flush()
+
+
+def write_stdout(text: str) -> None:
+    """`text` on standard output as UTF-8, whatever the locale's encoding (flushed: a reader sees each source)."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (a test's StringIO): it takes str
+        sys.stdout.write(text)
+    else:
+        sys.stdout.flush()
+        buffer.write(text.encode("utf-8", "backslashreplace"))
+        buffer.flush()

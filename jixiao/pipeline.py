@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jixiao.errors import JixiaoError, NoFormTableError, PageUnreadableError
+from jixiao.errors import JixiaoError, NoFormTableError, PageUnreadableError, SourceVanishedError
 from jixiao.extract.merge import merge_fragments
 from jixiao.extract.model import ExtractedDocument, LogicalTable
 from jixiao.extract.options import ReadOptions
-from jixiao.extract.readers import read_with_readers, supported_suffixes
+from jixiao.extract.readers import read_with_readers
 from jixiao.extract.text_dump import read_text_dump_text
 from jixiao.normalize.findings import Finding
 from jixiao.normalize.layout import merge_rules
@@ -20,7 +20,9 @@ from jixiao.extract.free_text import rebuild_free_tables
 from jixiao.normalize.anchors import text_anchors
 from jixiao.normalize.record import DocumentInfo, SourceInfo, document_info, read_record
 from jixiao.normalize.text import clean_cell_text
+from jixiao.paths import display_path, display_text
 from jixiao.schema import validate_record
+from jixiao.steady import read_steadily
 
 __all__ = ["ReadOptions", "SourceResult", "extract_source", "iter_sources", "read_source", "records_from_path",
            "records_from_text"]
@@ -44,8 +46,9 @@ class SourceResult:
 
 
 def read_source(path: Path, options: ReadOptions | None = None) -> ExtractedDocument:
-    """The source read by the reader of its kind (`jixiao.extract.readers`)."""
-    return read_with_readers(path, options or ReadOptions())
+    """The source read by the reader of its kind (`jixiao.extract.readers`); a source that changes
+    while it is read is a `SourceChangedError`, one that is not there a `SourceVanishedError`."""
+    return read_steadily(path, lambda: read_with_readers(path, options or ReadOptions()))
 
 
 def _unread_table_finding(table: LogicalTable) -> Finding:
@@ -90,7 +93,7 @@ def records_from_document(document: ExtractedDocument) -> list[dict[str, Any]]:
     unread: list[Finding] = []
     for table in merged.tables:
         method = document.method_of(_cell_pages(table)) if document.page_methods else document.method
-        source = SourceInfo(document.path, document.sha256, method)
+        source = SourceInfo(display_path(document.path), document.sha256, method)
         record = read_record(table, info, source)
         if record is None:
             unread.append(_unread_table_finding(table))
@@ -107,7 +110,7 @@ def records_from_document(document: ExtractedDocument) -> list[dict[str, Any]]:
         record["warnings"].extend(_page_error_finding(e).as_dict() for e in document.page_errors)
         record["warnings"].extend(n.as_dict() for n in notes if record["source"]["pages"][0] <= (n.page or 0)
                                   <= record["source"]["pages"][1])
-        validate_record(record, document.path)
+        validate_record(record, display_path(document.path))
     return records
 
 
@@ -120,22 +123,26 @@ def extract_source(path: Path, options: ReadOptions | None = None, named: bool =
     """One source read for a batch: never raises for a bad source, says what happened instead.
 
     A text dump with no form table is an error when it was named, a note when it was found in a
-    folder (notes, READMEs); a PDF or an image with none is always a note (a cover, an annex)."""
+    folder (notes, READMEs); a PDF or an image with none is always a note (a cover, an annex).
+    Paths and messages are valid UTF-8 (`jixiao.paths.display_path`)."""
+    shown = display_path(path)
     try:
         document = read_source(path, options)
+    except SourceVanishedError:
+        return SourceResult(shown, error=f"{shown}: vanished before it was read (no such file or directory)")
     except JixiaoError as error:
-        return SourceResult(str(path), error=str(error))
+        return SourceResult(shown, error=display_text(str(error)))
     except OSError as error:
-        return SourceResult(str(path), error=f"{path}: {error.strerror or error}")
+        return SourceResult(shown, error=f"{shown}: {error.strerror or error}")
     try:
         records = records_from_document(document)
     except NoFormTableError as error:
         if document.method == "text" and named:  # a dump named to be read: no table is an error
-            return SourceResult(str(path), error=str(error))
-        return SourceResult(str(path), note=str(error))
+            return SourceResult(shown, error=display_text(str(error)))
+        return SourceResult(shown, note=display_text(str(error)))
     except JixiaoError as error:
-        return SourceResult(str(path), error=str(error))
-    return SourceResult(str(path), records, page_errors=[str(e) for e in document.page_errors])
+        return SourceResult(shown, error=display_text(str(error)))
+    return SourceResult(shown, records, page_errors=[display_text(str(e)) for e in document.page_errors])
 
 
 def records_from_text(text: str, path: str = "<text>") -> list[dict[str, Any]]:
@@ -148,15 +155,8 @@ def records_from_text(text: str, path: str = "<text>") -> list[dict[str, Any]]:
 
 
 def iter_sources(paths: list[Path]) -> Iterator[Path]:
-    """Files as given, and the supported files under directories, recursively, sorted."""
-    suffixes = supported_suffixes()
-    for path in paths:
-        if path.is_dir():
-            found = (
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in suffixes
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            yield from sorted(found)
-        else:
-            yield path
+    """Files as given, and the supported files under directories, recursively, sorted; what is left
+    out and why is `jixiao.batch.discover.discover(paths).skipped`."""
+    from jixiao.batch.discover import discover  # jixiao.batch's engine imports this module
+
+    yield from discover(paths).sources

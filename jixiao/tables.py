@@ -12,6 +12,7 @@ from typing import Any
 
 from jixiao.errors import JixiaoError
 from jixiao.extract.model import ExtractedDocument, PageTable, TextLine
+from jixiao.paths import display_path
 
 
 def parse_pages(spec: str) -> tuple[int, ...]:
@@ -50,7 +51,7 @@ def document_json(document: ExtractedDocument) -> dict[str, Any]:
                 "n_cols": max((len(r) for r in block.rows), default=0), "cells": cells,
             })
     return {
-        "path": document.path, "sha256": document.sha256, "method": document.method,
+        "path": display_path(document.path), "sha256": document.sha256, "method": document.method,
         "page_methods": {str(p): m for p, m in sorted(document.page_methods.items())}, "pages": document.n_pages,
         "page_errors": [str(e) for e in document.page_errors], "blocks": blocks,
     }

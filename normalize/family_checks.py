@@ -124,7 +124,7 @@ def target_quantity(indicator: dict[str, Any]) -> Quantity | None:
     return Quantity(comparator, float(parsed.value), upper, parsed.unit)
 
 
-def _meets(target: Quantity, actual: float) -> bool:
+def meets(target: Quantity, actual: float) -> bool:
     slack = EPSILON * max(1.0, abs(target.value))
     if target.comparator == "range" and target.upper is not None:
         low, high = sorted((target.value, target.upper))
@@ -164,7 +164,7 @@ def check_targets_met(record: dict[str, Any]) -> list[Finding]:
         if actual.comparator not in ("=", target.comparator):
             continue  # "≥90%" achieved against "≤5": not a figure to compare
         readings = actual_readings(target, actual)
-        if readings is None or any(_meets(target, value) for value in readings):
+        if readings is None or any(meets(target, value) for value in readings):
             continue
         findings.append(Finding(
             "target_not_met", f"indicators[{k}].actual",

@@ -21,7 +21,12 @@ CODES: dict[str, str] = {
     "score_exceeds_weight": "an indicator's 得分 is above its 分值",
     "score_total_mismatch": "the indicators' 得分 (with the funds 得分) do not add up to 总分",
     "execution_rate_mismatch": "a printed 执行率 differs from 全年执行数 / 全年预算数",
-    "target_not_met": "a quantitative 实际完成值 misses its 年度指标值, yet full 得分 was given",
+    "target_not_met": "a quantitative 实际完成值 misses its 年度指标值 (the self-evaluation's own, or that of the "
+                      "target form it answers), yet full 得分 was given",
+    "indicator_dropped": "an indicator of the target form a self-evaluation answers is missing from the "
+                         "self-evaluation (the message names it and its 年度指标值)",
+    "indicator_added": "a self-evaluation's indicator is not among the indicators of the target form it answers",
+    "target_changed": "a self-evaluation quotes another 年度指标值 for an indicator than the target form it answers",
     "funds_mismatch": "amounts that should add up do not (资金总额 vs the rows of its sources)",
     "text_not_rebuilt": "text that prints no table notation held cells the reader could not place in a row "
                         "with certainty: their text is in the message, not in the indicators",
@@ -69,6 +74,7 @@ class Finding:
     message: str
     page: int | None = None
     line: int | None = None
+    bbox: tuple[float, float, float, float] | None = None  # the cell it is about, on `page` (points)
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
@@ -80,4 +86,6 @@ class Finding:
             out["page"] = self.page
         if self.line is not None:
             out["line"] = self.line
+        if self.bbox is not None and self.page is not None:
+            out["bbox"] = [round(v, 1) for v in self.bbox]
         return out

@@ -18,6 +18,7 @@ from .detect import FormGuess, detect_form
 from .findings import Finding
 from .chinese import label_key
 from .labels import LabelMatch, strip_decorations
+from .locations import field_boxes, table_regions
 from .layout import (
     HeaderReading,
     Surroundings,
@@ -286,7 +287,7 @@ def _field_of_cell(cell: Cell, drafts: list[IndicatorDraft], header: HeaderReadi
 def _low_confidence(cell: Cell, drafts: list[IndicatorDraft], header: HeaderReading) -> Finding:
     where = f"page {cell.page}, row {cell.row}, column {cell.col}" + (f", at {list(cell.bbox)}" if cell.bbox else "")
     return Finding("low_confidence", _field_of_cell(cell, drafts, header),
-                   f"OCR confidence {cell.confidence:.2f}: {cell.text!r} ({where})", cell.page, cell.line)
+                   f"OCR confidence {cell.confidence:.2f}: {cell.text!r} ({where})", cell.page, cell.line, cell.bbox)
 
 
 def _table_findings(table: LogicalTable, header: HeaderReading, drafts: list[IndicatorDraft]) -> list[Finding]:
@@ -294,12 +295,14 @@ def _table_findings(table: LogicalTable, header: HeaderReading, drafts: list[Ind
     for join in table.joins:
         parts = " + ".join(repr(p.text) for p in join.parts)
         findings.append(Finding("cell_joined", _field_of_cell(join.parts[0], drafts),
-                                f"cell split by a page break joined: {parts}", join.parts[-1].page, join.parts[-1].line))
+                                f"cell split by a page break joined: {parts}", join.parts[-1].page, join.parts[-1].line,
+                                join.parts[-1].bbox))
     for cell in table.strays:
         findings.append(Finding("cell_unplaced", "indicators", f"text inside the table that no cell holds: {cell.text!r} "
-                                f"(page {cell.page}, at {cell.bbox})", cell.page))
+                                f"(page {cell.page}, at {cell.bbox})", cell.page, bbox=cell.bbox))
     for cell in header.unplaced:
-        findings.append(Finding("cell_unplaced", "project", f"header cell not read: {cell.text!r}", cell.page, cell.line))
+        findings.append(Finding("cell_unplaced", "project", f"header cell not read: {cell.text!r}", cell.page, cell.line,
+                                cell.bbox))
     for row in table.rows:
         for cell in row:
             if cell.confidence < vocab.LOW_CONFIDENCE and not cell.is_empty:
@@ -408,6 +411,9 @@ def read_record(table: LogicalTable, document: DocumentInfo, source: SourceInfo)
     }
     if refs := _cell_refs(dict(header.values)):
         record["source"]["refs"] = refs
+    if regions := table_regions(table):
+        record["source"]["regions"] = regions
+        record["source"]["boxes"] = field_boxes(dict(header.values))
     findings += body.findings
     findings += _label_findings(body.drafts)
     findings += _table_findings(table, header, body.drafts)

@@ -38,7 +38,7 @@ def test_batch_writes_each_good_source_and_reports_the_bad(batch: Path, tmp_path
     records = [json.loads(line) for line in (out / "a.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(records) == 12 and records[0]["project"]["name"] == "城关镇老旧小区治安管理"
     summary = capsys.readouterr().err.strip().splitlines()[-1]
-    assert summary == "jixiao: 4 sources, 24 records, 22 warnings, 2 errors"
+    assert summary == "jixiao: 4 sources, 24 records, 22 warnings, 2 errors, 1 skipped"  # ignored.bin
 
 
 def test_errors_are_one_line_with_the_path(batch: Path, tmp_path: Path, capsys) -> None:
@@ -131,4 +131,4 @@ def test_the_samples_folder_reads_without_an_error(tmp_path: Path, capsys) -> No
     the folder's README is a note."""
     assert main(["extract", str(ROOT / "samples"), "-o", str(tmp_path / "out"), "--jobs", "2"]) == 0
     summary = capsys.readouterr().err.strip().splitlines()[-1]
-    assert summary.startswith("jixiao: 8 sources, 84 records,") and summary.endswith("0 errors, 1 without a form table")
+    assert summary.startswith("jixiao: 8 sources, 84 records,") and summary.endswith("0 errors, 1 without a form table, 4 skipped")  # the .py scripts

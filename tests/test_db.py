@@ -1,4 +1,8 @@
-"""jixiao.db: records into SQLite through the Alembic migrations, loads idempotent, exports escaped."""
+"""jixiao.db: records into SQLite and PostgreSQL through the Alembic migrations, loads idempotent, exports escaped.
+
+Every test taking `db_url` or `engine` runs twice: on an SQLite file and on a real PostgreSQL
+server the tests start themselves (tests/pgcluster.py).
+"""
 
 from __future__ import annotations
 
@@ -15,11 +19,13 @@ import sqlalchemy as sa
 
 from jixiao.cli import main
 from jixiao.db import load_records, open_database
+from jixiao.db.engine import database_url
 from jixiao.db.export import escape_formula
 from jixiao.db.migrate import head_revision
 from jixiao.db.tables import metadata
 from jixiao.errors import DatabaseError, DatabaseVersionError
 from jixiao.pipeline import records_from_path, records_from_text
+from tests.dbfixtures import backend, db_url, new_url, pg_cluster  # noqa: F401 - fixtures
 from tests.generator import make_case
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,9 +38,14 @@ def sample_records() -> list[dict[str, Any]]:
     return records_from_path(SAMPLE)
 
 
+@pytest.fixture(scope="module")
+def pdf_records() -> list[dict[str, Any]]:
+    return records_from_path(PDF)
+
+
 @pytest.fixture()
-def engine(tmp_path: Path) -> sa.Engine:
-    engine = open_database(str(tmp_path / "j.db"))
+def engine(db_url: str) -> sa.Engine:
+    engine = open_database(db_url)
     yield engine
     engine.dispose()
 
@@ -85,8 +96,8 @@ def test_warnings_by_code(engine: sa.Engine, sample_records: list[dict[str, Any]
     assert got == expected
 
 
-def test_pdf_indicators_keep_their_bbox(engine: sa.Engine) -> None:
-    records = records_from_path(PDF)
+def test_pdf_indicators_keep_their_bbox(engine: sa.Engine, pdf_records: list[dict[str, Any]]) -> None:
+    records = pdf_records
     load_records(engine, records)
     boxes = [i["source"].get("bbox") for r in records for i in r["indicators"]]
     with engine.connect() as c:
@@ -141,37 +152,38 @@ def test_a_failed_load_keeps_nothing(engine: sa.Engine, sample_records: list[dic
     assert counts(engine) == before
 
 
-def test_fresh_database_is_at_head_and_matches_the_tables(engine: sa.Engine) -> None:
+def test_fresh_database_is_at_head_and_matches_the_tables(engine: sa.Engine, db_url: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
     with engine.connect() as c:
-        assert c.scalar(sa.text("SELECT version_num FROM alembic_version")) == head_revision() == "0001"
+        assert c.scalar(sa.text("SELECT version_num FROM alembic_version")) == head_revision() == "0002"
         assert compare_metadata(MigrationContext.configure(c), metadata) == []
         indexes = {ix["name"] for ix in sa.inspect(c).get_indexes("records")}
     assert {"ix_records_form", "ix_records_year", "ix_records_project_department",
             "ix_records_project_department_code"} <= indexes
-    open_database(str(engine.url.database)).dispose()  # opening again is a no-op upgrade
+    open_database(db_url).dispose()  # opening again is a no-op upgrade
 
 
-def test_an_unknown_revision_is_refused(tmp_path: Path, capsys) -> None:
-    path = tmp_path / "new.db"
-    open_database(str(path)).dispose()
-    engine = sa.create_engine(f"sqlite:///{path}")
+def test_a_newer_revision_is_refused(db_url: str, tmp_path: Path, capsys) -> None:
+    open_database(db_url).dispose()
+    engine = sa.create_engine(database_url(db_url))
     with engine.begin() as c:
         c.execute(sa.text("UPDATE alembic_version SET version_num = 'ffff9999'"))
     engine.dispose()
-    with pytest.raises(DatabaseVersionError, match="ffff9999 is unknown to this jixiao"):
-        open_database(str(path))
-    assert main(["export", str(path), "--csv", str(tmp_path / "x.csv")]) == 3
+    with pytest.raises(DatabaseVersionError, match="revision ffff9999 was made by a newer jixiao"):
+        open_database(db_url)
+    assert main(["export", db_url, "--csv", str(tmp_path / "x.csv")]) == 4
     err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1 and "newer version" in err
+    assert len(err.splitlines()) == 1 and "made by a newer jixiao" in err
+    assert "throwaway-admin" not in err and not (tmp_path / "x.csv").exists()
 
 
 def test_not_a_database_is_a_one_line_error(tmp_path: Path, capsys) -> None:
     (tmp_path / "junk.db").write_text("not sqlite at all\n" * 100)
     assert main(["export", str(tmp_path / "junk.db"), "--csv", str(tmp_path / "x.csv")]) == 3
-    assert capsys.readouterr().err.count("\n") == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "junk.db: not an SQLite database" in err
     other = sa.create_engine(f"sqlite:///{tmp_path / 'other.db'}")
     with other.begin() as c:
         c.execute(sa.text("CREATE TABLE records (x INTEGER)"))
@@ -190,19 +202,19 @@ def _extracted(tmp_path: Path) -> Path:
     return out
 
 
-def test_cli_load_twice_and_extract_with_db(tmp_path: Path, capsys) -> None:
+def test_cli_load_twice_and_extract_with_db(backend: str, tmp_path: Path, capsys) -> None:
     out = _extracted(tmp_path)
-    url = f"sqlite:///{tmp_path / 'db' / 'j.db'}"
+    url = new_url(backend, tmp_path / "db") if backend == "postgresql" else f"sqlite:///{tmp_path / 'db' / 'j.db'}"
     assert main(["load", str(out), "--db", url]) == 0
     engine = open_database(url)
     first = counts(engine)
     assert main(["load", str(out), "--db", url]) == 0
     assert counts(engine) == first and first["documents"] == 2
     engine.dispose()
-    direct = tmp_path / "direct.db"
+    direct = new_url(backend, tmp_path, "direct")
     assert main(["extract", str(tmp_path / "in"), "-o", str(tmp_path / "out2"), "--quiet", "--jobs", "1",
-                 "--db", str(direct)]) == 0
-    engine = open_database(str(direct))
+                 "--db", direct]) == 0
+    engine = open_database(direct)
     assert counts(engine) == first
     engine.dispose()
 
@@ -230,13 +242,13 @@ def test_cli_load_into_an_unwritable_database(tmp_path: Path, capsys) -> None:
     assert capsys.readouterr().err.count("\n") == 1
 
 
-def test_export_csv_escapes_formulas_and_parquet_reads_back(engine: sa.Engine, tmp_path: Path,
+def test_export_csv_escapes_formulas_and_parquet_reads_back(engine: sa.Engine, db_url: str, tmp_path: Path,
                                                              sample_records: list[dict[str, Any]]) -> None:
     records = copy.deepcopy(sample_records)
     records[0]["indicators"][0]["level3"] = '=HYPERLINK("http://x","y")'
     records[0]["indicators"][1]["level3"] = "@SUM(A1)"
     load_records(engine, records)
-    path = str(engine.url.database)
+    path = db_url
     assert main(["export", path, "--table", "indicators", "--csv", str(tmp_path / "i.csv")]) == 0
     with open(tmp_path / "i.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -253,5 +265,5 @@ def test_export_csv_escapes_formulas_and_parquet_reads_back(engine: sa.Engine, t
 
 
 def test_escape_formula() -> None:
-    assert [escape_formula(v) for v in ("=1", "+1", "-1", "@a", "a=1", 5, None)] == [
-        "'=1", "'+1", "'-1", "'@a", "a=1", 5, None]
+    assert [escape_formula(v) for v in ("=1", "+1", "-1", "-1+1", "-A1", "@a", "a=1", 5, -5, None)] == [
+        "'=1", "+1", "-1", "'-1+1", "'-A1", "'@a", "a=1", 5, -5, None]  # a plain number is no formula

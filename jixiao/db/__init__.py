@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from sqlalchemy.engine import Engine
 
@@ -22,15 +22,17 @@ if TYPE_CHECKING:
 __all__ = ["load_records", "open_database"]
 
 
-def open_database(url: str) -> Engine:
-    """An engine on the database at `url` (a URL or a plain SQLite path), its schema upgraded to the newest."""
+def open_database(url: str, say: Callable[[str], None] | None = None) -> Engine:
+    """An engine on the database at `url` (a URL or a plain SQLite path), its schema upgraded to the newest;
+    `say` is told, in one line, when an older schema was upgraded in place."""
     from jixiao.db.engine import open_database as _open
 
-    return _open(url)
+    return _open(url, say)
 
 
-def load_records(engine: Engine, records: Iterable[dict[str, Any]]) -> LoadSummary:
-    """Load records in one transaction; each source's old rows are replaced (see jixiao.db.load)."""
+def load_records(engine: Engine, records: Iterable[dict[str, Any]], sizes: bool = True) -> LoadSummary:
+    """Load records in one transaction; each source's old rows are replaced (see jixiao.db.load).
+    `sizes`: hash each source again, where it still is, to fill documents.size."""
     from jixiao.db.load import load_records as _load
 
-    return _load(engine, records)
+    return _load(engine, records, sizes)

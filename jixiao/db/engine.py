@@ -5,12 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jixiao.errors import DatabaseError
+from jixiao.errors import DatabaseConnectError, DatabaseError, DatabaseWriteError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sqlalchemy.engine import URL, Engine
 
 _SCHEMES = ("sqlite", "postgresql", "postgres")
+CONNECT_TIMEOUT = 10  # seconds; libpq waits forever by default
+SQLITE_FULL = 13
+PG_DISK_FULL = "53100"
 
 
 def database_url(text: str) -> URL:
@@ -42,6 +47,12 @@ def redact(text: str) -> str:
         return text.split("@")[-1]
 
 
+def engine_where(engine: Engine) -> str:
+    """The engine's database for messages: its URL as a user writes it (no driver name), password hidden."""
+    url = engine.url.set(drivername=engine.url.get_backend_name())
+    return url.render_as_string(hide_password=True)
+
+
 def _sqlite_setup(engine: Engine) -> None:
     """pysqlite runs DDL outside transactions and leaves foreign keys off; make SQLite transactional."""
     from sqlalchemy import event
@@ -69,13 +80,14 @@ def make_engine(text: str) -> Engine:
             try:
                 Path(url.database).parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
-                raise DatabaseError(f"cannot create the database's folder: {error.strerror or error}",
-                                    url.database) from error
+                raise DatabaseConnectError(f"cannot create the database's folder: {error.strerror or error}",
+                                           url.database) from error
         engine = create_engine(url)
         _sqlite_setup(engine)
         return engine
+    connect_args = {} if "connect_timeout" in url.query else {"connect_timeout": CONNECT_TIMEOUT}
     try:
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     except ModuleNotFoundError as error:
         raise DatabaseError(f"the driver for {url.drivername} is not installed ({error.name})", redact(text)) from error
 
@@ -84,13 +96,39 @@ def describe(error: BaseException) -> str:
     """A database error in one line (the driver's message, without SQLAlchemy's SQL dump and link)."""
     original = getattr(error, "orig", None)
     text = str(original if original is not None else error)
+    text = text.removeprefix("connection failed: ")
     return " ".join(text.split()) or type(error).__name__
 
 
-def open_database(text: str) -> Engine:
-    """An engine on the database, its schema upgraded to head (created when new)."""
+def is_disk_full(error: BaseException) -> bool:
+    """SQLite's SQLITE_FULL, PostgreSQL's disk_full (SQLSTATE 53100), or an OS-level ENOSPC."""
+    import errno
+
+    original = getattr(error, "orig", None) or error
+    code = getattr(original, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF == SQLITE_FULL
+    if getattr(original, "sqlstate", None) == PG_DISK_FULL:
+        return True
+    return isinstance(original, OSError) and original.errno == errno.ENOSPC
+
+
+def write_error(error: BaseException, where: str) -> DatabaseWriteError:
+    """A failed load, said in one line; the caller's transaction is rolled back."""
+    cause = "the disk is full" if is_disk_full(error) else describe(error)
+    return DatabaseWriteError(f"cannot write the database, nothing of this load was kept: {cause}", where)
+
+
+def open_database(text: str, say: Callable[[str], None] | None = None) -> Engine:
+    """An engine on the database, its schema upgraded to head (created when new); `say` hears of an upgrade."""
     from jixiao.db.migrate import upgrade
 
     engine = make_engine(text)
-    upgrade(engine, where=redact(text))
+    try:
+        done = upgrade(engine, where=redact(text))
+    except BaseException:
+        engine.dispose()
+        raise
+    if say is not None and done.note:
+        say(f"{redact(text)}: {done.note}")
     return engine

@@ -7,22 +7,15 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jixiao.errors import DatabaseError, OutputError
+from jixiao.errors import OutputError
+from jixiao.spreadsheet import FORMULA_START, escape_formula  # noqa: F401 - one rule for every CSV jixiao writes
 
 if TYPE_CHECKING:
     import pandas as pd
     from sqlalchemy.engine import Engine
     from sqlalchemy.sql import Select
 
-EXPORT_TABLES = ("indicators", "warnings", "records", "documents")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(value: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+EXPORT_TABLES = ("indicators", "warnings", "records", "documents", "sources")
 
 
 def _select(table: str) -> Select:
@@ -45,14 +38,16 @@ def _select(table: str) -> Select:
                and not c.name.startswith("project_")]
         joined = records.join(documents, records.c.document_id == documents.c.id)
         return select(*context, *own).select_from(joined).order_by(documents.c.path, records.c.table_index)
-    return select(*[c for c in documents.c if c.name != "id"]).order_by(documents.c.path)
+    plain = TABLES[table]
+    return select(*[c for c in plain.c if c.name != "id"]).order_by(plain.c.path)
 
 
 def table_frame(engine: Engine, table: str) -> pd.DataFrame:
     import pandas as pd
     from sqlalchemy.exc import SQLAlchemyError
 
-    from jixiao.db.engine import describe
+    from jixiao.db.engine import describe, engine_where
+    from jixiao.errors import DatabaseConnectError
 
     if table not in EXPORT_TABLES:
         raise OutputError(f"unknown table {table!r} (one of {', '.join(EXPORT_TABLES)})")
@@ -61,8 +56,8 @@ def table_frame(engine: Engine, table: str) -> pd.DataFrame:
             result = connection.execute(_select(table))
             frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()), dtype=object)
     except SQLAlchemyError as error:
-        raise DatabaseError(f"cannot read the database: {describe(error)}",
-                            engine.url.render_as_string(hide_password=True)) from error
+        raise DatabaseConnectError(f"cannot read the database: {describe(error)}",
+                            engine_where(engine)) from error
     if "record_json" in frame:
         import json
 
@@ -89,7 +84,11 @@ def _atomic(target: Path, write: Any) -> None:
 
 def write_csv(frame: pd.DataFrame, target: Path) -> None:
     """UTF-8 with BOM (spreadsheets show the Chinese), formulas escaped, None as an empty cell."""
-    safe = frame.map(escape_formula) if len(frame) else frame
+    import pandas as pd
+
+    # Column by column with dtype object: DataFrame.map would turn an integer column with gaps into floats (7.0).
+    safe = pd.DataFrame({name: pd.Series([escape_formula(v) for v in frame[name]], index=frame.index, dtype=object)
+                         for name in frame.columns}, columns=frame.columns)
     _atomic(target, lambda tmp: safe.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n"))
 
 

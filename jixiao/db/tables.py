@@ -129,4 +129,26 @@ warnings = sa.Table(
     _int("line"),
 )
 
-TABLES = {"documents": documents, "records": records, "indicators": indicators, "warnings": warnings}
+# One row per source of a batch: jixiao.batch.entry.SourceEntry, field for field (revision 0002).
+sources = sa.Table(
+    "sources", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("path", sa.Text, nullable=False, unique=True),
+    sa.Column("sha256", sa.String(64), nullable=True, index=True),
+    sa.Column("size", sa.BigInteger, nullable=True),
+    sa.Column("reader", sa.String(32), nullable=True),
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("records", sa.Integer, nullable=False),
+    sa.Column("warnings", sa.Integer, nullable=False),
+    _text("error"),
+    _number("seconds"),
+    sa.Column("peak_memory", sa.BigInteger, nullable=True),
+    sa.Column("version", sa.String(32), nullable=True),
+    _text("output"),
+    _int("page"),
+    _text("finished_at"),
+    sa.Column("loaded_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+TABLES = {"documents": documents, "records": records, "indicators": indicators, "warnings": warnings,
+          "sources": sources}

@@ -1,0 +1,92 @@
+"""Pairing over an output folder (the JSONL files of `jixiao extract -o OUTDIR`), and records read back
+from a folder or a database for `jixiao compare`.
+
+`pair_folder` needs the whole batch: it reads every file, pairs, and rewrites only the files whose
+records changed, each to a temporary name and renamed into place (one source's records a file, as
+extract wrote them), every record checked against the schema first.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jixiao.db.jsonl import jsonl_files, read_jsonl
+from jixiao.errors import DatabaseError
+from jixiao.normalize.pairing import PairingResult, pair_batch
+from jixiao.output import _atomic_write
+
+
+@dataclass(frozen=True, slots=True)
+class PairFolderSummary:
+    files: int
+    rewritten: list[Path]
+    self_evaluations: int
+    paired: int
+
+
+def read_folder(outdir: Path) -> list[tuple[Path, list[dict[str, Any]]]]:
+    """Every file's records, in file order (each line checked against the schema)."""
+    return [(path, list(read_jsonl(path))) for path in jsonl_files(outdir)]
+
+
+def _jsonl(records: list[dict[str, Any]]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def pair_folder(outdir: Path) -> PairFolderSummary:
+    """Pair the self-evaluations of every JSONL file in `outdir`; rewrite the files that changed."""
+    from jixiao.schema.validate import validate_record
+
+    files = read_folder(outdir)
+    flat = [record for _, records in files for record in records]
+    result: PairingResult = pair_batch(flat)
+    changed = set(result.changed)
+    rewritten: list[Path] = []
+    start = 0
+    for path, records in files:
+        span = range(start, start + len(records))
+        start += len(records)
+        if not changed.intersection(span):
+            continue
+        new = [result.records[k] for k in span]
+        for record in new:
+            validate_record(record, str(path))
+        _atomic_write(path, _jsonl(new))
+        rewritten.append(path)
+    evals = len(result.pairs) + len(result.unpaired)
+    return PairFolderSummary(len(files), rewritten, evals, len(result.pairs))
+
+
+def _looks_like_database(place: str) -> bool:
+    path = Path(place)
+    return "://" in place or (path.is_file() and path.suffix != ".jsonl")
+
+
+def records_from_database(url: str) -> list[dict[str, Any]]:
+    """Every record a jixiao database holds (its `record_json`), by source path and table index."""
+    from sqlalchemy import select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from jixiao.db.engine import describe, open_database, redact
+    from jixiao.db.tables import documents, records
+
+    engine = open_database(url)
+    try:
+        query = (select(records.c.record_json).select_from(records.join(documents))
+                 .order_by(documents.c.path, records.c.table_index))
+        with engine.connect() as connection:
+            return [row[0] for row in connection.execute(query)]
+    except SQLAlchemyError as error:
+        raise DatabaseError(f"cannot read the database: {describe(error)}", redact(url)) from error
+    finally:
+        engine.dispose()
+
+
+def read_records(place: str) -> list[dict[str, Any]]:
+    """The records of an output folder, a .jsonl file, or a database (URL or SQLite file)."""
+    if _looks_like_database(place):
+        return records_from_database(place)
+    return [record for _, found in read_folder(Path(place)) for record in found]

@@ -527,15 +527,31 @@ def _is_sure(placed: list[tuple[int, Token]], roles: list[str | None], inferred_
     if any(col >= len(roles) for col, _ in placed):
         return False  # more cells than the form has columns, and none to join: not a row of it
     by_role = {roles[col]: token for col, token in placed}
+    if any(t.kind in ("core_column", "column") for t in by_role.values()):
+        return False  # a column name among the cells: a header line, not a row
     if all(role in _LABEL_ROLES for role in by_role):
         return True  # a row of labels
     name = by_role.get("level3")
-    if name is not None and name.kind == "number":
+    if name is not None and not _may_be_a_name(name):
         return False
     if name is None and not any(role in _LABEL_ROLES for role in by_role) and inferred_rows:
         return False  # values with no name and no label: cells left over from the row before
     values = [t for role, t in by_role.items() if role not in _LABEL_ROLES and role != "level3"]
     return bool(values) or not inferred_rows
+
+
+_BRACKETED = re.compile(r"^[(（\[［【][^()（）]*[)）\]］】]$")
+_WORDLESS = re.compile(r"^[\W_]*$")
+# A quantity such as 37442人, 14种, ≥95% (a date such as 2025年全年 may well be a name).
+_QUANTITY = re.compile(r"^[≥≤<>=＞＜≧≦]?\d[\d.,]*\s*(?:%|％|[^\d\s年月日]{1,3})?$")
+
+
+def _may_be_a_name(token: Token) -> bool:
+    """An indicator name is words: not a figure or a quantity (37442人), not a level-1 label, not a bracketed
+    note (（50分）), not a placeholder (……, -)."""
+    bare = _PINYIN.sub("", token.text).strip()
+    return token.kind not in ("number", "level1") and not _QUANTITY.match(bare) and not _BRACKETED.match(bare) \
+        and not _WORDLESS.match(bare)
 
 
 def _body_rows(rows: list[list[Token]], roles: list[str | None], out: _Rows, anchors: TextAnchors) -> None:

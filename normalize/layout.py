@@ -50,7 +50,8 @@ def starts_table(row: list[Cell]) -> bool:
 
 @lru_cache(maxsize=16384)
 def is_sign_off(text: str) -> bool:
-    return bool(vocab.SIGN_OFF_PATTERN.match(compact(label_key(text))))
+    plain = compact(label_key(text))
+    return bool(vocab.SIGN_OFF_PATTERN.match(plain) or vocab.SIGN_OFF_TAIL_PATTERN.match(plain))
 
 
 @lru_cache(maxsize=16384)

@@ -230,6 +230,8 @@ UNIT_IN_NAME_PATTERN = re.compile(r"[(（]\s*([^()（）\s\d]{1,4})\s*[)）]\s*$
 SIGN_OFF_PATTERN = re.compile(r"^(单位负责人|填报人|填表人|联系电话|填报日期|审核人|财务负责人|负责人|填报单位|"
                               r"财政部门意见|主管部门意见|审核意见|联系人|填表日期|单位盖章|盖章|审核日期|部门意见|"
                               r"制表人|经办人|填报时间|填表时间|制表日期|报送日期|单位[(（]盖章[)）])")
+# A sign-off whose office is named first: 财政资金管理科室（盖章） 年 月 日 (spaces removed before matching).
+SIGN_OFF_TAIL_PATTERN = re.compile(r"^[^，。；,;]{0,16}[(（]盖章[)）](?:年月日)?$|^[^，。；,;]{0,16}[(（]?盖章[)）]?年月日$")
 
 # Cost indicators that state no money, so they do not keep the money of the others from being
 # checked against 年度资金总额: the kinds of cost that are not money (a qualitative 社会成本 row) …

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from .free_pipes import as_lines, cell_per_line, lines_not_rows
 from .model import Block, Cell, ExtractedDocument, PageTable, TextLine
 from .page_marks import is_page_mark
 from .widths import display_width
@@ -51,6 +52,7 @@ class Token:
 
 
 _PIPE = re.compile(r"\s*[|｜]\s*")
+_PIPE_IN = re.compile(r"[|｜]")  # a cell between pipes is whole: never split at the labels inside it
 # A bracketed note printed after a word with a space: part of it (项目资金 (万元), 青岭县财政局 [547510]).
 _ANNOTATION = re.compile(r"^[(（\[［【][^()（）\[\]［］【】]{1,16}[)）\]］】]$")
 _WIDE_GAP = re.compile(r"(?<=\S) {2,}(?=\S)|\u3000+")
@@ -126,7 +128,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
         if is_page_mark(line.text) and not _may_be_a_value(lines, k):
             continue
         parts = _join_spaced_letters(_split_line(line.text), anchors)
-        if len(parts) == 1:  # nothing parts the cells: split where the form's labels start inside
+        if len(parts) == 1 and not _PIPE_IN.search(line.text):  # nothing parts the cells: split at labels
             parts = anchors.segment(parts[0])
             if glued:  # rows glued together: a quantitative target also parts from its name
                 parts = [piece for part in parts for piece in anchors.split_value(part)]
@@ -529,6 +531,8 @@ def _is_sure(placed: list[tuple[int, Token]], roles: list[str | None], inferred_
     by_role = {roles[col]: token for col, token in placed}
     if any(t.kind in ("core_column", "column") for t in by_role.values()):
         return False  # a column name among the cells: a header line, not a row
+    if any(role in _LABEL_ROLES and t.kind in _VALUE_KINDS for role, t in by_role.items()):
+        return False  # a value where a level label stands
     if all(role in _LABEL_ROLES for role in by_role):
         return True  # a row of labels
     name = by_role.get("level3")
@@ -584,6 +588,7 @@ def _table_from(lines: list[list[Token]], anchors: TextAnchors
     if run is None:
         return None
     first, end = run
+    end = _header_line_end(flat, flat_index, end)
     start = next((k for k in range(first) if flat[k].kind == "field"), first)
     before = [TextLine(" ".join(t.text for t in row), row[0].page, row[0].line)
               for row in _line_rows(lines, 0, start, flat_index)]
@@ -594,8 +599,9 @@ def _table_from(lines: list[list[Token]], anchors: TextAnchors
         header_lines = _join_wrapped_header(header_lines)
     _header_rows(_regroup_header(header_lines), out, anchors)
     header = flat[first:end]
-    out.add(list(enumerate(header)))
     roles = [anchors.column_role(t.text) if t.kind != "section" else "section" for t in header]
+    header, roles = _two_header_rows(header, roles)
+    out.add(list(enumerate(header)))
     _body_rows(_line_rows(lines, end, stop, flat_index), roles, out, anchors)
     if stop < len(flat):  # the rest of the text, from the token that ends the table (mid-line, if so)
         li, ti = flat_index[stop]
@@ -604,6 +610,45 @@ def _table_from(lines: list[list[Token]], anchors: TextAnchors
         rest = []
     page = flat[start].page
     return before, PageTable(rows=out.rows, page=page), rest, out.unsure
+
+
+_LEVEL_ROLES = ("level1", "level2", "level3")
+
+
+def _two_header_rows(header: list[Token], roles: list[str | None]) -> tuple[list[Token], list[str | None]]:
+    """Column names of two header rows printed one after the other (绩效指标 | 年度指标值 | 实际完成值 … then
+    一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位): the second row's names take the place of the
+    first row's names that span them (绩效指标 the level columns, 年度指标值 the columns of the target)."""
+    second = next((k for k in range(1, len(roles)) if roles[k] == "level1" and "level1" not in roles[:k]), None)
+    if second is None or "target" not in roles[:second]:
+        return header, roles
+    sub = list(zip(header[second:], roles[second:]))
+    levels = [(t, r) for t, r in sub if r in _LEVEL_ROLES]
+    rest = [(t, r) for t, r in sub if r not in _LEVEL_ROLES]
+    merged: list[tuple[Token, str | None]] = []
+    for token, role in zip(header[:second], roles[:second]):
+        if role == "section" and levels:
+            merged += levels
+            levels = []
+        elif role == "target" and rest:
+            merged += rest
+            rest = []
+        else:
+            merged.append((token, role))
+    merged += levels + rest
+    return [t for t, _ in merged], [r for _, r in merged]
+
+
+def _header_line_end(flat: list[Token], flat_index: dict[int, tuple[int, int]], end: int) -> int:
+    """The column names run on to the end of their line where the rest of it is words (指标标准或依据,
+    备注): columns the form does not name, read as such, not as the first row."""
+    line = flat_index[end - 1][0]
+    stop = end
+    while stop < len(flat) and flat_index[stop][0] == line:
+        if flat[stop].kind != "text":
+            return end
+        stop += 1
+    return stop
 
 
 def _table_end(flat: list[Token], start: int) -> int:
@@ -660,9 +705,14 @@ def rebuild_free_tables(document: ExtractedDocument, anchors: TextAnchors) -> Ex
             changed = True
         run.clear()
 
+    as_text = False  # once a pipe table's lines are no rows, so are those of the tables after it
     for block in document.blocks:
         if isinstance(block, TextLine):
             run.append(block)
+        elif isinstance(block, PageTable) and (as_text or cell_per_line(block) or lines_not_rows(block, anchors.kind)):
+            run.extend(as_lines(block))  # pipe lines that are no rows: read as the plain lines they are
+            as_text = as_text or lines_not_rows(block, anchors.kind)
+            changed = True
         else:
             flush()
             blocks.append(block)

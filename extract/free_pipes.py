@@ -14,9 +14,10 @@ from collections.abc import Callable
 from .model import PageTable, TextLine
 
 _MIN_FUSED_COLUMNS = 2  # core column names in one line, among other content, that show the breaks are no rows
-_FUSED_KINDS = frozenset({"field", "level1", "level2", "title", "number", "value"})
+_FUSED_KINDS = frozenset({"level1", "level2", "number", "value"})  # not header labels: a grid names them
 
 
+EMPTY_CELLS = "||"  # the line a run of empty cells is printed as
 _MIN_CELL_LINES = 3  # lines of one cell each that make a run of cells, not a one-cell box (a title)
 
 
@@ -30,7 +31,7 @@ def cell_per_line(table: PageTable) -> bool:
 
 def lines_not_rows(table: PageTable, kind: Callable[[str], str]) -> bool:
     """Whether a pipe table's lines are not its rows: a line holds the indicator block's column names fused
-    with header labels, level labels or values."""
+    with level labels or values (a grid of projects prints 项目名称 among its column names)."""
     filled = [[c for c in row if not c.is_empty] for row in table.rows]
     for row in filled:
         kinds = [kind(c.text) for c in row]
@@ -40,10 +41,12 @@ def lines_not_rows(table: PageTable, kind: Callable[[str], str]) -> bool:
 
 
 def as_lines(table: PageTable) -> list[TextLine]:
-    """The table's printed lines, cells parted by `|` (lines of empty cells left out)."""
+    """The table's printed lines, cells parted by `|`; a line of empty cells stays `||` (a cell left empty)."""
     lines: list[TextLine] = []
     for row in table.rows:
         cells = [c for c in row if not c.is_empty]
         if cells:
             lines.append(TextLine(" | ".join(c.text for c in cells) + " |", cells[0].page, cells[0].line))
+        elif row:
+            lines.append(TextLine(EMPTY_CELLS, row[0].page, row[0].line))
     return lines

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from .free_pipes import as_lines, cell_per_line, lines_not_rows
+from .free_pipes import EMPTY_CELLS, as_lines, cell_per_line, lines_not_rows
 from .model import Block, Cell, ExtractedDocument, PageTable, TextLine
 from .page_marks import is_page_mark
 from .widths import display_width
@@ -126,6 +126,9 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
     glued = _glued_block(lines, anchors)
     for k, line in enumerate(lines):
         if is_page_mark(line.text) and not _may_be_a_value(lines, k):
+            continue
+        if line.text == EMPTY_CELLS:  # cells left empty, one a line: an empty cell where a value may stand
+            out.append([Token("", "empty", line.page, line.line or 0)])
             continue
         parts = _join_spaced_letters(_split_line(line.text), anchors)
         if len(parts) == 1 and not _PIPE_IN.search(line.text):  # nothing parts the cells: split at labels
@@ -425,7 +428,7 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
     for i in range(1, m + 1):
         token = tokens[i - 1]
         for c in range(1, n + 1):
-            score = anchors.fit(roles[c - 1], token.text)
+            score = anchors.fit(roles[c - 1], token.text) if token.kind != "empty" else _empty_fit(roles[c - 1])
             for p in range(c):  # the previous token in column p-1
                 if best[i - 1][p] == neg:
                     continue
@@ -446,6 +449,11 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
         i, c = i - 1, p
     placed.reverse()
     return _joined_cells(placed)
+
+
+def _empty_fit(role: str | None) -> int:
+    """An empty cell stands in a value's column, never in a label's or a name's."""
+    return -5 if role is None or role in ("section", "level1", "level2", "level3") else 0
 
 
 def _joined_cells(placed: list[tuple[int, Token]]) -> list[tuple[int, Token]]:
@@ -474,7 +482,7 @@ def _body_token_rows(rows: list[list[Token]], n_values: int) -> list[list[Token]
     """Indicator rows: a row a line where lines hold rows; cell-per-line text regrouped by content:
     labels, then one name, then up to as many values as the form has value columns."""
     if _is_row_per_line(rows, n_values + 4):
-        return _join_wrapped_names(rows)
+        return _join_wrapped_names(_without_empty(rows))
     flat = [t for r in rows for t in r]
     grouped: list[list[Token]] = []
     current: list[Token] = []
@@ -482,6 +490,8 @@ def _body_token_rows(rows: list[list[Token]], n_values: int) -> list[list[Token]
     named = False
     for k in range(len(flat)):
         token = _as_name(flat, k)
+        if token.kind == "empty" and not (named and values == 0):
+            continue  # an empty cell that stands for no value
         label = token.kind in ("level1", "level2", "section")
         closing = token.kind in ("trailer", "sign_off")
         new_name = not label and named and (values >= max(1, n_values) or (values >= 1 and token.kind == "text"))
@@ -498,6 +508,10 @@ def _body_token_rows(rows: list[list[Token]], n_values: int) -> list[list[Token]
     if current:
         grouped.append(current)
     return grouped
+
+
+def _without_empty(rows: list[list[Token]]) -> list[list[Token]]:
+    return [kept for kept in ([t for t in row if t.kind != "empty"] for row in rows) if kept]
 
 
 def _join_wrapped_names(rows: list[list[Token]]) -> list[list[Token]]:
@@ -591,10 +605,10 @@ def _table_from(lines: list[list[Token]], anchors: TextAnchors
     end = _header_line_end(flat, flat_index, end)
     start = next((k for k in range(first) if flat[k].kind == "field"), first)
     before = [TextLine(" ".join(t.text for t in row), row[0].page, row[0].line)
-              for row in _line_rows(lines, 0, start, flat_index)]
+              for row in _without_empty(_line_rows(lines, 0, start, flat_index))]
     stop = _table_end(flat, end)
     out = _Rows()
-    header_lines = _line_rows(lines, start, first, flat_index)
+    header_lines = _without_empty(_line_rows(lines, start, first, flat_index))
     if _is_row_per_line(header_lines):
         header_lines = _join_wrapped_header(header_lines)
     _header_rows(_regroup_header(header_lines), out, anchors)
@@ -684,7 +698,7 @@ def rebuild_run(run: list[TextLine], anchors: TextAnchors, notes: list[tuple[str
                                                           f"row with certainty (no table notation): {said}"))
     if not found:
         return None
-    blocks += [TextLine(" ".join(t.text for t in row), row[0].page, row[0].line) for row in lines]
+    blocks += [TextLine(" ".join(t.text for t in row), row[0].page, row[0].line) for row in _without_empty(lines)]
     return blocks
 
 

@@ -18,38 +18,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Literal
 
+from .free_glued import glued_cells, rows_are_glued
+from .free_model import TextAnchors, Token, TokenKind
 from .free_pipes import EMPTY_CELLS, as_lines, cell_per_line, lines_not_rows
 from .model import Block, Cell, ExtractedDocument, PageTable, TextLine
 from .page_marks import is_page_mark
 from .widths import display_width
-
-TokenKind = Literal["empty", "section", "trailer", "sign_off", "core_column", "column", "grid_column", "field",
-                    "level1", "level2", "title", "number", "value", "text"]
-
-
-@dataclass(frozen=True, slots=True)
-class TextAnchors:
-    kind: Callable[[str], TokenKind]  # what a piece of text is in a form
-    segment: Callable[[str], list[str]]  # a glued cell split where labels start inside it
-    column_role: Callable[[str], str | None]  # role of an indicator column name
-    fit: Callable[[str | None, str], int]  # how well a text suits a column role
-    continues_grid: Callable[[str], bool]  # a header label that is a row of the grid above it (其他资金 …)
-    joins_into_label: Callable[[str, str], bool]  # two pieces of one label broken over lines (项目完成 | 指标)
-    split_value: Callable[[str], list[str]]  # a glued name and its quantitative target, parted
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    text: str
-    kind: TokenKind
-    page: int
-    line: int
-    x: int | None = None  # display column where it starts, in space-aligned (pdftotext -layout) lines
-
 
 _PIPE = re.compile(r"\s*[|｜]\s*")
 _PIPE_IN = re.compile(r"[|｜]")  # a cell between pipes is whole: never split at the labels inside it
@@ -137,7 +113,8 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
                 parts = [piece for part in parts for piece in anchors.split_value(part)]
         aligned = _WIDE_GAP.search(line.text) is not None or line.indent > 0
         xs = _starts(line, parts) if aligned else [None] * len(parts)
-        row = [Token(part, anchors.kind(part), line.page, line.line or 0, x) for part, x in zip(parts, xs)]
+        unparted = len(_split_line(line.text)) == 1 and not _PIPE_IN.search(line.text)
+        row = [Token(part, anchors.kind(part), line.page, line.line or 0, x, unparted) for part, x in zip(parts, xs)]
         if row:
             out.append(row)
     rows = _rows_by_blank_lines(out)
@@ -573,6 +550,9 @@ def _may_be_a_name(token: Token) -> bool:
 
 
 def _body_rows(rows: list[list[Token]], roles: list[str | None], out: _Rows, anchors: TextAnchors) -> None:
+    if rows_are_glued(rows, roles, anchors):
+        _glued_body_rows(rows, roles, out, anchors)
+        return
     n_values = sum(r not in (None, "section", "level1", "level2", "level3") for r in roles)
     inferred = not _is_row_per_line(rows, n_values + 4)
     for row in _body_token_rows(rows, n_values):
@@ -583,6 +563,25 @@ def _body_rows(rows: list[list[Token]], roles: list[str | None], out: _Rows, anc
         if _is_sure(placed, roles, inferred):
             out.add(placed)
         else:
+            out.unsure.append(row)
+
+
+def _glued_body_rows(rows: list[list[Token]], roles: list[str | None], out: _Rows, anchors: TextAnchors) -> None:
+    """Rows printed a line each with their cells glued: labels first, the rest parted by what columns hold."""
+    for row in rows:
+        if row[0].kind in ("trailer", "sign_off"):
+            out.add(list(enumerate(row)))
+            continue
+        parted = glued_cells(row, roles, anchors)
+        if parted is None:
+            out.unsure.append(row)
+            continue
+        labels, cells = parted
+        label_roles = [r if r in _LABEL_ROLES else None for r in roles]
+        placed = (_align(labels, label_roles, anchors) if labels else []) + cells
+        if placed and _is_sure(placed, roles, False):
+            out.add(placed)
+        elif placed:
             out.unsure.append(row)
 
 

@@ -178,7 +178,7 @@ COLUMN_ROLES: dict[str, tuple[str, ...]] = {
     "target_long": ("中长期指标值", "中长期目标值", "中长期目标", "实施期指标值", "实施期目标值"),
     "target_adjusted": ("调整后指标值", "调整后目标值"),
     "actual": ("实际完成值", "全年实际值", "实际值", "实际完成情况", "全年实际完成值", "实际完成"),
-    "weight": ("分值", "权重", "指标分值", "权重分"),
+    "weight": ("分值", "权重", "指标分值", "权重分", "指标权重"),
     "score": ("得分", "自评得分", "评价得分"),
     "deviation": ("偏差原因分析及改进措施", "偏差原因分析", "原因分析及改进措施", "未完成原因分析",
                   "偏差原因", "未完成原因及改进措施", "偏差原因分析及整改措施",
@@ -204,6 +204,14 @@ SELF_EVAL_ROLES: tuple[str, ...] = ("actual", "weight", "score", "deviation")
 SUB_ITEM_PATTERN = re.compile(r"^其中[:：]?")
 # Roles whose cells are numbers in the record.
 NUMERIC_ROLES: tuple[str, ...] = ("weight", "score")
+# Measure words a figure is printed with (250人, 1130元/月/人, 2023年12月31日): where a glued row's 指标值 ends.
+MEASURE_WORDS: tuple[str, ...] = (
+    "人次", "户次", "人", "户", "个", "次", "项", "件", "套", "台", "辆", "条", "批", "场", "期", "篇", "份", "本",
+    "册", "张", "棵", "株", "头", "只", "羽", "匹", "名", "间", "栋", "块", "所", "座", "处", "家", "起", "例", "种",
+    "门", "粒", "吨", "公斤", "千克", "斤", "克", "亿元", "万元", "千元", "元", "亿", "万", "公顷", "亩", "平方米",
+    "立方米", "千米", "公里", "米", "厘米", "毫米", "小时", "个工作日", "工作日", "个月", "天", "日", "周", "月", "年",
+    "分", "学时", "课时", "千瓦", "度", "倍", "‰",
+)
 # A 指标性质 cell that says how to compare (joined into the target), not what kind of value it is.
 QUALITATIVE_NATURES: tuple[str, ...] = ("定性", "定性指标")
 QUANTITATIVE_NATURES: tuple[str, ...] = ("定量", "定量指标")

@@ -1,0 +1,197 @@
+"""A row's cells printed glued together (补助人数实际发放解困工资人数250人计划标准), parted by what each
+column holds: a name is words, a 分值 a bare number, a 度量单位 a measure word, a 指标性质 a comparator, a
+指标值 a quantity or a short phrase. The text is cut into atoms by value shape (figures, comparators, the
+measure word right after a figure), and the atoms are dealt to the columns in order, best fit first. Where
+two ways of parting fit as well (a 分值 glued to a bare figure: 1020), the row is not parted: the caller says
+so in a warning rather than guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from . import vocabulary as vocab
+from .text import compact
+
+AtomKind = Literal["text", "num", "cmp", "pct", "unit", "suffix", "dash"]
+
+
+@dataclass(frozen=True, slots=True)
+class Atom:
+    kind: AtomKind
+    text: str
+
+
+_MEASURE = sorted(vocab.MEASURE_WORDS, key=len, reverse=True)
+_UNIT_AT = re.compile("(?:" + "|".join(re.escape(w) for w in _MEASURE) + ")(?:/(?:" +
+                      "|".join(re.escape(w) for w in _MEASURE) + "))*")
+_NUM_AT = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_SIGN_AT = re.compile("[" + re.escape("".join(sorted(vocab.COMPARATOR_SIGNS))) + "]+")
+_WORD_CMP = sorted((w for w in vocab.NATURE_WORDS if w not in vocab.QUALITATIVE_NATURES + vocab.QUANTITATIVE_NATURES),
+                   key=len, reverse=True)
+_KIND_WORDS = sorted(vocab.QUALITATIVE_NATURES + vocab.QUANTITATIVE_NATURES, key=len, reverse=True)
+_SUFFIXES = ("以上", "以下", "以内")
+_DASHES = "-—–"
+
+
+def atoms(text: str) -> list[Atom]:
+    """The text cut by value shape; a measure word counts as one only right after a figure."""
+    plain = compact(text)
+    out: list[Atom] = []
+    i = 0
+    while i < len(plain):
+        found = _atom_at(plain, i, out[-1] if out else None)
+        if found is None:
+            if out and out[-1].kind == "text":
+                out[-1] = Atom("text", out[-1].text + plain[i])
+            else:
+                out.append(Atom("text", plain[i]))
+            i += 1
+            continue
+        out.append(found)
+        i += len(found.text)
+    return out
+
+
+def _atom_at(plain: str, i: int, last: Atom | None) -> Atom | None:
+    rest = plain[i:]
+    after_figure = last is not None and last.kind in ("num", "pct", "unit")
+    if m := _NUM_AT.match(rest):
+        return Atom("num", m.group())
+    if m := _SIGN_AT.match(rest):
+        return Atom("cmp", m.group())
+    if rest[0] in "%％‰":
+        return Atom("pct", rest[0])
+    if last is not None and last.kind == "num" and (m := _UNIT_AT.match(rest)):
+        return Atom("unit", m.group())
+    if after_figure and rest.startswith(_SUFFIXES):
+        return Atom("suffix", rest[:2])
+    word = next((w for w in _WORD_CMP if rest.startswith(w)), None)
+    if word and _NUM_AT.match(rest[len(word):]):
+        return Atom("cmp", word)  # 不少于59次: a comparator word only before a figure
+    kind_word = next((w for w in _KIND_WORDS if rest.startswith(w)), None)
+    if kind_word and len(rest) == len(kind_word) and (last is None or last.kind != "text"):
+        return Atom("cmp", kind_word)  # 定量 / 定性 closing the row
+    if rest[0] in _DASHES and (last is None or last.kind != "text" or len(rest) == 1 or not _NUM_AT.match(rest[1:])):
+        return Atom("dash", rest[0]) if last is None or last.kind != "num" else None
+    return None
+
+
+_VALUE_GRAMMAR = re.compile(r"^(?:cmp )?num(?: (?:pct|unit))?(?: num (?:unit|pct))*(?: suffix)?$|^(?:cmp )?num pct suffix$")
+_NAME_ROLES = ("level3",)
+_VALUE_ROLES = ("target", "actual", "target_long", "target_adjusted")
+_MAX_PHRASE = 10  # a qualitative 指标值 printed as words is short (有效保障, 显著提升)
+AMBIGUITY_MARGIN = 0.3
+
+
+def _score(role: str | None, group: tuple[Atom, ...]) -> float | None:
+    """How well a run of atoms suits a column (None: it cannot be that column's cell)."""
+    shape = " ".join(a.kind for a in group)
+    first = group[0].kind
+    if role in _NAME_ROLES:
+        if group[-1].kind == "cmp":
+            return None
+        if shape == "text":
+            return 1.0
+        worded = any(a.kind == "text" and len(a.text) >= _MIN_NAME for a in group)  # 0-6岁儿童健康管理数
+        return 0.0 if worded and group[-1].kind == "text" else None  # figures inside a name: possible, rarer
+    if role in vocab.NUMERIC_ROLES:
+        return 2.0 if shape == "num" else None
+    if role == "unit":
+        return 2.0 if shape in ("unit", "pct") else (0.5 if shape == "dash" else None)
+    if role == "nature":
+        return 2.0 if shape == "cmp" else (0.5 if shape == "dash" else None)
+    if role in _VALUE_ROLES:
+        if _VALUE_GRAMMAR.match(shape):
+            return 2.0 if shape != "num" else 1.5
+        if shape == "text" and len(group[0].text) <= _MAX_PHRASE:
+            return 1.0
+        return 0.5 if shape == "dash" else None
+    return 0.5 if first == "text" else None  # a column of words (指标解释, 备注, 偏差原因 …)
+
+
+@dataclass(frozen=True, slots=True)
+class _Best:
+    score: float
+    cells: tuple[tuple[int, str], ...]
+
+
+def split_glued(text: str, roles: tuple[str | None, ...]) -> list[tuple[int, str]] | None:
+    """The cells of a glued run of a row, as (index into roles, text), or None where two partings fit as well."""
+    return _split(compact(text), roles)
+
+
+@lru_cache(maxsize=4096)
+def _split(plain: str, roles: tuple[str | None, ...]) -> list[tuple[int, str]] | None:
+    pieces = atoms(plain)
+    if len(roles) >= 2 and roles[0] in _NAME_ROLES and roles[1] in (None, *_NAME_ROLES) and pieces \
+            and pieces[0].kind == "text":
+        restated = restated_name(pieces[0].text)
+        if restated is not None:
+            pieces = [Atom("text", restated[0]), Atom("text", restated[1]), *pieces[1:]]
+    kept = [j for j in range(len(roles)) if j == 0 or roles[j] is not None or roles[j - 1] is not None]
+    ranked = _ranked(tuple(pieces), tuple(roles[j] for j in kept))  # columns of words side by side: one
+    if not ranked or ranked[0].score <= 0:
+        return None
+    if len(ranked) > 1 and ranked[1].score >= ranked[0].score - AMBIGUITY_MARGIN:
+        return None
+    return [(kept[j], text) for j, text in ranked[0].cells]
+
+
+_SKIP = 0.01  # a column left empty: a hair worse than filling it
+
+
+def _ranked(pieces: tuple[Atom, ...], roles: tuple[str | None, ...]) -> list[_Best]:
+    """The two best ways to deal the atoms to the columns in order (each column one run or none)."""
+    n, m = len(pieces), len(roles)
+    # best[i][j]: the two best partings of pieces[i:] over roles[j:]
+    best: list[list[list[_Best]]] = [[[] for _ in range(m + 1)] for _ in range(n + 1)]
+    for j in range(m + 1):
+        best[n][j] = [_Best(-_SKIP * (m - j), ())]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            options: list[_Best] = [_Best(b.score - _SKIP, b.cells) for b in best[i][j + 1]]
+            for k in range(i + 1, n + 1):
+                group = pieces[i:k]
+                if group[-1].kind == "num" and k < n and pieces[k].kind == "num":
+                    continue  # 1020: where one figure ends and the next begins cannot be told
+                if group[-1].kind == "num" and k < n and pieces[k].kind in ("pct", "unit") and \
+                        not (len(group) == 1 and roles[j] in vocab.NUMERIC_ROLES):
+                    continue  # a figure stays with its measure word, unless it is a 分值 before a 度量单位
+                fit = _score(roles[j], group)
+                if fit is None:
+                    continue
+                cell = (j, "".join(a.text for a in group))
+                options += [_Best(fit + b.score, (cell, *b.cells)) for b in best[k][j + 1]]
+            options.sort(key=lambda b: -b.score)
+            best[i][j] = _distinct(options)
+    return best[0][0]
+
+
+def _distinct(options: list[_Best]) -> list[_Best]:
+    out: list[_Best] = []
+    for option in options:
+        cells = tuple((j, t) for j, t in option.cells if t)
+        if all(tuple((j, t) for j, t in o.cells if t) != cells for o in out):
+            out.append(option)
+        if len(out) == 2:
+            break
+    return out
+
+
+_MIN_NAME = 3  # a name restated in its description is at least this long
+_MIN_TAIL = 2  # characters of the name's end that its description ends with
+
+
+def restated_name(text: str) -> tuple[str, str] | None:
+    """A name glued to the description that restates it (补贴覆盖率 | 对符合条件的对象…的覆盖率): parted where
+    the name ends as the description does, if there is exactly one such place."""
+    places = [k for k in range(_MIN_NAME, len(text) - _MIN_TAIL + 1)
+              if text[k:].endswith(text[k - _MIN_TAIL:k]) and len(text) - k > _MIN_TAIL]
+    if len(places) != 1:
+        return None
+    k = places[0]
+    return text[:k], text[k:]

@@ -11,21 +11,23 @@ from .free_model import TextAnchors, Token
 _LABEL_KINDS = ("section", "level1", "level2")
 # A word followed by a figure or a comparator, the least a glued name and its value print.
 _NAME_THEN_FIGURE = re.compile(r"[^\W\d_][)）]?[\d≥≤<>=＞＜≧≦═＝]")
+_MIN_RUN = 6  # characters a line holds past its labels to count as a row (not a lone -定性 mark)
 _GLUED_ROWS_SHARE = 0.5  # of a block's lines, glued, for each line to be read as a row
 
 
 def rows_are_glued(rows: list[list[Token]], roles: list[str | None], anchors: TextAnchors) -> bool:
     """Whether a block's lines are rows printed with their cells glued: most lines print no separator, yet
     part into a name and its values (a line of one cell each, as cell-per-line text prints, does not)."""
-    need = _GLUED_ROWS_SHARE * len(rows)
+    worded = [row for row in rows if len("".join(t.text for t in row[len(_leading_labels(row)):])) >= _MIN_RUN]
+    need = _GLUED_ROWS_SHARE * len(worded)
     glued = 0
-    for k, row in enumerate(rows):
-        if glued + len(rows) - k < need:
+    for k, row in enumerate(worded):
+        if glued + len(worded) - k < need:
             return False
-        if row and all(t.glued for t in row) and _NAME_THEN_FIGURE.search(row[-1].text):
+        if all(t.glued for t in row) and _NAME_THEN_FIGURE.search(row[-1].text):
             parted = glued_cells(row, roles, anchors)
             glued += parted is not None and len(parted[1]) >= 2
-    return bool(rows) and glued >= need
+    return bool(worded) and glued >= need
 
 
 def glued_cells(row: list[Token], roles: list[str | None], anchors: TextAnchors

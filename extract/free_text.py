@@ -111,6 +111,8 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
             parts = anchors.segment(parts[0])
             if glued:  # rows glued together: a quantitative target also parts from its name
                 parts = [piece for part in parts for piece in anchors.split_value(part)]
+        elif not _PIPE_IN.search(line.text):
+            parts = [piece for part in parts for piece in _column_names_in(part, anchors)]
         aligned = _WIDE_GAP.search(line.text) is not None or line.indent > 0
         xs = _starts(line, parts) if aligned else [None] * len(parts)
         unparted = len(_split_line(line.text)) == 1 and not _PIPE_IN.search(line.text)
@@ -121,6 +123,24 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
     if _in_columns(rows):  # pdftotext -layout: wrapped text continues in its column
         rows = _join_aligned(rows)
     return _join_broken_labels(rows, anchors)
+
+
+_COLUMN_KINDS = ("core_column", "column")
+
+
+def _column_names_in(part: str, anchors: TextAnchors) -> list[str]:
+    """A cell of a spaced line that is column names glued together (一级指标二级指标三级指标指标值): parted."""
+    pieces = anchors.segment(part)
+    if len(pieces) < 2 or anchors.kind(pieces[0]) not in _COLUMN_KINDS or \
+            sum(anchors.kind(p) in _COLUMN_KINDS for p in pieces) < len(pieces) - 1:
+        return [part]
+    out: list[str] = []
+    for piece in pieces:  # 指标值 | 内容评(扣分标准): the head of a longer name the form does not know
+        if out and anchors.kind(piece) not in _COLUMN_KINDS:
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
 
 
 _COLUMN_LINES = 3  # lines a column start must be shared by
@@ -579,7 +599,8 @@ def _glued_body_rows(rows: list[list[Token]], roles: list[str | None], out: _Row
         labels, cells = parted
         label_roles = [r if r in _LABEL_ROLES else None for r in roles]
         placed = (_align(labels, label_roles, anchors) if labels else []) + cells
-        if placed and _is_sure(placed, roles, False):
+        named = not cells or any(roles[col] == "level3" for col, _ in cells)  # values with no name: unsure
+        if placed and named and _is_sure(placed, roles, False):
             out.add(placed)
         elif placed:
             out.unsure.append(row)

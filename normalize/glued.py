@@ -96,8 +96,11 @@ def _score(role: str | None, group: tuple[Atom, ...]) -> float | None:
             return None
         if shape == "text":
             return 1.0
-        worded = any(a.kind == "text" and len(a.text) >= _MIN_NAME for a in group)  # 0-6岁儿童健康管理数
-        return 0.0 if worded and group[-1].kind == "text" else None  # figures inside a name: possible, rarer
+        measured = len(group) > 2 and first == "num" and group[1].kind == "unit"  # 5000吨稻谷…: a figure and its
+        worded = any(a.kind == "text" and len(a.text) >= _MIN_NAME for a in group)  # measure word may open a name
+        if (first == "text" or measured) and worded and group[-1].kind == "text":
+            return 0.0  # figures inside a name: possible, rarer
+        return None
     if role in vocab.NUMERIC_ROLES:
         return 2.0 if shape == "num" else None
     if role == "unit":

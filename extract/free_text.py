@@ -479,7 +479,7 @@ def _body_token_rows(rows: list[list[Token]], n_values: int) -> list[list[Token]
     """Indicator rows: a row a line where lines hold rows; cell-per-line text regrouped by content:
     labels, then one name, then up to as many values as the form has value columns."""
     if _is_row_per_line(rows, n_values + 4):
-        return _join_wrapped_names(_without_empty(rows))
+        return _join_wrapped_names(_at_closing_rows(_without_empty(rows)))
     flat = [t for r in rows for t in r]
     grouped: list[list[Token]] = []
     current: list[Token] = []
@@ -505,6 +505,15 @@ def _body_token_rows(rows: list[list[Token]], n_values: int) -> list[list[Token]
     if current:
         grouped.append(current)
     return grouped
+
+
+def _at_closing_rows(rows: list[list[Token]]) -> list[list[Token]]:
+    """A line that runs on into a closing row (… | 无 | 总分 | 100 | 96): two rows, cut at the closing label."""
+    out: list[list[Token]] = []
+    for row in rows:
+        cut = next((k for k in range(1, len(row)) if row[k].kind == "trailer"), None)
+        out += [row[:cut], row[cut:]] if cut is not None else [row]
+    return out
 
 
 def _without_empty(rows: list[list[Token]]) -> list[list[Token]]:

@@ -81,6 +81,7 @@ def _atom_at(plain: str, i: int, last: Atom | None) -> Atom | None:
 
 
 _VALUE_GRAMMAR = re.compile(r"^(?:cmp )?num(?: (?:pct|unit))?(?: num (?:unit|pct))*(?: suffix)?$|^(?:cmp )?num pct suffix$")
+_CLAUSE_MARKS = ",，、;；。:："
 _NAME_ROLES = ("level3",)
 _VALUE_ROLES = ("target", "actual", "target_long", "target_adjusted")
 _MAX_PHRASE = 10  # a qualitative 指标值 printed as words is short (有效保障, 显著提升)
@@ -91,6 +92,8 @@ def _score(role: str | None, group: tuple[Atom, ...]) -> float | None:
     """How well a run of atoms suits a column (None: it cannot be that column's cell)."""
     shape = " ".join(a.kind for a in group)
     first = group[0].kind
+    if first == "text" and group[0].text[0] in _CLAUSE_MARKS:
+        return None  # no cell starts with a comma: the parting would fall inside a sentence (得10分，一般得6分)
     if role in _NAME_ROLES:
         if group[-1].kind == "cmp":
             return None

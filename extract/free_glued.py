@@ -1,61 +1,90 @@
-"""Rows whose cells are printed glued together, one row a line: each line's run after its level labels is
-dealt to the columns from the name on by what each column holds (`TextAnchors.split_glued`). A run that
-can be parted two ways as well is not guessed: the row is left to the caller's warning."""
+"""Rows whose cells are printed glued together: one row a line, or rows run together on one line. A line is
+cut at its level labels; each stretch after them is dealt to the columns from the name on by what each
+column holds (`TextAnchors.split_rows`: figures, comparators, measure words), rows cut where a name follows
+a value. A stretch that can be parted two ways as well is not guessed: it is left to the caller's warning."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from .free_model import TextAnchors, Token
 
 _LABEL_KINDS = ("section", "level1", "level2")
+_MIN_RUN = 6  # characters a line holds past its labels to count as a row (not a lone -定性 mark)
+_GLUED_ROWS_SHARE = 0.5  # of a block's worded lines, glued, for each line to be read as glued rows
 # A word followed by a figure or a comparator, the least a glued name and its value print.
 _NAME_THEN_FIGURE = re.compile(r"[^\W\d_][)）]?[\d≥≤<>=＞＜≧≦═＝]")
-_MIN_RUN = 6  # characters a line holds past its labels to count as a row (not a lone -定性 mark)
-_GLUED_ROWS_SHARE = 0.5  # of a block's lines, glued, for each line to be read as a row
+
+
+@dataclass(slots=True)
+class GluedRows:
+    rows: list[list[tuple[int, Token]]] = field(default_factory=list)  # (column, cell) of each row parted
+    unsure: list[list[Token]] = field(default_factory=list)  # stretches not parted with certainty
 
 
 def rows_are_glued(rows: list[list[Token]], roles: list[str | None], anchors: TextAnchors) -> bool:
     """Whether a block's lines are rows printed with their cells glued: most lines print no separator, yet
     part into a name and its values (a line of one cell each, as cell-per-line text prints, does not)."""
-    worded = [row for row in rows if len("".join(t.text for t in row[len(_leading_labels(row)):])) >= _MIN_RUN]
+    worded = [row for row in rows if len("".join(t.text for t in row if t.kind not in _LABEL_KINDS)) >= _MIN_RUN]
     need = _GLUED_ROWS_SHARE * len(worded)
     glued = 0
     for k, row in enumerate(worded):
         if glued + len(worded) - k < need:
             return False
-        if all(t.glued for t in row) and _NAME_THEN_FIGURE.search(row[-1].text):
-            parted = glued_cells(row, roles, anchors)
-            glued += parted is not None and len(parted[1]) >= 2
+        if all(t.glued for t in row) and _NAME_THEN_FIGURE.search("".join(t.text for t in row)):
+            parted = glued_rows(row, roles, anchors)
+            glued += not parted.unsure and any(len(cells) >= 2 for cells in parted.rows)
     return bool(worded) and glued >= need
 
 
-def glued_cells(row: list[Token], roles: list[str | None], anchors: TextAnchors
-                ) -> tuple[list[Token], list[tuple[int, Token]]] | None:
-    """(the row's leading level labels, the rest of it placed in columns from the name on), or None when the
-    rest cannot be parted with certainty. A row of labels only gives no placed cells."""
-    labels = _leading_labels(row)
-    rest = row[len(labels):]
-    if not rest:
-        return labels, []
-    if len({t.line for t in rest}) > 1 or not all(t.glued for t in rest):
-        return None  # cells from lines of their own are no glued run
+def glued_rows(line: list[Token], roles: list[str | None], anchors: TextAnchors) -> GluedRows:
+    """The rows a glued line holds, each stretch after its labels parted by what the columns hold."""
+    out = GluedRows()
     name_col = next((k for k, role in enumerate(roles) if role == "level3"), None)
-    if name_col is None:
-        return None
-    text = "".join(t.text for t in rest)
-    cells = anchors.split_glued(text, tuple(roles[name_col:]))
-    if cells is None:
-        return None
-    first = rest[0]
-    return labels, [(name_col + j, Token(piece, anchors.kind(piece), first.page, first.line, glued=True))
-                    for j, piece in cells]
+    groups = _label_groups(line)
+    many = len(groups) > 1 and bool(groups[0][1])  # labels after a row's cells: rows run together on the line
+    for labels, rest in groups:
+        placed_labels = _place_labels(labels, roles)
+        if not rest:
+            if placed_labels:
+                out.rows.append(placed_labels)
+            continue
+        if name_col is None or rest[0].kind in ("trailer", "sign_off") or not all(t.glued for t in rest) or \
+                len({t.line for t in rest}) > 1:  # cells from lines of their own are no glued run
+            out.unsure.append(labels + rest)
+            continue
+        first = rest[0]
+        for k, piece in enumerate(anchors.split_rows("".join(t.text for t in rest), tuple(roles[name_col:]), many)):
+            if isinstance(piece, str):
+                out.unsure.append([*(labels if k == 0 else []), Token(piece, "text", first.page, first.line)])
+                continue
+            cells = [(name_col + j, Token(text, anchors.kind(text), first.page, first.line, glued=True))
+                     for j, text in piece]
+            out.rows.append((placed_labels if k == 0 else []) + cells)
+    return out
 
 
-def _leading_labels(row: list[Token]) -> list[Token]:
-    labels: list[Token] = []
-    for token in row:
-        if token.kind not in _LABEL_KINDS:
-            break
-        labels.append(token)
-    return labels
+def _label_groups(line: list[Token]) -> list[tuple[list[Token], list[Token]]]:
+    """The line cut before each run of level labels: (labels, what follows them)."""
+    groups: list[tuple[list[Token], list[Token]]] = []
+    for token in line:
+        is_label = token.kind in _LABEL_KINDS
+        if not groups or (is_label and groups[-1][1]):
+            groups.append(([], []))
+        (groups[-1][0] if is_label and not groups[-1][1] else groups[-1][1]).append(token)
+    return groups
+
+
+def _place_labels(labels: list[Token], roles: list[str | None]) -> list[tuple[int, Token]]:
+    """Level labels in their columns: a level-1 label first, a level-2 label after it (成本指标 is either)."""
+    placed: list[tuple[int, Token]] = []
+    used: set[str] = set()
+    for token in labels:
+        want = token.kind if token.kind not in used else "level2"
+        col = next((k for k, role in enumerate(roles) if role == want), None)
+        if col is None or want in used:
+            continue
+        used.add(want)
+        placed.append((col, token))
+    return placed

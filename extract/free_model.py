@@ -19,8 +19,9 @@ class TextAnchors:
     continues_grid: Callable[[str], bool]  # a header label that is a row of the grid above it (其他资金 …)
     joins_into_label: Callable[[str, str], bool]  # two pieces of one label broken over lines (项目完成 | 指标)
     split_value: Callable[[str], list[str]]  # a glued name and its quantitative target, parted
-    # a glued run of a row's cells dealt to the columns from the name on: (column, text), None where unsure
-    split_glued: Callable[[str, tuple[str | None, ...]], list[tuple[int, str]] | None]
+    # a glued run of a row (of rows, if told so) dealt to the columns from the name on: each row's
+    # (column, text), or the text of a stretch not parted with certainty
+    split_rows: Callable[[str, tuple[str | None, ...], bool], list[list[tuple[int, str]] | str]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from .free_glued import glued_cells, rows_are_glued
+from .free_glued import glued_rows, rows_are_glued
 from .free_model import TextAnchors, Token, TokenKind
 from .free_pipes import EMPTY_CELLS, as_lines, cell_per_line, lines_not_rows
 from .model import Block, Cell, ExtractedDocument, PageTable, TextLine
@@ -596,23 +596,20 @@ def _body_rows(rows: list[list[Token]], roles: list[str | None], out: _Rows, anc
 
 
 def _glued_body_rows(rows: list[list[Token]], roles: list[str | None], out: _Rows, anchors: TextAnchors) -> None:
-    """Rows printed a line each with their cells glued: labels first, the rest parted by what columns hold."""
+    """Rows printed with their cells glued, a line each or run together: parted by what columns hold."""
     for row in rows:
-        if row[0].kind in ("trailer", "sign_off"):
+        if row[0].kind in ("trailer", "sign_off") and not row[0].glued:
             out.add(list(enumerate(row)))
             continue
-        parted = glued_cells(row, roles, anchors)
-        if parted is None:
-            out.unsure.append(row)
-            continue
-        labels, cells = parted
-        label_roles = [r if r in _LABEL_ROLES else None for r in roles]
-        placed = (_align(labels, label_roles, anchors) if labels else []) + cells
-        named = not cells or any(roles[col] == "level3" for col, _ in cells)  # values with no name: unsure
-        if placed and named and _is_sure(placed, roles, False):
-            out.add(placed)
-        elif placed:
-            out.unsure.append(row)
+        parted = glued_rows(row, roles, anchors)
+        for placed in parted.rows:
+            named = any(roles[col] == "level3" for col, _ in placed) or \
+                all(roles[col] in _LABEL_ROLES for col, _ in placed)  # values with no name: unsure
+            if named and _is_sure(placed, roles, False):
+                out.add(placed)
+            else:
+                out.unsure.append([t for _, t in placed])
+        out.unsure += parted.unsure
 
 
 # --- a run of lines → blocks ---------------------------------------------------------------------

@@ -16,10 +16,10 @@ from jixiao.extract.free_text import TextAnchors, TokenKind
 from . import vocabulary as vocab
 from .chinese import matchable
 from .columns import fit
-from .glued import split_glued
 from .grids import grid_column
 from .labels import is_section_label, match_column, match_field, match_level1, match_level2, strip_decorations
 from .layout import is_sign_off, is_title_or_year
+from .run_together import split_rows
 from .targets import parse_target
 from .text import clean_cell_text, compact
 from .trailers import trailer_kind
@@ -189,4 +189,4 @@ def continues_grid(text: str) -> bool:
 def text_anchors() -> TextAnchors:
     return TextAnchors(kind=token_kind, segment=segment, column_role=column_role, fit=fit,
                        continues_grid=continues_grid, joins_into_label=joins_into_label, split_value=split_value,
-                       split_glued=split_glued)
+                       split_rows=split_rows)

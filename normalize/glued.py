@@ -95,8 +95,8 @@ def _score(role: str | None, group: tuple[Atom, ...]) -> float | None:
     if first == "text" and group[0].text[0] in _CLAUSE_MARKS:
         return None  # no cell starts with a comma: the parting would fall inside a sentence (得10分，一般得6分)
     if role in _NAME_ROLES:
-        if group[-1].kind == "cmp":
-            return None
+        if group[-1].kind == "cmp" or group[-1].text[-1] in _CLAUSE_MARKS:
+            return None  # a name does not end in a comparator or halfway through a sentence (稻谷、)
         if shape == "text":
             return 1.0
         measured = len(group) > 2 and first == "num" and group[1].kind == "unit"  # 5000吨稻谷…: a figure and its
@@ -116,7 +116,9 @@ def _score(role: str | None, group: tuple[Atom, ...]) -> float | None:
         if shape == "text" and len(group[0].text) <= _MAX_PHRASE:
             return 1.0
         return 0.5 if shape == "dash" else None
-    return 0.5 if first == "text" else None  # a column of words (指标解释, 备注, 偏差原因 …)
+    if first != "text" or group[-1].kind in ("num", "pct"):
+        return None  # words ending in a bare figure are the next row's name and value, not this row's note
+    return 0.5  # a column of words (指标解释, 备注, 偏差原因 …)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,19 +134,60 @@ def split_glued(text: str, roles: tuple[str | None, ...]) -> list[tuple[int, str
 
 @lru_cache(maxsize=4096)
 def _split(plain: str, roles: tuple[str | None, ...]) -> list[tuple[int, str]] | None:
-    pieces = atoms(plain)
+    parsed = parse_row(tuple(atoms(plain)), roles)
+    return parsed[0] if parsed is not None else None
+
+
+@lru_cache(maxsize=16384)
+def parse_row(pieces: tuple[Atom, ...], roles: tuple[str | None, ...]) -> tuple[list[tuple[int, str]], float] | None:
+    """The one best parting of a row's atoms over the columns, with its score; None where none fits or two fit
+    as well."""
     if len(roles) >= 2 and roles[0] in _NAME_ROLES and roles[1] in (None, *_NAME_ROLES) and pieces \
             and pieces[0].kind == "text":
         restated = restated_name(pieces[0].text)
         if restated is not None:
-            pieces = [Atom("text", restated[0]), Atom("text", restated[1]), *pieces[1:]]
+            pieces = (Atom("text", restated[0]), Atom("text", restated[1]), *pieces[1:])
     kept = [j for j in range(len(roles)) if j == 0 or roles[j] is not None or roles[j - 1] is not None]
-    ranked = _ranked(tuple(pieces), tuple(roles[j] for j in kept))  # columns of words side by side: one
+    ranked = _ranked(pieces, tuple(roles[j] for j in kept))  # columns of words side by side: one
     if not ranked or ranked[0].score <= 0:
         return None
     if len(ranked) > 1 and ranked[1].score >= ranked[0].score - AMBIGUITY_MARGIN:
         return None
-    return [(kept[j], text) for j, text in ranked[0].cells]
+    cells = [(kept[j], text) for j, text in ranked[0].cells]
+    if _digits_may_part(cells, roles):
+        return None
+    return cells, ranked[0].score
+
+
+_FIGURE_ROLES = (*vocab.NUMERIC_ROLES, *_VALUE_ROLES)
+_LEADING_DIGITS = re.compile(r"^\d{2,}")
+_TRAILING_DIGITS = re.compile(r"\d{2,}$")
+
+
+def _digits_may_part(cells: list[tuple[int, str]], roles: tuple[str | None, ...]) -> bool:
+    """Whether a run of digits could as well be two figures: a 分值 glued to its 指标值 (20100%, 1020) when the
+    column beside it was left empty."""
+    filled = {j for j, _ in cells}
+    for j, text in cells:
+        if roles[j] not in _FIGURE_ROLES:
+            continue
+        before = _next_figure_column(roles, filled, range(j - 1, -1, -1))
+        after = _next_figure_column(roles, filled, range(j + 1, len(roles)))
+        if _LEADING_DIGITS.match(text) and before is not None and before not in filled:
+            return True
+        if _TRAILING_DIGITS.search(text) and after is not None and after not in filled:
+            return True
+    return False
+
+
+def _next_figure_column(roles: tuple[str | None, ...], filled: set[int], order: range) -> int | None:
+    """The nearest column of figures in that direction, across empty columns of other kinds."""
+    for k in order:
+        if roles[k] in _FIGURE_ROLES:
+            return k
+        if k in filled:
+            return None
+    return None
 
 
 _SKIP = 0.01  # a column left empty: a hair worse than filling it
@@ -156,10 +199,11 @@ def _ranked(pieces: tuple[Atom, ...], roles: tuple[str | None, ...]) -> list[_Be
     # best[i][j]: the two best partings of pieces[i:] over roles[j:]
     best: list[list[list[_Best]]] = [[[] for _ in range(m + 1)] for _ in range(n + 1)]
     for j in range(m + 1):
-        best[n][j] = [_Best(-_SKIP * (m - j), ())]
+        best[n][j] = [_Best(-sum(_SKIP * (1 + (m - k) / (m + 1)) for k in range(j, m)), ())]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
-            options: list[_Best] = [_Best(b.score - _SKIP, b.cells) for b in best[i][j + 1]]
+            skip = _SKIP * (1 + (m - j) / (m + 1))  # leaving an earlier column empty costs more: values fill left
+            options: list[_Best] = [_Best(b.score - skip, b.cells) for b in best[i][j + 1]]
             for k in range(i + 1, n + 1):
                 group = pieces[i:k]
                 if group[-1].kind == "num" and k < n and pieces[k].kind == "num":
@@ -173,15 +217,19 @@ def _ranked(pieces: tuple[Atom, ...], roles: tuple[str | None, ...]) -> list[_Be
                 cell = (j, "".join(a.text for a in group))
                 options += [_Best(fit + b.score, (cell, *b.cells)) for b in best[k][j + 1]]
             options.sort(key=lambda b: -b.score)
-            best[i][j] = _distinct(options)
+            best[i][j] = _distinct(options, roles)
     return best[0][0]
 
 
-def _distinct(options: list[_Best]) -> list[_Best]:
+def _distinct(options: list[_Best], roles: tuple[str | None, ...]) -> list[_Best]:
+    """The two best partings that differ: the same pieces with a figure in the next column of figures
+    (指标值 or 实际完成值, the other left empty) are one parting, read left first; a name in either of two
+    name columns are two."""
+    def key(option: _Best) -> tuple[tuple[int | str, str], ...]:
+        return tuple(("figure" if roles[j] in _FIGURE_ROLES else j, t) for j, t in option.cells if t)
     out: list[_Best] = []
     for option in options:
-        cells = tuple((j, t) for j, t in option.cells if t)
-        if all(tuple((j, t) for j, t in o.cells if t) != cells for o in out):
+        if all(key(o) != key(option) for o in out):
             out.append(option)
         if len(out) == 2:
             break

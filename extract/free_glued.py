@@ -21,31 +21,47 @@ _NAME_THEN_FIGURE = re.compile(r"[^\W\d_][)）]?[\d≥≤<>=＞＜≧≦═＝]"
 class GluedRows:
     rows: list[list[tuple[int, Token]]] = field(default_factory=list)  # (column, cell) of each row parted
     unsure: list[list[Token]] = field(default_factory=list)  # stretches not parted with certainty
+    closing: list[list[Token]] = field(default_factory=list)  # 总分 and what follows it, run together
 
 
 def rows_are_glued(rows: list[list[Token]], roles: list[str | None], anchors: TextAnchors) -> bool:
     """Whether a block's lines are rows printed with their cells glued: most lines print no separator, yet
     part into a name and its values (a line of one cell each, as cell-per-line text prints, does not)."""
     worded = [row for row in rows if len("".join(t.text for t in row if t.kind not in _LABEL_KINDS)) >= _MIN_RUN]
+    many = run_together(rows)
     need = _GLUED_ROWS_SHARE * len(worded)
     glued = 0
     for k, row in enumerate(worded):
         if glued + len(worded) - k < need:
             return False
         if all(t.glued for t in row) and _NAME_THEN_FIGURE.search("".join(t.text for t in row)):
-            parted = glued_rows(row, roles, anchors)
-            glued += not parted.unsure and any(len(cells) >= 2 for cells in parted.rows)
+            parted = glued_rows(row, roles, anchors, many)
+            glued += sum(len(cells) >= 2 for cells in parted.rows) > len(parted.unsure)
     return bool(worded) and glued >= need
 
 
-def glued_rows(line: list[Token], roles: list[str | None], anchors: TextAnchors) -> GluedRows:
-    """The rows a glued line holds, each stretch after its labels parted by what the columns hold."""
+def run_together(rows: list[list[Token]]) -> bool:
+    """Whether rows run together in these lines: a line prints level labels after a row's cells."""
+    return any(len(groups) > 1 and groups[0][1] for groups in map(_label_groups, rows))
+
+
+def glued_rows(line: list[Token], roles: list[str | None], anchors: TextAnchors, many: bool | None = None
+               ) -> GluedRows:
+    """The rows a glued line holds (several where `many`), each stretch after its labels parted by what the
+    columns hold."""
     out = GluedRows()
     name_col = next((k for k, role in enumerate(roles) if role == "level3"), None)
     groups = _label_groups(line)
-    many = len(groups) > 1 and bool(groups[0][1])  # labels after a row's cells: rows run together on the line
-    for labels, rest in groups:
+    if many is None:
+        many = run_together([line])
+    for g, (labels, rest) in enumerate(groups):
+        if rest and rest[0].kind in ("trailer", "sign_off") and many:
+            out.closing = [labels + rest] + [ls + r for ls, r in groups[g + 1:]]
+            break  # 总分 and what follows it (notes on the form) close the rows of a run-together page
         placed_labels = _place_labels(labels, roles)
+        if len(placed_labels) < len(labels):  # 经济效益指标 | 社会效益指标: a label with no rows under it first
+            out.rows.append(placed_labels)
+            placed_labels = _place_labels(labels[len(placed_labels):], roles)
         if not rest:
             if placed_labels:
                 out.rows.append(placed_labels)
@@ -70,7 +86,7 @@ def _label_groups(line: list[Token]) -> list[tuple[list[Token], list[Token]]]:
     groups: list[tuple[list[Token], list[Token]]] = []
     for token in line:
         is_label = token.kind in _LABEL_KINDS
-        if not groups or (is_label and groups[-1][1]):
+        if not groups or (is_label and groups[-1][1]) or (token.kind == "trailer" and groups[-1][1]):
             groups.append(([], []))
         (groups[-1][0] if is_label and not groups[-1][1] else groups[-1][1]).append(token)
     return groups

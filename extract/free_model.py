@@ -22,6 +22,8 @@ class TextAnchors:
     # a glued run of a row (of rows, if told so) dealt to the columns from the name on: each row's
     # (column, text), or the text of a stretch not parted with certainty
     split_rows: Callable[[str, tuple[str | None, ...], bool], list[list[tuple[int, str]] | str]]
+    # a page run together on one line cut at its column names and level labels (None: it prints neither)
+    cut_run: Callable[[str], list[str] | None]
 
 
 @dataclass(frozen=True, slots=True)

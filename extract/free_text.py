@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from .free_glued import glued_rows, rows_are_glued
+from .free_glued import glued_rows, rows_are_glued, run_together
 from .free_model import TextAnchors, Token, TokenKind
 from .free_pipes import EMPTY_CELLS, as_lines, cell_per_line, lines_not_rows
 from .model import Block, Cell, ExtractedDocument, PageTable, TextLine
@@ -107,7 +107,11 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
             out.append([Token("", "empty", line.page, line.line or 0)])
             continue
         parts = _join_spaced_letters(_split_line(line.text), anchors)
-        if len(parts) == 1 and not _PIPE_IN.search(line.text):  # nothing parts the cells: split at labels
+        run_together = len(parts) == 1 and len(line.text) >= _RUN_TOGETHER_CHARS and not _PIPE_IN.search(line.text)
+        cut = anchors.cut_run(parts[0]) if run_together else None
+        if cut is not None:  # a page run together: header, column names and rows on one line
+            parts = cut
+        elif len(parts) == 1 and not _PIPE_IN.search(line.text):  # nothing parts the cells: split at labels
             parts = anchors.segment(parts[0])
             if glued:  # rows glued together: a quantitative target also parts from its name
                 parts = [piece for part in parts for piece in anchors.split_value(part)]
@@ -126,6 +130,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
 
 
 _COLUMN_KINDS = ("core_column", "column")
+_RUN_TOGETHER_CHARS = 150  # a line this long with no separator may hold many rows, not one glued row
 
 
 def _column_names_in(part: str, anchors: TextAnchors) -> list[str]:
@@ -597,11 +602,12 @@ def _body_rows(rows: list[list[Token]], roles: list[str | None], out: _Rows, anc
 
 def _glued_body_rows(rows: list[list[Token]], roles: list[str | None], out: _Rows, anchors: TextAnchors) -> None:
     """Rows printed with their cells glued, a line each or run together: parted by what columns hold."""
+    many = run_together(rows)
     for row in rows:
         if row[0].kind in ("trailer", "sign_off") and not row[0].glued:
             out.add(list(enumerate(row)))
             continue
-        parted = glued_rows(row, roles, anchors)
+        parted = glued_rows(row, roles, anchors, many)
         for placed in parted.rows:
             named = any(roles[col] == "level3" for col, _ in placed) or \
                 all(roles[col] in _LABEL_ROLES for col, _ in placed)  # values with no name: unsure
@@ -609,7 +615,7 @@ def _glued_body_rows(rows: list[list[Token]], roles: list[str | None], out: _Row
                 out.add(placed)
             else:
                 out.unsure.append([t for _, t in placed])
-        out.unsure += parted.unsure
+        out.unsure += parted.unsure + parted.closing
 
 
 # --- a run of lines → blocks ---------------------------------------------------------------------
@@ -737,7 +743,8 @@ def rebuild_free_tables(document: ExtractedDocument, anchors: TextAnchors) -> Ex
 
     def flush() -> None:
         nonlocal changed
-        rebuilt = rebuild_run(run, anchors, notes) if len(run) >= 2 else None
+        whole_page = len(run) == 1 and len(run[0].text) >= _RUN_TOGETHER_CHARS  # a page run together on a line
+        rebuilt = rebuild_run(run, anchors, notes) if len(run) >= 2 or whole_page else None
         if rebuilt is None:
             blocks.extend(run)
         else:

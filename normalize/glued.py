@@ -16,7 +16,8 @@ from typing import Literal
 from . import vocabulary as vocab
 from .text import compact
 
-AtomKind = Literal["text", "num", "cmp", "pct", "unit", "suffix", "dash"]
+# num a figure, lead a 分值 parted off the figure it was glued to, unit a measure word (date: 年 月 日)
+AtomKind = Literal["text", "num", "lead", "cmp", "pct", "unit", "date", "suffix", "dash"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +27,9 @@ class Atom:
 
 
 _MEASURE = sorted(vocab.MEASURE_WORDS, key=len, reverse=True)
-_UNIT_AT = re.compile("(?:" + "|".join(re.escape(w) for w in _MEASURE) + ")(?:/(?:" +
-                      "|".join(re.escape(w) for w in _MEASURE) + "))*")
+_WORDS = "|".join(re.escape(w) for w in _MEASURE)
+# 人, 万粒, 元/月/人: a measure word, with a magnitude before it (万, 千 …), and more after a slash
+_UNIT_AT = re.compile(f"(?:[百千万亿]{{1,2}}(?:{_WORDS})?|(?:{_WORDS}))(?:/(?:[百千万亿]?(?:{_WORDS})))*")
 _NUM_AT = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _SIGN_AT = re.compile("[" + re.escape("".join(sorted(vocab.COMPARATOR_SIGNS))) + "]+")
 _WORD_CMP = sorted((w for w in vocab.NATURE_WORDS if w not in vocab.QUALITATIVE_NATURES + vocab.QUANTITATIVE_NATURES),
@@ -53,12 +55,44 @@ def atoms(text: str) -> list[Atom]:
             continue
         out.append(found)
         i += len(found.text)
+    return _doubled(out)
+
+
+def _doubled(pieces: list[Atom]) -> list[Atom]:
+    """A phrase printed twice after a figure (显著提升显著提升): a 指标值 and its 实际完成值 printed the same;
+    a figure glued after a 分值 and printed again (8550万粒550万粒): the 分值 parts where the repeat begins."""
+    out: list[Atom] = []
+    for k, atom in enumerate(pieces):
+        repeat = _repeated_figure(pieces, k)
+        if repeat is not None:
+            out += [Atom("lead", atom.text[:-len(repeat)]), Atom("num", repeat)]
+            continue
+        half = len(atom.text) // 2
+        if atom.kind == "text" and k > 0 and pieces[k - 1].kind != "text" and half >= 1 and \
+                atom.text[:half] == atom.text[half:]:
+            out += [Atom("text", atom.text[:half]), Atom("text", atom.text[half:])]
+        else:
+            out.append(atom)
     return out
+
+
+def _repeated_figure(pieces: list[Atom], k: int) -> str | None:
+    """The figure a glued 分值 + 指标值 ends with when the next figure (实际完成值) repeats it, unit and all."""
+    if k == 0 or k + 3 >= len(pieces) + 1 or pieces[k].kind != "num" or pieces[k - 1].kind != "text":
+        return None
+    if k + 3 > len(pieces) or pieces[k + 1].kind not in ("unit", "pct") or pieces[k + 2].kind != "num":
+        return None
+    unit, again = pieces[k + 1].text, pieces[k + 2].text
+    follows = pieces[k + 3] if k + 3 < len(pieces) else None
+    if follows is None or follows.text != unit:
+        return None
+    head = pieces[k].text
+    return again if len(head) > len(again) and head.endswith(again) else None
 
 
 def _atom_at(plain: str, i: int, last: Atom | None) -> Atom | None:
     rest = plain[i:]
-    after_figure = last is not None and last.kind in ("num", "pct", "unit")
+    after_figure = last is not None and last.kind in ("num", "pct", "unit", "date")
     if m := _NUM_AT.match(rest):
         return Atom("num", m.group())
     if m := _SIGN_AT.match(rest):
@@ -66,7 +100,7 @@ def _atom_at(plain: str, i: int, last: Atom | None) -> Atom | None:
     if rest[0] in "%％‰":
         return Atom("pct", rest[0])
     if last is not None and last.kind == "num" and (m := _UNIT_AT.match(rest)):
-        return Atom("unit", m.group())
+        return Atom("date" if m.group() in _DATE_UNITS else "unit", m.group())
     if after_figure and rest.startswith(_SUFFIXES):
         return Atom("suffix", rest[:2])
     word = next((w for w in _WORD_CMP if rest.startswith(w)), None)
@@ -80,7 +114,8 @@ def _atom_at(plain: str, i: int, last: Atom | None) -> Atom | None:
     return None
 
 
-_VALUE_GRAMMAR = re.compile(r"^(?:cmp )?num(?: (?:pct|unit))?(?: num (?:unit|pct))*(?: suffix)?$|^(?:cmp )?num pct suffix$")
+_VALUE_GRAMMAR = re.compile(r"^(?:cmp )?num(?: (?:pct|unit|date))?(?: suffix)?$|^(?:cmp )?num date(?: num date)+(?: suffix)?$")
+_DATE_UNITS = ("年", "月", "日")
 _CLAUSE_MARKS = ",，、;；。:："
 _NAME_ROLES = ("level3",)
 _VALUE_ROLES = ("target", "actual", "target_long", "target_adjusted")
@@ -98,16 +133,20 @@ def _score(role: str | None, group: tuple[Atom, ...]) -> float | None:
         if group[-1].kind == "cmp" or group[-1].text[-1] in _CLAUSE_MARKS:
             return None  # a name does not end in a comparator or halfway through a sentence (稻谷、)
         if shape == "text":
-            return 1.0
-        measured = len(group) > 2 and first == "num" and group[1].kind == "unit"  # 5000吨稻谷…: a figure and its
-        worded = any(a.kind == "text" and len(a.text) >= _MIN_NAME for a in group)  # measure word may open a name
-        if (first == "text" or measured) and worded and group[-1].kind == "text":
+            return 1.0 if len(group[0].text) >= _MIN_NAME else None
+        if any(a.kind in ("pct", "cmp") for a in group):
+            return None  # a name holds no percentage or comparison: those are values
+        # 5000吨稻谷…, 1病害减少…: a figure (and its measure word), or a numbering, may open a name
+        opened = first == "num" and len(group) > 1 and (group[1].kind == "unit" or (
+            group[1].kind == "text" and len(group[0].text) <= _MAX_NUMBERING))
+        worded = any(a.kind == "text" and len(a.text) >= _MIN_NAME for a in group)
+        if (first == "text" or opened) and worded and group[-1].kind == "text":
             return 0.0  # figures inside a name: possible, rarer
         return None
     if role in vocab.NUMERIC_ROLES:
-        return 2.0 if shape == "num" else None
+        return 2.0 if shape in ("num", "lead") else None
     if role == "unit":
-        return 2.0 if shape in ("unit", "pct") else (0.5 if shape == "dash" else None)
+        return 2.0 if shape in ("unit", "pct", "date") else (0.5 if shape == "dash" else None)
     if role == "nature":
         return 2.0 if shape == "cmp" else (0.5 if shape == "dash" else None)
     if role in _VALUE_ROLES:
@@ -154,7 +193,7 @@ def parse_row(pieces: tuple[Atom, ...], roles: tuple[str | None, ...]) -> tuple[
     if len(ranked) > 1 and ranked[1].score >= ranked[0].score - AMBIGUITY_MARGIN:
         return None
     cells = [(kept[j], text) for j, text in ranked[0].cells]
-    if _digits_may_part(cells, roles):
+    if _digits_may_part(cells, roles) or _words_before_figures(ranked[0].cells, pieces, tuple(roles[j] for j in kept)):
         return None
     return cells, ranked[0].score
 
@@ -178,6 +217,17 @@ def _digits_may_part(cells: list[tuple[int, str]], roles: tuple[str | None, ...]
         if _TRAILING_DIGITS.search(text) and after is not None and after not in filled:
             return True
     return False
+
+
+def _words_before_figures(cells: tuple[tuple[int, str], ...], pieces: tuple[Atom, ...],
+                          roles: tuple[str | None, ...]) -> bool:
+    """A 指标值 in words followed by a 实际完成值 in figures: words of the name or a note taken for a value."""
+    values = [text for j, text in cells if roles[j] in _VALUE_ROLES]
+    return len(values) >= 2 and not _STARTS_WITH_FIGURE.match(values[0]) and \
+        any(_STARTS_WITH_FIGURE.match(v) for v in values[1:])
+
+
+_STARTS_WITH_FIGURE = re.compile(r"^[\d≥≤<>=＞＜≧≦═＝]|^(?:不少于|不低于|不高于|不超过|大于|小于)")
 
 
 def _next_figure_column(roles: tuple[str | None, ...], filled: set[int], order: range) -> int | None:
@@ -208,7 +258,7 @@ def _ranked(pieces: tuple[Atom, ...], roles: tuple[str | None, ...]) -> list[_Be
                 group = pieces[i:k]
                 if group[-1].kind == "num" and k < n and pieces[k].kind == "num":
                     continue  # 1020: where one figure ends and the next begins cannot be told
-                if group[-1].kind == "num" and k < n and pieces[k].kind in ("pct", "unit") and \
+                if group[-1].kind == "num" and k < n and pieces[k].kind in ("pct", "unit", "date") and \
                         not (len(group) == 1 and roles[j] in vocab.NUMERIC_ROLES):
                     continue  # a figure stays with its measure word, unless it is a 分值 before a 度量单位
                 fit = _score(roles[j], group)
@@ -236,7 +286,8 @@ def _distinct(options: list[_Best], roles: tuple[str | None, ...]) -> list[_Best
     return out
 
 
-_MIN_NAME = 3  # a name restated in its description is at least this long
+_MIN_NAME = 3  # a name (and one restated in its description) is at least this long
+_MAX_NUMBERING = 2  # digits of a numbering printed before a name (1病害减少…), not a code (505006…)
 _MIN_TAIL = 2  # characters of the name's end that its description ends with
 
 

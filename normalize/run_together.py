@@ -7,8 +7,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import re
+
+from .token_kinds import ANNOTATION, LABEL_AT_START, segment, token_kind
+from . import vocabulary as vocab
 from .glued import AMBIGUITY_MARGIN, Atom, atoms, parse_row
 from .text import compact
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_QUANTITY_END = re.compile(r"\d(?:" + "|".join(re.escape(w) for w in sorted(vocab.MEASURE_WORDS, key=len, reverse=True))
+                           + r")$")  # …8000亩 质量指标: a label after a figure and its measure word starts a stretch
 
 _ROLE_VALUES = ("target", "actual", "weight", "score")
 _MAX_ATOMS = 80  # a run longer than this is not cut (the search grows with the square of it)
@@ -80,3 +88,86 @@ def _row(pieces: tuple[Atom, ...], roles: tuple[str | None, ...]) -> tuple[Row, 
     if not any(roles[j] == "level3" for j, _ in cells) or not any(roles[j] in _ROLE_VALUES for j, _ in cells):
         return None
     return cells, score
+
+
+_MIN_RUN_COLUMNS = 3  # column names glued one after the other that open the indicator block of a run-together page
+_CUT_KINDS = ("level1", "level2", "section", "trailer")  # labels a run of rows is cut at
+
+
+def cut_run_together(text: str) -> list[str] | None:
+    """A page printed as one run (header, column names, rows, no separator): cut into the header's pieces
+    (cut at its labels as any glued cell is), the column names one by one, and the rows' stretches cut at
+    their level labels. None when the text prints neither column names nor level labels between rows."""
+    plain = compact(text)
+    found = _column_names(plain)
+    if found is None:
+        body = _cut_at_levels(plain)
+        return body if len(body) > 1 else None
+    start, end, names = found
+    return [*(segment(plain[:start]) if start else []), *names, *_cut_at_levels(plain[end:])]
+
+
+def _labels(plain: str) -> list[tuple[int, int, str]]:
+    """Every label printed in the text, with its annotation ((70分)): (start, end, kind)."""
+    out: list[tuple[int, int, str]] = []
+    for found in LABEL_AT_START.finditer(plain):
+        end = found.end()
+        note = ANNOTATION.match(plain[end:])
+        if note:
+            end += note.end()
+        out.append((found.start(), end, token_kind(plain[found.start():end])))
+    return out
+
+
+def _column_names(plain: str) -> tuple[int, int, list[str]] | None:
+    """(start, end, names) of the first run of column names glued one after the other."""
+    labels = _with_short_columns(plain, _labels(plain))
+    k = 0
+    while k < len(labels):
+        j = k
+        while j + 1 < len(labels) and labels[j + 1][0] == labels[j][1] and labels[j + 1][2] in _COLUMN_KINDS:
+            j += 1
+        run = labels[k:j + 1]
+        cores = sum(kind == "core_column" for _, _, kind in run)
+        if len(run) >= _MIN_RUN_COLUMNS and cores >= 2 and all(kind in (*_COLUMN_KINDS, "section") for *_, kind in run):
+            return run[0][0], run[-1][1], [plain[a:b] for a, b, _ in run]
+        k = j + 1
+    return None
+
+
+_COLUMN_KINDS = ("core_column", "column")
+
+
+def _with_short_columns(plain: str, labels: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The labels, with the short column names between two of them (分值, 得分: too short to look for
+    anywhere) that fill the gap exactly."""
+    out: list[tuple[int, int, str]] = []
+    for label in labels:
+        if out and out[-1][2] in _COLUMN_KINDS and label[0] > out[-1][1]:
+            gap = plain[out[-1][1]:label[0]]
+            if token_kind(gap) in _COLUMN_KINDS:
+                out.append((out[-1][1], label[0], token_kind(gap)))
+        out.append(label)
+    return out
+
+
+def _cut_at_levels(plain: str) -> list[str]:
+    """The rows' text cut before and after each level label that starts a stretch: at the start, after
+    another label, or after a figure (…100%质量指标…), never inside a name (食品安全指标达标率)."""
+    cuts: list[tuple[int, int]] = []
+    for start, end, kind in _labels(plain):
+        if kind not in _CUT_KINDS:
+            continue
+        after_label = bool(cuts) and cuts[-1][1] == start
+        if start == 0 or after_label or not _CJK.match(plain[start - 1]) or _QUANTITY_END.search(plain[:start]):
+            cuts.append((start, end))
+    pieces: list[str] = []
+    pos = 0
+    for start, end in cuts:
+        if start > pos:
+            pieces.append(plain[pos:start])
+        pieces.append(plain[start:end])
+        pos = end
+    if pos < len(plain):
+        pieces.append(plain[pos:])
+    return pieces

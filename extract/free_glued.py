@@ -14,6 +14,7 @@ _LABEL_KINDS = ("section", "level1", "level2")
 _MIN_RUN = 6  # characters a line holds past its labels to count as a row (not a lone -定性 mark)
 _GLUED_ROWS_SHARE = 0.5  # of a block's worded lines, glued, for each line to be read as glued rows
 # A word followed by a figure or a comparator, the least a glued name and its value print.
+_FIGURE = re.compile(r"\d")
 _NAME_THEN_FIGURE = re.compile(r"[^\W\d_][)）]?[\d≥≤<>=＞＜≧≦═＝]")
 
 
@@ -42,7 +43,8 @@ def rows_are_glued(rows: list[list[Token]], roles: list[str | None], anchors: Te
 
 def run_together(rows: list[list[Token]]) -> bool:
     """Whether rows run together in these lines: a line prints level labels after a row's cells."""
-    return any(len(groups) > 1 and groups[0][1] for groups in map(_label_groups, rows))
+    return any(len(groups) > 1 and _FIGURE.search("".join(t.text for t in groups[0][1]))
+               for groups in map(_label_groups, rows))
 
 
 def glued_rows(line: list[Token], roles: list[str | None], anchors: TextAnchors, many: bool | None = None
@@ -58,6 +60,8 @@ def glued_rows(line: list[Token], roles: list[str | None], anchors: TextAnchors,
         if rest and rest[0].kind in ("trailer", "sign_off") and many:
             out.closing = [labels + rest] + [ls + r for ls, r in groups[g + 1:]]
             break  # 总分 and what follows it (notes on the form) close the rows of a run-together page
+        if labels and len(rest) == 1 and rest[0].kind in ("value", "number") and labels[-1].kind == "level2":
+            labels, rest = labels[:-1], [labels[-1], *rest]  # 社会公众满意度 | ≥85%: a label-worded name
         placed_labels = _place_labels(labels, roles)
         if len(placed_labels) < len(labels):  # 经济效益指标 | 社会效益指标: a label with no rows under it first
             out.rows.append(placed_labels)
@@ -73,6 +77,8 @@ def glued_rows(line: list[Token], roles: list[str | None], anchors: TextAnchors,
         first = rest[0]
         for k, piece in enumerate(anchors.split_rows("".join(t.text for t in rest), tuple(roles[name_col:]), many)):
             if isinstance(piece, str):
+                if k == 0 and placed_labels:  # the labels are sure even where the row after them is not
+                    out.rows.append(placed_labels)
                 out.unsure.append([*(labels if k == 0 else []), Token(piece, "text", first.page, first.line)])
                 continue
             cells = [(name_col + j, Token(text, anchors.kind(text), first.page, first.line, glued=True))

@@ -36,6 +36,7 @@ _WORD_CMP = sorted((w for w in vocab.NATURE_WORDS if w not in vocab.QUALITATIVE_
                    key=len, reverse=True)
 _KIND_WORDS = sorted(vocab.QUALITATIVE_NATURES + vocab.QUANTITATIVE_NATURES, key=len, reverse=True)
 _SUFFIXES = ("以上", "以下", "以内")
+_DATE_SUFFIX = re.compile(r"^(?:底前|之前|以前|前|底|内)")
 _DASHES = "-—–"
 
 
@@ -103,6 +104,8 @@ def _atom_at(plain: str, i: int, last: Atom | None) -> Atom | None:
         return Atom("date" if m.group() in _DATE_UNITS else "unit", m.group())
     if after_figure and rest.startswith(_SUFFIXES):
         return Atom("suffix", rest[:2])
+    if last is not None and last.kind == "date" and (m := _DATE_SUFFIX.match(rest)):
+        return Atom("suffix", m.group())  # 2022年11月底前
     word = next((w for w in _WORD_CMP if rest.startswith(w)), None)
     if word and _NUM_AT.match(rest[len(word):]):
         return Atom("cmp", word)  # 不少于59次: a comparator word only before a figure

@@ -15,6 +15,7 @@ _MIN_RUN = 6  # characters a line holds past its labels to count as a row (not a
 _GLUED_ROWS_SHARE = 0.5  # of a block's worded lines, glued, for each line to be read as glued rows
 # A word followed by a figure or a comparator, the least a glued name and its value print.
 _FIGURE = re.compile(r"\d")
+_OPENS_WITH_FIGURE = re.compile(r"^[\d≥≤<>=＞＜≧≦═＝]")
 _NAME_THEN_FIGURE = re.compile(r"[^\W\d_][)）]?[\d≥≤<>=＞＜≧≦═＝]")
 
 
@@ -60,7 +61,8 @@ def glued_rows(line: list[Token], roles: list[str | None], anchors: TextAnchors,
         if rest and rest[0].kind in ("trailer", "sign_off") and many:
             out.closing = [labels + rest] + [ls + r for ls, r in groups[g + 1:]]
             break  # 总分 and what follows it (notes on the form) close the rows of a run-together page
-        if labels and len(rest) == 1 and rest[0].kind in ("value", "number") and labels[-1].kind == "level2":
+        if labels and len(rest) == 1 and rest[0].kind in ("value", "number") and _OPENS_WITH_FIGURE.match(rest[0].text) \
+                and labels[-1].kind == "level2":
             labels, rest = labels[:-1], [labels[-1], *rest]  # 社会公众满意度 | ≥85%: a label-worded name
         placed_labels = _place_labels(labels, roles)
         if len(placed_labels) < len(labels):  # 经济效益指标 | 社会效益指标: a label with no rows under it first

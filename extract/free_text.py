@@ -107,8 +107,9 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
             out.append([Token("", "empty", line.page, line.line or 0)])
             continue
         parts = _join_spaced_letters(_split_line(line.text), anchors)
-        run_together = len(parts) == 1 and len(line.text) >= _RUN_TOGETHER_CHARS and not _PIPE_IN.search(line.text)
-        cut = anchors.cut_run(parts[0]) if run_together else None
+        run_together = len(line.text) >= _RUN_TOGETHER_CHARS and not _PIPE_IN.search(line.text) and \
+            len(line.text) >= _RUN_PART_CHARS * len(parts)  # spaces in it are where the copy wrapped cells
+        cut = anchors.cut_run("".join(parts)) if run_together else None
         if cut is not None:  # a page run together: header, column names and rows on one line
             parts = cut
         elif len(parts) == 1 and not _PIPE_IN.search(line.text):  # nothing parts the cells: split at labels
@@ -119,7 +120,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
             parts = [piece for part in parts for piece in _column_names_in(part, anchors)]
         aligned = _WIDE_GAP.search(line.text) is not None or line.indent > 0
         xs = _starts(line, parts) if aligned else [None] * len(parts)
-        unparted = len(_split_line(line.text)) == 1 and not _PIPE_IN.search(line.text)
+        unparted = cut is not None or (len(_split_line(line.text)) == 1 and not _PIPE_IN.search(line.text))
         row = [Token(part, anchors.kind(part), line.page, line.line or 0, x, unparted) for part, x in zip(parts, xs)]
         if row:
             out.append(row)
@@ -131,6 +132,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
 
 _COLUMN_KINDS = ("core_column", "column")
 _RUN_TOGETHER_CHARS = 150  # a line this long with no separator may hold many rows, not one glued row
+_RUN_PART_CHARS = 10  # characters a piece between spaces holds, on average, where spaces part no cells
 
 
 def _column_names_in(part: str, anchors: TextAnchors) -> list[str]:

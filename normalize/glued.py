@@ -256,7 +256,8 @@ def _ranked(pieces: tuple[Atom, ...], roles: tuple[str | None, ...]) -> list[_Be
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
             skip = _SKIP * (1 + (m - j) / (m + 1))  # leaving an earlier column empty costs more: values fill left
-            options: list[_Best] = [_Best(b.score - skip, b.cells) for b in best[i][j + 1]]
+            named = j == 0 and roles[0] in _NAME_ROLES  # a row's name is never left out
+            options: list[_Best] = [] if named else [_Best(b.score - skip, b.cells) for b in best[i][j + 1]]
             for k in range(i + 1, n + 1):
                 group = pieces[i:k]
                 if group[-1].kind == "num" and k < n and pieces[k].kind == "num":

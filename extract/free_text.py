@@ -100,6 +100,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
     """Each line's tokens (page marks dropped), labels broken over two lines joined."""
     out: list[list[Token]] = []
     glued = _glued_block(lines, anchors)
+    run_chars = _run_together_chars(lines, anchors)
     for k, line in enumerate(lines):
         if is_page_mark(line.text) and not _may_be_a_value(lines, k):
             continue
@@ -107,9 +108,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
             out.append([Token("", "empty", line.page, line.line or 0)])
             continue
         parts = _join_spaced_letters(_split_line(line.text), anchors)
-        run_together = len(line.text) >= _RUN_TOGETHER_CHARS and not _PIPE_IN.search(line.text) and \
-            len(line.text) >= _RUN_PART_CHARS * len(parts)  # spaces in it are where the copy wrapped cells
-        cut = anchors.cut_run("".join(parts)) if run_together else None
+        cut = _run_together_cut(line, parts, anchors, run_chars)
         if cut is not None:  # a page run together: header, column names and rows on one line
             parts = cut
         elif len(parts) == 1 and not _PIPE_IN.search(line.text):  # nothing parts the cells: split at labels
@@ -131,7 +130,23 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
 
 
 _COLUMN_KINDS = ("core_column", "column")
+
+
+def _run_together_cut(line: TextLine, parts: list[str], anchors: TextAnchors, least: int) -> list[str] | None:
+    """A long line printing rows run together (spaces in it only where the copy wrapped cells): its pieces."""
+    if len(line.text) < least or _PIPE_IN.search(line.text) or len(line.text) < _RUN_PART_CHARS * len(parts):
+        return None
+    return anchors.cut_run("".join(parts))
+
+
+def _run_together_chars(lines: list[TextLine], anchors: TextAnchors) -> int:
+    """How long a line must be to be read as rows run together: shorter where a line of the block is."""
+    for line in lines:
+        if _run_together_cut(line, _split_line(line.text), anchors, _RUN_TOGETHER_CHARS) is not None:
+            return _RUN_ON_CHARS
+    return _RUN_TOGETHER_CHARS
 _RUN_TOGETHER_CHARS = 150  # a line this long with no separator may hold many rows, not one glued row
+_RUN_ON_CHARS = 40  # … and the lines after such a line, where the run goes on (a copy's page chunks)
 _RUN_PART_CHARS = 10  # characters a piece between spaces holds, on average, where spaces part no cells
 
 

@@ -189,6 +189,8 @@ def parse_row(pieces: tuple[Atom, ...], roles: tuple[str | None, ...]) -> tuple[
         restated = restated_name(pieces[0].text)
         if restated is not None:
             pieces = (Atom("text", restated[0]), Atom("text", restated[1]), *pieces[1:])
+        elif roles[1] in _NAME_ROLES:
+            return None  # a name and its description (指标内容) glued, with nothing to tell where one ends
     kept = [j for j in range(len(roles)) if j == 0 or roles[j] is not None or roles[j - 1] is not None]
     ranked = _ranked(pieces, tuple(roles[j] for j in kept))  # columns of words side by side: one
     if not ranked or ranked[0].score <= 0:

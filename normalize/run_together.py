@@ -155,11 +155,12 @@ def _cut_at_levels(plain: str) -> list[str]:
     """The rows' text cut before and after each level label that starts a stretch: at the start, after
     another label, or after a figure (…100%质量指标…), never inside a name (食品安全指标达标率)."""
     cuts: list[tuple[int, int]] = []
-    for start, end, kind in _labels(plain):
-        if kind not in _CUT_KINDS:
-            continue
+    labels = [label for label in _labels(plain) if label[2] in _CUT_KINDS]
+    for k, (start, end, _) in enumerate(labels):
         after_label = bool(cuts) and cuts[-1][1] == start
-        if start == 0 or after_label or not _CJK.match(plain[start - 1]) or _QUANTITY_END.search(plain[:start]):
+        before_label = k + 1 < len(labels) and labels[k + 1][0] == end  # 绩效指标效益指标: labels side by side
+        if start == 0 or after_label or before_label or not _CJK.match(plain[start - 1]) or \
+                _QUANTITY_END.search(plain[:start]):
             cuts.append((start, end))
     pieces: list[str] = []
     pos = 0

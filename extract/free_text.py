@@ -746,9 +746,26 @@ def rebuild_run(run: list[TextLine], anchors: TextAnchors, notes: list[tuple[str
             notes.append((NOT_REBUILT, unsure[0][0].page, f"{len(unsure)} rows of cells not placed in an indicator "
                                                           f"row with certainty (no table notation): {said}"))
     if not found:
+        _say_form_not_rebuilt(lines, notes)
         return None
     blocks += [TextLine(" ".join(t.text for t in row), row[0].page, row[0].line) for row in _without_empty(lines)]
     return blocks
+
+
+_FORM_EVIDENCE = 3  # titles, column names and level labels a run prints for it to be a form not rebuilt
+_LABELS_SAID = 6
+_LABEL_CHARS = 16
+
+
+def _say_form_not_rebuilt(lines: list[list[Token]], notes: list[tuple[str, int, str]]) -> None:
+    """Text that prints a form's title and labels with no indicator block found (no column names): said."""
+    labels = [t for row in lines for t in row if t.kind in ("level1", "level2", "core_column", "title")]
+    if len(labels) < _FORM_EVIDENCE:
+        return
+    shown = " | ".join(t.text if len(t.text) <= _LABEL_CHARS else t.text[:_LABEL_CHARS] + "…" for t in labels[:_LABELS_SAID])
+    notes.append((NOT_REBUILT, labels[0].page, f"text printing a form's title or labels ({shown} …) from line "
+                                              f"{labels[0].line} could not be rebuilt into a table: no column "
+                                              f"names of an indicator block were found"))
 
 
 def rebuild_free_tables(document: ExtractedDocument, anchors: TextAnchors) -> ExtractedDocument:
@@ -782,5 +799,5 @@ def rebuild_free_tables(document: ExtractedDocument, anchors: TextAnchors) -> Ex
             blocks.append(block)
     flush()
     if not changed:
-        return document
+        return replace(document, page_notes=[*document.page_notes, *notes]) if notes else document
     return replace(document, blocks=blocks, page_notes=[*document.page_notes, *notes])

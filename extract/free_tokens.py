@@ -120,8 +120,10 @@ _COLUMN_KINDS = ("core_column", "column")
 
 def _run_together_cut(line: TextLine, parts: list[str], anchors: TextAnchors, least: int) -> list[str] | None:
     """A long line printing rows run together (spaces in it only where the copy wrapped cells): its pieces."""
-    if len(line.text) < least or _PIPE_IN.search(line.text) or len(line.text) < _RUN_PART_CHARS * len(parts):
+    if len(line.text) < least or _PIPE_IN.search(line.text):
         return None
+    if len(parts) > 1 and sum(anchors.kind(p) != "text" for p in parts) > _CELL_PARTS_SHARE * len(parts):
+        return None  # the spaces part labels and values: cells, not wraps
     return anchors.cut_run("".join(parts))
 
 
@@ -135,7 +137,7 @@ def _run_together_chars(lines: list[TextLine], anchors: TextAnchors) -> int:
 
 RUN_TOGETHER_CHARS = 150  # a line this long with no separator may hold many rows, not one glued row
 _RUN_ON_CHARS = 40  # … and the lines after such a line, where the run goes on (a copy's page chunks)
-_RUN_PART_CHARS = 10  # characters a piece between spaces holds, on average, where spaces part no cells
+_CELL_PARTS_SHARE = 0.25  # pieces between spaces that are labels or values, beyond which the spaces part cells
 
 
 def _column_names_in(part: str, anchors: TextAnchors) -> list[str]:

@@ -11,6 +11,7 @@ import re
 
 from .token_kinds import ANNOTATION, LABEL_AT_START, segment, token_kind
 from . import vocabulary as vocab
+from .chinese import matchable
 from .glued import AMBIGUITY_MARGIN, Atom, atoms, parse_row
 from .text import compact
 
@@ -28,8 +29,26 @@ _UNSURE = -3.0  # a stretch left unparted, for each place a row could start in i
 
 def split_rows(text: str, roles: tuple[str | None, ...], many: bool) -> list[Row | str]:
     """The rows of a glued run (one row unless `many`), each as (index into roles, text), and as plain text
-    each stretch that could not be parted with certainty (two cuttings fit as well, or none)."""
-    return _split_rows(compact(text), roles, many)
+    each stretch that could not be parted with certainty (two cuttings fit as well, or none). Shapes are
+    read on the simplified, pinyin-free text; the cells keep the text as printed."""
+    plain = compact(text)
+    key, index = matchable(plain)
+    printed = _Printed(plain, key, index)
+    return [printed.cut(piece) if isinstance(piece, str) else [(j, printed.cut(t)) for j, t in piece]
+            for piece in _split_rows(key, roles, many)]
+
+
+class _Printed:
+    """The printed text of consecutive pieces of its matchable form, handed out in order."""
+
+    def __init__(self, plain: str, key: str, index: list[int]) -> None:
+        self.plain, self.key, self.index, self.pos = plain, key, index, 0
+
+    def cut(self, piece: str) -> str:
+        start, end = self.pos, self.pos + len(piece)
+        self.pos = end
+        begin = self.index[start] if start < len(self.key) else len(self.plain)
+        return self.plain[begin: self.index[end] if end < len(self.key) else len(self.plain)]
 
 
 @lru_cache(maxsize=2048)
@@ -99,12 +118,16 @@ def cut_run_together(text: str) -> list[str] | None:
     (cut at its labels as any glued cell is), the column names one by one, and the rows' stretches cut at
     their level labels. None when the text prints neither column names nor level labels between rows."""
     plain = compact(text)
-    found = _column_names(plain)
+    key, index = matchable(plain)
+    printed = _Printed(plain, key, index)
+    found = _column_names(key)
     if found is None:
-        body = _cut_at_levels(plain)
-        return body if len(body) > 1 else None
+        body = _cut_at_levels(key)
+        return [printed.cut(piece) for piece in body] if len(body) > 1 else None
     start, end, names = found
-    return [*(segment(plain[:start]) if start else []), *names, *_cut_at_levels(plain[end:])]
+    header = printed.cut(key[:start])
+    columns = [printed.cut(name) for name in names]
+    return [*(segment(header) if header else []), *columns, *(printed.cut(p) for p in _cut_at_levels(key[end:]))]
 
 
 def _labels(plain: str) -> list[tuple[int, int, str]]:

@@ -175,6 +175,7 @@ def rebuild_run(run: list[TextLine], anchors: TextAnchors, notes: list[tuple[str
 _FORM_EVIDENCE = 3  # titles, column names and level labels a run prints for it to be a form not rebuilt
 _LABELS_SAID = 6
 _LABEL_CHARS = 16
+_LINES_LOOKED_AT = 400  # of a text with no table, for a form printed past rebuilding (a long log is none)
 
 
 def _say_form_not_rebuilt(lines: list[list[Token]], notes: list[tuple[str, int, str]]) -> None:
@@ -226,7 +227,7 @@ def rebuild_free_tables(document: ExtractedDocument, anchors: TextAnchors) -> Ex
 
 
 def _forms_not_rebuilt(blocks: list[Block], anchors: TextAnchors) -> list[tuple[str, int, str]]:
-    lines = [b for b in blocks if isinstance(b, TextLine)]
+    lines = [b for b in blocks if isinstance(b, TextLine)][:_LINES_LOOKED_AT]
     notes: list[tuple[str, int, str]] = []
     _say_form_not_rebuilt(tokens_of(lines, anchors), notes)
     return notes

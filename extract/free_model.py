@@ -24,6 +24,9 @@ class TextAnchors:
     split_rows: Callable[[str, tuple[str | None, ...], bool], list[list[tuple[int, str]] | str]]
     # a page run together on one line cut at its column names and level labels (None: it prints neither)
     cut_run: Callable[[str], list[str] | None]
+    # a level-2 label in a short form (社会效益) opening a glued name: (label, rest), or None
+    short_level2: Callable[[str], tuple[str, str] | None]
+    level2_key: Callable[[str], str | None]  # the canonical level-2 label a text is (成本指标 is level 1 or 2)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .free_glued import glued_rows, rows_are_glued, run_together
+from .free_glued import Levels, glued_rows, rows_are_glued, run_together
 from .free_model import TextAnchors, Token
 from .free_tokens import LABEL_KINDS as _LABEL_KINDS, PINYIN as _PINYIN, VALUE_KINDS as _VALUE_KINDS
 from .model import Cell
@@ -16,6 +16,7 @@ from .model import Cell
 class Rows:
     rows: list[list[Cell]] = field(default_factory=list)
     unsure: list[list[Token]] = field(default_factory=list)  # rows not placed with certainty: said, not read
+    whole: list[Token] = field(default_factory=list)  # glued names read whole, a 指标值 in words untold: said
 
     def add(self, placed: list[tuple[int, Token]]) -> None:
         """A row as every reader gives one: a cell in each column up to its last, empty where nothing is."""
@@ -315,16 +316,18 @@ def body_rows(rows: list[list[Token]], roles: list[str | None], out: Rows, ancho
 def _glued_body_rows(rows: list[list[Token]], roles: list[str | None], out: Rows, anchors: TextAnchors) -> None:
     """Rows printed with their cells glued, a line each or run together: parted by what columns hold."""
     many = run_together(rows)
+    levels = Levels()
     for row in rows:
         if row[0].kind in ("trailer", "sign_off") and not row[0].glued:
             out.add(list(enumerate(row)))
             continue
-        parted = glued_rows(row, roles, anchors, many)
+        parted = glued_rows(row, roles, anchors, many, levels)
         for placed in parted.rows:
             named = any(roles[col] == "level3" for col, _ in placed) or \
                 all(roles[col] in _LABEL_ROLES for col, _ in placed)  # values with no name: unsure
             if named and _is_sure(placed, roles, False):
                 out.add(placed)
+                out.whole += [t for _, t in placed if any(t is w for w in parted.whole)]
             else:
                 out.unsure.append([t for _, t in placed])
         out.unsure += parted.unsure + parted.closing

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .free_model import TextAnchors, Token, TokenKind
+from .free_glued import glued_whole_note
 from .free_pipes import as_lines, cell_per_line, lines_not_rows
 from .free_rows import (Rows, body_rows, header_rows, is_row_per_line, join_wrapped_header, line_rows,
                         regroup_header, without_empty)
@@ -60,8 +61,8 @@ def _column_run(flat: list[Token], start: int) -> tuple[int, int] | None:
 
 
 def _table_from(lines: list[list[Token]], anchors: TextAnchors
-                ) -> tuple[list[TextLine], PageTable, list[list[Token]], list[list[Token]]] | None:
-    """The first table in the lines: (lines before it, the table, the lines after it, rows not placed)."""
+                ) -> tuple[list[TextLine], PageTable, list[list[Token]], Rows] | None:
+    """The first table in the lines: (lines before it, the table, the lines after it, its rows)."""
     flat_index: dict[int, tuple[int, int]] = {}
     flat: list[Token] = []
     for li, row in enumerate(lines):
@@ -93,7 +94,7 @@ def _table_from(lines: list[list[Token]], anchors: TextAnchors
     else:
         rest = []
     page = flat[start].page
-    return before, PageTable(rows=out.rows, page=page), rest, out.unsure
+    return before, PageTable(rows=out.rows, page=page), rest, out
 
 
 _LEVEL_ROLES = ("level1", "level2", "level3")
@@ -157,7 +158,8 @@ def rebuild_run(run: list[TextLine], anchors: TextAnchors, notes: list[tuple[str
         table = _table_from(lines, anchors)
         if table is None:
             break
-        before, page_table, rest, unsure = table
+        before, page_table, rest, rows = table
+        unsure = rows.unsure
         blocks += before
         blocks.append(page_table)
         found = True
@@ -166,6 +168,8 @@ def rebuild_run(run: list[TextLine], anchors: TextAnchors, notes: list[tuple[str
             said = "; ".join(f"line {row[0].line}: " + " | ".join(t.text for t in row) for row in unsure)
             notes.append((NOT_REBUILT, unsure[0][0].page, f"{len(unsure)} rows of cells not placed in an indicator "
                                                           f"row with certainty (no table notation): {said}"))
+        if rows.whole:
+            notes.append(glued_whole_note(rows.whole))
     if not found:
         return None
     blocks += [TextLine(" ".join(t.text for t in row), row[0].page, row[0].line) for row in without_empty(lines)]

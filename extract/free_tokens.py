@@ -94,10 +94,13 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
             out.append([Token("", "empty", line.page, line.line or 0)])
             continue
         parts = _join_spaced_letters(_split_line(line.text), anchors)
+        if glued and len(parts) > 1 and not _PIPE_IN.search(line.text):
+            parts = [line.text.strip()]  # rows glued: a space is inside a cell (产 出 指 标, 衔接, 根据), never between
+        one_part = len(parts) == 1 and not _PIPE_IN.search(line.text)
         cut = _run_together_cut(line, parts, anchors, run_chars)
         if cut is not None:  # a page run together: header, column names and rows on one line
             parts = cut
-        elif len(parts) == 1 and not _PIPE_IN.search(line.text):  # nothing parts the cells: split at labels
+        elif one_part:  # nothing parts the cells: split at labels
             parts = anchors.segment(parts[0])
             if glued:  # rows glued together: a quantitative target also parts from its name
                 parts = [piece for part in parts for piece in anchors.split_value(part)]
@@ -105,7 +108,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
             parts = [piece for part in parts for piece in _column_names_in(part, anchors)]
         aligned = _WIDE_GAP.search(line.text) is not None or line.indent > 0
         xs = _starts(line, parts) if aligned else [None] * len(parts)
-        unparted = cut is not None or (len(_split_line(line.text)) == 1 and not _PIPE_IN.search(line.text))
+        unparted = cut is not None or one_part
         row = [Token(part, anchors.kind(part), line.page, line.line or 0, x, unparted) for part, x in zip(parts, xs)]
         if row:
             out.append(row)

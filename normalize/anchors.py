@@ -17,7 +17,7 @@ from .columns import fit
 from .labels import match_column, match_field, strip_decorations
 from .run_together import cut_run_together, split_rows
 from .text import compact
-from .token_kinds import segment, token_kind
+from .token_kinds import level2_key, segment, short_level2, token_kind
 
 __all__ = ["segment", "text_anchors", "token_kind"]
 
@@ -70,4 +70,5 @@ def continues_grid(text: str) -> bool:
 def text_anchors() -> TextAnchors:
     return TextAnchors(kind=token_kind, segment=segment, column_role=column_role, fit=fit,
                        continues_grid=continues_grid, joins_into_label=joins_into_label, split_value=split_value,
-                       split_rows=split_rows, cut_run=cut_run_together)
+                       split_rows=split_rows, cut_run=cut_run_together, short_level2=short_level2,
+                       level2_key=level2_key)

@@ -30,6 +30,9 @@ CODES: dict[str, str] = {
     "funds_mismatch": "amounts that should add up do not (资金总额 vs the rows of its sources)",
     "text_not_rebuilt": "text that prints no table notation held cells the reader could not place in a row "
                         "with certainty: their text is in the message, not in the indicators",
+    "row_unparted": "a row printed with its cells glued together (no separator) holds a name and a 指标值 in "
+                    "words, with nothing to tell where the name ends: read whole as the name, its 指标值 left "
+                    "empty (the message names the rows)",
     "form_uncertain": "the title and the printed labels disagree on which form of the family the table is, "
                       "or no title names it: the record says which was taken",
     "duplicate_row": "the same indicator is printed twice",

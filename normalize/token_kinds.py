@@ -14,7 +14,7 @@ from .grids import grid_column
 from .labels import is_section_label, match_column, match_field, match_level1, match_level2
 from .layout import is_sign_off, is_title_or_year
 from .targets import parse_target
-from .text import clean_cell_text, compact
+from .text import clean_cell_text, compact, fold_fullwidth_alnum
 from .trailers import trailer_kind
 
 _VALUE_KINDS = frozenset({"number", "range", "date", "date_range"})
@@ -27,9 +27,15 @@ _LABEL_WORDS: tuple[str, ...] = tuple(sorted({
     *(v for variants in vocab.LEVEL1.values() for v in variants if v.endswith("指标")),
     *(v for variants in vocab.LEVEL2.values() for v in variants if v.endswith(("指标", "目标"))),
     *(v for variants in vocab.TRAILER_LABELS.values() for v in variants if len(v) >= 2),
+    *vocab.SECTION_LABELS,
 }, key=len, reverse=True))
 LABEL_AT_START = re.compile("|".join(re.escape(w) for w in _LABEL_WORDS))
 ANNOTATION = re.compile(r"^(?:[(（][^()（）]{0,12}[)）])+")
+# The level-2 labels' short forms (社会效益, 服务对象满意度), which words of a name may start with as well: looked
+# for only at the start of a glued row's name, where a merged level-2 cell is printed.
+_SHORT_LEVEL2 = re.compile("|".join(re.escape(w) for w in sorted(
+    {v for variants in vocab.LEVEL2.values() for v in variants if len(v) >= 2 and v not in _LABEL_WORDS},
+    key=len, reverse=True)))
 
 
 @lru_cache(maxsize=16384)
@@ -96,12 +102,14 @@ def segment(text: str) -> list[str]:
     parts = _segment_key(key)
     if len(parts) <= 1:
         return [text]
+    printed = fold_fullwidth_alnum(text)
+    visible = [k for k, ch in enumerate(printed) if not ch.isspace()]  # plain[i] is printed[visible[i]]
     out: list[str] = []
     pos = 0
     for part in parts:
-        begin = index[pos]
+        begin = visible[index[pos]]
         pos += len(part)
-        out.append(plain[begin: index[pos] if pos < len(key) else len(plain)])
+        out.append(printed[begin: visible[index[pos]] if pos < len(key) else len(printed)].strip())
     return out
 
 
@@ -131,3 +139,23 @@ def _segment_key(plain: str) -> list[str]:
         parts.append(rest[start:end])
         rest = after
     return [p for p in parts if p]
+
+
+def short_level2(text: str) -> tuple[str, str] | None:
+    """A level-2 label in a short form opening a glued name (社会效益受益人口 → 社会效益 | 受益人口), with its
+    annotation: (label, rest) as printed, or None (the rest would be too short to be a name)."""
+    key, index = matchable(compact(text))
+    found = _SHORT_LEVEL2.match(key)
+    if found is None:
+        return None
+    end = found.end() + (note.end() if (note := ANNOTATION.match(key[found.end():])) else 0)
+    if len(key) - end < _MIN_REST:
+        return None
+    plain = compact(text)
+    cut = index[end] if end < len(key) else len(plain)
+    return plain[:cut], plain[cut:]
+
+
+def level2_key(text: str) -> str | None:
+    """The canonical level-2 label a text is, if any."""
+    return match_level2(text).canonical

@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .free_model import TextAnchors, Token
-from .free_tokens import PINYIN
+from .free_model import PINYIN, TextAnchors, Token
 
 _LABEL_KINDS = ("section", "level1", "level2")
 _MIN_RUN = 6  # characters a line holds past its labels to count as a row (not a lone -定性 mark)
@@ -33,18 +32,40 @@ class GluedRows:
 
 def rows_are_glued(rows: list[list[Token]], roles: list[str | None], anchors: TextAnchors) -> bool:
     """Whether a block's lines are rows printed with their cells glued: most lines print no separator, yet
-    part into a name and its values (a line of one cell each, as cell-per-line text prints, does not)."""
-    worded = [row for row in rows if len("".join(t.text for t in row if t.kind not in _LABEL_KINDS)) >= _MIN_RUN]
+    part into a name and its values, or into level labels and a name (a line of one cell each, as cell-per-line
+    text prints, does not). A line of words alone tells neither way: a name, or a name glued to words."""
+    worded = [row for row in rows if (len("".join(t.text for t in row if t.kind not in _LABEL_KINDS)) >= _MIN_RUN
+                                      and not _words_alone(row)) or _value_alone(row)]
     many = run_together(rows)
     need = _GLUED_ROWS_SHARE * len(worded)
     glued = 0
     for k, row in enumerate(worded):
         if glued + len(worded) - k < need:
             return False
-        if all(t.glued for t in row) and _NAME_THEN_FIGURE.search("".join(t.text for t in row)):
+        if not all(t.glued for t in row):
+            continue
+        if _labels_then_words(row):
+            glued += 1
+        elif _NAME_THEN_FIGURE.search("".join(t.text for t in row)):
             parted = glued_rows(row, roles, anchors, many)
             glued += sum(len(cells) >= 2 for cells in parted.rows) > len(parted.unsure)
     return bool(worded) and glued >= need
+
+
+def _words_alone(row: list[Token]) -> bool:
+    return len(row) == 1 and row[0].kind == "text" and _FIGURE.search(row[0].text) is None
+
+
+def _value_alone(row: list[Token]) -> bool:
+    """A value on a line of its own: cells printed one a line, not glued."""
+    return len(row) == 1 and row[0].kind in ("value", "number")
+
+
+def _labels_then_words(row: list[Token]) -> bool:
+    """Level labels and a name of words printed on one line with nothing between them."""
+    labels = [t for t in row if t.kind in _LABEL_KINDS]
+    return len(row) == len(labels) + 1 and bool(labels) and row[-1].kind == "text" and \
+        len(row[-1].text) >= _MIN_RUN and _FIGURE.search(row[-1].text) is None
 
 
 def run_together(rows: list[list[Token]]) -> bool:
@@ -109,6 +130,33 @@ def glued_rows(line: list[Token], roles: list[str | None], anchors: TextAnchors,
                      for j, text in piece]
             out.rows.append((placed_labels if k == 0 else []) + cells)
     return out
+
+
+_LINE_LABELS = frozenset({"field", "grid_column", "level1", "level2", "section", "trailer", "core_column", "column"})
+
+
+def spaces_in_cells(parts: list[str], anchors: TextAnchors) -> list[str]:
+    """The pieces of a line of glued rows between spaces, joined where the space is inside a cell: around a
+    letter of a label printed one character at a time (产 出 指 标数量指标), before a bracketed note or a code
+    (质量指标 (必填), 文化旅游广电局 862330), after a clause mark (衔接, 根据). A space before a label parts
+    cells, as on any line (评(扣分标准) 度量单位)."""
+    out: list[str] = []
+    letter_before = False
+    for part in parts:
+        letter = _is_letter(part)
+        if out and (letter or letter_before):
+            out[-1] += part
+        elif out and anchors.kind(anchors.segment(part)[0]) not in _LINE_LABELS:
+            out[-1] += " " + part
+        else:
+            out.append(part)
+        letter_before = letter
+    return out
+
+
+def _is_letter(part: str) -> bool:
+    bare = PINYIN.sub("", part)
+    return len(bare) == 1 and _CJK.match(bare) is not None
 
 
 def _words_only(text: str) -> bool:

@@ -9,7 +9,8 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from .free_model import TextAnchors, Token
+from .free_model import PINYIN, TextAnchors, Token
+from .free_glued import spaces_in_cells
 from .free_pipes import EMPTY_CELLS
 from .model import TextLine
 from .page_marks import is_page_mark
@@ -23,8 +24,6 @@ _WIDE_GAP = re.compile(r"(?<=\S) {2,}(?=\S)|\u3000+")
 _SPACE = re.compile(r"\s+")
 _LEAD_IN = re.compile(r"^\S{1,3}[:：]$")  # 其中: 财政拨款 — a lead-in word and its colon begin the cell
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-# Pinyin a web mirror inserts after characters (財(cái)政): not a cell boundary, not a character of its own.
-PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
 LABEL_KINDS = frozenset({"field", "grid_column", "level1", "level2", "section", "trailer", "core_column", "column"})
 VALUE_KINDS = frozenset({"number", "value"})
 
@@ -93,9 +92,10 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
         if line.text == EMPTY_CELLS:  # cells left empty, one a line: an empty cell where a value may stand
             out.append([Token("", "empty", line.page, line.line or 0)])
             continue
-        parts = _join_spaced_letters(_split_line(line.text), anchors)
-        if glued and len(parts) > 1 and not _PIPE_IN.search(line.text):
-            parts = [line.text.strip()]  # rows glued: a space is inside a cell (产 出 指 标, 衔接, 根据), never between
+        parts = _split_line(line.text)
+        if glued and not _PIPE_IN.search(line.text):
+            parts = spaces_in_cells(parts, anchors)  # rows glued: 产 出 指 标数量指标, 衔接, 根据 — spaces inside a cell
+        parts = _join_spaced_letters(parts, anchors)
         one_part = len(parts) == 1 and not _PIPE_IN.search(line.text)
         cut = _run_together_cut(line, parts, anchors, run_chars)
         if cut is not None:  # a page run together: header, column names and rows on one line

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from . import vocabulary as vocab
+from .chinese import label_key
 from .family_checks import audit_family
 from .findings import Finding
 from .targets import money_amounts
@@ -51,8 +52,9 @@ def _cost_indicators(indicators: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _stated_money(indicator: dict[str, Any]) -> list[float]:
-    unit_hint = vocab.UNIT_IN_LABEL_PATTERN.search(indicator["level3"] or "")
-    return money_amounts(indicator["target"] or "", unit_hint.group(1) if unit_hint else None)
+    """The money a cost row states, read on its simplified, pinyin-free text (萬(wàn)元 is 万元)."""
+    unit_hint = vocab.UNIT_IN_LABEL_PATTERN.search(label_key(indicator["level3"] or ""))
+    return money_amounts(label_key(indicator["target"] or ""), unit_hint.group(1) if unit_hint else None)
 
 
 def _states_no_money(indicator: dict[str, Any]) -> bool:

@@ -17,7 +17,7 @@ from . import vocabulary as vocab
 from .text import compact
 
 # num a figure, lead a 分值 parted off the figure it was glued to, unit a measure word (date: 年 月 日)
-AtomKind = Literal["text", "num", "lead", "cmp", "pct", "unit", "date", "suffix", "dash"]
+AtomKind = Literal["text", "num", "lead", "cmp", "pct", "unit", "date", "suffix", "dash", "to"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +38,7 @@ _KIND_WORDS = sorted(vocab.QUALITATIVE_NATURES + vocab.QUANTITATIVE_NATURES, key
 _SUFFIXES = ("以上", "以下", "以内")
 _DATE_SUFFIX = re.compile(r"^(?:底前|之前|以前|前|底|内)")
 _DASHES = "-—–"
+_RANGE_MARKS = "-—–~～至"
 
 
 def atoms(text: str) -> list[Atom]:
@@ -112,12 +113,15 @@ def _atom_at(plain: str, i: int, last: Atom | None) -> Atom | None:
     kind_word = next((w for w in _KIND_WORDS if rest.startswith(w)), None)
     if kind_word and len(rest) == len(kind_word) and (last is None or last.kind != "text"):
         return Atom("cmp", kind_word)  # 定量 / 定性 closing the row
+    if rest[0] in _RANGE_MARKS and after_figure and _NUM_AT.match(rest[1:]):
+        return Atom("to", rest[0])  # 2023.04-2023.10, 5月—9月: a range of figures
     if rest[0] in _DASHES and (last is None or last.kind != "text" or len(rest) == 1 or not _NUM_AT.match(rest[1:])):
         return Atom("dash", rest[0]) if last is None or last.kind != "num" else None
     return None
 
 
-_VALUE_GRAMMAR = re.compile(r"^(?:cmp )?num(?: (?:pct|unit|date))?(?: suffix)?$|^(?:cmp )?num date(?: num date)+(?: suffix)?$")
+_VALUE_GRAMMAR = re.compile(r"^(?:cmp )?num(?: (?:pct|unit|date))?(?: suffix)?$|^(?:cmp )?num date(?: num date)+(?: suffix)?$"
+                            r"|^num(?: (?:pct|unit|date))?(?: num date)* to num(?: (?:pct|unit|date))?(?: num date)*$")
 _DATE_UNITS = ("年", "月", "日")
 _CLAUSE_MARKS = ",，、;；。:："
 _NAME_ROLES = ("level3",)
@@ -139,10 +143,13 @@ def _score(role: str | None, group: tuple[Atom, ...]) -> float | None:
             return 1.0 if len(group[0].text) >= _MIN_NAME else None
         if any(a.kind in ("pct", "cmp") for a in group):
             return None  # a name holds no percentage or comparison: those are values
-        # 5000吨稻谷…, 1病害减少…: a figure (and its measure word), or a numbering, may open a name
-        opened = first == "num" and len(group) > 1 and (group[1].kind == "unit" or (
+        if _quotes_then_goes_on(group):
+            return None  # 经费20.23万元，每人每年: an amount and a clause after it are a 指标值's sentence
+        # 5000吨稻谷…, 2025年全年, 1病害减少…: a figure (and its measure word), or a numbering, may open a name
+        opened = first == "num" and len(group) > 1 and (group[1].kind in ("unit", "date") or (
             group[1].kind == "text" and len(group[0].text) <= _MAX_NUMBERING))
-        worded = any(a.kind == "text" and len(a.text) >= _MIN_NAME for a in group)
+        dated = first == "num" and len(group) == 3 and group[1].kind == "date"  # 2025年全年: a year and its words
+        worded = dated or any(a.kind == "text" and len(a.text) >= _MIN_NAME for a in group)
         if (first == "text" or opened) and worded and group[-1].kind == "text":
             return 0.0  # figures inside a name: possible, rarer
         return None
@@ -155,12 +162,33 @@ def _score(role: str | None, group: tuple[Atom, ...]) -> float | None:
     if role in _VALUE_ROLES:
         if _VALUE_GRAMMAR.match(shape):
             return 2.0 if shape != "num" else 1.5
+        if _SENTENCE_VALUE.match(_clause_shape(group)):
+            return 1.0  # 20.23万元，每人每年7.5万元: a 指标值 in a sentence of amounts, from its first figure
         if shape == "text" and len(group[0].text) <= _MAX_PHRASE:
             return 1.0
         return 0.5 if shape == "dash" else None
     if first != "text" or group[-1].kind in ("num", "pct"):
         return None  # words ending in a bare figure are the next row's name and value, not this row's note
     return 0.5  # a column of words (指标解释, 备注, 偏差原因 …)
+
+
+_SENTENCE_VALUE = re.compile(r"^(?:cmp )?num(?: (?:unit|pct))?(?: clause(?: cmp)? num(?: (?:unit|pct))?)+$")
+
+
+def _clause_shape(group: tuple[Atom, ...]) -> str:
+    """The atoms' kinds, words that open with a clause mark told apart (clause)."""
+    return " ".join("clause" if a.kind == "text" and a.text[0] in _CLAUSE_MARKS else a.kind for a in group)
+
+
+def _quotes_then_goes_on(group: tuple[Atom, ...]) -> bool:
+    """A figure followed, later, by words that open with a clause mark: a sentence quoting an amount."""
+    seen_figure = False
+    for atom in group:
+        if atom.kind == "num":
+            seen_figure = True
+        elif atom.kind == "text" and seen_figure and atom.text[0] in _CLAUSE_MARKS:
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)

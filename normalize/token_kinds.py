@@ -9,7 +9,7 @@ from functools import lru_cache
 from jixiao.extract.free_model import TokenKind
 
 from . import vocabulary as vocab
-from .chinese import matchable
+from .chinese import label_key, matchable
 from .grids import grid_column
 from .labels import is_section_label, match_column, match_field, match_level1, match_level2
 from .layout import is_sign_off, is_title_or_year
@@ -69,26 +69,28 @@ def token_kind(text: str) -> TokenKind:
         return "title"
     if _NUMBER.match(plain):
         return "number"
-    if parse_target(clean_cell_text(text)).kind in _VALUE_KINDS:
+    if parse_target(clean_cell_text(label_key(text))).kind in _VALUE_KINDS:  # 12個(gè)月 reads as 12个月
         return "value"
     return "text"
 
 
 _NUMBERING = re.compile(r"(?:^|[(（])(?:[一二三四五六七八九十]+|\d{1,2})[)）、.．]?$|(?:^|(?<=[^\u4e00-\u9fff]))其中[:：]?$")
 _SENTENCE = re.compile(r"[、，。；：《》（）“”,;]")
+_CODE_NOTE = re.compile(r"[(（\[［【]\d{2,}[)）\]］】]$")  # 农业农村局（540370）: a code in brackets, no sentence
 _MAX_GLUED_VALUE = 30  # a value glued before the next label is a name or a short text, not a sentence
 _MIN_REST = 3  # a label glued to less than this is one cell (财政拨款小计), unless the rest is a value
 
 
-def _splits_here(before: str, rest: str) -> bool:
+def _splits_here(before: str, rest: str, short_rest: bool = False) -> bool:
     """Whether a label found inside a glued cell starts a cell of its own."""
     if before and (_NUMBERING.search(before) or len(before) < 2):
         return False  # (一)财政拨款, 其中：财政拨款: one label, printed with its numbering
-    if before and (_SENTENCE.search(before) or len(before) > _MAX_GLUED_VALUE):
+    if before and (_SENTENCE.search(_CODE_NOTE.sub("", before)) or len(before) > _MAX_GLUED_VALUE):
         return False  # a sentence that mentions a label (根据《关于加强项目资金管理…》)
     if not rest:
         return bool(before)
-    shortest = _MIN_REST if not before else 2  # 项目期一年 inside a glued row; 财政拨款小计 at a cell's start
+    # 项目期一年 inside a glued row (a field after another, its value short); 财政拨款小计 at a cell's start
+    shortest = 2 if before or short_rest else _MIN_REST
     return len(rest) >= shortest or token_kind(rest) in ("number", "value")
 
 
@@ -131,7 +133,7 @@ def _segment_key(plain: str) -> list[str]:
         if lead_in and lead_in.end() == start:
             start = lead_in.start()  # 其中:财政拨款, (一)财政拨款: the label with its lead-in
         before, after = rest[:start], rest[end:]
-        if not _splits_here(before, after):
+        if not _splits_here(before, after, short_rest=bool(parts) and token_kind(rest[start:end]) == "field"):
             parts.append(rest)
             break
         if before:

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
-
-from tqdm import tqdm
 
 from jixiao import __version__
+from jixiao.batch.bounds import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from jixiao.db.commands import EXIT_DATABASE, run_export, run_load
 from jixiao.db.commands import add_parsers as add_db_parsers
-from jixiao.errors import DatabaseError, JixiaoError
+from jixiao.errors import DatabaseError, JixiaoError, ManifestError, OutputError
 from jixiao.extract.pdf.settings import ENGINES, OCR_MODES
-from jixiao.extract.scan.ocr import THREADS_VARIABLE
-from jixiao.output import FORMATS, ResultWriter
-from jixiao.pipeline import ReadOptions, SourceResult, extract_source, iter_sources, read_source
+from jixiao.output import FORMATS
+from jixiao.pipeline import ReadOptions, iter_sources, read_source
 from jixiao.tables import document_json, draw_tables, parse_pages
 
 
@@ -45,47 +39,30 @@ def _parser() -> argparse.ArgumentParser:
     tables.add_argument("--debug-dir", type=Path, help="write a PNG per PDF page with the detected cells drawn")
     extract.add_argument("--ocr", choices=OCR_MODES, default="auto",
                          help="auto: OCR the PDF pages with no usable text layer (default); always; never")
-    extract.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                         help="worker processes for several sources (default: one a core)")
+    extract.add_argument("--jobs", type=int, default=None,
+                         help="worker processes (default and at most: one a core)")
+    extract.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+                         help=f"seconds one source may take before it is stopped and recorded as timed out "
+                              f"(default {DEFAULT_TIMEOUT:g})")
+    extract.add_argument("--max-memory", type=int, default=DEFAULT_MEMORY_MB, metavar="MB",
+                         help=f"memory one source may take (MiB, default {DEFAULT_MEMORY_MB}); over it, it is stopped "
+                              "and recorded as failed")
+    extract.add_argument("--retry-failed", action="store_true",
+                         help="read again the sources an earlier run of this output folder failed on or timed out")
     extract.add_argument("--quiet", action="store_true", help="no progress bar and no per-source errors")
     extract.add_argument("--db", help="also write the records into this database as each source is read "
                                       "(sqlite:///FILE, a plain path, or postgresql://…)")
+    status = commands.add_parser("status", help="summarise a batch's output folder (its manifest)")
+    status.add_argument("outdir", type=Path)
+    status.add_argument("--slowest", type=int, default=5, help="how many of the slowest sources to list")
     add_db_parsers(commands)
     return parser
 
 
-def _read(path: Path, options: ReadOptions, named: bool = True) -> SourceResult:
-    try:
-        return extract_source(path, options, named)
-    except Exception as error:  # a bug must not cost the rest of the batch
-        return SourceResult(str(path), error=f"{path}: internal error, please report: {type(error).__name__}: {error}")
-
-
-def _read_all(sources: list[Path], options: ReadOptions, jobs: int, named: set[Path]) -> Iterator[SourceResult]:
-    """Results in source order; several sources are read by `jobs` worker processes."""
-    workers = min(jobs, len(sources))
-    flags = [path in named for path in sources]
-    if workers <= 1:
-        yield from (_read(path, options, flag) for path, flag in zip(sources, flags, strict=True))
-        return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_one_thread_per_worker) as pool:
-        yield from pool.map(_read, sources, [options] * len(sources), flags)
-
-
-def _one_thread_per_worker() -> None:
-    os.environ[THREADS_VARIABLE] = "1"  # the workers share the cores; the OCR should not fight over them
-
-
-def _say(result: SourceResult, quiet: bool) -> None:
-    if quiet:
-        return
-    for message in ([result.error] if result.error else []) + result.page_errors:
-        tqdm.write(f"jixiao: error: {message}", file=sys.stderr)
-    if result.note:
-        tqdm.write(f"jixiao: note: {result.note}", file=sys.stderr)
-
-
 def run_extract(args: argparse.Namespace) -> int:
+    from jixiao.batch.bounds import Bounds, cap_jobs
+    from jixiao.batch.runner import BatchConfig, run_batch
+
     missing = [p for p in args.paths if not p.exists()]
     for path in missing:
         print(f"jixiao: {path}: no such file or directory", file=sys.stderr)
@@ -93,41 +70,35 @@ def run_extract(args: argparse.Namespace) -> int:
     if not sources and not missing:
         print("jixiao: no readable sources (.txt .tsv .csv .md .html …) found", file=sys.stderr)
         return 1
-    writer = ResultWriter(args.output, args.format)
-    sinks: list[Any] = [writer]
-    if args.db:
-        from jixiao.db.sink import DatabaseSink
-
-        sinks.append(DatabaseSink(args.db))
-    results: list[SourceResult] = []
-    options = ReadOptions(password=args.password, engine=args.engine, ocr=args.ocr)
-    named = {p for p in args.paths if p.is_file()}  # a file found in a folder may be no form at all (a README)
-    stream = _read_all(sources, options, args.jobs, named)
-    bar = tqdm(stream, total=len(sources), unit="source", disable=args.quiet or len(sources) < 2 or None,
-               file=sys.stderr)
-    for result in bar:
-        results.append(result)
-        _say(result, args.quiet)
-        if result.error is not None or not result.records:
-            continue
-        for sink in sinks:
-            try:
-                sink.write(result)
-            except JixiaoError as error:
-                result.error = str(error)
-                tqdm.write(f"jixiao: error: {error}", file=sys.stderr)
-                break
-    for sink in sinks:
-        sink.close()
-    errors = sum(r.error is not None for r in results) + sum(len(r.page_errors) for r in results) + len(missing)
-    empty = sum(r.note is not None for r in results)
+    jobs = cap_jobs(args.jobs)
+    if args.jobs is not None and args.jobs > jobs:
+        print(f"jixiao: note: --jobs {args.jobs}: {jobs} workers, one a core this machine gives", file=sys.stderr)
+    config = BatchConfig(
+        sources=sources, output=args.output, format=args.format,
+        options=ReadOptions(password=args.password, engine=args.engine, ocr=args.ocr),
+        named={p for p in args.paths if p.is_file()},  # a file found in a folder may be no form at all (a README)
+        jobs=jobs, bounds=Bounds(timeout=args.timeout, memory=args.max_memory * 2**20),
+        retry_failed=args.retry_failed, db=args.db, quiet=args.quiet,
+    )
+    totals = run_batch(config)
+    errors = totals.errors + len(missing)
     print(
-        f"jixiao: {len(results)} sources, {sum(len(r.records) for r in results)} records, "
-        f"{sum(r.n_warnings for r in results)} warnings, {errors} errors"
-        + (f", {empty} without a form table" if empty else ""),
+        f"jixiao: {totals.read} sources, {totals.records} records, {totals.warnings} warnings, {errors} errors"
+        + (f", {totals.no_form} without a form table" if totals.no_form else "")
+        + (f", {totals.timed_out} timed out" if totals.timed_out else "")
+        + (f", {totals.unchanged} unchanged since the last run (not read again)" if totals.unchanged else "")
+        + (f", {totals.failed_before} failed before (--retry-failed reads them again)" if totals.failed_before
+           else ""),
         file=sys.stderr,
     )
-    return 1 if errors else 0
+    return 1 if errors or totals.failed_before else 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from jixiao.batch.status import batch_status
+
+    print(batch_status(args.outdir, slowest=args.slowest))
+    return 0
 
 
 def run_tables(args: argparse.Namespace) -> int:
@@ -146,7 +117,10 @@ def run_tables(args: argparse.Namespace) -> int:
     return 1 if document.page_errors else 0
 
 
-_COMMANDS = {"extract": run_extract, "tables": run_tables, "load": run_load, "export": run_export}
+_COMMANDS = {"extract": run_extract, "tables": run_tables, "load": run_load, "export": run_export,
+             "status": run_status}
+EXIT_OUTPUT = 4  # results or the manifest cannot be written (a full disk, no permission)
+EXIT_MANIFEST = 5  # the output folder's manifest is refused (newer version, not a manifest) or held by another batch
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,6 +136,12 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseError as error:
         print(f"jixiao: error: {error}", file=sys.stderr)
         return EXIT_DATABASE
+    except ManifestError as error:
+        print(f"jixiao: error: {error}", file=sys.stderr)
+        return EXIT_MANIFEST
+    except OutputError as error:
+        print(f"jixiao: error: {error}", file=sys.stderr)
+        return EXIT_OUTPUT
     except JixiaoError as error:
         print(f"jixiao: error: {error}", file=sys.stderr)
         return 2

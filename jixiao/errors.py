@@ -105,3 +105,7 @@ class DatabaseError(JixiaoError):
 
 class DatabaseVersionError(DatabaseError):
     """The database's schema revision is unknown to this version (made by a newer one) or not jixiao's."""
+
+
+class ManifestError(JixiaoError):
+    """A batch's manifest cannot be opened: not a manifest, made by a newer version, or held by another batch."""

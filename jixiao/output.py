@@ -69,15 +69,32 @@ def _csv(records: list[dict[str, Any]], header: bool = True) -> str:
     return frame.to_csv(index=False, header=header, lineterminator="\n")
 
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+TEMP_PREFIX, TEMP_SUFFIX = ".jixiao-tmp-", ".tmp"  # a file being written; one left by a killed batch is stale
+
+
 def _atomic_write(target: Path, text: str, encoding: str = "utf-8") -> None:
+    tmp: str | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=target.parent)
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
             handle.write(text)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; the result is as any file the user writes
         os.replace(tmp, target)
     except OSError as error:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)  # a full disk must not leave a half file behind
         raise OutputError(f"cannot write: {error.strerror or error}", str(target)) from error
+
+
+def remove_stale_temporaries(folder: Path) -> int:
+    """Delete the temporaries a killed batch left in its output folder; how many there were."""
+    stale = [p for p in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}") if p.is_file()] if folder.is_dir() else []
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
 
 
 class ResultWriter:
@@ -103,17 +120,29 @@ class ResultWriter:
         self.used_names.add(name)
         return name + _SUFFIX[self.format]
 
-    def write(self, result: SourceResult) -> None:
+    def file_name(self, stem: str) -> str:
+        return stem + _SUFFIX[self.format]
+
+    def write(self, result: SourceResult, stem: str | None = None) -> None:
+        """Write a source's records, to OUTDIR/<stem><suffix> (the batch's name for it) or to standard output."""
         if self.to_stdout:
             self._write_stdout(result.records)
             return
         assert self.directory is not None
-        target = self.directory / self._name_for(result.path)
+        target = self.directory / (self.file_name(stem) if stem is not None else self._name_for(result.path))
         if self.format == "csv":
             # utf-8-sig so that spreadsheet programs show the Chinese text
             _atomic_write(target, _csv(result.records), encoding="utf-8-sig")
         else:
             _atomic_write(target, (_jsonl if self.format == "jsonl" else _json)(result.records))
+
+    def remove(self, stem: str) -> None:
+        """Delete a source's output of an earlier run (it now fails, or holds no form)."""
+        if self.directory is not None:
+            try:
+                (self.directory / self.file_name(stem)).unlink(missing_ok=True)
+            except OSError as error:
+                raise OutputError(f"cannot remove: {error.strerror or error}", str(self.directory)) from error
 
     def _write_stdout(self, records: list[dict[str, Any]]) -> None:
         if self.format == "jsonl":

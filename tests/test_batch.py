@@ -305,3 +305,19 @@ def test_a_full_disk_stops_the_batch_in_one_line_and_keeps_what_was_finished(tmp
     monkeypatch.setattr(output.os, "replace", real)
     assert main(["extract", str(tmp_path / "in"), "-o", str(out), "--quiet"]) == 0
     assert {Path(p): e.records for p, e in _rows(out).items()} == made
+
+
+def test_any_engine_gives_the_same_manifest(tmp_path: Path) -> None:
+    """The batch needs of an engine only `run(tasks) → outcomes` (a cluster engine plugs in here)."""
+    from jixiao.batch.pool import InlineEngine
+    from jixiao.batch.runner import BatchConfig, run_batch
+
+    made = _probes(tmp_path / "in", 3)
+    sources = sorted(made)
+    pooled = run_batch(BatchConfig(sources, str(tmp_path / "a"), jobs=2, quiet=True))
+    inline = run_batch(BatchConfig(sources, str(tmp_path / "b"), quiet=True), engine=InlineEngine())
+    assert pooled == inline and pooled.records == sum(made.values())
+    keep = ("path", "sha256", "size", "reader", "status", "records", "warnings", "error", "output", "pages")
+    assert [[getattr(e, k) for k in keep] for e in read_manifest(tmp_path / "a")] == \
+        [[getattr(e, k) for k in keep] for e in read_manifest(tmp_path / "b")]
+    assert (tmp_path / "a" / "s00.jsonl").read_bytes() == (tmp_path / "b" / "s00.jsonl").read_bytes()

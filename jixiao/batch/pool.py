@@ -183,3 +183,14 @@ class LocalEngine:
         worker.kill()
         workers[workers.index(worker)] = self._start()
         return outcome
+
+
+class InlineEngine:
+    """Each source read in the batch's own process, one after another, with no bounds (debugging, profiling)."""
+
+    def run(self, tasks: Iterable[SourceTask]) -> Iterator[SourceOutcome]:
+        for task in tasks:
+            reset_peak_memory()
+            outcome = read_one(task)
+            outcome.entry.peak_memory = peak_memory()
+            yield outcome

@@ -321,3 +321,14 @@ def test_any_engine_gives_the_same_manifest(tmp_path: Path) -> None:
     assert [[getattr(e, k) for k in keep] for e in read_manifest(tmp_path / "a")] == \
         [[getattr(e, k) for k in keep] for e in read_manifest(tmp_path / "b")]
     assert (tmp_path / "a" / "s00.jsonl").read_bytes() == (tmp_path / "b" / "s00.jsonl").read_bytes()
+
+
+def test_a_source_gone_before_it_is_read_is_failed_with_a_clear_error(tmp_path: Path) -> None:
+    from jixiao.batch.runner import BatchConfig, run_batch
+
+    made = _probes(tmp_path / "in", 1)
+    gone = tmp_path / "in" / "gone.txt"  # found by the discovery, removed before a worker got to it
+    totals = run_batch(BatchConfig([*made, gone], str(tmp_path / "out"), jobs=1, quiet=True))
+    assert totals.errors == 1 and totals.records == sum(made.values())
+    row = _rows(tmp_path / "out")[str(gone)]
+    assert (row.status, row.error) == ("failed", f"{gone}: the file is gone (removed or renamed since the batch began)")

@@ -75,3 +75,29 @@ def test_a_killed_batch_resumes_losing_nothing_and_redoing_nothing(tmp_path: Pat
         lines = (out / entry.output).read_text(encoding="utf-8").splitlines()
         assert [json.loads(line)["source"]["path"] for line in lines] == [entry.path] * expected[entry.path]
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".jixiao-tmp-")) == []
+
+
+def _start_hanging_batch(tmp_path: Path, out: Path) -> subprocess.Popen:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "hang.probe").write_text(probe_text(1, pages=2, hang_at=1)[0], encoding="utf-8")
+    batch = subprocess.Popen(_command(src, out), env=_env(tmp_path / "log"), stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "log").exists() and time.monotonic() < deadline:  # its worker is reading
+        time.sleep(0.05)
+    return batch
+
+
+def test_a_second_batch_on_the_same_folder_is_refused_and_ctrl_c_stops_the_first(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    batch = _start_hanging_batch(tmp_path, out)
+    workers = psutil.Process(batch.pid).children(recursive=True)
+    second = subprocess.run(_command(tmp_path / "in", out), env=_env(tmp_path / "log2"), capture_output=True,
+                            text=True, timeout=120, check=False)
+    assert second.returncode == 5
+    assert second.stderr == f"jixiao: error: {out}: another jixiao batch (pid {batch.pid}) is writing to this folder\n"
+    batch.send_signal(signal.SIGINT)
+    _, err = batch.communicate(timeout=60)
+    assert batch.returncode == 130 and err.strip().splitlines()[-1] == "jixiao: interrupted"
+    assert psutil.wait_procs(workers, timeout=10)[1] == []
+    assert read_manifest(out) == []  # the one source never finished

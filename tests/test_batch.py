@@ -346,3 +346,17 @@ def test_a_source_gone_before_it_is_read_is_failed_with_a_clear_error(tmp_path: 
     assert totals.errors == 1 and totals.records == sum(made.values())
     row = _rows(tmp_path / "out")[str(gone)]
     assert (row.status, row.error) == ("failed", f"{gone}: the file is gone (removed or renamed since the batch began)")
+
+
+def test_a_run_from_another_folder_finds_the_same_rows(tmp_path: Path, probe_log: Path, monkeypatch) -> None:
+    made = _probes(tmp_path / "in", 2)
+    monkeypatch.chdir(tmp_path)
+    assert main(["extract", "in", "-o", "out", "--quiet"]) == 0
+    rows = _rows(tmp_path / "out")
+    assert sorted(rows) == sorted(str(p) for p in made)  # absolute: the manifest's key
+    record = json.loads((tmp_path / "out" / "s00.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert record["source"]["path"] == str(Path("in") / "s00.probe")  # the records say the path as given
+    _read_log(probe_log)
+    monkeypatch.chdir(tmp_path / "in")
+    assert main(["extract", ".", "-o", str(tmp_path / "out"), "--quiet"]) == 0
+    assert _read_log(probe_log) == Counter() and _rows(tmp_path / "out") == rows

@@ -165,8 +165,13 @@ class Batch:
             self.manifest.close()
 
 
-def _unique(sources: list[Path]) -> list[str]:
-    return list(dict.fromkeys(str(p) for p in sources))
+def _by_row(sources: list[Path]) -> dict[str, str]:
+    """Each source's manifest key (its absolute path, so that a run from another folder finds the same rows)
+    → the path as given (what is read, and what the records and messages say)."""
+    given: dict[str, str] = {}
+    for source in sources:
+        given.setdefault(os.path.abspath(source), str(source))
+    return given
 
 
 def _tell(outcome: SourceOutcome, say: Callable[[str], None]) -> None:
@@ -181,18 +186,20 @@ def _tell(outcome: SourceOutcome, say: Callable[[str], None]) -> None:
 
 def run_batch(config: BatchConfig, engine: Engine | None = None) -> BatchTotals:
     """Read the sources not finished yet, writing each as it finishes; the batch's totals."""
-    paths = _unique(config.sources)
+    given = _by_row(config.sources)
+    paths = list(given)
     progress: Progress | None = None
     batch = Batch(config, lambda line: (progress.say if progress else _stderr)(line))
     try:
         to_read = batch.open(paths)
         stats = {path: _quick_stat(path) for path in to_read}
-        named = {str(p) for p in config.named}
-        key = options_key(config.format, config.options)
+        named = {os.path.abspath(p) for p in config.named}
+        shaped_by = options_key(config.format, config.options)
         folder = batch.writer.directory
         # the workers write the files themselves, unless the records are wanted here (the database, stdout)
         write_to = (str(folder), config.format) if folder is not None and not config.db else None
-        tasks: Iterator[SourceTask] = (SourceTask(p, p in named, config.options, key, write_to) for p in to_read)
+        tasks: Iterator[SourceTask] = (SourceTask(given[p], p in named, config.options, shaped_by, write_to, p)
+                                       for p in to_read)
         engine = engine or LocalEngine(min(config.jobs, len(to_read)), config.bounds)
         progress = Progress(len(to_read), config.quiet)
         for outcome in engine.run(tasks):

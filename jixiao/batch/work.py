@@ -32,6 +32,11 @@ class SourceTask:
     options: ReadOptions = field(default_factory=ReadOptions)
     options_key: str = ""  # what of the options shapes the output, kept in the manifest
     write_to: tuple[str, str] | None = None  # (folder, format): the worker writes the output file's temporary
+    key: str = ""  # the source's row in the manifest: its absolute path (the path as given is read, and named)
+
+    @property
+    def row_path(self) -> str:
+        return self.key or self.path
 
 
 @dataclass(slots=True)
@@ -62,7 +67,7 @@ def file_sha256(path: Path) -> str:
 
 def stopped_outcome(task: SourceTask, status: str, error: str, **known: Any) -> SourceOutcome:
     """The outcome of a source that gave none of its own (stopped, vanished, its worker crashed)."""
-    entry = SourceEntry(task.path, status=status, error=error, version=__version__, options=task.options_key,
+    entry = SourceEntry(task.row_path, status=status, error=error, version=__version__, options=task.options_key,
                         finished_at=now_utc(), **known)
     return SourceOutcome(entry)
 
@@ -121,7 +126,7 @@ def _entry(task: SourceTask, result: SourceResult, digest: str, size: int, mtime
     else:
         status, error = "done", "; ".join(result.page_errors) or None
     return SourceEntry(
-        task.path, sha256=digest, size=size, reader=result.reader, status=status, records=len(result.records),
+        task.row_path, sha256=digest, size=size, reader=result.reader, status=status, records=len(result.records),
         warnings=result.n_warnings, error=error, version=__version__, pages=result.pages or None,
         mtime_ns=mtime_ns, warning_codes=json.dumps(dict(sorted(codes.items())), ensure_ascii=False) if codes else None,
         options=task.options_key, finished_at=now_utc(),

@@ -5,6 +5,8 @@
 The archive (`batch_archive.py`, N sources, default 2,000): text dumps, PDFs, xlsx/docx from the
 test generators, 12 broken files, and 4 `.probe` files that hang (a test reader, installed only by
 this bench and the tests). Figures:
+- CPU seconds (user + system of the batch and its workers) beside wall time: on a shared machine
+  wall time follows the other jobs, CPU time much less;
 - the previous engine (the newest commit before this one, `jixiao extract` of that tree, which
   keeps every result until the end and writes in input order) and this one on the same files (the
   hanging ones left out: the previous engine would wait on them for ever): wall seconds,
@@ -17,6 +19,7 @@ this bench and the tests). Figures:
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -46,6 +49,7 @@ class Run:
     seconds: float
     peak: int  # bytes
     status: int
+    cpu: float = 0.0  # user + system seconds of the batch and its workers (steadier than wall time under load)
 
 
 def _tree_memory(root: psutil.Process) -> int:
@@ -61,7 +65,7 @@ def _tree_memory(root: psutil.Process) -> int:
 
 def timed(command: list[str], env: dict[str, str] | None = None, kill_when=None) -> Run:
     """Run a batch, sampling its memory; `kill_when()` true: SIGKILL it there."""
-    started = time.monotonic()
+    started, used = time.monotonic(), resource.getrusage(resource.RUSAGE_CHILDREN)
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak, watch = 0, psutil.Process(process.pid)
     stop = threading.Event()
@@ -80,7 +84,9 @@ def timed(command: list[str], env: dict[str, str] | None = None, kill_when=None)
     status = process.wait()
     stop.set()
     sampler.join()
-    return Run(time.monotonic() - started, peak, status)
+    now = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = now.ru_utime + now.ru_stime - used.ru_utime - used.ru_stime
+    return Run(time.monotonic() - started, peak, status, cpu)
 
 
 def baseline_tree(where: Path) -> tuple[str, Path]:
@@ -107,7 +113,7 @@ def _pages(out: Path) -> int:
 
 def _line(name: str, run: Run, sources: int, pages: int) -> str:
     return (f"  {name:<34} {run.seconds:8.1f} s {sources / run.seconds:9.2f} {pages / run.seconds:9.2f} "
-            f"{run.peak / 2**20:10.0f} MiB   exit {run.status}")
+            f"{run.cpu:8.1f} s {sources / run.cpu:9.2f} {run.peak / 2**20:10.0f} MiB   exit {run.status}")
 
 
 def _kill_and_resume(main: Path, hang: Path, work: Path, total: int, env: dict[str, str]) -> str:
@@ -160,7 +166,8 @@ def main() -> None:
         statuses: dict[str, int] = {}
         for entry in read_manifest(work / "full"):
             statuses[entry.status] = statuses.get(entry.status, 0) + 1
-        print(f"  {'':<34} {'wall':>10} {'sources/s':>9} {'pages/s':>9} {'peak memory':>14}")
+        print(f"  {'':<34} {'wall':>10} {'sources/s':>9} {'pages/s':>9} {'CPU':>10} {'src/CPU-s':>9} "
+              f"{'peak memory':>14}")
         print(_line(f"previous engine ({revision[:10]})", old, regular, pages))
         print(_line("this engine", new, regular, pages))
         print(_line(f"this engine + hanging, --timeout {TIMEOUT}", full, n, pages))

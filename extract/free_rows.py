@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from .free_glued import Levels, glued_rows, rows_are_glued, run_together
 from .free_model import TextAnchors, Token
+from .free_wrapped import join_wrapped_cells, wrap_width
 from .free_tokens import LABEL_KINDS as _LABEL_KINDS, PINYIN as _PINYIN, VALUE_KINDS as _VALUE_KINDS
 from .model import Cell
 
@@ -193,11 +194,12 @@ def _as_name(tokens: list[Token], k: int) -> Token:
     return token
 
 
-def _body_token_rows(rows: list[list[Token]], n_values: int) -> list[list[Token]]:
+def _body_token_rows(rows: list[list[Token]], n_values: int, anchors: TextAnchors, width: int | None
+                     ) -> list[list[Token]]:
     """Indicator rows: a row a line where lines hold rows; cell-per-line text regrouped by content:
     labels, then one name, then up to as many values as the form has value columns."""
     if is_row_per_line(rows, n_values + 4):
-        return _join_wrapped_names(_at_closing_rows(without_empty(rows)))
+        return _join_wrapped_names(_at_closing_rows(join_wrapped_cells(without_empty(rows), anchors, width)))
     flat = [t for r in rows for t in r]
     grouped: list[list[Token]] = []
     current: list[Token] = []
@@ -296,13 +298,16 @@ def _may_be_a_name(token: Token) -> bool:
         and not _WORDLESS.match(bare)
 
 
-def body_rows(rows: list[list[Token]], roles: list[str | None], out: Rows, anchors: TextAnchors) -> None:
+def body_rows(rows: list[list[Token]], roles: list[str | None], out: Rows, anchors: TextAnchors,
+              header: list[list[Token]] | None = None) -> None:
+    """The indicator rows of a block; `header`: the header lines printed above it, as printed (where the copy
+    wraps its lines shows there too)."""
     if rows_are_glued(rows, roles, anchors):
         _glued_body_rows(rows, roles, out, anchors)
         return
     n_values = sum(r not in (None, "section", "level1", "level2", "level3") for r in roles)
     inferred = not is_row_per_line(rows, n_values + 4)
-    for row in _body_token_rows(rows, n_values):
+    for row in _body_token_rows(rows, n_values, anchors, wrap_width([*(header or []), *rows])):
         if row[0].kind in ("trailer", "sign_off"):
             out.add(list(enumerate(row)))
             continue

@@ -79,15 +79,14 @@ def _table_from(lines: list[list[Token]], anchors: TextAnchors
               for row in without_empty(line_rows(lines, 0, start, flat_index))]
     stop = _table_end(flat, end)
     out = Rows()
-    header_lines = without_empty(line_rows(lines, start, first, flat_index))
-    if is_row_per_line(header_lines):
-        header_lines = join_wrapped_header(header_lines)
+    printed_header = without_empty(line_rows(lines, start, first, flat_index))
+    header_lines = join_wrapped_header(printed_header) if is_row_per_line(printed_header) else printed_header
     header_rows(regroup_header(header_lines), out, anchors)
     header = flat[first:end]
     roles = [anchors.column_role(t.text) if t.kind != "section" else "section" for t in header]
     header, roles = _two_header_rows(header, roles)
     out.add(list(enumerate(header)))
-    body_rows(line_rows(lines, end, stop, flat_index), roles, out, anchors)
+    body_rows(line_rows(lines, end, stop, flat_index), roles, out, anchors, printed_header)
     if stop < len(flat):  # the rest of the text, from the token that ends the table (mid-line, if so)
         li, ti = flat_index[stop]
         rest = ([lines[li][ti:]] if lines[li][ti:] else []) + lines[li + 1:]

@@ -1,0 +1,107 @@
+"""Rows a copy wrapped: a cell wider than the copy's column goes on at the start of the next line, the
+row's next cells after it (or on a line of their own). The line break is no cell boundary: the pieces are
+joined where the text says so — a bracket opened on one line and closed on the next (成本指标（20 | 分）),
+a figure whose measure word went onto the next line (不超过403.21 | 万元), or a piece that fills the copy's
+wrap width (the width many lines break at) followed by words."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+from .free_model import TextAnchors, Token
+from .widths import display_width
+
+_OPEN = "(（[［【〔"
+_CLOSE = ")）]］】〕"
+_MIN_FULL_LINES = 3  # lines broken at the same width, for that width to be the copy's wrap width
+_MIN_FULL_TEXTS = 2  # … holding different text (one long name printed in every form is no wrap)
+_WRAP_SLACK = 1  # display columns a full piece may fall short of the width (a wide character did not fit)
+_LABELS = frozenset({"section", "level1", "level2", "field", "core_column", "column", "grid_column"})
+_VALUES = frozenset({"value", "number"})
+_ASCII_RUN = re.compile(r"[\x21-\x7e]{6,}")  # a copy never wraps inside a run of ASCII letters and digits
+_MAX_UNIT_TAIL = 3  # characters of a measure word (万元, 个工作日 is longer and rarely wraps alone)
+
+
+def join_wrapped_cells(rows: list[list[Token]], anchors: TextAnchors, width: int | None) -> list[list[Token]]:
+    """Lines of rows with each wrapped cell joined again, the cells printed after its tail kept in its row;
+    `width`: the copy's wrap width (`wrap_width`), if it wraps."""
+    out: list[list[Token]] = []
+    tail_only = False  # the line before held nothing but a wrapped cell's tail
+    for row in rows:
+        prev = out[-1] if out else None
+        if prev is not None and (_continues(prev[-1], row[0], width, anchors) or _name_goes_on(prev, row)):
+            joined = _joined(prev[-1], row[0], anchors)
+            prev[:] = _note_to_label(prev[:-1], joined, anchors)
+            prev.extend(row[1:])
+            tail_only = len(row) == 1
+            continue
+        if prev is not None and tail_only and _lacks_value(prev) and row[0].kind not in _LABELS:
+            prev.extend(row)  # the cells after a wrapped cell, begun on a line of their own
+            tail_only = False
+            continue
+        out.append(list(row))
+        tail_only = False
+    return out
+
+
+def wrap_width(rows: list[list[Token]]) -> int | None:
+    """The width at which the copy wraps: the widest pieces of words that end a line, if several lines of
+    different text end at it and no piece anywhere is wider (a row that holds a long name whole is no wrap)."""
+    ends = [row[-1] for row in rows if row and row[-1].kind not in _VALUES]
+    if not ends:
+        return None
+    widest = max(display_width(t.text) for t in ends)
+    full = [t.text for t in ends if display_width(t.text) >= widest - _WRAP_SLACK]
+    if len(full) < _MIN_FULL_LINES or len(set(full)) < _MIN_FULL_TEXTS:
+        return None
+    wider = any(display_width(t.text) > widest and not _ASCII_RUN.search(t.text) for row in rows for t in row)
+    return None if wider else widest
+
+
+def _continues(last: Token, first: Token, width: int | None, anchors: TextAnchors) -> bool:
+    if _unclosed(last.text) and _closes(first.text):
+        return True  # 成本指标（20 | 分）, (必填硬 | 性指标)
+    if last.kind in _VALUES and first.kind == "text" and len(first.text) <= _MAX_UNIT_TAIL and \
+            anchors.kind(last.text + first.text) in _VALUES:
+        return True  # 不超过403.21 | 万元: the figure's measure word went onto the next line
+    full = width is not None and display_width(last.text) >= width - _WRAP_SLACK
+    return full and last.kind == "text" and first.kind == "text"
+
+
+def _joined(last: Token, first: Token, anchors: TextAnchors) -> Token:
+    text = last.text + first.text
+    return replace(last, text=text, kind=anchors.kind(text), glued=last.glued and first.glued)
+
+
+def _note_to_label(before: list[Token], joined: Token, anchors: TextAnchors) -> list[Token]:
+    """A bracketed note made whole again joins the label it was printed after (数量指标 | (必填硬性指标))."""
+    if before and joined.text[:1] in _OPEN and before[-1].kind in _LABELS | {"level1", "level2"}:
+        label = before[-1]
+        text = label.text + joined.text
+        return [*before[:-1], replace(label, text=text, kind=anchors.kind(text))]
+    return [*before, joined]
+
+
+def _name_goes_on(prev: list[Token], row: list[Token]) -> bool:
+    """A row of labels and a name with no value, then a line of words and the row's values: the name was
+    wrapped, its tail opens the next line (实行网格化管理，网格员走访网 | 格内居民，全覆盖 100%)."""
+    return prev[-1].kind == "text" and _lacks_value(prev) and len(row) >= 2 and row[0].kind == "text" and \
+        all(t.kind not in _LABELS for t in row[1:])
+
+
+def _lacks_value(row: list[Token]) -> bool:
+    """A row of labels and at most a name: its values are still to come."""
+    rest = [t for t in row if t.kind not in _LABELS]
+    return len(rest) <= 1 and all(t.kind == "text" for t in rest)
+
+
+def _unclosed(text: str) -> bool:
+    depth = Counter(ch in _OPEN for ch in text if ch in _OPEN + _CLOSE)
+    return depth[True] > depth[False]
+
+
+def _closes(text: str) -> bool:
+    depth = Counter(ch in _OPEN for ch in text if ch in _OPEN + _CLOSE)
+    return depth[False] > depth[True]

@@ -299,15 +299,15 @@ def _may_be_a_name(token: Token) -> bool:
 
 
 def body_rows(rows: list[list[Token]], roles: list[str | None], out: Rows, anchors: TextAnchors,
-              header: list[list[Token]] | None = None) -> None:
-    """The indicator rows of a block; `header`: the header lines printed above it, as printed (where the copy
-    wraps its lines shows there too)."""
+              printed: list[list[Token]] | None = None) -> None:
+    """The indicator rows of a block; `printed`: the lines of the text from the table's first on, as printed
+    (where the copy wraps its lines shows in all of them)."""
     if rows_are_glued(rows, roles, anchors):
         _glued_body_rows(rows, roles, out, anchors)
         return
     n_values = sum(r not in (None, "section", "level1", "level2", "level3") for r in roles)
     inferred = not is_row_per_line(rows, n_values + 4)
-    for row in _body_token_rows(rows, n_values, anchors, wrap_width([*(header or []), *rows])):
+    for row in _body_token_rows(rows, n_values, anchors, wrap_width(printed or rows)):
         if row[0].kind in ("trailer", "sign_off"):
             out.add(list(enumerate(row)))
             continue

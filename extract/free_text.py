@@ -86,7 +86,7 @@ def _table_from(lines: list[list[Token]], anchors: TextAnchors
     roles = [anchors.column_role(t.text) if t.kind != "section" else "section" for t in header]
     header, roles = _two_header_rows(header, roles)
     out.add(list(enumerate(header)))
-    body_rows(line_rows(lines, end, stop, flat_index), roles, out, anchors, printed_header)
+    body_rows(line_rows(lines, end, stop, flat_index), roles, out, anchors, lines[flat_index[start][0]:])
     if stop < len(flat):  # the rest of the text, from the token that ends the table (mid-line, if so)
         li, ti = flat_index[stop]
         rest = ([lines[li][ti:]] if lines[li][ti:] else []) + lines[li + 1:]

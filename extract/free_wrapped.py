@@ -20,6 +20,8 @@ _MIN_FULL_TEXTS = 2  # … holding different text (one long name printed in ever
 _WRAP_SLACK = 1  # display columns a full piece may fall short of the width (a wide character did not fit)
 _LABELS = frozenset({"section", "level1", "level2", "field", "core_column", "column", "grid_column"})
 _VALUES = frozenset({"value", "number"})
+_WORDS = frozenset({"text", "value"})  # pieces a wrap may cut (经费20.23万元，每人 | 每年7.5万元)
+_ANNOTATION = re.compile(r"^[(（\[［【][^()（）\[\]［］【】]{1,16}[)）\]］】]$")
 _ASCII_RUN = re.compile(r"[\x21-\x7e]{6,}")  # a copy never wraps inside a run of ASCII letters and digits
 _MAX_UNIT_TAIL = 3  # characters of a measure word (万元, 个工作日 is longer and rarely wraps alone)
 
@@ -29,9 +31,12 @@ def join_wrapped_cells(rows: list[list[Token]], anchors: TextAnchors, width: int
     `width`: the copy's wrap width (`wrap_width`), if it wraps."""
     out: list[list[Token]] = []
     tail_only = False  # the line before held nothing but a wrapped cell's tail
+    piece = 0  # display width of the last piece printed on the line before (a joined cell's tail, not all of it)
     for row in rows:
         prev = out[-1] if out else None
-        if prev is not None and (_continues(prev[-1], row[0], width, anchors) or _name_goes_on(prev, row)):
+        full = width is not None and width - _WRAP_SLACK <= piece <= width
+        piece = display_width(row[-1].text)
+        if prev is not None and (_continues(prev[-1], row[0], full, anchors) or _name_goes_on(prev, row)):
             joined = _joined(prev[-1], row[0], anchors)
             prev[:] = _note_to_label(prev[:-1], joined, anchors)
             prev.extend(row[1:])
@@ -49,25 +54,29 @@ def join_wrapped_cells(rows: list[list[Token]], anchors: TextAnchors, width: int
 def wrap_width(rows: list[list[Token]]) -> int | None:
     """The width at which the copy wraps: the widest pieces of words that end a line, if several lines of
     different text end at it and no piece anywhere is wider (a row that holds a long name whole is no wrap)."""
-    ends = [row[-1] for row in rows if row and row[-1].kind not in _VALUES]
+    ends = [row[-1] for row in rows if row and row[-1].kind == "text"]  # labels broken over lines come joined
     if not ends:
         return None
     widest = max(display_width(t.text) for t in ends)
     full = [t.text for t in ends if display_width(t.text) >= widest - _WRAP_SLACK]
     if len(full) < _MIN_FULL_LINES or len(set(full)) < _MIN_FULL_TEXTS:
         return None
-    wider = any(display_width(t.text) > widest and not _ASCII_RUN.search(t.text) for row in rows for t in row)
+    wider = any(t.kind == "text" and display_width(t.text) > widest and not _ASCII_RUN.search(t.text)
+                for row in rows for t in row)
     return None if wider else widest
 
 
-def _continues(last: Token, first: Token, width: int | None, anchors: TextAnchors) -> bool:
+def _continues(last: Token, first: Token, full: bool, anchors: TextAnchors) -> bool:
+    """Whether `first` goes on with the cell `last` ended the line above with (`full`: that line's last piece
+    reached the copy's wrap width)."""
     if _unclosed(last.text) and _closes(first.text):
         return True  # 成本指标（20 | 分）, (必填硬 | 性指标)
     if last.kind in _VALUES and first.kind == "text" and len(first.text) <= _MAX_UNIT_TAIL and \
             anchors.kind(last.text + first.text) in _VALUES:
         return True  # 不超过403.21 | 万元: the figure's measure word went onto the next line
-    full = width is not None and display_width(last.text) >= width - _WRAP_SLACK
-    return full and last.kind == "text" and first.kind == "text"
+    if _ANNOTATION.match(first.text) and last.kind in _LABELS:
+        return True  # 生态环境成本指标 | （选填）: a label's note gone onto the next line
+    return full and last.kind in _WORDS and (first.kind in _WORDS or anchors.kind(last.text + first.text) in _LABELS)
 
 
 def _joined(last: Token, first: Token, anchors: TextAnchors) -> Token:

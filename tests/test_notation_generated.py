@@ -41,8 +41,8 @@ WRAPPING = {"wrapped", "layout", "ocr_lines"}
 # line output whose wrapped cells cross rows, glued rows whose target starts with a CJK character,
 # family forms printed one cell a line or with scores glued to names.
 NOT_YET_READ = frozenset("""
-wrapped-inline-no_year-s1
-wrapped-break-fullwidth-s0 wrapped-break-cost_sum_mismatch-s1 layout-plain-cost_sum_mismatch-s0
+
+wrapped-break-fullwidth-s0 layout-plain-cost_sum_mismatch-s0
 layout-plain-dept_code-s1 layout-tall-page_numbers-s0 layout-tall-funds_sum_mismatch-s1 ocr_lines-plain-dept_code-s0
 ocr_lines-plain-clean-s1
 family-cell_lines-project_self_eval-s0 family-cell_lines-department_target-s1 family-spaces-department_self_eval-s1

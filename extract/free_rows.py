@@ -198,6 +198,8 @@ def _body_token_rows(rows: list[list[Token]], n_values: int, anchors: TextAnchor
                      ) -> list[list[Token]]:
     """Indicator rows: a row a line where lines hold rows; cell-per-line text regrouped by content:
     labels, then one name, then up to as many values as the form has value columns."""
+    if width is not None:  # the copy wraps: its lines are rows once the wrapped cells are joined again
+        rows = join_wrapped_cells(without_empty(rows), anchors, width)
     if is_row_per_line(rows, n_values + 4):
         return _join_wrapped_names(_at_closing_rows(join_wrapped_cells(without_empty(rows), anchors, width)))
     flat = [t for r in rows for t in r]

@@ -15,6 +15,7 @@ from .widths import display_width
 
 _OPEN = "(（[［【〔"
 _CLOSE = ")）]］】〕"
+_MAX_WRAP = 40  # display columns: a column that wraps its cells is narrower than half a printed line
 _MIN_FULL_LINES = 3  # lines broken at the same width, for that width to be the copy's wrap width
 _MIN_FULL_TEXTS = 2  # … holding different text (one long name printed in every form is no wrap)
 _WRAP_SLACK = 1  # display columns a full piece may fall short of the width (a wide character did not fit)
@@ -36,6 +37,8 @@ def join_wrapped_cells(rows: list[list[Token]], anchors: TextAnchors, width: int
         prev = out[-1] if out else None
         full = width is not None and width - _WRAP_SLACK <= piece <= width
         piece = display_width(row[-1].text)
+        # a row with its value already: only a line holding nothing but the value's tail goes on with it
+        full = full and (len(row) == 1 or _lacks_value(prev)) if prev is not None else full
         if prev is not None and (_continues(prev[-1], row[0], full, anchors) or _name_goes_on(prev, row)):
             joined = _joined(prev[-1], row[0], anchors)
             prev[:] = _note_to_label(prev[:-1], joined, anchors)
@@ -58,6 +61,8 @@ def wrap_width(rows: list[list[Token]]) -> int | None:
     if not ends:
         return None
     widest = max(display_width(t.text) for t in ends)
+    if widest > _MAX_WRAP:
+        return None
     full = [t.text for t in ends if display_width(t.text) >= widest - _WRAP_SLACK]
     if len(full) < _MIN_FULL_LINES or len(set(full)) < _MIN_FULL_TEXTS:
         return None
@@ -76,7 +81,7 @@ def _continues(last: Token, first: Token, full: bool, anchors: TextAnchors) -> b
         return True  # 不超过403.21 | 万元: the figure's measure word went onto the next line
     if _ANNOTATION.match(first.text) and last.kind in _LABELS:
         return True  # 生态环境成本指标 | （选填）: a label's note gone onto the next line
-    return full and last.kind in _WORDS and (first.kind in _WORDS or anchors.kind(last.text + first.text) in _LABELS)
+    return full and last.kind == "text" and (first.kind in _WORDS or anchors.kind(last.text + first.text) in _LABELS)
 
 
 def _joined(last: Token, first: Token, anchors: TextAnchors) -> Token:

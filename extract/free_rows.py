@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from .free_glued import Levels, glued_rows, rows_are_glued, run_together
 from .free_model import TextAnchors, Token
-from .free_wrapped import join_wrapped_cells, wrap_width
+from .free_wrapped import join_wrapped_cells, wrap_header
 from .free_tokens import LABEL_KINDS as _LABEL_KINDS, PINYIN as _PINYIN, VALUE_KINDS as _VALUE_KINDS
 from .model import Cell
 
@@ -80,16 +80,22 @@ def _wrapped(token: Token) -> bool:
     return token.kind in ("text", "value", "number")
 
 
-def join_wrapped_header(rows: list[list[Token]]) -> list[list[Token]]:
-    """A line with no label on it continues the last cell of the row above (text wrapped in its cell),
-    unless that row names a grid's columns (its values come next)."""
+def join_wrapped_header(rows: list[list[Token]], width: int | None = None) -> list[list[Token]]:
+    """A line with no label on it continues the last cell of the row above (text wrapped in its cell, the
+    pieces after its first kept as printed),
+    unless that row names a grid's columns (its values come next); where the copy wraps at `width`, a line
+    after one that reached it goes on with its last cell, the cells after the tail kept in that row."""
+    if width is not None:
+        rows = wrap_header(rows, width)
     out: list[list[Token]] = []
     for row in rows:
         prev = out[-1] if out else None
-        if prev and len(row) == 1 and _wrapped(row[0]) and _wrapped(prev[-1]) and len(prev) >= 2 and \
+        goes_on = len(row) == 1 or width is not None  # a line of several pieces, only in a copy that wraps
+        if prev and goes_on and all(_wrapped(t) for t in row) and _wrapped(prev[-1]) and len(prev) >= 2 and \
                 sum(t.kind == "grid_column" for t in prev) < 2:
-            last = prev[-1]
-            prev[-1] = replace(last, text=last.text + "".join(t.text for t in row))
+            last = prev[-1]  # the line's first piece goes on with the cell, the pieces after it as printed
+            prev[-1] = replace(last, text=last.text + row[0].text)
+            prev.extend(row[1:])
         else:
             out.append(list(row))
     return out
@@ -301,15 +307,14 @@ def _may_be_a_name(token: Token) -> bool:
 
 
 def body_rows(rows: list[list[Token]], roles: list[str | None], out: Rows, anchors: TextAnchors,
-              printed: list[list[Token]] | None = None) -> None:
-    """The indicator rows of a block; `printed`: the lines of the text from the table's first on, as printed
-    (where the copy wraps its lines shows in all of them)."""
+              width: int | None = None) -> None:
+    """The indicator rows of a block; `width`: the copy's wrap width, if it wraps (`wrap_width`)."""
     if rows_are_glued(rows, roles, anchors):
         _glued_body_rows(rows, roles, out, anchors)
         return
     n_values = sum(r not in (None, "section", "level1", "level2", "level3") for r in roles)
     inferred = not is_row_per_line(rows, n_values + 4)
-    for row in _body_token_rows(rows, n_values, anchors, wrap_width(printed or rows)):
+    for row in _body_token_rows(rows, n_values, anchors, width):
         if row[0].kind in ("trailer", "sign_off"):
             out.add(list(enumerate(row)))
             continue

@@ -25,6 +25,7 @@ from .free_pipes import as_lines, cell_per_line, lines_not_rows
 from .free_rows import (Rows, body_rows, header_rows, is_row_per_line, join_wrapped_header, line_rows,
                         regroup_header, without_empty)
 from .free_tokens import RUN_TOGETHER_CHARS, _split_line, tokens_of
+from .free_wrapped import wrap_width
 from .model import Block, ExtractedDocument, PageTable, TextLine
 
 __all__ = ["NOT_REBUILT", "TextAnchors", "Token", "TokenKind", "_split_line", "rebuild_free_tables", "rebuild_run",
@@ -79,14 +80,16 @@ def _table_from(lines: list[list[Token]], anchors: TextAnchors
               for row in without_empty(line_rows(lines, 0, start, flat_index))]
     stop = _table_end(flat, end)
     out = Rows()
-    printed_header = without_empty(line_rows(lines, start, first, flat_index))
-    header_lines = join_wrapped_header(printed_header) if is_row_per_line(printed_header) else printed_header
+    width = wrap_width(lines[flat_index[start][0]:])  # where the copy wraps its lines, if it does
+    header_lines = without_empty(line_rows(lines, start, first, flat_index))
+    if width is not None or is_row_per_line(header_lines):
+        header_lines = join_wrapped_header(header_lines, width)
     header_rows(regroup_header(header_lines), out, anchors)
     header = flat[first:end]
     roles = [anchors.column_role(t.text) if t.kind != "section" else "section" for t in header]
     header, roles = _two_header_rows(header, roles)
     out.add(list(enumerate(header)))
-    body_rows(line_rows(lines, end, stop, flat_index), roles, out, anchors, lines[flat_index[start][0]:])
+    body_rows(line_rows(lines, end, stop, flat_index), roles, out, anchors, width)
     if stop < len(flat):  # the rest of the text, from the token that ends the table (mid-line, if so)
         li, ti = flat_index[stop]
         rest = ([lines[li][ti:]] if lines[li][ti:] else []) + lines[li + 1:]

@@ -13,8 +13,8 @@ from dataclasses import replace
 from .free_model import TextAnchors, Token
 from .widths import display_width
 
-_OPEN = "(（[［【〔"
-_CLOSE = ")）]］】〕"
+_OPEN = "(（[［【〔《"
+_CLOSE = ")）]］】〕》"
 _MAX_WRAP = 40  # display columns: a column that wraps its cells is narrower than half a printed line
 _MIN_FULL_LINES = 3  # lines broken at the same width, for that width to be the copy's wrap width
 _MIN_FULL_TEXTS = 2  # … holding different text (one long name printed in every form is no wrap)
@@ -81,7 +81,10 @@ def _continues(last: Token, first: Token, full: bool, anchors: TextAnchors) -> b
         return True  # 不超过403.21 | 万元: the figure's measure word went onto the next line
     if _ANNOTATION.match(first.text) and last.kind in _LABELS:
         return True  # 生态环境成本指标 | （选填）: a label's note gone onto the next line
-    return full and last.kind == "text" and (first.kind in _WORDS or anchors.kind(last.text + first.text) in _LABELS)
+    if not full:
+        return False
+    joined_label = anchors.kind(last.text + first.text) in _LABELS  # 服务对象满意度指 | 标（必填）
+    return joined_label if last.kind in _LABELS else last.kind == "text" and (first.kind in _WORDS or joined_label)
 
 
 def _joined(last: Token, first: Token, anchors: TextAnchors) -> Token:
@@ -119,3 +122,24 @@ def _unclosed(text: str) -> bool:
 def _closes(text: str) -> bool:
     depth = Counter(ch in _OPEN for ch in text if ch in _OPEN + _CLOSE)
     return depth[False] > depth[True]
+
+
+def wrap_header(rows: list[list[Token]], width: int) -> list[list[Token]]:
+    """Header lines of a copy that wraps at `width`: a line after one whose last piece of words reached it goes
+    on with that cell (主管部门 东川区住房和城乡 | 建设局（669264） 实施单位 …), the cells after the tail kept."""
+    out: list[list[Token]] = []
+    piece = 0
+    for row in rows:
+        prev = out[-1] if out else None
+        full = width - _WRAP_SLACK <= piece <= width
+        piece = display_width(row[-1].text)
+        if prev is not None and prev[-1].kind in _WORDS and _unclosed(prev[-1].text) and \
+                _closes("".join(t.text for t in row)) and all(t.glued for t in row):
+            prev[-1] = replace(prev[-1], text=prev[-1].text + "".join(t.text for t in row))
+            continue  # 根据《关于加强 | 项目资金管理的通知》: a label's words inside a quoted title are no label
+        if prev is not None and full and prev[-1].kind in _WORDS and row[0].kind not in _LABELS | {"title"}:
+            prev[-1] = replace(prev[-1], text=prev[-1].text + row[0].text)
+            prev.extend(row[1:])
+            continue
+        out.append(list(row))
+    return out

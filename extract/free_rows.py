@@ -18,6 +18,7 @@ class Rows:
     rows: list[list[Cell]] = field(default_factory=list)
     unsure: list[list[Token]] = field(default_factory=list)  # rows not placed with certainty: said, not read
     whole: list[Token] = field(default_factory=list)  # glued names read whole, a 指标值 in words untold: said
+    wrap: int | None = None  # the width the copy wraps its lines at, if it does
 
     def add(self, placed: list[tuple[int, Token]]) -> None:
         """A row as every reader gives one: a cell in each column up to its last, empty where nothing is."""

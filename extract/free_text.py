@@ -61,9 +61,10 @@ def _column_run(flat: list[Token], start: int) -> tuple[int, int] | None:
 # --- a run of lines → blocks ---------------------------------------------------------------------
 
 
-def _table_from(lines: list[list[Token]], anchors: TextAnchors
+def _table_from(lines: list[list[Token]], anchors: TextAnchors, wraps_at: int | None = None
                 ) -> tuple[list[TextLine], PageTable, list[list[Token]], Rows] | None:
-    """The first table in the lines: (lines before it, the table, the lines after it, its rows)."""
+    """The first table in the lines: (lines before it, the table, the lines after it, its rows); `wraps_at`:
+    the wrap width a table before it in the copy showed."""
     flat_index: dict[int, tuple[int, int]] = {}
     flat: list[Token] = []
     for li, row in enumerate(lines):
@@ -79,8 +80,8 @@ def _table_from(lines: list[list[Token]], anchors: TextAnchors
     before = [TextLine(" ".join(t.text for t in row), row[0].page, row[0].line)
               for row in without_empty(line_rows(lines, 0, start, flat_index))]
     stop = _table_end(flat, end)
-    out = Rows()
-    width = wrap_width(lines[flat_index[start][0]:])  # where the copy wraps its lines, if it does
+    width = wrap_width(lines[flat_index[start][0]:]) or wraps_at  # where the copy wraps its lines, if it does
+    out = Rows(wrap=width)
     header_lines = without_empty(line_rows(lines, start, first, flat_index))
     if width is not None or is_row_per_line(header_lines):
         header_lines = join_wrapped_header(header_lines, width)
@@ -156,11 +157,13 @@ def rebuild_run(run: list[TextLine], anchors: TextAnchors, notes: list[tuple[str
     lines = tokens_of(run, anchors)
     blocks: list[Block] = []
     found = False
+    wraps_at: int | None = None
     while lines:
-        table = _table_from(lines, anchors)
+        table = _table_from(lines, anchors, wraps_at)
         if table is None:
             break
         before, page_table, rest, rows = table
+        wraps_at = rows.wrap
         unsure = rows.unsure
         blocks += before
         blocks.append(page_table)

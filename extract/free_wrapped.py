@@ -84,7 +84,11 @@ def _continues(last: Token, first: Token, full: bool, anchors: TextAnchors) -> b
     if not full:
         return False
     joined_label = anchors.kind(last.text + first.text) in _LABELS  # 服务对象满意度指 | 标（必填）
-    return joined_label if last.kind in _LABELS else last.kind == "text" and (first.kind in _WORDS or joined_label)
+    if last.kind in _LABELS:
+        return joined_label
+    if last.kind in _VALUES:  # ２０２２.０1-2０ | 22.0９: a figure cut by the wrap, read as one value again
+        return first.kind in _VALUES | _WORDS and anchors.kind(last.text + first.text) in _VALUES
+    return last.kind == "text" and (first.kind in _WORDS or joined_label)
 
 
 def _joined(last: Token, first: Token, anchors: TextAnchors) -> Token:

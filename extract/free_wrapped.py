@@ -24,6 +24,7 @@ _VALUES = frozenset({"value", "number"})
 _WORDS = frozenset({"text", "value"})  # pieces a wrap may cut (经费20.23万元，每人 | 每年7.5万元)
 _ANNOTATION = re.compile(r"^[(（\[［【][^()（）\[\]［］【】]{1,16}[)）\]］】]$")
 _ASCII_RUN = re.compile(r"[\x21-\x7e]{6,}")  # a copy never wraps inside a run of ASCII letters and digits
+_CHUNK = re.compile(r"^(?:[A-Za-z0-9.,%]+|.)[)）\]］】〕》，,。、：:；;%％]*")  # what a wrap cannot cut
 _MAX_UNIT_TAIL = 3  # characters of a measure word (万元, 个工作日 is longer and rarely wraps alone)
 
 
@@ -35,7 +36,7 @@ def join_wrapped_cells(rows: list[list[Token]], anchors: TextAnchors, width: int
     piece = 0  # display width of the last piece printed on the line before (a joined cell's tail, not all of it)
     for row in rows:
         prev = out[-1] if out else None
-        full = width is not None and width - _WRAP_SLACK <= piece <= width
+        full = width is not None and _filled(piece, row[0].text, width)
         piece = display_width(row[-1].text)
         # a row with its value already: only a line holding nothing but the value's tail goes on with it
         full = full and (len(row) == 1 or _lacks_value(prev)) if prev is not None else full
@@ -69,6 +70,14 @@ def wrap_width(rows: list[list[Token]]) -> int | None:
     wider = any(t.kind == "text" and display_width(t.text) > widest and not _ASCII_RUN.search(t.text)
                 for row in rows for t in row)
     return None if wider else widest
+
+
+def _filled(piece: int, after: str, width: int) -> bool:
+    """Whether a line whose last piece is `piece` columns wide was broken by the wrap: what the next line
+    starts with (a character, a run of ASCII letters and figures, with the marks that may not open a line)
+    would not have fitted after it."""
+    chunk = _CHUNK.match(after)
+    return piece <= width < piece + display_width(chunk.group() if chunk else after[:1])
 
 
 def _continues(last: Token, first: Token, full: bool, anchors: TextAnchors) -> bool:
@@ -135,7 +144,7 @@ def wrap_header(rows: list[list[Token]], width: int) -> list[list[Token]]:
     piece = 0
     for row in rows:
         prev = out[-1] if out else None
-        full = width - _WRAP_SLACK <= piece <= width
+        full = _filled(piece, row[0].text, width)
         piece = display_width(row[-1].text)
         if prev is not None and prev[-1].kind in _WORDS and _unclosed(prev[-1].text) and \
                 _closes("".join(t.text for t in row)) and all(t.glued for t in row):

@@ -43,7 +43,7 @@ WRAPPING = {"wrapped", "layout", "ocr_lines"}
 NOT_YET_READ = frozenset("""
 
 layout-plain-cost_sum_mismatch-s0
-layout-plain-dept_code-s1 layout-tall-page_numbers-s0 layout-tall-funds_sum_mismatch-s1 ocr_lines-plain-dept_code-s0
+layout-plain-dept_code-s1 layout-tall-page_numbers-s0 layout-tall-funds_sum_mismatch-s1
 
 family-cell_lines-project_self_eval-s0 family-cell_lines-department_target-s1 family-spaces-department_self_eval-s1
 family-pipe_after-department_self_eval-s0 family-wrapped-project_target:parts-s1 family-layout-project_target:parts-s0

@@ -40,7 +40,9 @@ def join_wrapped_cells(rows: list[list[Token]], anchors: TextAnchors, width: int
         piece = display_width(row[-1].text)
         # a row with its value already: only a line holding nothing but the value's tail goes on with it
         full = full and (len(row) == 1 or _lacks_value(prev)) if prev is not None else full
-        if prev is not None and (_continues(prev[-1], row[0], full, anchors) or _name_goes_on(prev, row)):
+        full = full and not (prev is not None and _is_name(prev) and anchors.fit("level3", row[0].text) < 0)
+        goes_on = not tail_only and _name_goes_on(prev, row, anchors) if prev is not None else False
+        if prev is not None and (_continues(prev[-1], row[0], full, anchors) or goes_on):
             joined = _joined(prev[-1], row[0], anchors)
             prev[:] = _note_to_label(prev[:-1], joined, anchors)
             prev.extend(row[1:])
@@ -114,11 +116,17 @@ def _note_to_label(before: list[Token], joined: Token, anchors: TextAnchors) -> 
     return [*before, joined]
 
 
-def _name_goes_on(prev: list[Token], row: list[Token]) -> bool:
+def _name_goes_on(prev: list[Token], row: list[Token], anchors: TextAnchors) -> bool:
     """A row of labels and a name with no value, then a line of words and the row's values: the name was
     wrapped, its tail opens the next line (实行网格化管理，网格员走访网 | 格内居民，全覆盖 100%)."""
     return prev[-1].kind == "text" and _lacks_value(prev) and len(row) >= 2 and row[0].kind == "text" and \
-        all(t.kind not in _LABELS for t in row[1:])
+        anchors.fit("level3", row[0].text) >= 0 and all(t.kind not in _LABELS for t in row[1:])
+
+
+def _is_name(row: list[Token]) -> bool:
+    """Whether the row's last cell is its name: what follows a name's tail can be part of a name (a sign or a
+    定量 is a cell of its own)."""
+    return [t.kind in _LABELS for t in row].count(False) == 1
 
 
 def _lacks_value(row: list[Token]) -> bool:

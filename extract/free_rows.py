@@ -155,7 +155,7 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
             for p in range(c):  # the previous token in column p-1
                 if best[i - 1][p] == neg:
                     continue
-                value = best[i - 1][p] + score - _SKIP_PENALTY * (c - p - 1)
+                value = best[i - 1][p] + score - _SKIP_PENALTY * (c - p - 1) + _after_nature(roles, p, c)
                 if value > best[i][c]:
                     best[i][c], back[i][c] = value, (p, False)
             joinable = i > 1 and token.kind == "text" and tokens[i - 2].kind == "text"
@@ -172,6 +172,15 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
         i, c = i - 1, p
     placed.reverse()
     return _joined_cells(placed)
+
+
+_VALUE_AFTER_NATURE = 1  # a 指标值 printed right after its 指标性质 (定性 | 有效保障): its column, not 度量单位's
+
+
+def _after_nature(roles: list[str | None], prev: int, col: int) -> int:
+    """The bonus for a token in the 指标值 column right after a token in the 指标性质 column beside it."""
+    return _VALUE_AFTER_NATURE if prev >= 1 and col == prev + 1 and roles[prev - 1] == "nature" and \
+        roles[col - 1] == "target" else 0
 
 
 def _empty_fit(role: str | None) -> int:

@@ -99,6 +99,7 @@ def run_extract(args: argparse.Namespace) -> int:
         retry_failed=args.retry_failed, db=args.db, quiet=args.quiet,
     )
     totals = run_batch(config)
+    _pair_batch(args)
     errors = totals.errors + len(discovery.errors)  # unreadable folders and files, named paths that are not there
     print(
         f"jixiao: {totals.read} sources, {totals.records} records, {totals.warnings} warnings, {errors} errors"
@@ -111,6 +112,30 @@ def run_extract(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1 if errors or totals.failed_before else 0
+
+
+def _pair_batch(args: argparse.Namespace) -> None:
+    """Self-evaluations paired with their target forms across the whole output folder (jixiao pair), the
+    files that changed loaded again into `--db`; said in one line when the batch holds self-evaluations."""
+    if args.output == "-" or args.format != "jsonl" or not any(Path(args.output).glob("*.jsonl")):
+        return
+    from jixiao.review.folder import pair_folder
+
+    summary = pair_folder(Path(args.output))
+    if args.db and summary.rewritten:
+        from jixiao.db.engine import open_database
+        from jixiao.db.jsonl import read_jsonl
+        from jixiao.db.load import load_records
+
+        engine = open_database(args.db)
+        try:
+            for path in summary.rewritten:
+                load_records(engine, list(read_jsonl(path)))
+        finally:
+            engine.dispose()
+    if summary.self_evaluations and not args.quiet:
+        print(f"jixiao: paired {summary.paired} of {summary.self_evaluations} self-evaluations with their target "
+              f"forms", file=sys.stderr)
 
 
 def run_status(args: argparse.Namespace) -> int:

@@ -157,7 +157,7 @@ def test_fresh_database_is_at_head_and_matches_the_tables(engine: sa.Engine, db_
     from alembic.runtime.migration import MigrationContext
 
     with engine.connect() as c:
-        assert c.scalar(sa.text("SELECT version_num FROM alembic_version")) == head_revision() == "0002"
+        assert c.scalar(sa.text("SELECT version_num FROM alembic_version")) == head_revision() == "0003"
         assert compare_metadata(MigrationContext.configure(c), metadata) == []
         indexes = {ix["name"] for ix in sa.inspect(c).get_indexes("records")}
     assert {"ix_records_form", "ix_records_year", "ix_records_project_department",

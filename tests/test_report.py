@@ -104,7 +104,7 @@ def test_report_of_an_output_folder(batch: Batch, tmp_path: Path) -> None:
     record = _planted(records, batch.planted)
     assert flagged and flagged[0]["bbox"] == record["source"]["boxes"]["funds.total"]["bbox"]
     text = html.read_text(encoding="utf-8")
-    assert 'id="failed-unknown"' in text  # no manifest in this folder
+    assert 'id="failed-none"' in text and 'id="failed-unknown"' not in text  # the batch's manifest: none failed
     assert "http://" not in text.replace("http://www.w3.org/2000/svg", "") and "https://" not in text
 
 

@@ -48,6 +48,7 @@ bench: setup
 	$(BIN)/python bench/bench_family.py
 	$(BIN)/python bench/bench_notation.py
 	$(BIN)/python bench/real_dumps.py
+	$(BIN)/python bench/bench_ray.py
 
 # Coverage-guided fuzzing (atheris): each harness for FUZZ_SECONDS; crashes and hangs land in .fuzz/artifacts/.
 fuzz: setup

@@ -13,6 +13,7 @@ import os
 import shutil
 import signal
 import sqlite3
+import subprocess
 import sys
 import threading
 import time
@@ -202,3 +203,12 @@ def test_the_cluster_shuts_down_with_no_process_left(cluster: RayCluster) -> Non
         if temp_dir in " ".join(process.info["cmdline"] or []):
             left.append(process.pid)
     assert left == []
+
+
+def test_an_address_where_no_cluster_listens_is_a_one_line_error(tmp_path: Path) -> None:
+    source = write_dumps(tmp_path / "in", 1)[0]
+    run = subprocess.run([sys.executable, "-m", "jixiao", "extract", str(source), "-o", str(tmp_path / "out"),
+                          "--ray", "127.0.0.1:9"], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2
+    assert run.stderr.splitlines() == [
+        "jixiao: error: 127.0.0.1:9: cannot reach the Ray cluster: nothing answers at 127.0.0.1:9 (Connection refused)"]

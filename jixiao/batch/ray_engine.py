@@ -46,6 +46,7 @@ POLL_SECONDS = 0.5  # how often the bounds are checked
 REPORT_SECONDS = 0.5  # how often a running task tells its page and memory
 # Set before Ray is imported: no usage statistics sent, no import-time warnings.
 QUIET_ENVIRONMENT = {"RAY_USAGE_STATS_ENABLED": "0", "RAY_DISABLE_IMPORT_WARNING": "1"}
+PROBE_SECONDS = 5.0  # Ray itself retries an address where nothing listens for minutes
 TEST_DELAYS_VARIABLE = "JIXIAO_TEST_RAY_DELAYS"  # tests only: a folder with delays.json, see `_test_delay`
 
 
@@ -57,6 +58,18 @@ def import_ray() -> Any:
     except ImportError as error:
         raise ClusterError("--ray needs Ray: pip install 'jixiao[cluster]'") from error
     return ray
+
+
+def probe_address(address: str) -> None:
+    """Fail fast when nothing listens at HOST:PORT (or ray://HOST:PORT); `auto` is Ray's to find."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=PROBE_SECONDS).close()
+    except OSError as error:
+        raise ClusterError(f"cannot reach the Ray cluster: nothing answers at {host}:{port} "
+                           f"({error.strerror or error})", address) from error
 
 
 def _first_line(error: BaseException) -> str:
@@ -83,7 +96,10 @@ class RayCluster:
                 ray.init(num_cpus=self.cpus, include_dashboard=False, log_to_driver=False,
                          logging_level=logging.ERROR, _temp_dir=self.temp_dir)
             else:
+                probe_address(self.address)
                 ray.init(address=self.address, log_to_driver=False, logging_level=logging.ERROR)
+        except ClusterError:
+            raise
         except Exception as error:  # Ray raises ConnectionError, RuntimeError, ValueError …
             self._remove_temp_dir()
             where = "cannot start a Ray cluster here" if self.address is None else "cannot reach the Ray cluster"

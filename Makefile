@@ -48,7 +48,7 @@ bench: setup
 	$(BIN)/python bench/bench_family.py
 	$(BIN)/python bench/bench_notation.py
 	$(BIN)/python bench/real_dumps.py
-	$(BIN)/python bench/bench_ray.py
+	$(BIN)/python bench/bench_batch.py
 
 # Coverage-guided fuzzing (atheris): each harness for FUZZ_SECONDS; crashes and hangs land in .fuzz/artifacts/.
 fuzz: setup

@@ -2,7 +2,7 @@
 on the same generated files (tests/batchgen.py: text dumps in three notations and born-digital PDFs),
 the same number of CPUs, writing the same outputs and manifest.
 
-    make bench                       # or: .venv/bin/python bench/bench_ray.py [DUMPS] [PDFS]
+    .venv/bin/python bench/bench_ray.py [DUMPS] [PDFS]     (make bench has the Ray row of bench_batch.py)
 
 Ray's figure is given twice: with the cluster's start-up (what `jixiao extract --ray` costs on one
 machine) and without it (a cluster already up, as on a real one).

@@ -1,7 +1,8 @@
 """A batch's manifest: an SQLite file in the output folder, one row per source (`entry.SourceEntry`).
 
 Each row is committed on its own, after the source's output file is in place, so a batch killed at
-any moment keeps every source it finished and none half-done. The folder is held by one batch at
+any moment keeps every source it finished and none half-done (write-ahead log: a commit survives a
+killed process; after a power cut the last few may be rolled back, and those sources are read again). The folder is held by one batch at
 a time (a lock file, released by the kernel whatever way the batch ends). `PRAGMA user_version`
 is the manifest's layout: an older layout is upgraded in place (columns added), a newer one
 (a later jixiao) or a file that is not a manifest is refused.
@@ -57,6 +58,8 @@ class Manifest:
         self.upgraded_from: int | None = None
         try:
             self.db = sqlite3.connect(self.path)
+            # WAL: a commit is durable against a killed process without an fsync (12 ms each on a busy disk)
+            self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self._prepare()
         except sqlite3.DatabaseError as error:

@@ -127,17 +127,19 @@ class LocalEngine:
                 worker.kill()
 
     def _feed(self, workers: list[_Worker], pending: Iterator[SourceTask]) -> None:
-        for slot in range(self.jobs):
-            if slot == len(workers):
-                workers.append(self._start())
-            worker = workers[slot]
-            if worker.task is not None:
-                continue
+        """Give every idle worker a task; start workers (up to `jobs`) only for tasks there are."""
+        while True:
+            idle = next((w for w in workers if w.task is None), None)
+            if idle is None and len(workers) >= self.jobs:
+                return
             task = next(pending, None)
             if task is None:
                 return
-            worker.task, worker.started, worker.peak = task, time.monotonic(), 0
-            worker.conn.send(task)
+            if idle is None:
+                idle = self._start()
+                workers.append(idle)
+            idle.task, idle.started, idle.peak = task, time.monotonic(), 0
+            idle.conn.send(task)
 
     def _receive(self, worker: _Worker, workers: list[_Worker]) -> SourceOutcome:
         task = worker.task
@@ -181,3 +183,14 @@ class LocalEngine:
         worker.kill()
         workers[workers.index(worker)] = self._start()
         return outcome
+
+
+class InlineEngine:
+    """Each source read in the batch's own process, one after another, with no bounds (debugging, profiling)."""
+
+    def run(self, tasks: Iterable[SourceTask]) -> Iterator[SourceOutcome]:
+        for task in tasks:
+            reset_peak_memory()
+            outcome = read_one(task)
+            outcome.entry.peak_memory = peak_memory()
+            yield outcome

@@ -13,8 +13,7 @@ from jixiao.batch.work import SourceOutcome
 class Progress:
     def __init__(self, total: int, quiet: bool) -> None:
         tqdm.monitor_interval = 0  # no monitor thread: the batch forks its workers and must hold no threads
-        self.bar = tqdm(total=total, unit="source", disable=quiet or total < 2 or None, file=sys.stderr,
-                        dynamic_ncols=True)
+        self.bar = tqdm(total=total, unit="source", disable=quiet or total < 2 or None, file=sys.stderr)
         self.started = time.monotonic()
         self.pages = self.records = self.warnings = self.errors = 0
 

@@ -176,6 +176,27 @@ def test_a_source_past_its_time_bound_is_recorded_and_the_batch_goes_on(cluster:
     assert _gone(_wait_for_pids(hooks / "hang.pids", 1)[0])  # its worker was killed, not left sleeping
 
 
+def test_a_source_past_its_memory_bound_is_recorded_failed(cluster: RayCluster, sources: list[Path], hooks: Path,
+                                                           tmp_path: Path) -> None:
+    hang = tmp_path / "in" / "hang.txt"  # sleeps on its worker: it is still running when the bound is checked
+    hang.parent.mkdir()
+    shutil.copy(sources[1], hang)
+    totals = _batch([hang], tmp_path / "out", RayEngine(Bounds(memory=1)))
+    assert totals.read == 1 and totals.errors == 1
+    row = _manifest(tmp_path / "out")[str(hang)]
+    assert row["status"] == "failed"
+    assert str(row["error"]).startswith(f"{hang}: stopped at ") and "over the memory bound" in str(row["error"])
+
+
+def test_without_ray_installed_the_error_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jixiao.batch.ray_engine import import_ray
+    from jixiao.errors import ClusterError
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` raises ImportError
+    with pytest.raises(ClusterError, match=r"pip install 'jixiao\[cluster\]'"):
+        import_ray()
+
+
 def test_an_empty_batch_starts_no_cluster() -> None:
     assert list(RayEngine(Bounds(), address="ray://127.0.0.1:9").run([])) == []
 

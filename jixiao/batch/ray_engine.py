@@ -244,8 +244,12 @@ class RayEngine:
         first = next(pending, None)
         if first is None:  # nothing to read (a finished batch resumed): no cluster started
             return
+        ray = import_ray()
         with RayCluster(self.address, self.cpus) as cluster:
-            yield from _Driver(self, cluster).run(chain([first], pending))
+            try:
+                yield from _Driver(self, cluster).run(chain([first], pending))
+            except ray.exceptions.RayError as error:  # the cluster itself failed: what finished is recorded
+                raise ClusterError(f"the Ray cluster failed mid-batch: {_first_line(error)}", self.address) from error
 
 
 class _Driver:
@@ -255,7 +259,7 @@ class _Driver:
         self.limit = engine.in_flight or IN_FLIGHT_PER_CPU * cluster.total_cpus()
         self.attempts = 1 + engine.max_retries
         self.read = self.ray.remote(max_retries=engine.max_retries, retry_exceptions=False)(read_on_worker)
-        self.watch = self.ray.remote(num_cpus=0)(_Watch).remote()
+        self.watch = self.ray.remote(num_cpus=0, max_restarts=-1)(_Watch).remote()
         self.flights: dict[Any, _Flight] = {}
         self.checked = 0.0
 
@@ -304,7 +308,10 @@ class _Driver:
 
     def _enforce_bounds(self) -> list[SourceOutcome]:
         self.checked = now = time.monotonic()
-        running = self.ray.get(self.watch.snapshot.remote())
+        try:
+            running = self.ray.get(self.watch.snapshot.remote())
+        except self.ray.exceptions.RayActorError:  # the watch is restarting: the tasks tell it again soon
+            return []
         stopped = []
         for ref, flight in list(self.flights.items()):
             told = running.get(flight.task.path)

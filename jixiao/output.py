@@ -74,19 +74,40 @@ os.umask(_UMASK)
 TEMP_PREFIX, TEMP_SUFFIX = ".jixiao-tmp-", ".tmp"  # a file being written; one left by a killed batch is stale
 
 
-def _atomic_write(target: Path, text: str, encoding: str = "utf-8") -> None:
+def write_temporary(folder: Path, text: str, encoding: str = "utf-8") -> Path:
+    """`text` in a new temporary file of `folder` (renamed into place by `place`)."""
     tmp: str | None = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=target.parent)
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
             handle.write(text)
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; the result is as any file the user writes
-        os.replace(tmp, target)
     except OSError as error:
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)  # a full disk must not leave a half file behind
+        raise OutputError(f"cannot write: {error.strerror or error}", str(folder)) from error
+    return Path(tmp)
+
+
+def place(temporary: Path, target: Path) -> None:
+    """Rename a written temporary into place (atomic: the old file or the new, never half of one)."""
+    try:
+        os.replace(temporary, target)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
         raise OutputError(f"cannot write: {error.strerror or error}", str(target)) from error
+
+
+def _atomic_write(target: Path, text: str, encoding: str = "utf-8") -> None:
+    place(write_temporary(target.parent, text, encoding), target)
+
+
+def rendered(records: list[dict[str, Any]], fmt: str) -> tuple[str, str]:
+    """A source's records as the text of its output file, and the file's encoding."""
+    if fmt == "csv":
+        return _csv(records), "utf-8-sig"  # utf-8-sig so that spreadsheet programs show the Chinese text
+    return (_jsonl if fmt == "jsonl" else _json)(records), "utf-8"
 
 
 def remove_stale_temporaries(folder: Path) -> int:
@@ -130,11 +151,12 @@ class ResultWriter:
             return
         assert self.directory is not None
         target = self.directory / (self.file_name(stem) if stem is not None else self._name_for(result.path))
-        if self.format == "csv":
-            # utf-8-sig so that spreadsheet programs show the Chinese text
-            _atomic_write(target, _csv(result.records), encoding="utf-8-sig")
-        else:
-            _atomic_write(target, (_jsonl if self.format == "jsonl" else _json)(result.records))
+        _atomic_write(target, *rendered(result.records, self.format))
+
+    def place(self, temporary: Path, stem: str) -> None:
+        """A source's output a worker wrote to a temporary of the folder, renamed into place."""
+        assert self.directory is not None
+        place(temporary, self.directory / self.file_name(stem))
 
     def remove(self, stem: str) -> None:
         """Delete a source's output of an earlier run (it now fails, or holds no form)."""

@@ -277,23 +277,35 @@ def test_a_manifest_this_version_cannot_use_is_refused_in_one_line(tmp_path: Pat
             "foreign": "not a jixiao manifest"}[spoil] in err[0]
 
 
-def test_a_full_disk_stops_the_batch_in_one_line_and_keeps_what_was_finished(tmp_path: Path, capsys,
-                                                                             monkeypatch) -> None:
+@pytest.mark.parametrize("failing", ["write", "rename"])
+def test_a_full_disk_stops_the_batch_in_one_line_and_keeps_what_was_finished(tmp_path: Path, capsys, monkeypatch,
+                                                                             failing: str) -> None:
     import errno
     import os
 
+    import jixiao.batch.work as work
     import jixiao.output as output
 
     made = _probes(tmp_path / "in", 3)
-    real, written = os.replace, []
+    real_replace, real_write, calls = os.replace, output.write_temporary, []
 
-    def replace(src: str, dst: str) -> None:
-        if len(written) == 1:
+    def replace(src: str, dst: str) -> None:  # the batch renames each file into place
+        calls.append(dst)
+        if len(calls) == 2:
             raise OSError(errno.ENOSPC, "No space left on device")
-        written.append(dst)
-        real(src, dst)
+        real_replace(src, dst)
 
-    monkeypatch.setattr(output.os, "replace", replace)
+    def write_temporary(folder: Path, text: str, encoding: str = "utf-8") -> Path:  # a worker writes each file
+        calls.append(folder)
+        if len(calls) == 2:
+            real_write(folder, text[: len(text) // 2], encoding)  # half of it made it to the disk
+            raise output.OutputError("cannot write: No space left on device", str(folder))
+        return real_write(folder, text, encoding)
+
+    if failing == "rename":
+        monkeypatch.setattr(output.os, "replace", replace)
+    else:
+        monkeypatch.setattr(work, "write_temporary", write_temporary)  # the one worker is forked: it sees it
     out = tmp_path / "out"
     assert main(["extract", str(tmp_path / "in"), "-o", str(out), "--jobs", "1", "--quiet"]) == 4
     err = capsys.readouterr().err.splitlines()
@@ -301,10 +313,12 @@ def test_a_full_disk_stops_the_batch_in_one_line_and_keeps_what_was_finished(tmp
         ": cannot write: No space left on device")
     rows = _rows(out)
     assert len(rows) == 1 and next(iter(rows.values())).status == "done"
-    assert not list(out.glob(".jixiao-tmp-*"))
-    monkeypatch.setattr(output.os, "replace", real)
+    assert len(list(out.glob(".jixiao-tmp-*"))) == (failing == "write")  # the next run removes it
+    monkeypatch.undo()
+    install()
     assert main(["extract", str(tmp_path / "in"), "-o", str(out), "--quiet"]) == 0
     assert {Path(p): e.records for p, e in _rows(out).items()} == made
+    assert not list(out.glob(".jixiao-tmp-*"))
 
 
 def test_any_engine_gives_the_same_manifest(tmp_path: Path) -> None:
@@ -332,3 +346,17 @@ def test_a_source_gone_before_it_is_read_is_failed_with_a_clear_error(tmp_path: 
     assert totals.errors == 1 and totals.records == sum(made.values())
     row = _rows(tmp_path / "out")[str(gone)]
     assert (row.status, row.error) == ("failed", f"{gone}: the file is gone (removed or renamed since the batch began)")
+
+
+def test_a_run_from_another_folder_finds_the_same_rows(tmp_path: Path, probe_log: Path, monkeypatch) -> None:
+    made = _probes(tmp_path / "in", 2)
+    monkeypatch.chdir(tmp_path)
+    assert main(["extract", "in", "-o", "out", "--quiet"]) == 0
+    rows = _rows(tmp_path / "out")
+    assert sorted(rows) == sorted(str(p) for p in made)  # absolute: the manifest's key
+    record = json.loads((tmp_path / "out" / "s00.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert record["source"]["path"] == str(Path("in") / "s00.probe")  # the records say the path as given
+    _read_log(probe_log)
+    monkeypatch.chdir(tmp_path / "in")
+    assert main(["extract", ".", "-o", str(tmp_path / "out"), "--quiet"]) == 0
+    assert _read_log(probe_log) == Counter() and _rows(tmp_path / "out") == rows

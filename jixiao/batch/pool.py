@@ -5,6 +5,12 @@ An engine takes tasks and gives back outcomes as each source finishes, in any or
 process reading one source at a time; a worker that passes a bound is killed (with the processes
 it started) and its source recorded as timed out / failed with the page it was on, and a fresh
 worker takes its place.
+
+Another engine (a cluster) needs only `run`: submit `work.read_one` for each task (remotely,
+e.g. `ray.remote(max_retries=0)(read_one)`, with `SourceTask.write_to` None unless the output folder
+is shared), wait on the results with a poll timeout, cancel (force) a task past `Bounds.timeout` and
+turn it into `stopped_outcome(task, "timed_out", …)`, and yield each outcome as it lands; naming,
+the manifest, resume, retries and writing stay in `runner.Batch`, unchanged.
 """
 
 from __future__ import annotations

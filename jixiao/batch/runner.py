@@ -22,7 +22,7 @@ from jixiao.batch.naming import assign_names
 from jixiao.batch.pool import Engine, LocalEngine
 from jixiao.batch.progress import Progress
 from jixiao.batch.work import SourceOutcome, SourceTask
-from jixiao.errors import JixiaoError
+from jixiao.errors import JixiaoError, OutputError
 from jixiao.extract.options import ReadOptions
 from jixiao.output import ResultWriter, remove_stale_temporaries
 from jixiao.pipeline import SourceResult
@@ -132,9 +132,14 @@ class Batch:
         if entry.size is None and stat is not None:  # stopped before it said: the size seen when planned
             entry.size, entry.mtime_ns = stat
         stem = self.names.get(entry.path)
-        if entry.status == "done" and outcome.records:
+        if outcome.write_error is not None:  # an output that cannot be written stops the batch
+            raise OutputError(outcome.write_error)
+        if outcome.temporary is not None and stem is not None:
+            self.writer.place(Path(outcome.temporary), stem)
+            entry.output = self.writer.file_name(stem)
+        elif entry.status == "done" and outcome.records:
             result = SourceResult(entry.path, outcome.records)
-            self.writer.write(result, stem)  # an output that cannot be written stops the batch
+            self.writer.write(result, stem)
             entry.output = self.writer.file_name(stem) if stem is not None else None
             self._to_sinks(result, entry)
         elif stem is not None:
@@ -160,8 +165,13 @@ class Batch:
             self.manifest.close()
 
 
-def _unique(sources: list[Path]) -> list[str]:
-    return list(dict.fromkeys(str(p) for p in sources))
+def _by_row(sources: list[Path]) -> dict[str, str]:
+    """Each source's manifest key (its absolute path, so that a run from another folder finds the same rows)
+    → the path as given (what is read, and what the records and messages say)."""
+    given: dict[str, str] = {}
+    for source in sources:
+        given.setdefault(os.path.abspath(source), str(source))
+    return given
 
 
 def _tell(outcome: SourceOutcome, say: Callable[[str], None]) -> None:
@@ -176,15 +186,20 @@ def _tell(outcome: SourceOutcome, say: Callable[[str], None]) -> None:
 
 def run_batch(config: BatchConfig, engine: Engine | None = None) -> BatchTotals:
     """Read the sources not finished yet, writing each as it finishes; the batch's totals."""
-    paths = _unique(config.sources)
+    given = _by_row(config.sources)
+    paths = list(given)
     progress: Progress | None = None
     batch = Batch(config, lambda line: (progress.say if progress else _stderr)(line))
     try:
         to_read = batch.open(paths)
         stats = {path: _quick_stat(path) for path in to_read}
-        named = {str(p) for p in config.named}
-        key = options_key(config.format, config.options)
-        tasks: Iterator[SourceTask] = (SourceTask(p, p in named, config.options, key) for p in to_read)
+        named = {os.path.abspath(p) for p in config.named}
+        shaped_by = options_key(config.format, config.options)
+        folder = batch.writer.directory
+        # the workers write the files themselves, unless the records are wanted here (the database, stdout)
+        write_to = (str(folder), config.format) if folder is not None and not config.db else None
+        tasks: Iterator[SourceTask] = (SourceTask(given[p], p in named, config.options, shaped_by, write_to, p)
+                                       for p in to_read)
         engine = engine or LocalEngine(min(config.jobs, len(to_read)), config.bounds)
         progress = Progress(len(to_read), config.quiet)
         for outcome in engine.run(tasks):

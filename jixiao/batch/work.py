@@ -17,7 +17,9 @@ from typing import Any
 
 from jixiao import __version__
 from jixiao.batch.entry import SourceEntry
+from jixiao.errors import OutputError
 from jixiao.extract.options import ReadOptions
+from jixiao.output import rendered, write_temporary
 from jixiao.pipeline import SourceResult, extract_source
 
 _CHUNK = 1 << 20
@@ -29,6 +31,12 @@ class SourceTask:
     named: bool = True  # named on the command line (a text file there must hold a form)
     options: ReadOptions = field(default_factory=ReadOptions)
     options_key: str = ""  # what of the options shapes the output, kept in the manifest
+    write_to: tuple[str, str] | None = None  # (folder, format): the worker writes the output file's temporary
+    key: str = ""  # the source's row in the manifest: its absolute path (the path as given is read, and named)
+
+    @property
+    def row_path(self) -> str:
+        return self.key or self.path
 
 
 @dataclass(slots=True)
@@ -37,6 +45,8 @@ class SourceOutcome:
     records: list[dict[str, Any]] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     note: str | None = None
+    temporary: str | None = None  # the output written to this temporary of the output folder (records not sent)
+    write_error: str | None = None  # the output could not be written (a full disk): the batch stops
 
     @property
     def error_count(self) -> int:
@@ -57,7 +67,7 @@ def file_sha256(path: Path) -> str:
 
 def stopped_outcome(task: SourceTask, status: str, error: str, **known: Any) -> SourceOutcome:
     """The outcome of a source that gave none of its own (stopped, vanished, its worker crashed)."""
-    entry = SourceEntry(task.path, status=status, error=error, version=__version__, options=task.options_key,
+    entry = SourceEntry(task.row_path, status=status, error=error, version=__version__, options=task.options_key,
                         finished_at=now_utc(), **known)
     return SourceOutcome(entry)
 
@@ -84,8 +94,20 @@ def read_one(task: SourceTask) -> SourceOutcome:
         entry.status, entry.records, entry.warnings, entry.warning_codes = "failed", 0, 0, None
         entry.error = f"{path}: the file changed while it was read (it is read again on the next run)"
         result.records, result.page_errors, result.note = [], [], None
+    outcome = SourceOutcome(entry, result.records, result.page_errors, result.note)
+    if task.write_to is not None and entry.status == "done" and outcome.records:
+        _write(outcome, *task.write_to)
     entry.seconds = round(time.monotonic() - started, 3)
-    return SourceOutcome(entry, result.records, result.page_errors, result.note)
+    return outcome
+
+
+def _write(outcome: SourceOutcome, folder: str, fmt: str) -> None:
+    """The output file written here, so that the records never travel to the batch (which keeps it small)."""
+    try:
+        outcome.temporary = str(write_temporary(Path(folder), *rendered(outcome.records, fmt)))
+    except OutputError as error:
+        outcome.write_error = str(error)
+    outcome.records = []
 
 
 def _extract(path: Path, task: SourceTask) -> SourceResult:
@@ -104,7 +126,7 @@ def _entry(task: SourceTask, result: SourceResult, digest: str, size: int, mtime
     else:
         status, error = "done", "; ".join(result.page_errors) or None
     return SourceEntry(
-        task.path, sha256=digest, size=size, reader=result.reader, status=status, records=len(result.records),
+        task.row_path, sha256=digest, size=size, reader=result.reader, status=status, records=len(result.records),
         warnings=result.n_warnings, error=error, version=__version__, pages=result.pages or None,
         mtime_ns=mtime_ns, warning_codes=json.dumps(dict(sorted(codes.items())), ensure_ascii=False) if codes else None,
         options=task.options_key, finished_at=now_utc(),

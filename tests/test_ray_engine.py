@@ -114,6 +114,22 @@ def test_same_records_manifest_and_database_as_the_local_pool(cluster: RayCluste
     assert _records(ray, pdf) == extract_source(pdf).records
 
 
+@pytest.mark.parametrize("workers_write", [True, False], ids=["workers-write", "driver-writes"])
+def test_same_outputs_whether_the_workers_or_the_driver_write(cluster: RayCluster, sources: list[Path],
+                                                              tmp_path: Path, workers_write: bool) -> None:
+    """Workers write each output's temporary where they see the output folder (every node on this machine);
+    on a remote cluster the records come back and the driver writes them."""
+    _batch(sources, tmp_path / "local", None)
+    _batch(sources, tmp_path / "ray", RayEngine(Bounds(), workers_write=workers_write))
+    assert _outputs(tmp_path / "ray") == _outputs(tmp_path / "local")
+    assert _manifest(tmp_path / "ray") == _manifest(tmp_path / "local")
+
+
+def test_a_cluster_started_here_is_on_this_host(cluster: RayCluster) -> None:
+    assert cluster.on_this_host()
+    assert RayCluster("auto").on_this_host()  # not started by it: told by the nodes' host names
+
+
 def _wait_for_pids(file: Path, count: int, seconds: float = 120) -> list[int]:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

@@ -19,7 +19,8 @@ this machine. What differs is who reads:
 The workers read the paths themselves: on an existing cluster every node must see the sources at
 the same path (a shared file system) and have this jixiao installed (`pip install jixiao[cluster]`).
 File bytes are not shipped through the object store: sources run to hundreds of MB, and the office
-readers hand paths to LibreOffice.
+readers hand paths to LibreOffice. Where every node is this machine the workers also write each
+output file's temporary (as the local pool's do); elsewhere the records come back to the driver.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from typing import Any
 
@@ -107,6 +108,13 @@ class RayCluster:
         self.connected_here = True
         return self
 
+    def on_this_host(self) -> bool:
+        """Every node of the cluster runs on this machine (so its workers see this file system)."""
+        if self.temp_dir is not None:
+            return True  # started here, for this batch
+        nodes = [n for n in import_ray().nodes() if n.get("Alive")]
+        return bool(nodes) and all(n.get("NodeManagerHostname") == socket.gethostname() for n in nodes)
+
     def total_cpus(self) -> int:
         ray = import_ray()
         return max(1, int(ray.cluster_resources().get("CPU", 1)))
@@ -127,7 +135,7 @@ class _Watch:
     """A Ray actor: the page and memory each running task last told, by source path."""
 
     def __init__(self) -> None:
-        self.running: dict[str, tuple[str, int, int]] = {}  # path: (attempt token, page, rss)
+        self.running: dict[str, tuple[str, int, int]] = {}  # manifest row: (attempt token, page, rss)
 
     def report(self, path: str, token: str, page: int, rss: int) -> None:
         self.running[path] = (token, page, rss)
@@ -206,7 +214,7 @@ def read_on_worker(task: SourceTask, watch: Any) -> SourceOutcome:
     from jixiao.extract.scan.ocr import THREADS_VARIABLE
 
     os.environ[THREADS_VARIABLE] = "1"  # one CPU a task: the OCR should not fight the other tasks
-    with _Reporter(watch, task.path) as reporter:
+    with _Reporter(watch, task.row_path) as reporter:
         set_page_listener(reporter.on_page)
         try:
             _test_delay(task)
@@ -235,9 +243,11 @@ class RayEngine:
     """Ray tasks on a cluster: a local one started for the batch (`address=None`) or one reached by address."""
 
     def __init__(self, bounds: Bounds, address: str | None = None, cpus: int | None = None,
-                 in_flight: int | None = None, max_retries: int = MAX_RETRIES) -> None:
+                 in_flight: int | None = None, max_retries: int = MAX_RETRIES,
+                 workers_write: bool | None = None) -> None:
         self.bounds, self.address, self.cpus = bounds, address, cpus
         self.in_flight, self.max_retries = in_flight, max_retries
+        self.workers_write = workers_write  # None: when every node is on this machine (see `_Driver`)
 
     def run(self, tasks: Iterable[SourceTask]) -> Iterator[SourceOutcome]:
         pending = iter(tasks)
@@ -262,6 +272,9 @@ class _Driver:
         self.watch = self.ray.remote(num_cpus=0, max_restarts=-1)(_Watch).remote()
         self.flights: dict[Any, _Flight] = {}
         self.checked = 0.0
+        # Workers write a source's output file to a temporary of the output folder (the batch renames it into
+        # place) only where they see that folder; elsewhere the records come back to be written here.
+        self.workers_write = cluster.on_this_host() if engine.workers_write is None else engine.workers_write
 
     def run(self, pending: Iterator[SourceTask]) -> Iterator[SourceOutcome]:
         try:
@@ -281,6 +294,8 @@ class _Driver:
             task = next(pending, None)
             if task is None:
                 return
+            if not self.workers_write and task.write_to is not None:
+                task = replace(task, write_to=None)
             self.flights[self.read.remote(task, self.watch)] = _Flight(task)
 
     def _take_finished(self) -> list[SourceOutcome]:
@@ -314,7 +329,7 @@ class _Driver:
             return []
         stopped = []
         for ref, flight in list(self.flights.items()):
-            told = running.get(flight.task.path)
+            told = running.get(flight.task.row_path)
             if told is None:
                 continue  # queued, or between attempts
             token, flight.page, rss = told

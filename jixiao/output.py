@@ -10,6 +10,7 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -74,14 +75,15 @@ os.umask(_UMASK)
 TEMP_PREFIX, TEMP_SUFFIX = ".jixiao-tmp-", ".tmp"  # a file being written; one left by a killed batch is stale
 
 
-def write_temporary(folder: Path, text: str, encoding: str = "utf-8") -> Path:
-    """`text` in a new temporary file of `folder` (renamed into place by `place`)."""
+def write_temporary(folder: Path, text: str | Iterable[str], encoding: str = "utf-8") -> Path:
+    """`text` (or its pieces, written as they come) in a new temporary file of `folder` (renamed into place
+    by `place`)."""
     tmp: str | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            handle.write(text)
+            handle.writelines([text] if isinstance(text, str) else text)
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; the result is as any file the user writes
     except OSError as error:
         if tmp is not None and os.path.exists(tmp):
@@ -103,11 +105,14 @@ def _atomic_write(target: Path, text: str, encoding: str = "utf-8") -> None:
     place(write_temporary(target.parent, text, encoding), target)
 
 
-def rendered(records: list[dict[str, Any]], fmt: str) -> tuple[str, str]:
-    """A source's records as the text of its output file, and the file's encoding."""
+def rendered(records: list[dict[str, Any]], fmt: str) -> tuple[str | Iterator[str], str]:
+    """A source's records as the text of its output file (JSONL a line at a time, so that a source of
+    many records is never one more string in memory), and the file's encoding."""
     if fmt == "csv":
         return _csv(records), "utf-8-sig"  # utf-8-sig so that spreadsheet programs show the Chinese text
-    return (_jsonl if fmt == "jsonl" else _json)(records), "utf-8"
+    if fmt == "jsonl":
+        return (json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8"
+    return _json(records), "utf-8"
 
 
 def remove_stale_temporaries(folder: Path) -> int:

@@ -196,3 +196,22 @@ def test_a_page_image_is_cropped_at_its_own_dpi(tmp_path: Path) -> None:
     assert crop.size == (212, 72)
     assert crop.getpixel((3, 3)) > 200 and crop.getpixel((8, 8)) < 50 and crop.getpixel((204, 64)) < 50
     assert crop.getpixel((209, 69)) > 200
+
+
+def test_an_encrypted_pdf_is_rendered_with_its_password(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    sample = Path(__file__).resolve().parent.parent / "samples" / "pdf" / "pingluo-docx.pdf"
+    writer = pypdf.PdfWriter(clone_from=str(sample))
+    writer.encrypt("secret")
+    (tmp_path / "in").mkdir()
+    with (tmp_path / "in" / "locked.pdf").open("wb") as handle:
+        writer.write(handle)
+    out = tmp_path / "out"
+    assert main(["extract", str(tmp_path / "in"), "-o", str(out), "--quiet", "--password", "secret"]) == 0
+    capsys.readouterr()
+    assert main(["report", str(out), "-o", str(tmp_path / "locked.html")]) == 0
+    assert ", 0 page crops" in capsys.readouterr().err or not list((tmp_path / "locked_files").glob("*.png"))
+    assert "could not be rendered" in (tmp_path / "locked.html").read_text(encoding="utf-8")
+    assert main(["report", str(out), "-o", str(tmp_path / "open.html"), "--password", "secret"]) == 0
+    assert list((tmp_path / "open_files").glob("*.png"))
+    assert "could not be rendered" not in (tmp_path / "open.html").read_text(encoding="utf-8")

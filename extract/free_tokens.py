@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import replace
 
 from .free_model import TextAnchors, Token
+from .free_layout import layout_rows
 from .free_pipes import EMPTY_CELLS
 from .model import TextLine
 from .page_marks import is_page_mark
@@ -111,7 +112,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
             out.append(row)
     rows = _rows_by_blank_lines(out)
     if _in_columns(rows):  # pdftotext -layout: wrapped text continues in its column
-        rows = _join_aligned(rows)
+        rows = layout_rows(rows, anchors)
     return _join_broken_labels(rows, anchors)
 
 

@@ -115,8 +115,22 @@ def layout_rows(lines: list[list[Token]], anchors: TextAnchors) -> list[list[Tok
             flush()
             out.append(row)
             continue
-        part.append([replace(t, x=0) if t.x is None else t for t in row])
+        part.append(_unglued([replace(t, x=0) if t.x is None else t for t in row], anchors))
     flush()
+    return out
+
+
+def _unglued(row: list[Token], anchors: TextAnchors) -> list[Token]:
+    """Pieces of a line that touch (a label found inside a wrapped text) are one piece: in columns,
+    cells are parted by spaces."""
+    out: list[Token] = []
+    for token in row:
+        prev = out[-1] if out else None
+        if prev is not None and token.x == (prev.x or 0) + display_width(prev.text):
+            text = prev.text + token.text
+            out[-1] = replace(prev, text=text, kind=anchors.kind(text))
+        else:
+            out.append(token)
     return out
 
 

@@ -54,27 +54,31 @@ def _is_letter(part: str) -> bool:
     return len(bare) == 1 and _CJK.match(bare) is not None
 
 
-def _join_spaced_letters(parts: list[str], anchors: TextAnchors) -> list[str]:
+def _join_spaced_letters(parts: list[str], anchors: TextAnchors, apart: bool = False) -> list[str]:
     """产 出 指 标 — a label printed one character at a time — is one cell; a run of such letters that
-    holds two labels (绩 效 指 标 产 出 指 标) is cut where the longest label from its start ends."""
+    holds two labels (绩 效 指 标 产 出 指 标) is cut where the longest label from its start ends. Letters
+    `apart` (parted by wide gaps: cells of aligned columns) are joined only into labels."""
     out: list[str] = []
     run: list[str] = []
     for part in [*parts, ""]:
         if part and _is_letter(part):
             run.append(part)
             continue
-        out += _labels_in_run(run, anchors) if len(run) > 1 else run
+        out += _labels_in_run(run, anchors, apart) if len(run) > 1 else run
         run = []
         if part:
             out.append(part)
     return out
 
 
-def _labels_in_run(run: list[str], anchors: TextAnchors) -> list[str]:
+def _labels_in_run(run: list[str], anchors: TextAnchors, apart: bool = False) -> list[str]:
     cells: list[str] = []
     i = 0
     while i < len(run):
         end = next((j for j in range(len(run), i + 1, -1) if anchors.kind("".join(run[i:j])) in LABEL_KINDS), None)
+        if end is None and apart:
+            cells += run[i:]
+            break
         if end is None:
             cells.append("".join(run[i:]))
             break
@@ -94,7 +98,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
         if line.text == EMPTY_CELLS:  # cells left empty, one a line: an empty cell where a value may stand
             out.append([Token("", "empty", line.page, line.line or 0)])
             continue
-        parts = _join_spaced_letters(_split_line(line.text), anchors)
+        parts = _join_spaced_letters(_split_line(line.text), anchors, _WIDE_GAP.search(line.text) is not None)
         cut = _run_together_cut(line, parts, anchors, run_chars)
         if cut is not None:  # a page run together: header, column names and rows on one line
             parts = cut

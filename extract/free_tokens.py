@@ -160,20 +160,21 @@ def _column_names_in(part: str, anchors: TextAnchors) -> list[str]:
     return out
 
 
-_COLUMN_LINES = 3  # lines a column start must be shared by
-_IN_COLUMNS_SHARE = 0.7  # of the cells of multi-cell lines that start in a shared column
+_COLUMN_SHARE = 0.85  # of the cell starts of multi-cell lines that fall on the block's few column positions
 
 
 def _in_columns(lines: list[list[Token]]) -> bool:
     """Whether the cells of the block start at a few shared display columns (space-aligned layout), not
-    wherever runs of spaces happen to end."""
+    wherever runs of spaces happen to end: nearly every cell start is one of the few most used positions
+    (as many as twice the cells of the widest line)."""
     starts = [t.x for row in lines if len(row) >= 2 for t in row[1:] if t.x is not None]  # every line starts at 0
     if len(starts) < 6:
         return False
     shared = Counter(starts)
-    def in_column(x: int) -> bool:
-        return sum(shared[x + d] for d in range(-_ALIGN_SLACK, _ALIGN_SLACK + 1)) >= _COLUMN_LINES
-    return sum(in_column(x) for x in starts) >= _IN_COLUMNS_SHARE * len(starts)
+    widest = max(len(row) for row in lines)
+    columns = {x for x, _ in shared.most_common(2 * widest)}
+    near = sum(any(x + d in columns for d in range(-_ALIGN_SLACK, _ALIGN_SLACK + 1)) for x in starts)
+    return near >= _COLUMN_SHARE * len(starts)
 
 
 _GLUED_SHARE = 0.3  # lines whose cells are glued, of the lines of a block, for the block to be read as glued

@@ -84,13 +84,13 @@ class _Geometry:
         head of it that may not be cut (a run of ASCII letters and digits, a character and its closing marks)."""
         end = (token.x or 0) + display_width(token.text)
         limit = next((s for s in self.starts if s > end), self.rights.get(self.col(token.x or 0), end) + self.gap)
-        return end + display_width(_head(below.text)) > limit - self.gap
+        return end + display_width(wrap_head(below.text)) > limit - self.gap
 
 
 _UNCUT = re.compile(r"^[（(【\[［〔]*(?:[A-Za-z0-9.,%]+|.)[）)】\]］〕，,。、：:；;%％]*")
 
 
-def _head(text: str) -> str:
+def wrap_head(text: str) -> str:
     """The start of a wrapped piece that a wrap may not cut."""
     found = _UNCUT.match(text)
     return found.group(0) if found else text[:1]

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from .free_model import TextAnchors, Token
 from .free_layout import layout_rows
+from .free_ocr import join_box_wraps
 from .free_pipes import EMPTY_CELLS
 from .model import TextLine
 from .page_marks import is_page_mark
@@ -114,7 +115,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
         row = [Token(part, anchors.kind(part), line.page, line.line or 0, x, unparted) for part, x in zip(parts, xs)]
         if row:
             out.append(row)
-    rows = _rows_by_blank_lines(out)
+    rows = _rows_by_blank_lines(join_box_wraps(out, anchors))
     if _in_columns(rows):  # pdftotext -layout: wrapped text continues in its column
         rows = layout_rows(rows, anchors)
     return _join_broken_labels(rows, anchors)

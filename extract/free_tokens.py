@@ -91,6 +91,7 @@ def _labels_in_run(run: list[str], anchors: TextAnchors, apart: bool = False) ->
 def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
     """Each line's tokens (page marks dropped), labels broken over two lines joined."""
     out: list[list[Token]] = []
+    lines = join_box_wraps(lines, [len(_split_line(line.text)) for line in lines], anchors)
     glued = _glued_block(lines, anchors)
     run_chars = _run_together_chars(lines, anchors)
     for k, line in enumerate(lines):
@@ -115,7 +116,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
         row = [Token(part, anchors.kind(part), line.page, line.line or 0, x, unparted) for part, x in zip(parts, xs)]
         if row:
             out.append(row)
-    rows = _rows_by_blank_lines(join_box_wraps(out, anchors))
+    rows = _rows_by_blank_lines(out)
     if _in_columns(rows):  # pdftotext -layout: wrapped text continues in its column
         rows = layout_rows(rows, anchors)
     return _join_broken_labels(rows, anchors)

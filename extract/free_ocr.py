@@ -30,20 +30,23 @@ def box_width(lines: list[TextLine], parts: list[int]) -> int | None:
     return next((w for w in sorted(counts, reverse=True) if counts[w] + counts.get(w - 1, 0) >= _BOX_LINES), None)
 
 
-def join_box_wraps(lines: list[TextLine], parts: list[int], anchors: TextAnchors) -> list[TextLine]:
-    """Line-per-box OCR output with the boxes of one wrapped cell joined into one line."""
+def join_box_wraps(lines: list[TextLine], parts: list[int], anchors: TextAnchors) -> tuple[list[TextLine], set[int]]:
+    """Line-per-box OCR output with the boxes of one wrapped cell joined into one line, and the lines so
+    joined (one cell each: not to be split at the labels their words hold)."""
     width = box_width(lines, parts)
     if width is None:
-        return lines
+        return lines, set()
     out: list[TextLine] = []
+    joined: set[int] = set()
     last: TextLine | None = None  # the last box of the cell out[-1] ends with
     for line in lines:
         if last is not None and _runs_on(last, line, width, anchors):
             out[-1] = replace(out[-1], text=out[-1].text + line.text)
+            joined.add(out[-1].line or 0)
         else:
             out.append(line)
         last = line
-    return out
+    return out, joined
 
 
 def _runs_on(box: TextLine, below: TextLine, width: int, anchors: TextAnchors) -> bool:
@@ -59,6 +62,8 @@ def _runs_on(box: TextLine, below: TextLine, width: int, anchors: TextAnchors) -
     used = display_width(box.text)
     if used > width or used < width - _SHORT or used + display_width(wrap_head(below.text)) <= width:
         return False
-    if below_kind in _LABELS or box_kind in _LABELS:
+    if below_kind in _LABELS:
         return anchors.joins_into_label(box.text, below.text)
+    if box_kind in _LABELS:  # a label's head: it runs on only into the rest of a label
+        return anchors.joins_into_label(box.text, below.text) or anchors.kind(box.text + below.text) in _LABELS
     return below_kind not in _FIGURES

@@ -91,7 +91,7 @@ def _labels_in_run(run: list[str], anchors: TextAnchors, apart: bool = False) ->
 def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
     """Each line's tokens (page marks dropped), labels broken over two lines joined."""
     out: list[list[Token]] = []
-    lines = join_box_wraps(lines, [len(_split_line(line.text)) for line in lines], anchors)
+    lines, boxes_joined = join_box_wraps(lines, [len(_split_line(line.text)) for line in lines], anchors)
     glued = _glued_block(lines, anchors)
     run_chars = _run_together_chars(lines, anchors)
     for k, line in enumerate(lines):
@@ -104,7 +104,8 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
         cut = _run_together_cut(line, parts, anchors, run_chars)
         if cut is not None:  # a page run together: header, column names and rows on one line
             parts = cut
-        elif len(parts) == 1 and not _PIPE_IN.search(line.text):  # nothing parts the cells: split at labels
+        elif len(parts) == 1 and not _PIPE_IN.search(line.text) and line.line not in boxes_joined:
+            # nothing parts the cells: split at labels
             parts = anchors.segment(parts[0])
             if glued:  # rows glued together: a quantitative target also parts from its name
                 parts = [piece for part in parts for piece in anchors.split_value(part)]

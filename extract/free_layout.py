@@ -148,8 +148,11 @@ def _level_columns(part: list[list[Token]], anchors: TextAnchors) -> list[int]:
 def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int]) -> list[list[Token]]:
     """One page's lines: those before the first label as they are, then the header rows, the indicator
     column names line, the indicator rows."""
-    start = next((k for k, row in enumerate(part) if row[0].kind in _LABEL_KINDS), len(part))
     names = _names_line(part)
+    fields = any(t.kind == "field" for row in part[:names] for t in row)
+    if label_xs and names is None and not fields:  # a page the indicator block runs on to: rows from its top
+        return _table_rows(part, anchors, label_xs, False)
+    start = next((k for k, row in enumerate(part) if row[0].kind in _LABEL_KINDS), len(part))
     out = [list(row) for row in part[:start]]
     if names is None or names < start:
         return out + _table_rows(part[start:], anchors, label_xs, not label_xs)

@@ -42,9 +42,9 @@ WRAPPING = {"wrapped", "layout", "ocr_lines"}
 # family forms printed one cell a line or with scores glued to names.
 NOT_YET_READ = frozenset("""
 glued-plain-page_numbers-s0 glued-plain-funds_sum_mismatch-s1 wrapped-inline-no_year-s1
-wrapped-break-fullwidth-s0 wrapped-break-cost_sum_mismatch-s1 layout-plain-cost_sum_mismatch-s0
-layout-plain-dept_code-s1 layout-tall-page_numbers-s0 layout-tall-funds_sum_mismatch-s1 ocr_lines-plain-dept_code-s0
-ocr_lines-plain-clean-s1 traditional-glued-fullwidth-s0 traditional-glued-cost_sum_mismatch-s1
+wrapped-break-fullwidth-s0 wrapped-break-cost_sum_mismatch-s1 
+layout-plain-dept_code-s1 layout-tall-page_numbers-s0 
+traditional-glued-fullwidth-s0 traditional-glued-cost_sum_mismatch-s1
 family-cell_lines-project_self_eval-s0 family-cell_lines-department_target-s1 family-spaces-department_self_eval-s1
 family-pipe_after-department_self_eval-s0 family-wrapped-project_target:parts-s1 family-layout-project_target:parts-s0
 family-layout-project_target:value_type-s1 family-ocr_lines-project_target:value_type-s0

@@ -184,7 +184,7 @@ def _table_rows(lines: list[list[Token]], anchors: TextAnchors, label_xs: list[i
         return []
     geo = _geometry(lines)
     label_cols = {geo.col(x) for x in label_xs} | ({0} if margin_labels else set())
-    centred = False
+    centred = _looks_centred(lines, geo, label_cols)
     cells = _cells(lines, geo, anchors, label_cols, centred)
     labels = [c for c in cells if c.col in label_cols and _is_label(c, anchors)]
     content = [c for c in cells if not (c.col in label_cols and _is_label(c, anchors))]
@@ -196,6 +196,25 @@ def _table_rows(lines: list[list[Token]], anchors: TextAnchors, label_xs: list[i
     placed = _place_labels(labels, rows, centred)
     return [_tokens(sorted(placed.get(k, []) + row.cells, key=lambda c: (c.col, c.first)), anchors)
             for k, row in enumerate(rows)]
+
+
+_CENTRED_SIGNS = 2  # lines that only a centred layout prints, for a table to be read as centred
+
+
+def _looks_centred(lines: list[list[Token]], geo: _Geometry, label_cols: set[int]) -> bool:
+    """Whether cells are centred in their rows: lines that a layout with cells at the top of their rows
+    does not print — a line between two lines of one column holding only another column (a one-line
+    value between the lines of a wrapped name), a line holding only a label (a merged label in the
+    middle of its rows)."""
+    cols = [{geo.col(t.x or 0) for t in row} for row in lines]
+    content = [c - label_cols for c in cols]
+    signs = 0
+    for k in range(1, len(lines) - 1):
+        if lines[k - 1][0].line + 1 == lines[k][0].line == lines[k + 1][0].line - 1 and content[k] and \
+                content[k - 1] == content[k + 1] and not content[k] & content[k - 1]:
+            signs += 1
+    signs += sum(not c and row[0].kind in ("level1", "level2", "section", "field") for c, row in zip(content, lines))
+    return signs >= _CENTRED_SIGNS
 
 
 def _is_label(cell: _Cell, anchors: TextAnchors) -> bool:
@@ -217,12 +236,18 @@ def _cells(lines: list[list[Token]], geo: _Geometry, anchors: TextAnchors, label
     pieces continues a cell (a cell exactly as wide as its column is no wrap)."""
     cells: list[_Cell] = []
     open_cell: dict[int, _Cell] = {}
+    rows_of_lines: set[int] = set()  # lines holding two content cells or more: in a centred layout, rows
     for row in lines:
         cols = [geo.col(token.x or 0) for token in row]
         reach = _WRAP_LINES_CENTRED if centred else _WRAP_LINES
         goes_on = [_goes_on(open_cell.get(col), token, geo, anchors, reach) for col, token in zip(cols, row)]
+        content = sum(col not in label_cols for col in cols)
         if not centred and not all(g for g, col in zip(goes_on, cols) if col not in label_cols):
             goes_on = [g and col in label_cols for g, col in zip(goes_on, cols)]
+        elif centred and content >= 2:  # two full lines of content one under the other: two rows
+            goes_on = [g and (col in label_cols or open_cell[col].last not in rows_of_lines)
+                       for g, col in zip(goes_on, cols)]
+            rows_of_lines.add(row[0].line)
         for token, col, joined in zip(row, cols, goes_on):
             if joined:
                 open_cell[col].pieces.append(token)

@@ -14,26 +14,32 @@ from .widths import display_width
 
 _BOX_LINES = 3  # lines that must fill the box width for the width to be the box's
 _CELL_PER_LINE = 0.8  # share of single-cell lines of an OCR line-per-box block
+_OVER_BOX = 2  # a box may run past the width by a run of letters and digits no wrap may cut …
+_WIDER_LINES = 1  # … and only titles (and a heading) are printed wider: where other lines are, nothing wraps
 _SHORT = 3  # display columns a full box may stop short of the width (a wide character, an odd column)
 _FIGURES = frozenset({"number", "value"})
 _LABELS = frozenset({"field", "section", "level1", "level2", "core_column", "column", "grid_column", "title", "trailer",
                      "sign_off"})
 
 
-def box_width(lines: list[TextLine], parts: list[int]) -> int | None:
+def box_width(lines: list[TextLine], parts: list[int], anchors: TextAnchors) -> int | None:
     """The width OCR boxes wrap at: the widest width (give or take a column) that many lines fill, where
     nearly every line is one box (`parts`: the cells each line splits into)."""
     single = [display_width(line.text) for line, n in zip(lines, parts) if n == 1]
     if len(single) < _CELL_PER_LINE * len(lines) or len(single) < 2 * _BOX_LINES:
         return None
     counts = Counter(single)
-    return next((w for w in sorted(counts, reverse=True) if counts[w] + counts.get(w - 1, 0) >= _BOX_LINES), None)
+    width = next((w for w in sorted(counts, reverse=True) if counts[w] + counts.get(w - 1, 0) >= _BOX_LINES), None)
+    if width is None:
+        return None
+    wider = sum(display_width(line.text) > width + _OVER_BOX and anchors.kind(line.text) != "title" for line in lines)
+    return width if wider <= _WIDER_LINES else None  # cells printed whole, wider than any box: no boxes
 
 
 def join_box_wraps(lines: list[TextLine], parts: list[int], anchors: TextAnchors) -> tuple[list[TextLine], set[int]]:
     """Line-per-box OCR output with the boxes of one wrapped cell joined into one line, and the lines so
     joined (one cell each: not to be split at the labels their words hold)."""
-    width = box_width(lines, parts)
+    width = box_width(lines, parts, anchors)
     if width is None:
         return lines, set()
     out: list[TextLine] = []

@@ -91,8 +91,10 @@ def _labels_in_run(run: list[str], anchors: TextAnchors, apart: bool = False) ->
 def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
     """Each line's tokens (page marks dropped), labels broken over two lines joined."""
     out: list[list[Token]] = []
-    lines, boxes_joined = join_box_wraps(lines, [len(_split_line(line.text)) for line in lines], anchors)
     glued = _glued_block(lines, anchors)
+    boxes_joined: set[int] = set()
+    if not glued:  # OCR boxes hold one cell each, never a row glued together
+        lines, boxes_joined = join_box_wraps(lines, [len(_split_line(line.text)) for line in lines], anchors)
     run_chars = _run_together_chars(lines, anchors)
     for k, line in enumerate(lines):
         if is_page_mark(line.text) and not _may_be_a_value(lines, k):

@@ -14,9 +14,9 @@ from .widths import display_width
 
 _BOX_LINES = 3  # lines that must fill the box width for the width to be the box's
 _CELL_PER_LINE = 0.8  # share of single-cell lines of an OCR line-per-box block
-_FULL_BOXES = 5  # full boxes that make a box width without a cell of three boxes
+_FULL_BOXES = 3  # full boxes that make a box width without a cell of three boxes
 _OVER_BOX = 2  # a box may run past the width by a run of letters and digits no wrap may cut …
-_WIDER_LINES = 1  # … and only titles (and a heading) are printed wider: where other lines are, nothing wraps
+_WIDER_LINES = 0  # … and only titles are printed wider: where another line is, its cells are printed whole
 _SHORT = 3  # display columns a full box may stop short of the width (a wide character, an odd column)
 _FIGURES = frozenset({"number", "value"})
 _LABELS = frozenset({"field", "section", "level1", "level2", "core_column", "column", "grid_column", "title", "trailer",

@@ -14,7 +14,6 @@ from .widths import display_width
 
 _BOX_LINES = 3  # lines that must fill the box width for the width to be the box's
 _CELL_PER_LINE = 0.8  # share of single-cell lines of an OCR line-per-box block
-_FULL_BOXES = 3  # full boxes that make a box width without a cell of three boxes
 _OVER_BOX = 2  # a box may run past the width by a run of letters and digits no wrap may cut …
 _WIDER_LINES = 0  # … and only titles are printed wider: where another line is, its cells are printed whole
 _SHORT = 3  # display columns a full box may stop short of the width (a wide character, an odd column)
@@ -33,12 +32,7 @@ def box_width(lines: list[TextLine], parts: list[int], anchors: TextAnchors) -> 
     width = next((w for w in sorted(counts, reverse=True) if counts[w] + counts.get(w - 1, 0) >= _BOX_LINES), None)
     if width is None:
         return None
-    widths = [display_width(line.text) for line in lines]
-    full = [w >= width - 1 and w <= width for w in widths]
-    if sum(full) < _FULL_BOXES and not any(a and b and x.line is not None and y.line == x.line + 1
-                                           for a, b, x, y in zip(full, full[1:], lines, lines[1:])):
-        return None  # neither a cell of three boxes or more nor many full boxes: widths by chance
-    wider = sum(w > width + _OVER_BOX and anchors.kind(line.text) != "title" for w, line in zip(widths, lines))
+    wider = sum(display_width(line.text) > width + _OVER_BOX and anchors.kind(line.text) != "title" for line in lines)
     return width if wider <= _WIDER_LINES else None  # cells printed whole, wider than any box: no boxes
 
 

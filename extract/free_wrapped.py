@@ -39,7 +39,7 @@ def join_wrapped_cells(rows: list[list[Token]], anchors: TextAnchors, width: int
         full = width is not None and _filled(piece, row[0].text, width)
         piece = display_width(row[-1].text)
         # a row with its value already: only a line holding nothing but the value's tail goes on with it
-        full = full and (len(row) == 1 or _lacks_value(prev)) if prev is not None else full
+        full = full and (len(row) == 1 or _lacks_value(prev) or prev[-1].kind == "sign_off") if prev else full
         full = full and not (prev is not None and _is_name(prev) and anchors.fit("level3", row[0].text) < 0)
         goes_on = not tail_only and _name_goes_on(prev, row, anchors) if prev is not None else False
         if prev is not None and (_continues(prev[-1], row[0], full, anchors) or goes_on):
@@ -97,6 +97,8 @@ def _continues(last: Token, first: Token, full: bool, anchors: TextAnchors) -> b
     joined_label = anchors.kind(last.text + first.text) in _LABELS  # 服务对象满意度指 | 标（必填）
     if last.kind in _LABELS:
         return joined_label
+    if last.kind == "sign_off":
+        return True  # 填报单位（盖章）：金 | 沙街道办事处 联系人：…: the sign-off goes on
     if last.kind in _VALUES:  # ２０２２.０1-2０ | 22.0９: a figure cut by the wrap, read as one value again
         return first.kind in _VALUES | _WORDS and anchors.kind(last.text + first.text) in _VALUES
     return last.kind == "text" and (first.kind in _WORDS or joined_label)

@@ -41,6 +41,8 @@ def joins_into_label(first: str, second: str) -> bool:
     """Two pieces that are no label alone but one joined (项目完成 | 指标, 总体 | 目标), or a label whose
     head was cut off (中央 | 主管部门 → 中央主管部门): a label broken over lines."""
     label_kinds = ("field", "level1", "level2", "core_column", "grid_column", "section")
+    if _is_nature(second):
+        return False  # 社会公众满意度 | ≥ (or | 定量): a 指标性质 is a cell of its own, never a label's tail
     if token_kind(first) in label_kinds:  # 社会效益 | 指标: a label whose suffix went onto the next line
         joined_kind = token_kind(compact(first) + compact(second))
         return token_kind(second) not in label_kinds and len(compact(second)) <= vocab.LABEL_TAIL_MAX_CHARS \
@@ -50,6 +52,11 @@ def joins_into_label(first: str, second: str) -> bool:
         return token_kind(first) == "text" and joined is not None and joined != match_field(second) \
             and len(compact(first)) <= vocab.LABEL_HEAD_MAX_CHARS
     return token_kind(compact(first) + compact(second)) in label_kinds
+
+
+def _is_nature(text: str) -> bool:
+    plain = compact(text)
+    return plain in vocab.NATURE_WORDS or (bool(plain) and all(ch in vocab.COMPARATOR_SIGNS for ch in plain))
 
 
 def column_role(text: str) -> str | None:

@@ -217,7 +217,7 @@ def _body_token_rows(rows: list[list[Token]], n_values: int, anchors: TextAnchor
     if width is not None:  # the copy wraps: its lines are rows once the wrapped cells are joined again
         rows = join_wrapped_cells(without_empty(rows), anchors, width)
     if is_row_per_line(rows, n_values + 4):
-        return _join_wrapped_names(_at_closing_rows(join_wrapped_cells(without_empty(rows), anchors, width)))
+        return _join_wrapped_names(_at_closing_rows(join_wrapped_cells(without_empty(rows), anchors, width)), anchors)
     flat = [t for r in rows for t in r]
     grouped: list[list[Token]] = []
     current: list[Token] = []
@@ -258,14 +258,17 @@ def without_empty(rows: list[list[Token]]) -> list[list[Token]]:
     return [kept for kept in ([t for t in row if t.kind != "empty"] for row in rows) if kept]
 
 
-def _join_wrapped_names(rows: list[list[Token]]) -> list[list[Token]]:
+def _join_wrapped_names(rows: list[list[Token]], anchors: TextAnchors) -> list[list[Token]]:
     """A line holding one piece of text, followed by a row that starts with text: a name wrapped in its
-    cell, its head on the line above (实行网格化管理，网格员走访网 | 格内居民，全覆盖 100%)."""
+    cell, its head on the line above (实行网格化管理，网格员走访网 | 格内居民，全覆盖 100%); followed by a line
+    of cells no name starts with (定性 明显): the name's row, gone on on the next line."""
     out: list[list[Token]] = []
     pending: Token | None = None
     for row in rows:
-        if pending is not None and row[0].kind == "text":
+        if pending is not None and row[0].kind == "text" and anchors.fit("level3", row[0].text) >= 0:
             row = [replace(pending, text=pending.text + row[0].text), *row[1:]]
+        elif pending is not None and row[0].kind not in _LABEL_KINDS and anchors.fit("level3", row[0].text) < 0:
+            row = [pending, *row]  # 定性 明显, ≥ 95 %: no name's words, the row's next cells
         elif pending is not None:
             out.append([pending])
         pending = None

@@ -268,7 +268,13 @@ def _join_wrapped_names(rows: list[list[Token]], anchors: TextAnchors) -> list[l
         if pending is not None and row[0].kind == "text" and anchors.fit("level3", row[0].text) >= 0:
             row = [replace(pending, text=pending.text + row[0].text), *row[1:]]
         elif pending is not None and row[0].kind not in _LABEL_KINDS and anchors.fit("level3", row[0].text) < 0:
-            row = [pending, *row]  # 定性 明显, ≥ 95 %: no name's words, the row's next cells
+            before = out[-1] if out else None  # 定性 明显, ≥ 95 %: no name's words, the row's next cells
+            if before is not None and before[-1].kind == "text" and all(t.kind in _LABEL_KINDS for t in before[:-1]):
+                before[-1] = replace(before[-1], text=before[-1].text + pending.text)  # the name's tail, between
+                before.extend(row)
+                pending = None
+                continue
+            row = [pending, *row]
         elif pending is not None:
             out.append([pending])
         pending = None

@@ -75,3 +75,19 @@ def test_a_value_at_the_wrap_width_goes_on_only_with_its_tail_alone() -> None:
     lines = _lines("工程建设成本 不超过403.2\n资金支出进度 按计划执行\n")
     joined = join_wrapped_cells(lines, text_anchors(), 16)
     assert [[t.text for t in row] for row in joined] == [["工程建设成本", "不超过403.2"], ["资金支出进度", "按计划执行"]]
+
+
+def test_a_sign_or_a_nature_word_is_no_label_tail() -> None:
+    """社会公众满意度 (a level-2 label's words, here the name) | ≥ | 95 | %: the sign is the 指标性质 cell."""
+    from jixiao.normalize.anchors import joins_into_label
+    assert not joins_into_label("社会公众满意度", "≥") and not joins_into_label("服务对象满意度", "定量")
+    assert joins_into_label("社会效益", "指标")
+
+
+def test_a_name_alone_on_its_line_keeps_the_cells_of_the_next() -> None:
+    """A wrapped name whose next cells begin a line of their own (定性 明显): its row, not its words."""
+    lines = _lines("效益指标 社会效益指标 通过项目实施，进一步提升人民\n群众获得感、幸福感、安全感\n定性 明显\n")
+    from jixiao.extract.free_rows import _join_wrapped_names
+    joined = _join_wrapped_names(join_wrapped_cells(lines, text_anchors(), None), text_anchors())
+    assert [[t.text for t in row] for row in joined] == [
+        ["效益指标", "社会效益指标", "通过项目实施，进一步提升人民群众获得感、幸福感、安全感", "定性", "明显"]]

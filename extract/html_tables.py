@@ -88,54 +88,52 @@ def _cell_text(text: str) -> str:
     return "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
 
 
-_COVERED = ("", 0, 0)  # a grid position a span from the left or from above takes
-
-
 def raw_rows_to_grid(rows: list[list[RawCell]], page: int, line: int | None) -> list[list[Cell]]:
     """Place each cell at the first free column of its row, honouring spans from above.
 
-    One pass places the anchors in rows of slots (None: free), growing a row as a span reaches
-    past its end; a second fills every slot that holds no anchor with an empty placeholder."""
+    Which positions spans take is kept a column at a time (the first row each column is free
+    again: spans are rectangles, and rows are placed top to bottom), so a span costs its width,
+    not its area; every position no cell is placed at gets an empty placeholder."""
     n_rows = len(rows)
-    slots: list[list[Cell | RawCell | None]] = [[] for _ in range(n_rows)]
+    free_from: list[int] = []  # per column: the first row no span from above takes
+    placed: list[list[Cell]] = []
     n_cols = 0
     for r, raw_row in enumerate(rows):
-        taken = slots[r]
+        anchors = []
         c = 0
         for text, rowspan, colspan in raw_row:
-            while c < len(taken) and taken[c] is not None:
+            while c < len(free_from) and free_from[c] > r:
                 c += 1
             if rowspan == 1 and colspan == 1:
-                cell = Cell(_cell_text(text), r, c, page, 1, 1, None, 1.0, line)
-                if c < len(taken):
-                    taken[c] = cell
+                if c < len(free_from):
+                    free_from[c] = r + 1
                 else:
-                    taken.append(cell)
+                    free_from.append(r + 1)
+                anchors.append(Cell(_cell_text(text), r, c, page, 1, 1, None, 1.0, line))
                 c += 1
-            else:
-                c = _place_span(slots, r, c, Cell(_cell_text(text), r, c, page, min(rowspan, n_rows - r), colspan,
-                                                  None, 1.0, line))
+                continue
+            rowspan = min(rowspan, n_rows - r)
+            end = c + colspan
+            if len(free_from) < end:
+                free_from.extend([0] * (end - len(free_from)))
+            for k in range(c, end):
+                if free_from[k] < r + rowspan:
+                    free_from[k] = r + rowspan
+            anchors.append(Cell(_cell_text(text), r, c, page, rowspan, colspan, None, 1.0, line))
+            c = end
         if c > n_cols:
             n_cols = c
-    return [taken if len(raw_row) == n_cols else _filled(taken, r, n_cols, page, line)
-            for r, (taken, raw_row) in enumerate(zip(slots, rows))]
+        placed.append(anchors)
+    return [anchors if len(anchors) == n_cols else _filled(anchors, r, n_cols, page, line)
+            for r, anchors in enumerate(placed)]
 
 
-def _place_span(slots: list[list[Cell | RawCell | None]], r: int, c: int, anchor: Cell) -> int:
-    """Put a spanning anchor at (r, c), taking the positions it covers; the column after it."""
-    end = c + anchor.colspan
-    for covered in slots[r:r + anchor.rowspan]:
-        if len(covered) < end:
-            covered.extend([None] * (end - len(covered)))
-        covered[c:end] = [_COVERED] * anchor.colspan
-    slots[r][c] = anchor
-    return end
-
-
-def _filled(taken: list[Cell | RawCell | None], r: int, n_cols: int, page: int, line: int | None) -> list[Cell]:
-    """A row of slots with an empty placeholder in every slot that holds no anchor."""
-    return [slot if slot.__class__ is Cell else Cell("", r, c, page, 1, 1, None, 1.0, line)
-            for c, slot in enumerate(taken + [None] * (n_cols - len(taken)))]
+def _filled(anchors: list[Cell], r: int, n_cols: int, page: int, line: int | None) -> list[Cell]:
+    """A row of `n_cols` cells: its anchors where they were placed, an empty placeholder elsewhere."""
+    slots: list[Cell | None] = [None] * n_cols
+    for anchor in anchors:
+        slots[anchor.col] = anchor
+    return [slot if slot is not None else Cell("", r, c, page, 1, 1, None, 1.0, line) for c, slot in enumerate(slots)]
 
 
 def _collected(collector: _TableCollector) -> list[RawTable]:

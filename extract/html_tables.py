@@ -91,49 +91,51 @@ def _cell_text(text: str) -> str:
 def raw_rows_to_grid(rows: list[list[RawCell]], page: int, line: int | None) -> list[list[Cell]]:
     """Place each cell at the first free column of its row, honouring spans from above.
 
-    Which positions spans take is kept a column at a time (the first row each column is free
-    again: spans are rectangles, and rows are placed top to bottom), so a span costs its width,
-    not its area; every position no cell is placed at gets an empty placeholder."""
+    Rows are made left to right: a position a span takes (from above, or from the left) gets an
+    empty placeholder as it is passed, and rows shorter than the widest are filled out at the end.
+    Which positions spans from above take is kept a column at a time (the first row each column is
+    free again: spans are rectangles, and rows are placed top to bottom), so a span costs its width."""
     n_rows = len(rows)
     free_from: list[int] = []  # per column: the first row no span from above takes
-    placed: list[list[Cell]] = []
+    grid: list[list[Cell]] = []
     n_cols = 0
     for r, raw_row in enumerate(rows):
-        anchors = []
+        out: list[Cell] = []
         c = 0
         for text, rowspan, colspan in raw_row:
             while c < len(free_from) and free_from[c] > r:
+                out.append(Cell("", r, c, page, 1, 1, None, 1.0, line))
                 c += 1
-            if rowspan == 1 and colspan == 1:
+            text = " ".join(text.split()) if "\n" not in text else _cell_text(text)
+            if rowspan == 1 and colspan == 1:  # most cells: no list of the columns taken
                 if c < len(free_from):
                     free_from[c] = r + 1
                 else:
                     free_from.append(r + 1)
-                anchors.append(Cell(_cell_text(text), r, c, page, 1, 1, None, 1.0, line))
+                out.append(Cell(text, r, c, page, 1, 1, None, 1.0, line))
                 c += 1
                 continue
             rowspan = min(rowspan, n_rows - r)
-            end = c + colspan
-            if len(free_from) < end:
-                free_from.extend([0] * (end - len(free_from)))
-            for k in range(c, end):
-                if free_from[k] < r + rowspan:
-                    free_from[k] = r + rowspan
-            anchors.append(Cell(_cell_text(text), r, c, page, rowspan, colspan, None, 1.0, line))
-            c = end
+            out.append(Cell(text, r, c, page, rowspan, colspan, None, 1.0, line))
+            out.extend(Cell("", r, k, page, 1, 1, None, 1.0, line) for k in range(c + 1, c + colspan))
+            c = _take(free_from, c, c + colspan, r + rowspan)
         if c > n_cols:
             n_cols = c
-        placed.append(anchors)
-    return [anchors if len(anchors) == n_cols else _filled(anchors, r, n_cols, page, line)
-            for r, anchors in enumerate(placed)]
+        grid.append(out)
+    for r, out in enumerate(grid):
+        if len(out) < n_cols:
+            out.extend(Cell("", r, k, page, 1, 1, None, 1.0, line) for k in range(len(out), n_cols))
+    return grid
 
 
-def _filled(anchors: list[Cell], r: int, n_cols: int, page: int, line: int | None) -> list[Cell]:
-    """A row of `n_cols` cells: its anchors where they were placed, an empty placeholder elsewhere."""
-    slots: list[Cell | None] = [None] * n_cols
-    for anchor in anchors:
-        slots[anchor.col] = anchor
-    return [slot if slot is not None else Cell("", r, c, page, 1, 1, None, 1.0, line) for c, slot in enumerate(slots)]
+def _take(free_from: list[int], start: int, end: int, free_again: int) -> int:
+    """Columns start…end-1 taken until row `free_again`; the column after them."""
+    if len(free_from) < end:
+        free_from.extend([0] * (end - len(free_from)))
+    for k in range(start, end):
+        if free_from[k] < free_again:
+            free_from[k] = free_again
+    return end
 
 
 def _collected(collector: _TableCollector) -> list[RawTable]:

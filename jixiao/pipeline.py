@@ -16,7 +16,7 @@ from jixiao.extract.readers import read_with_readers
 from jixiao.extract.text_dump import read_text_dump_text
 from jixiao.normalize.findings import Finding
 from jixiao.normalize.layout import merge_rules
-from jixiao.extract.free_text import rebuild_free_tables
+from jixiao.extract.free_text import NOT_REBUILT, rebuild_free_tables
 from jixiao.normalize.anchors import text_anchors
 from jixiao.normalize.record import DocumentInfo, SourceInfo, document_info, read_record
 from jixiao.normalize.text import clean_cell_text
@@ -87,7 +87,9 @@ def records_from_document(document: ExtractedDocument) -> list[dict[str, Any]]:
     if not merged.tables:
         if document.page_errors:
             raise _all_pages_failed(document)
-        raise NoFormTableError("no table in the source", document.path)
+        unbuilt = next((f"page {page}: {message}" for code, page, message in document.page_notes
+                        if code == NOT_REBUILT), None)  # a form printed with no notation, past rebuilding
+        raise NoFormTableError(unbuilt or "no table in the source", document.path)
     info: DocumentInfo = document_info(merged.tables[0])
     records: list[dict[str, Any]] = []
     unread: list[Finding] = []

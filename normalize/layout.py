@@ -51,7 +51,8 @@ def starts_table(row: list[Cell]) -> bool:
 
 @lru_cache(maxsize=16384)
 def is_sign_off(text: str) -> bool:
-    return bool(vocab.SIGN_OFF_PATTERN.match(compact(label_key(text))))
+    plain = compact(label_key(text))
+    return bool(vocab.SIGN_OFF_PATTERN.match(plain) or vocab.SIGN_OFF_TAIL_PATTERN.match(plain))
 
 
 @lru_cache(maxsize=16384)
@@ -298,6 +299,8 @@ def _body_columns(roles: dict[str, int], header: list[Cell]) -> BodyColumns:
             extras[cell.col] = role
         elif cell.col > target and (role not in vocab.CORE_COLUMN_ROLES or roles.get(role) != cell.col):
             extras[cell.col] = cell_or_none(cell.text) or ""  # 备注, or a second group of the same columns
+        elif level3 < cell.col < target and role == "level3":
+            extras[cell.col] = cell_or_none(cell.text) or ""  # 指标内容 beside 三级指标: the name's description
         elif cell.col < level1 and role is None:
             extras[cell.col] = cell_or_none(cell.text) or ""  # 单位名称 | 项目名称 of a grid of several projects
     width = max((c.col for c in _filled(header)), default=target) + 1

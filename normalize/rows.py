@@ -159,6 +159,12 @@ def read_row(index: int, row: list[Cell], cols: BodyColumns) -> RowReading:
             reading.ambiguous = bool(m1 and m2)
             reading.label_cells = cells
             return reading
+    if len(cells) == 2 and cells[-1].col < cols.level3:
+        first, second = _label_roles(cells[0]), _label_roles(cells[1])
+        if first[0] and second[1]:  # a level-1 label and the level-2 label it opens with, no name: labels
+            reading.level1, reading.level2 = first[0], second[1]
+            reading.label_cells = cells
+            return reading
     if cells and cells[-1].col < cols.target and _reads_in_place(cells, cols):
         front, value = cells, None  # the 指标值 cell is empty, nothing shifted
     else:

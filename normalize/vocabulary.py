@@ -165,6 +165,7 @@ TRAILER_LABELS: dict[str, tuple[str, ...]] = {
     "total": ("总分", "合计", "总计", "自评总分", "综合得分", "总得分", "合计得分", "自评得分"),
     "grade": ("自评等级", "评价等级", "绩效等级", "等级", "自评结果"),
     "conclusion": ("评价结论", "自评结论", "总体评价", "综合评价结论"),
+    "note": ("其他需要说明事项", "其他需要说明的事项", "其他说明事项", "需要说明的事项", "其他说明"),
 }
 
 # Indicator-block column names → role.
@@ -177,8 +178,8 @@ COLUMN_ROLES: dict[str, tuple[str, ...]] = {
                "年度绩效指标值", "目标值（年度）"),
     "target_long": ("中长期指标值", "中长期目标值", "中长期目标", "实施期指标值", "实施期目标值"),
     "target_adjusted": ("调整后指标值", "调整后目标值"),
-    "actual": ("实际完成值", "全年实际值", "实际值", "实际完成情况", "全年实际完成值", "实际完成"),
-    "weight": ("分值", "权重", "指标分值", "权重分"),
+    "actual": ("实际完成值", "全年实际值", "实际值", "实际完成情况", "全年实际完成值", "实际完成", "全年完成值"),
+    "weight": ("分值", "权重", "指标分值", "权重分", "指标权重"),
     "score": ("得分", "自评得分", "评价得分"),
     "deviation": ("偏差原因分析及改进措施", "偏差原因分析", "原因分析及改进措施", "未完成原因分析",
                   "偏差原因", "未完成原因及改进措施", "偏差原因分析及整改措施",
@@ -204,6 +205,14 @@ SELF_EVAL_ROLES: tuple[str, ...] = ("actual", "weight", "score", "deviation")
 SUB_ITEM_PATTERN = re.compile(r"^其中[:：]?")
 # Roles whose cells are numbers in the record.
 NUMERIC_ROLES: tuple[str, ...] = ("weight", "score")
+# Measure words a figure is printed with (250人, 1130元/月/人, 2023年12月31日): where a glued row's 指标值 ends.
+MEASURE_WORDS: tuple[str, ...] = (
+    "人次", "户次", "人", "户", "个", "次", "项", "件", "套", "台", "辆", "条", "批", "场", "期", "篇", "份", "本",
+    "册", "张", "棵", "株", "头", "只", "羽", "匹", "名", "间", "栋", "块", "所", "座", "处", "家", "起", "例", "种",
+    "门", "粒", "吨", "公斤", "千克", "斤", "克", "亿元", "万元", "千元", "元", "亿", "万", "公顷", "亩", "平方米",
+    "立方米", "千米", "公里", "米", "厘米", "毫米", "小时", "个工作日", "工作日", "个月", "天", "日", "周", "月", "年",
+    "分", "学时", "课时", "千瓦", "度", "倍", "‰",
+)
 # A 指标性质 cell that says how to compare (joined into the target), not what kind of value it is.
 QUALITATIVE_NATURES: tuple[str, ...] = ("定性", "定性指标")
 QUANTITATIVE_NATURES: tuple[str, ...] = ("定量", "定量指标")
@@ -230,6 +239,8 @@ UNIT_IN_NAME_PATTERN = re.compile(r"[(（]\s*([^()（）\s\d]{1,4})\s*[)）]\s*$
 SIGN_OFF_PATTERN = re.compile(r"^(单位负责人|填报人|填表人|联系电话|填报日期|审核人|财务负责人|负责人|填报单位|"
                               r"财政部门意见|主管部门意见|审核意见|联系人|填表日期|单位盖章|盖章|审核日期|部门意见|"
                               r"制表人|经办人|填报时间|填表时间|制表日期|报送日期|单位[(（]盖章[)）])")
+# A sign-off whose office is named first: 财政资金管理科室（盖章） 年 月 日 (spaces removed before matching).
+SIGN_OFF_TAIL_PATTERN = re.compile(r"^[^，。；,;]{0,16}[(（]盖章[)）](?:年月日)?$|^[^，。；,;]{0,16}[(（]?盖章[)）]?年月日$")
 
 # Cost indicators that state no money, so they do not keep the money of the others from being
 # checked against 年度资金总额: the kinds of cost that are not money (a qualitative 社会成本 row) …

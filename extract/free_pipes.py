@@ -1,0 +1,52 @@
+"""Pipe-notated text whose lines are not a table's rows: read as plain lines.
+
+Some copies print `| a | b |` lines that only look like markdown rows: the breaks fall
+wherever the copy wrapped (header labels, the goal cells and the indicator column names
+fused into one long line, an indicator on the same line), or every cell sits on a line of
+its own. Read as a grid they give nonsense columns; read as lines with a `|` between cells
+the free-text reader rebuilds them like any other notation-free copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .model import PageTable, TextLine
+
+_MIN_FUSED_COLUMNS = 2  # core column names in one line, among other content, that show the breaks are no rows
+_FUSED_KINDS = frozenset({"level1", "level2", "number", "value"})  # not header labels: a grid names them
+
+
+EMPTY_CELLS = "||"  # the line a run of empty cells is printed as
+_MIN_CELL_LINES = 3  # lines of one cell each that make a run of cells, not a one-cell box (a title)
+
+
+def cell_per_line(table: PageTable) -> bool:
+    """Pipe lines holding one cell each (or none: `||` where a cell is empty), not rows."""
+    filled = [[c for c in row if not c.is_empty] for row in table.rows]
+    if not any(filled):
+        return True
+    return len(filled) >= _MIN_CELL_LINES and all(len(row) <= 1 for row in filled)
+
+
+def lines_not_rows(table: PageTable, kind: Callable[[str], str]) -> bool:
+    """Whether a pipe table's lines are not its rows: a line holds the indicator block's column names fused
+    with level labels or values (a grid of projects prints 项目名称 among its column names)."""
+    filled = [[c for c in row if not c.is_empty] for row in table.rows]
+    for row in filled:
+        kinds = [kind(c.text) for c in row]
+        if kinds.count("core_column") >= _MIN_FUSED_COLUMNS and any(k in _FUSED_KINDS for k in kinds):
+            return True
+    return False
+
+
+def as_lines(table: PageTable) -> list[TextLine]:
+    """The table's printed lines, cells parted by `|`; a line of empty cells stays `||` (a cell left empty)."""
+    lines: list[TextLine] = []
+    for row in table.rows:
+        cells = [c for c in row if not c.is_empty]
+        if cells:
+            lines.append(TextLine(" | ".join(c.text for c in cells) + " |", cells[0].page, cells[0].line))
+        elif row:
+            lines.append(TextLine(EMPTY_CELLS, row[0].page, row[0].line))
+    return lines

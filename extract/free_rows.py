@@ -1,0 +1,330 @@
+"""Rebuilt tables' rows: header rows (a label and its values, grids of column names and their rows) and
+indicator rows, each row's tokens aligned to the columns whose roles their content fits; rows the reader
+cannot place with certainty are kept apart, to be said in a warning."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from .free_glued import glued_rows, rows_are_glued, run_together
+from .free_model import TextAnchors, Token
+from .free_tokens import LABEL_KINDS as _LABEL_KINDS, PINYIN as _PINYIN, VALUE_KINDS as _VALUE_KINDS
+from .model import Cell
+
+@dataclass(slots=True)
+class Rows:
+    rows: list[list[Cell]] = field(default_factory=list)
+    unsure: list[list[Token]] = field(default_factory=list)  # rows not placed with certainty: said, not read
+
+    def add(self, placed: list[tuple[int, Token]]) -> None:
+        """A row as every reader gives one: a cell in each column up to its last, empty where nothing is."""
+        r = len(self.rows)
+        at = {col: t for col, t in placed}
+        page, line = (placed[0][1].page, placed[0][1].line) if placed else (1, None)
+        self.rows.append([Cell(at[col].text, r, col, at[col].page, line=at[col].line) if col in at
+                          else Cell("", r, col, page, line=line) for col in range(max(at, default=-1) + 1)])
+
+
+def line_rows(lines: list[list[Token]], lo: int, hi: int, flat_index: dict[int, tuple[int, int]]) -> list[list[Token]]:
+    """The tokens flat[lo:hi] grouped by the line they were printed on."""
+    rows: list[list[Token]] = []
+    last_line: int | None = None
+    for k in range(lo, hi):
+        li, ti = flat_index[k]
+        token = lines[li][ti]
+        if last_line != li:
+            rows.append([])
+            last_line = li
+        rows[-1].append(token)
+    return rows
+
+
+_MAX_ROW_TOKENS = 12  # a line holding more cells than a form's row has is a table run onto one line
+
+
+def is_row_per_line(rows: list[list[Token]], width: int = _MAX_ROW_TOKENS) -> bool:
+    """Lines that hold rows: most hold two cells or more, none holds many more than a row has."""
+    if any(len(r) > 2 * width for r in rows):
+        return False
+    return sum(len(r) >= 2 for r in rows) * 2 >= len(rows)
+
+
+def regroup_header(rows: list[list[Token]]) -> list[list[Token]]:
+    """Header tokens in rows that start at a label, where the text prints each cell on a line."""
+    if is_row_per_line(rows):
+        return rows
+    out: list[list[Token]] = []
+    for token in (t for r in rows for t in r):
+        prev = out[-1] if out else None
+        names_row = prev is not None and sum(t.kind == "grid_column" for t in prev) >= 2
+        if prev is not None and token.kind == "title" and len(prev) == 1 and prev[0].kind == "field":
+            prev.append(token)  # 项目期 | 2022年: a year is a field's value here
+        elif prev is None or token.kind in ("field", "title", "sign_off"):
+            out.append([token])
+        elif token.kind == "grid_column" and prev[-1].kind != "grid_column":
+            if all(t.kind == "field" for t in prev):
+                prev.append(token)  # 项目资金（万元）then its column names: one row
+            else:
+                out.append([token])
+        elif names_row and token.kind != "grid_column":
+            out.append([token])  # the first row under a grid's column names
+        else:
+            prev.append(token)
+    return out
+
+
+def _wrapped(token: Token) -> bool:
+    return token.kind in ("text", "value", "number")
+
+
+def join_wrapped_header(rows: list[list[Token]]) -> list[list[Token]]:
+    """A line with no label on it continues the last cell of the row above (text wrapped in its cell),
+    unless that row names a grid's columns (its values come next)."""
+    out: list[list[Token]] = []
+    for row in rows:
+        prev = out[-1] if out else None
+        if prev and len(row) == 1 and _wrapped(row[0]) and _wrapped(prev[-1]) and len(prev) >= 2 and \
+                sum(t.kind == "grid_column" for t in prev) < 2:
+            last = prev[-1]
+            prev[-1] = replace(last, text=last.text + "".join(t.text for t in row))
+        else:
+            out.append(list(row))
+    return out
+
+
+def header_rows(rows: list[list[Token]], out: Rows, anchors: TextAnchors) -> None:
+    """Header rows: a label at column 0 and its values after it; a grid's column names from column 1
+    (its label, if printed with them, at 0) and the grid's rows under them, values from column 1."""
+    in_grid = False
+    for row in rows:
+        if sum(t.kind == "grid_column" for t in row) >= 2:  # 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分
+            label = row[:1] if row[0].kind == "field" else []
+            names = row[len(label):]
+            out.add([(0, t) for t in label] + [(k + 1, t) for k, t in enumerate(names)])
+            in_grid = True
+            continue
+        first = row[0]
+        if in_grid and first.kind != "title" and (first.kind != "field" or anchors.continues_grid(first.text)):
+            lead = first if first.kind == "field" or (
+                first.kind == "text" and len(row) > 1 and all(t.kind in _VALUE_KINDS for t in row[1:])) else None
+            values = row[1:] if lead is not None else row
+            out.add(([(0, lead)] if lead else []) + [(k + 1, t) for k, t in enumerate(values)])
+            continue
+        in_grid = False
+        out.add(list(enumerate(_joined_values(row))))
+
+
+def _joined_values(row: list[Token]) -> list[Token]:
+    """A label's value printed in pieces (a sentence with spaces in it) is one cell, spaces kept."""
+    out: list[Token] = []
+    for token in row:
+        if out and token.kind not in _LABEL_KINDS and out[-1].kind not in _LABEL_KINDS and token.kind != "title":
+            out[-1] = replace(out[-1], text=f"{out[-1].text} {token.text}")
+        else:
+            out.append(token)
+    return out
+
+
+_JOIN_PENALTY = 0.5  # a text token joined to the cell before it (a cell printed with spaces inside)
+_SKIP_PENALTY = 0.01  # a column left empty: a hair worse, so ties keep cells to the right
+
+
+def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -> list[tuple[int, Token]]:
+    """Each token's column: columns in order, each token in the next column whose role its content fits
+    best, or joined to the cell before it (two text pieces of one cell)."""
+    n, m = len(roles), len(tokens)
+    neg = float("-inf")
+    # best[i][c]: tokens[:i] placed, the last in column c-1 (c = 0: none placed yet)
+    best = [[neg] * (n + 1) for _ in range(m + 1)]
+    back: list[list[tuple[int, bool]]] = [[(0, False)] * (n + 1) for _ in range(m + 1)]
+    best[0][0] = 0.0
+    for i in range(1, m + 1):
+        token = tokens[i - 1]
+        for c in range(1, n + 1):
+            score = anchors.fit(roles[c - 1], token.text) if token.kind != "empty" else _empty_fit(roles[c - 1])
+            for p in range(c):  # the previous token in column p-1
+                if best[i - 1][p] == neg:
+                    continue
+                value = best[i - 1][p] + score - _SKIP_PENALTY * (c - p - 1)
+                if value > best[i][c]:
+                    best[i][c], back[i][c] = value, (p, False)
+            joinable = i > 1 and token.kind == "text" and tokens[i - 2].kind == "text"
+            if joinable and best[i - 1][c] > neg and best[i - 1][c] - _JOIN_PENALTY > best[i][c]:
+                best[i][c], back[i][c] = best[i - 1][c] - _JOIN_PENALTY, (c, True)
+    end = max(range(n + 1), key=lambda c: best[m][c])
+    if best[m][end] == neg:
+        return list(enumerate(tokens))
+    placed: list[tuple[int, Token]] = []
+    i, c = m, end
+    while i > 0:
+        p, joined = back[i][c]
+        placed.append((c - 1, tokens[i - 1]))
+        i, c = i - 1, p
+    placed.reverse()
+    return _joined_cells(placed)
+
+
+def _empty_fit(role: str | None) -> int:
+    """An empty cell stands in a value's column, never in a label's or a name's."""
+    return -5 if role is None or role in ("section", "level1", "level2", "level3") else 0
+
+
+def _joined_cells(placed: list[tuple[int, Token]]) -> list[tuple[int, Token]]:
+    out: list[tuple[int, Token]] = []
+    for col, token in placed:
+        if out and out[-1][0] == col:
+            prev = out[-1][1]
+            out[-1] = (col, replace(prev, text=prev.text + token.text))
+        else:
+            out.append((col, token))
+    return out
+
+
+def _as_name(tokens: list[Token], k: int) -> Token:
+    """A label-worded cell followed by a value is a name (社会公众满意度 | ≥85%), not a level label."""
+    token = tokens[k]
+    follows = tokens[k + 1] if k + 1 < len(tokens) else None
+    after = tokens[k + 2] if k + 2 < len(tokens) else None
+    if token.kind in ("level1", "level2") and follows is not None and follows.kind in _VALUE_KINDS \
+            and (after is None or after.kind not in _VALUE_KINDS):  # 时效指标 | 2022年全年 | 12个月: a label
+        return replace(token, kind="text")
+    return token
+
+
+def _body_token_rows(rows: list[list[Token]], n_values: int) -> list[list[Token]]:
+    """Indicator rows: a row a line where lines hold rows; cell-per-line text regrouped by content:
+    labels, then one name, then up to as many values as the form has value columns."""
+    if is_row_per_line(rows, n_values + 4):
+        return _join_wrapped_names(_at_closing_rows(without_empty(rows)))
+    flat = [t for r in rows for t in r]
+    grouped: list[list[Token]] = []
+    current: list[Token] = []
+    values = 0
+    named = False
+    for k in range(len(flat)):
+        token = _as_name(flat, k)
+        if token.kind == "empty" and not (named and values == 0):
+            continue  # an empty cell that stands for no value
+        label = token.kind in ("level1", "level2", "section")
+        closing = token.kind in ("trailer", "sign_off")
+        new_name = not label and named and (values >= max(1, n_values) or (values >= 1 and token.kind == "text"))
+        if current and (closing or (label and named) or new_name):
+            grouped.append(current)
+            current, values, named = [], 0, False
+        current.append(token)
+        if label or closing:
+            continue
+        if not named:
+            named = True
+        else:
+            values += 1
+    if current:
+        grouped.append(current)
+    return grouped
+
+
+def _at_closing_rows(rows: list[list[Token]]) -> list[list[Token]]:
+    """A line that runs on into a closing row (… | 无 | 总分 | 100 | 96): two rows, cut at the closing label."""
+    out: list[list[Token]] = []
+    for row in rows:
+        cut = next((k for k in range(1, len(row)) if row[k].kind == "trailer"), None)
+        out += [row[:cut], row[cut:]] if cut is not None else [row]
+    return out
+
+
+def without_empty(rows: list[list[Token]]) -> list[list[Token]]:
+    return [kept for kept in ([t for t in row if t.kind != "empty"] for row in rows) if kept]
+
+
+def _join_wrapped_names(rows: list[list[Token]]) -> list[list[Token]]:
+    """A line holding one piece of text, followed by a row that starts with text: a name wrapped in its
+    cell, its head on the line above (实行网格化管理，网格员走访网 | 格内居民，全覆盖 100%)."""
+    out: list[list[Token]] = []
+    pending: Token | None = None
+    for row in rows:
+        if pending is not None and row[0].kind == "text":
+            row = [replace(pending, text=pending.text + row[0].text), *row[1:]]
+        elif pending is not None:
+            out.append([pending])
+        pending = None
+        if len(row) == 1 and row[0].kind == "text":
+            pending = row[0]
+            continue
+        out.append(row)
+    if pending is not None:
+        out.append([pending])
+    return out
+
+
+_LABEL_ROLES = frozenset({"section", "level1", "level2"})
+
+
+def _is_sure(placed: list[tuple[int, Token]], roles: list[str | None], inferred_rows: bool) -> bool:
+    """Whether an aligned row can be trusted: its name is no number, and where the rows were inferred
+    from content alone (cells one a line, nothing between rows) it holds a value."""
+    if any(col >= len(roles) for col, _ in placed):
+        return False  # more cells than the form has columns, and none to join: not a row of it
+    by_role = {roles[col]: token for col, token in placed}
+    if any(t.kind in ("core_column", "column") for t in by_role.values()):
+        return False  # a column name among the cells: a header line, not a row
+    if any(role in _LABEL_ROLES and t.kind in _VALUE_KINDS for role, t in by_role.items()):
+        return False  # a value where a level label stands
+    if all(role in _LABEL_ROLES for role in by_role):
+        return True  # a row of labels
+    name = by_role.get("level3")
+    if name is not None and not _may_be_a_name(name):
+        return False
+    if name is None and not any(role in _LABEL_ROLES for role in by_role) and inferred_rows:
+        return False  # values with no name and no label: cells left over from the row before
+    values = [t for role, t in by_role.items() if role not in _LABEL_ROLES and role != "level3"]
+    return bool(values) or not inferred_rows
+
+
+_BRACKETED = re.compile(r"^[(（\[［【][^()（）]*[)）\]］】]$")
+_WORDLESS = re.compile(r"^[\W_]*$")
+# A quantity such as 37442人, 14种, ≥95% (a date such as 2025年全年 may well be a name).
+_QUANTITY = re.compile(r"^[≥≤<>=＞＜≧≦]?\d[\d.,]*\s*(?:%|％|[^\d\s年月日]{1,3})?$")
+
+
+def _may_be_a_name(token: Token) -> bool:
+    """An indicator name is words: not a figure or a quantity (37442人), not a level-1 label, not a bracketed
+    note (（50分）), not a placeholder (……, -)."""
+    bare = _PINYIN.sub("", token.text).strip()
+    return token.kind not in ("number", "level1") and not _QUANTITY.match(bare) and not _BRACKETED.match(bare) \
+        and not _WORDLESS.match(bare)
+
+
+def body_rows(rows: list[list[Token]], roles: list[str | None], out: Rows, anchors: TextAnchors) -> None:
+    if rows_are_glued(rows, roles, anchors):
+        _glued_body_rows(rows, roles, out, anchors)
+        return
+    n_values = sum(r not in (None, "section", "level1", "level2", "level3") for r in roles)
+    inferred = not is_row_per_line(rows, n_values + 4)
+    for row in _body_token_rows(rows, n_values):
+        if row[0].kind in ("trailer", "sign_off"):
+            out.add(list(enumerate(row)))
+            continue
+        placed = _align(row, roles, anchors)
+        if _is_sure(placed, roles, inferred):
+            out.add(placed)
+        else:
+            out.unsure.append(row)
+
+
+def _glued_body_rows(rows: list[list[Token]], roles: list[str | None], out: Rows, anchors: TextAnchors) -> None:
+    """Rows printed with their cells glued, a line each or run together: parted by what columns hold."""
+    many = run_together(rows)
+    for row in rows:
+        if row[0].kind in ("trailer", "sign_off") and not row[0].glued:
+            out.add(list(enumerate(row)))
+            continue
+        parted = glued_rows(row, roles, anchors, many)
+        for placed in parted.rows:
+            named = any(roles[col] == "level3" for col, _ in placed) or \
+                all(roles[col] in _LABEL_ROLES for col, _ in placed)  # values with no name: unsure
+            if named and _is_sure(placed, roles, False):
+                out.add(placed)
+            else:
+                out.unsure.append([t for _, t in placed])
+        out.unsure += parted.unsure + parted.closing

@@ -1,0 +1,280 @@
+"""Notation-free text → tokens: each line split by the separator it uses (pipes, wide gaps, spaces),
+labels printed one character at a time or broken over lines joined, glued labels split apart, a page run
+together cut at its column names and level labels, wrapped text of space-aligned layout joined in its column.
+What each piece is comes from the form's anchors (`TextAnchors.kind`)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+from .free_model import TextAnchors, Token
+from .free_pipes import EMPTY_CELLS
+from .model import TextLine
+from .page_marks import is_page_mark
+from .widths import display_width
+
+_PIPE = re.compile(r"\s*[|｜]\s*")
+_PIPE_IN = re.compile(r"[|｜]")  # a cell between pipes is whole: never split at the labels inside it
+# A bracketed note printed after a word with a space: part of it (项目资金 (万元), 青岭县财政局 [547510]).
+_ANNOTATION = re.compile(r"^[(（\[［【][^()（）\[\]［］【】]{1,16}[)）\]］】]$")
+_WIDE_GAP = re.compile(r"(?<=\S) {2,}(?=\S)|\u3000+")
+_SPACE = re.compile(r"\s+")
+_LEAD_IN = re.compile(r"^\S{1,3}[:：]$")  # 其中: 财政拨款 — a lead-in word and its colon begin the cell
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Pinyin a web mirror inserts after characters (財(cái)政): not a cell boundary, not a character of its own.
+PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+LABEL_KINDS = frozenset({"field", "grid_column", "level1", "level2", "section", "trailer", "core_column", "column"})
+VALUE_KINDS = frozenset({"number", "value"})
+
+
+def _split_line(text: str) -> list[str]:
+    """A line's cells by the separator it uses: pipes, wide gaps, else single spaces."""
+    if "|" in text or "｜" in text:
+        parts = _PIPE.split(text)
+    elif _WIDE_GAP.search(text):
+        parts = _WIDE_GAP.split(text)
+    else:
+        parts = _SPACE.split(text)
+    cells: list[str] = []
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if cells and (_ANNOTATION.match(PINYIN.sub("", part)) or _LEAD_IN.match(PINYIN.sub("", cells[-1]))):
+            cells[-1] = f"{cells[-1]} {part}"
+        else:
+            cells.append(part)
+    return cells
+
+
+def _is_letter(part: str) -> bool:
+    bare = PINYIN.sub("", part)
+    return len(bare) == 1 and _CJK.match(bare) is not None
+
+
+def _join_spaced_letters(parts: list[str], anchors: TextAnchors) -> list[str]:
+    """产 出 指 标 — a label printed one character at a time — is one cell; a run of such letters that
+    holds two labels (绩 效 指 标 产 出 指 标) is cut where the longest label from its start ends."""
+    out: list[str] = []
+    run: list[str] = []
+    for part in [*parts, ""]:
+        if part and _is_letter(part):
+            run.append(part)
+            continue
+        out += _labels_in_run(run, anchors) if len(run) > 1 else run
+        run = []
+        if part:
+            out.append(part)
+    return out
+
+
+def _labels_in_run(run: list[str], anchors: TextAnchors) -> list[str]:
+    cells: list[str] = []
+    i = 0
+    while i < len(run):
+        end = next((j for j in range(len(run), i + 1, -1) if anchors.kind("".join(run[i:j])) in LABEL_KINDS), None)
+        if end is None:
+            cells.append("".join(run[i:]))
+            break
+        cells.append("".join(run[i:end]))
+        i = end
+    return cells
+
+
+def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
+    """Each line's tokens (page marks dropped), labels broken over two lines joined."""
+    out: list[list[Token]] = []
+    glued = _glued_block(lines, anchors)
+    run_chars = _run_together_chars(lines, anchors)
+    for k, line in enumerate(lines):
+        if is_page_mark(line.text) and not _may_be_a_value(lines, k):
+            continue
+        if line.text == EMPTY_CELLS:  # cells left empty, one a line: an empty cell where a value may stand
+            out.append([Token("", "empty", line.page, line.line or 0)])
+            continue
+        parts = _join_spaced_letters(_split_line(line.text), anchors)
+        cut = _run_together_cut(line, parts, anchors, run_chars)
+        if cut is not None:  # a page run together: header, column names and rows on one line
+            parts = cut
+        elif len(parts) == 1 and not _PIPE_IN.search(line.text):  # nothing parts the cells: split at labels
+            parts = anchors.segment(parts[0])
+            if glued:  # rows glued together: a quantitative target also parts from its name
+                parts = [piece for part in parts for piece in anchors.split_value(part)]
+        elif not _PIPE_IN.search(line.text):
+            parts = [piece for part in parts for piece in _column_names_in(part, anchors)]
+        aligned = _WIDE_GAP.search(line.text) is not None or line.indent > 0
+        xs = _starts(line, parts) if aligned else [None] * len(parts)
+        unparted = cut is not None or (len(_split_line(line.text)) == 1 and not _PIPE_IN.search(line.text))
+        row = [Token(part, anchors.kind(part), line.page, line.line or 0, x, unparted) for part, x in zip(parts, xs)]
+        if row:
+            out.append(row)
+    rows = _rows_by_blank_lines(out)
+    if _in_columns(rows):  # pdftotext -layout: wrapped text continues in its column
+        rows = _join_aligned(rows)
+    return _join_broken_labels(rows, anchors)
+
+
+_COLUMN_KINDS = ("core_column", "column")
+
+
+def _run_together_cut(line: TextLine, parts: list[str], anchors: TextAnchors, least: int) -> list[str] | None:
+    """A long line printing rows run together (spaces in it only where the copy wrapped cells): its pieces."""
+    if len(line.text) < least or _PIPE_IN.search(line.text):
+        return None
+    if len(parts) > 1 and sum(anchors.kind(p) != "text" for p in parts) > _CELL_PARTS_SHARE * len(parts):
+        return None  # the spaces part labels and values: cells, not wraps
+    return anchors.cut_run("".join(parts))
+
+
+def _run_together_chars(lines: list[TextLine], anchors: TextAnchors) -> int:
+    """How long a line must be to be read as rows run together: shorter where a line of the block is."""
+    for line in lines:
+        if _run_together_cut(line, _split_line(line.text), anchors, RUN_TOGETHER_CHARS) is not None:
+            return _RUN_ON_CHARS
+    return RUN_TOGETHER_CHARS
+
+
+RUN_TOGETHER_CHARS = 150  # a line this long with no separator may hold many rows, not one glued row
+_RUN_ON_CHARS = 40  # … and the lines after such a line, where the run goes on (a copy's page chunks)
+_CELL_PARTS_SHARE = 0.25  # pieces between spaces that are labels or values, beyond which the spaces part cells
+
+
+def _column_names_in(part: str, anchors: TextAnchors) -> list[str]:
+    """A cell of a spaced line that is column names glued together (一级指标二级指标三级指标指标值): parted."""
+    pieces = anchors.segment(part)
+    if len(pieces) < 2 or anchors.kind(pieces[0]) not in _COLUMN_KINDS or \
+            sum(anchors.kind(p) in _COLUMN_KINDS for p in pieces) < len(pieces) - 1:
+        return [part]
+    out: list[str] = []
+    for piece in pieces:  # 指标值 | 内容评(扣分标准): the head of a longer name the form does not know
+        if out and anchors.kind(piece) not in _COLUMN_KINDS:
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
+_COLUMN_LINES = 3  # lines a column start must be shared by
+_IN_COLUMNS_SHARE = 0.7  # of the cells of multi-cell lines that start in a shared column
+
+
+def _in_columns(lines: list[list[Token]]) -> bool:
+    """Whether the cells of the block start at a few shared display columns (space-aligned layout), not
+    wherever runs of spaces happen to end."""
+    starts = [t.x for row in lines if len(row) >= 2 for t in row[1:] if t.x is not None]  # every line starts at 0
+    if len(starts) < 6:
+        return False
+    shared = Counter(starts)
+    def in_column(x: int) -> bool:
+        return sum(shared[x + d] for d in range(-_ALIGN_SLACK, _ALIGN_SLACK + 1)) >= _COLUMN_LINES
+    return sum(in_column(x) for x in starts) >= _IN_COLUMNS_SHARE * len(starts)
+
+
+_GLUED_SHARE = 0.3  # lines whose cells are glued, of the lines of a block, for the block to be read as glued
+
+
+def _glued_block(lines: list[TextLine], anchors: TextAnchors) -> bool:
+    """Rows printed with their cells glued together: many lines hold no separator yet split at labels."""
+    single = [line for line in lines if len(_split_line(line.text)) == 1]
+    if len(single) < 0.6 * len(lines):
+        return False
+    glued = sum(len(anchors.segment(line.text)) > 1 for line in single)
+    return glued >= _GLUED_SHARE * len(lines)
+
+
+def _starts(line: TextLine, parts: list[str]) -> list[int | None]:
+    """Where each cell of a space-aligned line starts, in display columns from the left margin."""
+    xs: list[int | None] = []
+    cursor = 0
+    for part in parts:
+        at = line.text.find(part[:1], cursor)
+        if at < 0:
+            xs.append(None)
+            continue
+        xs.append(line.indent + display_width(line.text[:at]))
+        cursor = at + len(part)
+    return xs
+
+
+_ALIGN_SLACK = 1  # display columns
+
+
+def _aligned_with(token: Token, row: list[Token]) -> int | None:
+    if token.x is None:
+        return None
+    return next((k for k, t in enumerate(row) if t.x is not None and abs(t.x - token.x) <= _ALIGN_SLACK), None)
+
+
+def _join_aligned(lines: list[list[Token]]) -> list[list[Token]]:
+    """Space-aligned text (pdftotext -layout): a line of text pieces each under a text cell of the line
+    above is that cell's wrapped text, continued in its column (a line holding a value is a row)."""
+    out: list[list[Token]] = []
+    margin = min((t.x for row in lines for t in row if t.x is not None), default=0)
+    for row in lines:
+        prev = out[-1] if out else None
+        at_margin = row[0].x is not None and row[0].x <= margin + _ALIGN_SLACK  # a row's first cell starts there
+        slots = [_aligned_with(t, prev) for t in row] if prev and not at_margin else []
+        if prev and slots and all(k is not None for k in slots) and \
+                all(t.kind == "text" and prev[k].kind in ("text", "value") for t, k in zip(row, slots)):  # type: ignore[index]
+            for token, k in zip(row, slots):
+                above = prev[k]  # type: ignore[index]
+                joined = above.text + token.text
+                prev[k] = replace(above, text=joined, kind=above.kind)  # type: ignore[index]
+            continue
+        out.append(list(row))
+    return out
+
+
+_BARE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
+
+
+def _may_be_a_value(lines: list[TextLine], k: int) -> bool:
+    """A bare number on a line of its own is a cell (配备监测设备 | 90) unless blank lines set it apart."""
+    if not _BARE_NUMBER.match(lines[k].text):
+        return False
+    here = lines[k].line or 0
+    before = lines[k - 1].line if k > 0 else None
+    after = lines[k + 1].line if k + 1 < len(lines) else None
+    apart = (before is None or here - (before or 0) > 1) and (after is None or (after or 0) - here > 1)
+    return not apart
+
+
+_BLANK_SEPARATED = 0.3  # share of line gaps that are blank lines, in cell-per-line text, for rows by blank lines
+
+
+def _rows_by_blank_lines(lines: list[list[Token]]) -> list[list[Token]]:
+    """Cell-per-line text whose rows are parted by blank lines: each stretch of lines is one row."""
+    if len(lines) < 4 or sum(len(r) == 1 for r in lines) < 0.7 * len(lines):
+        return lines
+    gaps = [b[0].line - a[-1].line > 1 for a, b in zip(lines, lines[1:])]
+    if sum(gaps) < _BLANK_SEPARATED * len(gaps) or all(gaps):
+        return lines
+    rows = [list(lines[0])]
+    for gap, line in zip(gaps, lines[1:]):
+        if gap:
+            rows.append(list(line))
+        else:
+            rows[-1].extend(line)
+    return rows
+
+
+def _join_broken_labels(lines: list[list[Token]], anchors: TextAnchors) -> list[list[Token]]:
+    out: list[list[Token]] = []
+    for row in lines:
+        row = list(row)
+        if out and out[-1] and row and anchors.joins_into_label(out[-1][-1].text, row[0].text):
+            last = out[-1][-1]
+            joined = last.text + row[0].text
+            out[-1][-1] = replace(last, text=joined, kind=anchors.kind(joined))
+            row = row[1:]
+        k = 0
+        while k + 1 < len(row):
+            if anchors.joins_into_label(row[k].text, row[k + 1].text):
+                joined = row[k].text + row[k + 1].text
+                row[k: k + 2] = [replace(row[k], text=joined, kind=anchors.kind(joined))]
+            else:
+                k += 1
+        if row:
+            out.append(row)
+    return out

@@ -1,0 +1,133 @@
+"""What a piece of notation-free text is in a form (a label, a column name, a value …), and a glued cell
+cut where the form's labels start inside it: the word knowledge the free-text anchors are made of."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from jixiao.extract.free_model import TokenKind
+
+from . import vocabulary as vocab
+from .chinese import matchable
+from .grids import grid_column
+from .labels import is_section_label, match_column, match_field, match_level1, match_level2
+from .layout import is_sign_off, is_title_or_year
+from .targets import parse_target
+from .text import clean_cell_text, compact
+from .trailers import trailer_kind
+
+_VALUE_KINDS = frozenset({"number", "range", "date", "date_range"})
+_NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?(?:分)?$")
+# Every label a glued cell may start with, longest first (so 年度资金总额 wins over 资金总额).
+_LABEL_WORDS: tuple[str, ...] = tuple(sorted({
+    *(v for f in vocab.HEADER_FIELDS for v in f.variants),
+    *(v for variants in vocab.COLUMN_ROLES.values() for v in variants if len(v) >= 3),
+    *(v for kinds in vocab.GRID_COLUMNS.values() for variants in kinds.values() for v in variants if len(v) >= 3),
+    *(v for variants in vocab.LEVEL1.values() for v in variants if v.endswith("指标")),
+    *(v for variants in vocab.LEVEL2.values() for v in variants if v.endswith(("指标", "目标"))),
+    *(v for variants in vocab.TRAILER_LABELS.values() for v in variants if len(v) >= 2),
+}, key=len, reverse=True))
+LABEL_AT_START = re.compile("|".join(re.escape(w) for w in _LABEL_WORDS))
+ANNOTATION = re.compile(r"^(?:[(（][^()（）]{0,12}[)）])+")
+
+
+@lru_cache(maxsize=16384)
+def token_kind(text: str) -> TokenKind:
+    """What a piece of text is in a form."""
+    plain = compact(text)
+    if not plain:
+        return "empty"
+    if is_section_label(text):
+        return "section"
+    if trailer_kind(text) is not None:
+        return "trailer"
+    if is_sign_off(text):
+        return "sign_off"
+    role = match_column(text)
+    if role == "section" and plain not in vocab.AMBIGUOUS_SECTION_NAMES:
+        return "section"  # 名称, 绩效指标 over the leftmost column (a bare 指标 is as likely a label's tail)
+    if role in ("level1", "level2", "level3", "target"):
+        return "core_column"
+    if role in vocab.INDICATOR_FIELD_ROLES:
+        return "column"
+    if any(grid_column(text, grid) for grid in vocab.GRID_COLUMNS):
+        return "grid_column"
+    if match_field(text) is not None:
+        return "field"
+    if match_level1(text).canonical is not None:
+        return "level1"
+    if match_level2(text).canonical is not None:
+        return "level2"
+    if is_title_or_year(text):
+        return "title"
+    if _NUMBER.match(plain):
+        return "number"
+    if parse_target(clean_cell_text(text)).kind in _VALUE_KINDS:
+        return "value"
+    return "text"
+
+
+_NUMBERING = re.compile(r"(?:^|[(（])(?:[一二三四五六七八九十]+|\d{1,2})[)）、.．]?$|(?:^|(?<=[^\u4e00-\u9fff]))其中[:：]?$")
+_SENTENCE = re.compile(r"[、，。；：《》（）“”,;]")
+_MAX_GLUED_VALUE = 30  # a value glued before the next label is a name or a short text, not a sentence
+_MIN_REST = 3  # a label glued to less than this is one cell (财政拨款小计), unless the rest is a value
+
+
+def _splits_here(before: str, rest: str) -> bool:
+    """Whether a label found inside a glued cell starts a cell of its own."""
+    if before and (_NUMBERING.search(before) or len(before) < 2):
+        return False  # (一)财政拨款, 其中：财政拨款: one label, printed with its numbering
+    if before and (_SENTENCE.search(before) or len(before) > _MAX_GLUED_VALUE):
+        return False  # a sentence that mentions a label (根据《关于加强项目资金管理…》)
+    if not rest:
+        return bool(before)
+    shortest = _MIN_REST if not before else 2  # 项目期一年 inside a glued row; 财政拨款小计 at a cell's start
+    return len(rest) >= shortest or token_kind(rest) in ("number", "value")
+
+
+def segment(text: str) -> list[str]:
+    """A glued cell split where a form label starts inside it (项目名称XX → 项目名称 | XX); a traditional
+    copy with inserted pinyin is cut where its simplified, pinyin-free reading is, and kept as printed."""
+    plain = compact(text)
+    if len(plain) <= 3 or token_kind(text) not in ("text", "value", "number", "field", "level1", "level2"):
+        return [text]
+    key, index = matchable(plain)
+    parts = _segment_key(key)
+    if len(parts) <= 1:
+        return [text]
+    out: list[str] = []
+    pos = 0
+    for part in parts:
+        begin = index[pos]
+        pos += len(part)
+        out.append(plain[begin: index[pos] if pos < len(key) else len(plain)])
+    return out
+
+
+def _segment_key(plain: str) -> list[str]:
+    parts: list[str] = []
+    rest = plain
+    while rest:
+        found = next((m for m in LABEL_AT_START.finditer(rest)), None)
+        if found is None:
+            parts.append(rest)
+            break
+        start, end = found.start(), found.end()
+        annotation = ANNOTATION.match(rest[end:])  # 项目资金（万元）, 产出指标（50分）
+        if annotation:
+            end += annotation.end()
+        if rest[end:end + 1] in (":", "："):
+            end += 1  # 年度资金总额: 818100
+        lead_in = _NUMBERING.search(rest[:start]) if start else None
+        if lead_in and lead_in.end() == start:
+            start = lead_in.start()  # 其中:财政拨款, (一)财政拨款: the label with its lead-in
+        before, after = rest[:start], rest[end:]
+        if not _splits_here(before, after):
+            parts.append(rest)
+            break
+        if before:
+            parts.append(before)
+        parts.append(rest[start:end])
+        rest = after
+    return [p for p in parts if p]

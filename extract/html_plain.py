@@ -37,15 +37,14 @@ _CONTENT = f"[^<]*+(?:{_BR_TAG}[^<]*+)*+"  # a cell's text and line breaks
 _CELL_START = f"<(?:{_tag('td')}|{_tag('th')})"
 _CELL_END = f"</(?:{_tag('td')}|{_tag('th')}){_WS}*>"
 _WHOLE_CELL = f"{_CELL_START}({_ATTRS}){_WS}*>({_CONTENT}){_CELL_END}"  # groups: attributes, content
+_ROW_END = f"</{_tag('tr')}{_WS}*>"
 _ROW_BODY = f"[^<]*+(?:{_CELL_START}{_ATTRS}{_WS}*>{_CONTENT}{_CELL_END}[^<]*+)*+"  # whole cells
-_ROW = f"<{_tag('tr')}{_ATTRS}{_WS}*>({_ROW_BODY})</{_tag('tr')}{_WS}*>"  # group: the cells
 _SECTIONS = f"(?:{_tag('tbody')}|{_tag('thead')}|{_tag('tfoot')})"
 _SECTION_TAG = f"(?:<{_SECTIONS}{_ATTRS}{_WS}*/?>|</{_SECTIONS}{_WS}*>)"
-_PLAIN_ROW = f"<{_tag('tr')}{_ATTRS}{_WS}*>{_ROW_BODY}</{_tag('tr')}{_WS}*>"
+_PLAIN_ROW = f"<{_tag('tr')}{_ATTRS}{_WS}*>{_ROW_BODY}{_ROW_END}"
 _TABLE = re.compile(f"<{_tag('table')}{_ATTRS}{_WS}*>([^<]*+(?:(?:{_PLAIN_ROW}|{_SECTION_TAG})[^<]*+)*+)"
                     f"</{_tag('table')}{_WS}*>")  # group: rows and section tags
-_ROWS = re.compile(_ROW)
-_CELLS = re.compile(_WHOLE_CELL)
+_CELLS_AND_ROW_ENDS = re.compile(f"{_WHOLE_CELL}|({_ROW_END})")  # in a whole table: nothing else counts
 _TOKEN = re.compile(
     f"{_WHOLE_CELL}"  # a whole cell: 1-2
     f"|<([a-zA-Z][a-zA-Z0-9]*)({_ATTRS}){_WS}*(/?)>"  # start tag: 3-5
@@ -112,8 +111,17 @@ def _raw_cell(attrs: str, content: str) -> RawCell:
 
 def _whole_table(inner: str) -> RawTable:
     """A table of rows of whole cells, read as the collector reads it from outside any table:
-    text outside cells and section tags (<tbody> …) count for nothing."""
-    return [[_raw_cell(attrs, content) for attrs, content in _CELLS.findall(row)] for row in _ROWS.findall(inner)]
+    text outside cells, row starts and section tags (<tbody> …) count for nothing; each row ends
+    at its end tag (one pass over the table, not one for the rows and one for each row's cells)."""
+    rows: RawTable = []
+    row: list[RawCell] = []
+    for attrs, content, row_end in _CELLS_AND_ROW_ENDS.findall(inner):
+        if row_end:
+            rows.append(row)
+            row = []
+        else:
+            row.append(_raw_cell(attrs, content))
+    return rows
 
 
 class _TokenReader:

@@ -93,32 +93,34 @@ def raw_rows_to_grid(rows: list[list[RawCell]], page: int, line: int | None) -> 
 
     Rows are made left to right: a position a span takes (from above, or from the left) gets an
     empty placeholder as it is passed, and rows shorter than the widest are filled out at the end.
-    Which positions spans from above take is kept a column at a time (the first row each column is
-    free again: spans are rectangles, and rows are placed top to bottom), so a span costs its width."""
+    Only cells that span rows hold positions below their own row, so only they are kept: a column
+    at a time, the first row it is free again (spans are rectangles, rows are placed top to bottom)."""
     n_rows = len(rows)
     free_from: list[int] = []  # per column: the first row no span from above takes
+    spans_until = 0  # the first row no span from above reaches
     grid: list[list[Cell]] = []
     n_cols = 0
     for r, raw_row in enumerate(rows):
         out: list[Cell] = []
         c = 0
+        under_span = r < spans_until
         for text, rowspan, colspan in raw_row:
-            while c < len(free_from) and free_from[c] > r:
-                out.append(Cell("", r, c, page, 1, 1, None, 1.0, line))
-                c += 1
+            if under_span:
+                while c < len(free_from) and free_from[c] > r:
+                    out.append(Cell("", r, c, page, 1, 1, None, 1.0, line))
+                    c += 1
             text = " ".join(text.split()) if "\n" not in text else _cell_text(text)
-            if rowspan == 1 and colspan == 1:  # most cells: no list of the columns taken
-                if c < len(free_from):
-                    free_from[c] = r + 1
-                else:
-                    free_from.append(r + 1)
+            if rowspan == 1 and colspan == 1:  # most cells: nothing to keep
                 out.append(Cell(text, r, c, page, 1, 1, None, 1.0, line))
                 c += 1
                 continue
             rowspan = min(rowspan, n_rows - r)
             out.append(Cell(text, r, c, page, rowspan, colspan, None, 1.0, line))
             out.extend(Cell("", r, k, page, 1, 1, None, 1.0, line) for k in range(c + 1, c + colspan))
-            c = _take(free_from, c, c + colspan, r + rowspan)
+            if rowspan > 1:
+                _take(free_from, c, c + colspan, r + rowspan)
+                spans_until = max(spans_until, r + rowspan)
+            c += colspan
         if c > n_cols:
             n_cols = c
         grid.append(out)
@@ -128,14 +130,13 @@ def raw_rows_to_grid(rows: list[list[RawCell]], page: int, line: int | None) -> 
     return grid
 
 
-def _take(free_from: list[int], start: int, end: int, free_again: int) -> int:
-    """Columns start…end-1 taken until row `free_again`; the column after them."""
+def _take(free_from: list[int], start: int, end: int, free_again: int) -> None:
+    """Columns start…end-1 taken until row `free_again`."""
     if len(free_from) < end:
         free_from.extend([0] * (end - len(free_from)))
     for k in range(start, end):
         if free_from[k] < free_again:
             free_from[k] = free_again
-    return end
 
 
 def _collected(collector: _TableCollector) -> list[RawTable]:

@@ -155,7 +155,9 @@ def _cell_refs(cells: dict[str, Cell | None]) -> dict[str, str]:
 
 def _has_refs(draft: IndicatorDraft) -> bool:
     """Whether any cell of the indicator says where an office file holds it (no other source does)."""
-    return any(c is not None and c.ref for c in (draft.name, draft.value, *draft.extras.values()))
+    if (draft.name is not None and draft.name.ref) or (draft.value is not None and draft.value.ref):
+        return True
+    return any(c is not None and c.ref for c in draft.extras.values()) if draft.extras else False
 
 
 def _with_refs(source: dict[str, Any], anchor: Cell | None, refs: dict[str, str]) -> dict[str, Any]:
@@ -167,6 +169,8 @@ def _with_refs(source: dict[str, Any], anchor: Cell | None, refs: dict[str, str]
 
 def _role_fields(draft: IndicatorDraft, cols: BodyColumns, self_eval: bool) -> dict[str, Any]:
     """actual, weight, score, deviation, unit, nature … of the columns the form prints (null where empty)."""
+    if not cols.extras and not self_eval:  # only the core columns: no role to fill
+        return {}
     printed = set(cols.extras.values())
     fields: dict[str, Any] = {}
     for role in vocab.INDICATOR_FIELD_ROLES:

@@ -314,12 +314,19 @@ def _table_findings(table: LogicalTable, header: HeaderReading, drafts: list[Ind
     return findings
 
 
+def _first_filled(row: list[Cell]) -> Cell | None:
+    for cell in row:  # a loop, not next() over a generator: asked of every body row
+        if not cell.is_empty:
+            return cell
+    return None
+
+
 def _split_sign_offs(rows: list[list[Cell]]) -> tuple[list[list[Cell]], list[TextLine]]:
     """Rows such as 填报人：… / 联系电话：… printed inside the grid are notes, not indicators."""
     body: list[list[Cell]] = []
     notes: list[TextLine] = []
     for row in rows:
-        first = next((c for c in row if not c.is_empty), None)
+        first = _first_filled(row)
         if first is not None and is_sign_off(first.text):
             filled = [c for c in row if not c.is_empty]
             notes.append(TextLine(" ".join(c.text for c in filled), filled[0].page, filled[0].line))

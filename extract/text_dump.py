@@ -23,6 +23,7 @@ from .decode import decode_dump
 from .html_tables import parse_html_tables
 from .model import Block, Cell, ExtractedDocument, PageTable, TextLine
 from .page_marks import is_page_mark
+from .page_progress import reading_page
 from .widths import display_width
 
 RowKind = Literal["tsv", "markdown", "csv"]
@@ -104,11 +105,13 @@ class _DumpReader:
         self.seen_table = False
 
     def read(self) -> list[Block]:
+        reading_page(self.page)
         i = 0
         while i < len(self.lines):
             raw = self.lines[i]
             if "\f" in raw:
                 self.page += raw.count("\f")
+                reading_page(self.page)
                 raw = raw.replace("\f", "")
                 self._close_fragment()
             if _HTML_START.search(raw):
@@ -158,6 +161,7 @@ class _DumpReader:
         continues = self.seen_table and not self.gap_has_text
         if continues and not self.use_form_feeds:
             self.page += 1
+            reading_page(self.page)
         self.fragment = _Fragment(kind=kind, page=self.page, break_before=continues,
                                   after_running=self.seen_table and self.gap_only_running)
 

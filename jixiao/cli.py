@@ -4,27 +4,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
-
-from tqdm import tqdm
 
 from jixiao import __version__
+from jixiao.batch.bounds import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from jixiao.batch.discover import Discovery, discover
 from jixiao.batch.skips import say_skipped, skipped_summary
 from jixiao.db.commands import database_exit_code, run_export, run_load
 from jixiao.db.commands import add_parsers as add_db_parsers
-from jixiao.errors import DatabaseError, JixiaoError
+from jixiao.errors import DatabaseError, JixiaoError, ManifestError, OutputError
 from jixiao.extract.pdf.settings import ENGINES, OCR_MODES
-from jixiao.extract.scan.ocr import THREADS_VARIABLE
-from jixiao.output import FORMATS, ResultWriter, write_stdout
+from jixiao.output import FORMATS, write_stdout
 from jixiao.paths import display_path, display_text
 from jixiao.password import add_password_arguments, resolve_password
-from jixiao.pipeline import ReadOptions, SourceResult, extract_source, read_source
+from jixiao.pipeline import ReadOptions, read_source
 from jixiao.report import commands as report_commands
 from jixiao.review.commands import COMMANDS as REVIEW_COMMANDS, add_parsers as add_review_parsers
 from jixiao.tables import document_json, draw_tables, parse_pages
@@ -54,48 +48,26 @@ def _parser() -> argparse.ArgumentParser:
     tables.add_argument("--debug-dir", type=Path, help="write a PNG per PDF page with the detected cells drawn")
     extract.add_argument("--ocr", choices=OCR_MODES, default="auto",
                          help="auto: OCR the PDF pages with no usable text layer (default); always; never")
-    extract.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                         help="worker processes for several sources (default: one a core)")
+    extract.add_argument("--jobs", type=int, default=None,
+                         help="worker processes (default and at most: one a core)")
+    extract.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+                         help=f"seconds one source may take before it is stopped and recorded as timed out "
+                              f"(default {DEFAULT_TIMEOUT:g})")
+    extract.add_argument("--max-memory", type=int, default=DEFAULT_MEMORY_MB, metavar="MB",
+                         help=f"memory one source may take (MiB, default {DEFAULT_MEMORY_MB}); over it, it is stopped "
+                              "and recorded as failed")
+    extract.add_argument("--retry-failed", action="store_true",
+                         help="read again the sources an earlier run of this output folder failed on or timed out")
     extract.add_argument("--quiet", action="store_true", help="no progress bar and no per-source errors")
     extract.add_argument("--db", help="also write the records into this database as each source is read "
                                       "(sqlite:///FILE, a plain path, or postgresql://…)")
+    status = commands.add_parser("status", help="summarise a batch's output folder (its manifest)")
+    status.add_argument("outdir", type=Path)
+    status.add_argument("--slowest", type=int, default=5, help="how many of the slowest sources to list")
     add_db_parsers(commands)
     report_commands.add_parsers(commands)
     add_review_parsers(commands)
     return parser
-
-
-def _read(path: Path, options: ReadOptions, named: bool = True) -> SourceResult:
-    try:
-        return extract_source(path, options, named)
-    except Exception as error:  # a bug must not cost the rest of the batch
-        shown = display_path(path)
-        return SourceResult(shown, error=display_text(f"{shown}: internal error, please report: "
-                                                      f"{type(error).__name__}: {error}"))
-
-
-def _read_all(sources: list[Path], options: ReadOptions, jobs: int, named: set[Path]) -> Iterator[SourceResult]:
-    """Results in source order; several sources are read by `jobs` worker processes."""
-    workers = min(jobs, len(sources))
-    flags = [path in named for path in sources]
-    if workers <= 1:
-        yield from (_read(path, options, flag) for path, flag in zip(sources, flags, strict=True))
-        return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_one_thread_per_worker) as pool:
-        yield from pool.map(_read, sources, [options] * len(sources), flags)
-
-
-def _one_thread_per_worker() -> None:
-    os.environ[THREADS_VARIABLE] = "1"  # the workers share the cores; the OCR should not fight over them
-
-
-def _say(result: SourceResult, quiet: bool) -> None:
-    if quiet:
-        return
-    for message in ([result.error] if result.error else []) + result.page_errors:
-        tqdm.write(f"jixiao: error: {message}", file=sys.stderr)
-    if result.note:
-        tqdm.write(f"jixiao: note: {result.note}", file=sys.stderr)
 
 
 def _discover(args: argparse.Namespace) -> Discovery:
@@ -113,42 +85,39 @@ def run_extract(args: argparse.Namespace) -> int:
     sources = discovery.sources
     if not sources and not discovery.errors:
         return 1
-    writer = ResultWriter(args.output, args.format)
-    sinks: list[Any] = [writer]
-    if args.db:
-        from jixiao.db.sink import DatabaseSink
+    from jixiao.batch.bounds import Bounds, cap_jobs
+    from jixiao.batch.runner import BatchConfig, run_batch
 
-        sinks.append(DatabaseSink(args.db))
-    results: list[SourceResult] = []
-    options = ReadOptions(password=password, engine=args.engine, ocr=args.ocr)
-    named = {p for p in args.paths if p.is_file()}  # a file found in a folder may be no form at all (a README)
-    stream = _read_all(sources, options, args.jobs, named)
-    bar = tqdm(stream, total=len(sources), unit="source", disable=args.quiet or len(sources) < 2 or None,
-               file=sys.stderr)
-    for result in bar:
-        results.append(result)
-        _say(result, args.quiet)
-        if result.error is not None or not result.records:
-            continue
-        for sink in sinks:
-            try:
-                sink.write(result)
-            except JixiaoError as error:
-                result.error = str(error)
-                tqdm.write(f"jixiao: error: {error}", file=sys.stderr)
-                break
-    for sink in sinks:
-        sink.close()
-    errors = sum(r.error is not None for r in results) + sum(len(r.page_errors) for r in results)
-    errors += len(discovery.errors)  # unreadable folders and files, named paths that are not there
-    empty = sum(r.note is not None for r in results)
+    jobs = cap_jobs(args.jobs)
+    if args.jobs is not None and args.jobs > jobs:
+        print(f"jixiao: note: --jobs {args.jobs}: {jobs} workers, one a core this machine gives", file=sys.stderr)
+    config = BatchConfig(
+        sources=sources, output=args.output, format=args.format,
+        options=ReadOptions(password=password, engine=args.engine, ocr=args.ocr),
+        named={p for p in args.paths if p.is_file()},  # a file found in a folder may be no form at all (a README)
+        jobs=jobs, bounds=Bounds(timeout=args.timeout, memory=args.max_memory * 2**20),
+        retry_failed=args.retry_failed, db=args.db, quiet=args.quiet,
+    )
+    totals = run_batch(config)
+    errors = totals.errors + len(discovery.errors)  # unreadable folders and files, named paths that are not there
     print(
-        f"jixiao: {len(results)} sources, {sum(len(r.records) for r in results)} records, "
-        f"{sum(r.n_warnings for r in results)} warnings, {errors} errors"
-        + (f", {empty} without a form table" if empty else "") + skipped_summary(discovery),
+        f"jixiao: {totals.read} sources, {totals.records} records, {totals.warnings} warnings, {errors} errors"
+        + (f", {totals.no_form} without a form table" if totals.no_form else "")
+        + (f", {totals.timed_out} timed out" if totals.timed_out else "")
+        + (f", {totals.unchanged} unchanged since the last run (not read again)" if totals.unchanged else "")
+        + (f", {totals.failed_before} failed before (--retry-failed reads them again)" if totals.failed_before
+           else "")
+        + skipped_summary(discovery),
         file=sys.stderr,
     )
-    return 1 if errors else 0
+    return 1 if errors or totals.failed_before else 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from jixiao.batch.status import batch_status
+
+    print(batch_status(args.outdir, slowest=args.slowest))
+    return 0
 
 
 def run_tables(args: argparse.Namespace) -> int:
@@ -167,7 +136,9 @@ def run_tables(args: argparse.Namespace) -> int:
 
 
 _COMMANDS = {"extract": run_extract, "tables": run_tables, "load": run_load, "export": run_export,
-             "report": report_commands.run_report, **REVIEW_COMMANDS}
+             "status": run_status, "report": report_commands.run_report, **REVIEW_COMMANDS}
+EXIT_OUTPUT = 6  # results or the manifest cannot be written (a full disk, no permission)
+EXIT_MANIFEST = 7  # the output folder's manifest is refused (newer version, not a manifest) or held by another batch
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -184,6 +155,12 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseError as error:
         print(f"jixiao: error: {display_text(str(error))}", file=sys.stderr)
         return database_exit_code(error)
+    except ManifestError as error:
+        print(f"jixiao: error: {display_text(str(error))}", file=sys.stderr)
+        return EXIT_MANIFEST
+    except OutputError as error:
+        print(f"jixiao: error: {display_text(str(error))}", file=sys.stderr)
+        return EXIT_OUTPUT
     except JixiaoError as error:
         print(f"jixiao: error: {display_text(str(error))}", file=sys.stderr)
         return 2

@@ -127,3 +127,7 @@ class DatabaseConnectError(DatabaseError):
 class DatabaseWriteError(DatabaseError):
     """Writing failed (a full disk, a lost connection, a read-only file, a broken constraint); the
     transaction was rolled back, so nothing of the failed load is kept."""
+
+
+class ManifestError(JixiaoError):
+    """A batch's manifest cannot be opened: not a manifest, made by a newer version, or held by another batch."""

@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -74,16 +75,58 @@ def _csv(records: list[dict[str, Any]], header: bool = True) -> str:
     return frame.to_csv(index=False, header=header, lineterminator="\n")
 
 
-def _atomic_write(target: Path, text: str, encoding: str = "utf-8") -> None:
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+TEMP_PREFIX, TEMP_SUFFIX = ".jixiao-tmp-", ".tmp"  # a file being written; one left by a killed batch is stale
+
+
+def write_temporary(folder: Path, text: str | Iterable[str], encoding: str = "utf-8") -> Path:
+    """`text` (or its pieces, written as they come) in a new temporary file of `folder` (renamed into place
+    by `place`)."""
+    tmp: str | None = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
         # backslashreplace: a lone surrogate that slipped past display_path must not cost the file
         with os.fdopen(fd, "w", encoding=encoding, errors="backslashreplace", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
+            handle.writelines([text] if isinstance(text, str) else text)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; the result is as any file the user writes
     except OSError as error:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)  # a full disk must not leave a half file behind
+        raise OutputError(f"cannot write: {error.strerror or error}", str(folder)) from error
+    return Path(tmp)
+
+
+def place(temporary: Path, target: Path) -> None:
+    """Rename a written temporary into place (atomic: the old file or the new, never half of one)."""
+    try:
+        os.replace(temporary, target)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
         raise OutputError(f"cannot write: {error.strerror or error}", str(target)) from error
+
+
+def _atomic_write(target: Path, text: str, encoding: str = "utf-8") -> None:
+    place(write_temporary(target.parent, text, encoding), target)
+
+
+def rendered(records: list[dict[str, Any]], fmt: str) -> tuple[str | Iterator[str], str]:
+    """A source's records as the text of its output file (JSONL a line at a time, so that a source of
+    many records is never one more string in memory), and the file's encoding."""
+    if fmt == "csv":
+        return _csv(records), "utf-8-sig"  # utf-8-sig so that spreadsheet programs show the Chinese text
+    if fmt == "jsonl":
+        return (json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8"
+    return _json(records), "utf-8"
+
+
+def remove_stale_temporaries(folder: Path) -> int:
+    """Delete the temporaries a killed batch left in its output folder; how many there were."""
+    stale = [p for p in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}") if p.is_file()] if folder.is_dir() else []
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
 
 
 class ResultWriter:
@@ -110,17 +153,30 @@ class ResultWriter:
         self.used_names.add(name)
         return name + _SUFFIX[self.format]
 
-    def write(self, result: SourceResult) -> None:
+    def file_name(self, stem: str) -> str:
+        return stem + _SUFFIX[self.format]
+
+    def write(self, result: SourceResult, stem: str | None = None) -> None:
+        """Write a source's records, to OUTDIR/<stem><suffix> (the batch's name for it) or to standard output."""
         if self.to_stdout:
             self._write_stdout(result.records)
             return
         assert self.directory is not None
-        target = self.directory / self._name_for(result.path)
-        if self.format == "csv":
-            # utf-8-sig so that spreadsheet programs show the Chinese text
-            _atomic_write(target, _csv(result.records), encoding="utf-8-sig")
-        else:
-            _atomic_write(target, (_jsonl if self.format == "jsonl" else _json)(result.records))
+        target = self.directory / (self.file_name(stem) if stem is not None else self._name_for(result.path))
+        _atomic_write(target, *rendered(result.records, self.format))
+
+    def place(self, temporary: Path, stem: str) -> None:
+        """A source's output a worker wrote to a temporary of the folder, renamed into place."""
+        assert self.directory is not None
+        place(temporary, self.directory / self.file_name(stem))
+
+    def remove(self, stem: str) -> None:
+        """Delete a source's output of an earlier run (it now fails, or holds no form)."""
+        if self.directory is not None:
+            try:
+                (self.directory / self.file_name(stem)).unlink(missing_ok=True)
+            except OSError as error:
+                raise OutputError(f"cannot remove: {error.strerror or error}", str(self.directory)) from error
 
     def _write_stdout(self, records: list[dict[str, Any]]) -> None:
         if self.format == "jsonl":

@@ -12,7 +12,7 @@ from jixiao.errors import JixiaoError, NoFormTableError, PageUnreadableError, So
 from jixiao.extract.merge import merge_fragments
 from jixiao.extract.model import ExtractedDocument, LogicalTable
 from jixiao.extract.options import ReadOptions
-from jixiao.extract.readers import read_with_readers
+from jixiao.extract.readers import first_reader_kind, read_with_readers
 from jixiao.extract.text_dump import read_text_dump_text
 from jixiao.normalize.findings import Finding
 from jixiao.normalize.layout import merge_rules
@@ -35,6 +35,8 @@ class SourceResult:
     error: str | None = None  # the source could not be read
     page_errors: list[str] = field(default_factory=list)  # pages that could not be read
     note: str | None = None  # read fine, but nothing to report (a PDF with no form table)
+    reader: str | None = None  # the kind of reader that read it (or whose error stands)
+    pages: int = 0  # pages (sheets) of the source, where it was opened
 
     @property
     def n_warnings(self) -> int:
@@ -133,18 +135,23 @@ def extract_source(path: Path, options: ReadOptions | None = None, named: bool =
     except SourceVanishedError:
         return SourceResult(shown, error=f"{shown}: vanished before it was read (no such file or directory)")
     except JixiaoError as error:
-        return SourceResult(shown, error=display_text(str(error)))
+        return SourceResult(shown, error=display_text(str(error)), reader=first_reader_kind(path))
     except OSError as error:
-        return SourceResult(shown, error=f"{shown}: {error.strerror or error}")
+        return SourceResult(shown, error=f"{shown}: {error.strerror or error}", reader=first_reader_kind(path))
+    read = SourceResult(shown, reader=document.reader or None, pages=document.n_pages)
     try:
-        records = records_from_document(document)
+        read.records = records_from_document(document)
     except NoFormTableError as error:
         if document.method == "text" and named:  # a dump named to be read: no table is an error
-            return SourceResult(shown, error=display_text(str(error)))
-        return SourceResult(shown, note=display_text(str(error)))
+            read.error = display_text(str(error))
+        else:
+            read.note = display_text(str(error))
+        return read
     except JixiaoError as error:
-        return SourceResult(shown, error=display_text(str(error)))
-    return SourceResult(shown, records, page_errors=[display_text(str(e)) for e in document.page_errors])
+        read.error = display_text(str(error))
+        return read
+    read.page_errors = [display_text(str(e)) for e in document.page_errors]
+    return read
 
 
 def records_from_text(text: str, path: str = "<text>") -> list[dict[str, Any]]:

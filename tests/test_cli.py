@@ -34,7 +34,8 @@ def test_batch_writes_each_good_source_and_reports_the_bad(batch: Path, tmp_path
     out = tmp_path / "out"
     status = main(["extract", str(batch), "-o", str(out), "--quiet"])
     assert status == 1
-    assert sorted(p.name for p in out.iterdir()) == ["a.jsonl", "b.jsonl"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "a.jsonl", "b.jsonl", "jixiao-manifest.sqlite"]
     records = [json.loads(line) for line in (out / "a.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(records) == 12 and records[0]["project"]["name"] == "城关镇老旧小区治安管理"
     summary = capsys.readouterr().err.strip().splitlines()[-1]
@@ -75,13 +76,15 @@ def test_missing_path_is_an_error_not_a_traceback(tmp_path: Path, capsys) -> Non
     assert "nope.txt: no such file or directory" in capsys.readouterr().err
 
 
-def test_a_failing_source_leaves_earlier_results_in_place(batch: Path, tmp_path: Path) -> None:
+def test_a_failing_source_leaves_the_other_results_in_place_and_its_own_old_file_goes(batch: Path,
+                                                                                     tmp_path: Path) -> None:
     out = tmp_path / "out"
-    main(["extract", str(batch / "a.txt"), "-o", str(out), "--quiet"])
-    before = (out / "a.jsonl").read_bytes()
+    main(["extract", str(batch / "a.txt"), str(batch / "sub" / "b.txt"), "-o", str(out), "--quiet"])
+    before = (out / "b.jsonl").read_bytes()
     (batch / "a.txt").write_bytes(b"")
-    main(["extract", str(batch / "a.txt"), "-o", str(out), "--quiet"])
-    assert (out / "a.jsonl").read_bytes() == before
+    assert main(["extract", str(batch / "a.txt"), str(batch / "sub" / "b.txt"), "-o", str(out), "--quiet"]) == 1
+    assert (out / "b.jsonl").read_bytes() == before
+    assert not (out / "a.jsonl").exists()  # an old file would hide that the source now fails
 
 
 def test_console_command_runs() -> None:
@@ -97,16 +100,16 @@ def test_directory_without_sources_says_so(tmp_path: Path, capsys) -> None:
 
 
 def test_an_internal_error_is_reported_and_the_batch_goes_on(batch: Path, tmp_path: Path, monkeypatch, capsys) -> None:
-    import jixiao.cli as cli
+    import jixiao.batch.work as work
 
-    real = cli.extract_source
+    real = work.extract_source
 
     def flaky(path, options, named=True):
         if path.name == "a.txt":
             raise ValueError("boom")
         return real(path, options, named)
 
-    monkeypatch.setattr(cli, "extract_source", flaky)
+    monkeypatch.setattr(work, "extract_source", flaky)  # the workers are forked: they see it too
     assert main(["extract", str(batch / "a.txt"), str(batch / "sub" / "b.txt"), "-o", str(tmp_path / "o")]) == 1
     err = capsys.readouterr().err
     assert "a.txt: internal error, please report: ValueError: boom" in err

@@ -25,6 +25,7 @@ from jixiao.errors import CorruptSourceError, EncryptedSourceError, OcrUnavailab
 
 from ..model import ExtractedDocument
 from ..scan.document import PdfOcrPages
+from ..page_progress import reading_page
 from .camelot_engine import camelot_tables
 from .fonts import configure_pdfium
 from .ink import cells_with_unread_ink, describe
@@ -184,6 +185,7 @@ def read_pdf(path: Path, settings: PdfSettings | None = None) -> ExtractedDocume
         ocr = _Ocr(path, settings, stack, wanted)
         rereader = _Rereader(path, settings.password, stack)
         for page_no in wanted:
+            reading_page(page_no)
             try:
                 content = content_of(page_no - 1)
             except (pdfium.PdfiumError, *_PDFMINER_ERRORS) as error:

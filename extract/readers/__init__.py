@@ -38,10 +38,19 @@ class SourceReader:
     priority: int = 50  # among readers whose sniff says yes, lower first
 
 
+_REGISTERED: list[SourceReader] = []  # readers added by `register_reader` (tests, plug-ins), not by a module here
+
+
+def register_reader(reader: SourceReader) -> None:
+    """Add a reader beside this package's own (a test reader, a plug-in)."""
+    _REGISTERED.append(reader)
+    all_readers.cache_clear()
+
+
 @lru_cache(maxsize=1)
 def all_readers() -> tuple[SourceReader, ...]:
     """Every reader of this package, in priority order."""
-    found: list[SourceReader] = []
+    found: list[SourceReader] = list(_REGISTERED)
     for module in pkgutil.iter_modules(__path__):
         reader = getattr(importlib.import_module(f"{__name__}.{module.name}"), "READER", None)
         if isinstance(reader, SourceReader):
@@ -63,6 +72,17 @@ def candidate_readers(path: Path, head: bytes) -> list[SourceReader]:
     return ordered
 
 
+def first_reader_kind(path: Path) -> str | None:
+    """The kind of the reader a file is offered to first (the one whose error stands when none can read it)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError:
+        return None
+    candidates = candidate_readers(path, head)
+    return candidates[0].kind if candidates else None
+
+
 def read_with_readers(path: Path, options: ReadOptions) -> ExtractedDocument:
     """The source read by the first candidate reader that can; the first one's error otherwise."""
     with path.open("rb") as handle:
@@ -78,6 +98,7 @@ def read_with_readers(path: Path, options: ReadOptions) -> ExtractedDocument:
             continue
         if first_error is not None and not any(isinstance(b, PageTable) for b in document.blocks):
             raise first_error  # the next reader read it, but found nothing: the first verdict stands
+        document.reader = reader.kind
         return document
     assert first_error is not None  # the text reader is always a candidate
     raise first_error

@@ -23,6 +23,7 @@ from jixiao.errors import OcrUnavailableError, PageOverBudgetError
 
 from ..model import ExtractedDocument
 from ..pdf.settings import PdfSettings
+from ..page_progress import reading_page
 from .images import LOW_DPI, Frame, Note, PagePixels, image_frames, render_pixels, upright
 from .ocr import recognize_lines
 from .reader import PreparedPage, finish_page, prepare_page
@@ -128,6 +129,7 @@ def _frames(path: Path, wanted: set[int], document: ExtractedDocument) -> Iterat
     """The frames to read, with pixels; the others (blank, over budget) said in the document."""
     for page_no, frame in enumerate(image_frames(path), start=1):
         document.n_pages = page_no
+        reading_page(page_no)
         if wanted and page_no not in wanted:
             continue
         if frame.dpi < LOW_DPI:

@@ -31,6 +31,10 @@ class SourceEntry:
     output: str | None = None  # the output file's name inside the output folder
     page: int | None = None  # the page being read when the source was stopped (timed out)
     finished_at: str | None = None  # ISO 8601, UTC
+    mtime_ns: int | None = None  # the file's modification time when read: with `size`, the quick check on a re-run
+    pages: int | None = None  # pages (sheets) the source has
+    warning_codes: str | None = None  # JSON object, warning code → count
+    options: str | None = None  # the read options that shape the output (format, engine, OCR), as a key
 
     @classmethod
     def columns(cls) -> list[str]:

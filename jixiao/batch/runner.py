@@ -1,0 +1,220 @@
+"""A batch: plan (what is new, changed, done), name, read through an engine, write as each source finishes.
+
+Order of a source's finish, so that `kill -9` at any moment loses nothing finished and leaves
+nothing half-written: its output file is written to a temporary and renamed into place, then its
+records go into the database (`--db`, one transaction), then its manifest row is committed. A
+source whose row is not committed is read again on the next run and its file replaced.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jixiao import __version__
+from jixiao.batch.bounds import Bounds
+from jixiao.batch.entry import SourceEntry
+from jixiao.batch.manifest import Manifest
+from jixiao.batch.naming import assign_names
+from jixiao.batch.pool import Engine, LocalEngine
+from jixiao.batch.progress import Progress
+from jixiao.batch.work import SourceOutcome, SourceTask
+from jixiao.errors import JixiaoError, OutputError
+from jixiao.extract.options import ReadOptions
+from jixiao.output import ResultWriter, remove_stale_temporaries
+from jixiao.pipeline import SourceResult
+
+FINISHED = ("done", "no_form")  # not read again while the file and the version stay the same
+UNSUCCESSFUL = ("failed", "timed_out")  # read again with --retry-failed
+
+
+@dataclass(slots=True)
+class BatchConfig:
+    sources: list[Path]
+    output: str  # a folder, or - for standard output (no manifest then)
+    format: str = "jsonl"
+    options: ReadOptions = field(default_factory=ReadOptions)
+    named: set[Path] = field(default_factory=set)  # named on the command line, not found in a folder
+    jobs: int = 1
+    bounds: Bounds = field(default_factory=Bounds)
+    retry_failed: bool = False
+    db: str | None = None
+    quiet: bool = False
+
+
+@dataclass(slots=True)
+class BatchTotals:
+    read: int = 0
+    records: int = 0
+    warnings: int = 0
+    errors: int = 0
+    no_form: int = 0
+    timed_out: int = 0
+    unchanged: int = 0  # finished in an earlier run, not read again
+    failed_before: int = 0  # failed in an earlier run, not retried (no --retry-failed)
+
+    def add(self, outcome: SourceOutcome) -> None:
+        self.read += 1
+        self.records += outcome.entry.records
+        self.warnings += outcome.entry.warnings
+        self.errors += outcome.error_count
+        self.no_form += outcome.entry.status == "no_form"
+        self.timed_out += outcome.entry.status == "timed_out"
+
+
+def options_key(fmt: str, options: ReadOptions) -> str:
+    return f"format={fmt};engine={options.engine};ocr={options.ocr};password={'yes' if options.password else 'no'}"
+
+
+def _quick_stat(path: str) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _plan(paths: list[str], earlier: dict[str, SourceEntry], key: str, retry_failed: bool,
+          totals: BatchTotals) -> list[str]:
+    """The sources to read: new, changed (size or modification time), read by another version or with other
+    options, unfinished, or failed when --retry-failed."""
+    to_read = []
+    for path in paths:
+        old = earlier.get(path)
+        same = (old is not None and old.version == __version__ and old.options == key
+                and _quick_stat(path) == (old.size, old.mtime_ns))
+        if same and old is not None and old.status in FINISHED:
+            totals.unchanged += 1
+        elif same and old is not None and old.status in UNSUCCESSFUL and not retry_failed:
+            totals.failed_before += 1
+        else:
+            to_read.append(path)
+    return to_read
+
+
+class Batch:
+    def __init__(self, config: BatchConfig, say: Callable[[str], None]) -> None:
+        self.config, self.say = config, say
+        self.writer = ResultWriter(config.output, config.format)
+        self.manifest: Manifest | None = None
+        self.sinks: list[Any] = []
+        self.names: dict[str, str] = {}
+        self.totals = BatchTotals()
+
+    def open(self, paths: list[str]) -> list[str]:
+        folder = self.writer.directory
+        key = options_key(self.config.format, self.config.options)
+        if folder is None:
+            to_read = paths
+        else:
+            self.manifest = Manifest(folder)
+            if self.manifest.upgraded_from is not None:
+                self.say(f"jixiao: note: {self.manifest.path}: manifest upgraded from layout "
+                         f"{self.manifest.upgraded_from}")
+            removed = remove_stale_temporaries(folder)
+            if removed:
+                self.say(f"jixiao: note: {folder}: removed {removed} temporary file(s) a stopped batch left")
+            held = self.manifest.held_names()
+            self.names = assign_names(paths, held)
+            self.manifest.hold_names({p: s for p, s in self.names.items() if p not in held})
+            to_read = _plan(paths, self.manifest.entries(), key, self.config.retry_failed, self.totals)
+        if self.config.db:
+            from jixiao.db.sink import DatabaseSink
+
+            self.sinks.append(DatabaseSink(self.config.db))
+        return to_read
+
+    def finish(self, outcome: SourceOutcome, stat: tuple[int, int] | None) -> None:
+        entry = outcome.entry
+        if entry.size is None and stat is not None:  # stopped before it said: the size seen when planned
+            entry.size, entry.mtime_ns = stat
+        stem = self.names.get(entry.path)
+        if outcome.write_error is not None:  # an output that cannot be written stops the batch
+            raise OutputError(outcome.write_error)
+        if outcome.temporary is not None and stem is not None:
+            self.writer.place(Path(outcome.temporary), stem)
+            entry.output = self.writer.file_name(stem)
+        elif entry.status == "done" and outcome.records:
+            result = SourceResult(entry.path, outcome.records)
+            self.writer.write(result, stem)
+            entry.output = self.writer.file_name(stem) if stem is not None else None
+            self._to_sinks(result, entry)
+        elif stem is not None:
+            self.writer.remove(stem)  # an earlier run's file would stand for a source that now has none
+        if self.manifest is not None:
+            self.manifest.record(entry)
+        self.totals.add(outcome)
+
+    def _to_sinks(self, result: SourceResult, entry: SourceEntry) -> None:
+        for sink in self.sinks:
+            try:
+                sink.write(result)
+            except JixiaoError as error:
+                entry.status, entry.error = "failed", str(error)
+                self.say(f"jixiao: error: {error}")
+                return
+
+    def close(self) -> None:
+        for sink in self.sinks:
+            sink.close()
+        self.writer.close()
+        if self.manifest is not None:
+            self.manifest.close()
+
+
+def _by_row(sources: list[Path]) -> dict[str, str]:
+    """Each source's manifest key (its absolute path, so that a run from another folder finds the same rows)
+    → the path as given (what is read, and what the records and messages say)."""
+    given: dict[str, str] = {}
+    for source in sources:
+        given.setdefault(os.path.abspath(source), str(source))
+    return given
+
+
+def _tell(outcome: SourceOutcome, say: Callable[[str], None]) -> None:
+    entry = outcome.entry
+    if entry.status in UNSUCCESSFUL and entry.error:
+        say(f"jixiao: error: {entry.error}")
+    for message in outcome.page_errors:
+        say(f"jixiao: error: {message}")
+    if outcome.note:
+        say(f"jixiao: note: {outcome.note}")
+
+
+def run_batch(config: BatchConfig, engine: Engine | None = None) -> BatchTotals:
+    """Read the sources not finished yet, writing each as it finishes; the batch's totals."""
+    given = _by_row(config.sources)
+    paths = list(given)
+    progress: Progress | None = None
+    batch = Batch(config, lambda line: (progress.say if progress else _stderr)(line))
+    try:
+        to_read = batch.open(paths)
+        stats = {path: _quick_stat(path) for path in to_read}
+        named = {os.path.abspath(p) for p in config.named}
+        shaped_by = options_key(config.format, config.options)
+        folder = batch.writer.directory
+        # the workers write the files themselves, unless the records are wanted here (the database, stdout)
+        write_to = (str(folder), config.format) if folder is not None and not config.db else None
+        tasks: Iterator[SourceTask] = (SourceTask(given[p], p in named, config.options, shaped_by, write_to, p)
+                                       for p in to_read)
+        engine = engine or LocalEngine(min(config.jobs, len(to_read)), config.bounds)
+        progress = Progress(len(to_read), config.quiet)
+        for outcome in engine.run(tasks):
+            if not config.quiet:
+                _tell(outcome, progress.say)
+            batch.finish(outcome, stats.pop(outcome.entry.path, None))
+            progress.done(outcome)
+    finally:
+        if progress is not None:
+            progress.close()
+        batch.close()
+    return batch.totals
+
+
+def _stderr(line: str) -> None:
+    import sys
+
+    print(line, file=sys.stderr)

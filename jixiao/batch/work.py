@@ -1,0 +1,133 @@
+"""The work on one source, as one plain function: a task in, an outcome (records + manifest row) out.
+
+`read_one` is all a worker runs, whatever runs the workers (the local process pool, a cluster):
+it never raises for a bad source, and it needs nothing from the batch but its task.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from jixiao import __version__
+from jixiao.batch.entry import SourceEntry
+from jixiao.errors import OutputError
+from jixiao.extract.options import ReadOptions
+from jixiao.output import rendered, write_temporary
+from jixiao.pipeline import SourceResult, extract_source
+
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class SourceTask:
+    path: str
+    named: bool = True  # named on the command line (a text file there must hold a form)
+    options: ReadOptions = field(default_factory=ReadOptions)
+    options_key: str = ""  # what of the options shapes the output, kept in the manifest
+    write_to: tuple[str, str] | None = None  # (folder, format): the worker writes the output file's temporary
+    key: str = ""  # the source's row in the manifest: its absolute path (the path as given is read, and named)
+
+    @property
+    def row_path(self) -> str:
+        return self.key or self.path
+
+
+@dataclass(slots=True)
+class SourceOutcome:
+    entry: SourceEntry
+    records: list[dict[str, Any]] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    note: str | None = None
+    temporary: str | None = None  # the output written to this temporary of the output folder (records not sent)
+    write_error: str | None = None  # the output could not be written (a full disk): the batch stops
+
+    @property
+    def error_count(self) -> int:
+        return (self.entry.status in ("failed", "timed_out")) + len(self.page_errors)
+
+
+def now_utc() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def stopped_outcome(task: SourceTask, status: str, error: str, **known: Any) -> SourceOutcome:
+    """The outcome of a source that gave none of its own (stopped, vanished, its worker crashed)."""
+    entry = SourceEntry(task.row_path, status=status, error=error, version=__version__, options=task.options_key,
+                        finished_at=now_utc(), **known)
+    return SourceOutcome(entry)
+
+
+def read_one(task: SourceTask) -> SourceOutcome:
+    """Read one source: its records and its manifest row (status, counts, digest, time)."""
+    path = Path(task.path)
+    started = time.monotonic()
+    try:
+        before = path.stat()
+        digest = file_sha256(path)
+    except FileNotFoundError:
+        return stopped_outcome(task, "failed", f"{path}: the file is gone (removed or renamed since the batch began)")
+    except OSError as error:
+        return stopped_outcome(task, "failed", f"{path}: {error.strerror or error}")
+    result = _extract(path, task)
+    entry = _entry(task, result, digest, before.st_size, before.st_mtime_ns)
+    try:
+        after = path.stat()
+        changed = (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns)
+    except OSError:
+        changed = True
+    if changed:  # what was read may be neither the old file nor the new one
+        entry.status, entry.records, entry.warnings, entry.warning_codes = "failed", 0, 0, None
+        entry.error = f"{path}: the file changed while it was read (it is read again on the next run)"
+        result.records, result.page_errors, result.note = [], [], None
+    outcome = SourceOutcome(entry, result.records, result.page_errors, result.note)
+    if task.write_to is not None and entry.status == "done" and outcome.records:
+        _write(outcome, *task.write_to)
+    entry.seconds = round(time.monotonic() - started, 3)
+    return outcome
+
+
+def _write(outcome: SourceOutcome, folder: str, fmt: str) -> None:
+    """The output file written here, so that the records never travel to the batch (which keeps it small)."""
+    try:
+        outcome.temporary = str(write_temporary(Path(folder), *rendered(outcome.records, fmt)))
+    except OutputError as error:
+        outcome.write_error = str(error)
+    outcome.records = []
+
+
+def _extract(path: Path, task: SourceTask) -> SourceResult:
+    try:
+        return extract_source(path, task.options, task.named)
+    except Exception as error:  # a bug must not cost the rest of the batch
+        return SourceResult(str(path), error=f"{path}: internal error, please report: {type(error).__name__}: {error}")
+
+
+def _entry(task: SourceTask, result: SourceResult, digest: str, size: int, mtime_ns: int) -> SourceEntry:
+    codes = Counter(w["code"] for record in result.records for w in record["warnings"])
+    if result.error is not None:
+        status, error = "failed", result.error
+    elif result.note is not None:
+        status, error = "no_form", result.note
+    else:
+        status, error = "done", "; ".join(result.page_errors) or None
+    return SourceEntry(
+        task.row_path, sha256=digest, size=size, reader=result.reader, status=status, records=len(result.records),
+        warnings=result.n_warnings, error=error, version=__version__, pages=result.pages or None,
+        mtime_ns=mtime_ns, warning_codes=json.dumps(dict(sorted(codes.items())), ensure_ascii=False) if codes else None,
+        options=task.options_key, finished_at=now_utc(),
+    )

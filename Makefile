@@ -24,11 +24,11 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-# One resolution for every platform and Python ≥ 3.11, the test extra and the build backend included.
+# One resolution for every platform and Python ≥ 3.11, the test and cluster extras and the build backend included.
 lock:
 	$(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	echo "setuptools>=68" | .venv-lock/bin/uv pip compile pyproject.toml - --extra test --universal \
+	echo "setuptools>=68" | .venv-lock/bin/uv pip compile pyproject.toml - --extra test --extra cluster --universal \
 		--python-version 3.11 --generate-hashes --quiet --custom-compile-command "make lock" -o $(LOCK)
 
 run: setup

@@ -11,6 +11,8 @@ this bench and the tests). Figures:
   keeps every result until the end and writes in input order) and this one on the same files (the
   hanging ones left out: the previous engine would wait on them for ever): wall seconds,
   sources/s, pages/s, peak memory of the whole batch (PSS of the batch and its workers, sampled);
+- the Ray engine (`--ray`: a local cluster of 2 CPUs started for the batch, its start-up included) on the
+  same files as the two above;
 - this engine on the whole archive with `--timeout 10`: the hanging sources recorded, the batch done;
 - `kill -9` of a batch once half the sources are done, then the same command again: time to
   finish, sources redone (read again though done), sources lost (done before, missing after).
@@ -160,6 +162,8 @@ def main() -> None:
                      str(JOBS), "--quiet"], _env(PYTHONPATH=str(old_tree)))
         new = timed([sys.executable, "-m", "jixiao", "extract", str(main_dir), "-o", str(work / "new"), "--jobs",
                      str(JOBS), "--quiet"])
+        ray = timed([sys.executable, "-m", "jixiao", "extract", str(main_dir), "-o", str(work / "ray"), "--jobs",
+                     str(JOBS), "--quiet", "--ray"])
         pages = _pages(work / "new")
         full = timed([sys.executable, "-c", LAUNCH, "extract", str(main_dir), str(hang_dir), "-o",
                       str(work / "full"), "--jobs", str(JOBS), "--timeout", str(TIMEOUT), "--quiet"], env)
@@ -170,6 +174,7 @@ def main() -> None:
               f"{'peak memory':>14}")
         print(_line(f"previous engine ({revision[:10]})", old, regular, pages))
         print(_line("this engine", new, regular, pages))
+        print(_line("ray engine (with its start-up)", ray, regular, pages))
         print(_line(f"this engine + hanging, --timeout {TIMEOUT}", full, n, pages))
         print(f"  whole archive: {', '.join(f'{k} {v}' for k, v in sorted(statuses.items()))}")
         print(_kill_and_resume(main_dir, hang_dir, work, n, env))

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jixiao import __version__
 from jixiao.batch.bounds import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
@@ -22,6 +23,10 @@ from jixiao.pipeline import ReadOptions, read_source
 from jixiao.report import commands as report_commands
 from jixiao.review.commands import COMMANDS as REVIEW_COMMANDS, add_parsers as add_review_parsers
 from jixiao.tables import document_json, draw_tables, parse_pages
+
+if TYPE_CHECKING:
+    from jixiao.batch.pool import Engine
+    from jixiao.batch.runner import BatchConfig
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -59,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--retry-failed", action="store_true",
                          help="read again the sources an earlier run of this output folder failed on or timed out")
     extract.add_argument("--quiet", action="store_true", help="no progress bar and no per-source errors")
+    extract.add_argument("--ray", nargs="?", const="local", metavar="ADDRESS",
+                         help="read on a Ray cluster: one started here for the batch (no ADDRESS), or an existing one "
+                              "(auto, HOST:PORT, ray://HOST:PORT); its workers read the paths themselves")
     extract.add_argument("--db", help="also write the records into this database as each source is read "
                                       "(sqlite:///FILE, a plain path, or postgresql://…)")
     status = commands.add_parser("status", help="summarise a batch's output folder (its manifest)")
@@ -98,7 +106,8 @@ def run_extract(args: argparse.Namespace) -> int:
         jobs=jobs, bounds=Bounds(timeout=args.timeout, memory=args.max_memory * 2**20),
         retry_failed=args.retry_failed, db=args.db, quiet=args.quiet,
     )
-    totals = run_batch(config)
+    totals = run_batch(config, _engine(args.ray, config))
+    _pair_batch(args)
     errors = totals.errors + len(discovery.errors)  # unreadable folders and files, named paths that are not there
     print(
         f"jixiao: {totals.read} sources, {totals.records} records, {totals.warnings} warnings, {errors} errors"
@@ -111,6 +120,39 @@ def run_extract(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1 if errors or totals.failed_before else 0
+
+
+def _pair_batch(args: argparse.Namespace) -> None:
+    """Self-evaluations paired with their target forms across the whole output folder (jixiao pair), the
+    files that changed loaded again into `--db`; said in one line when the batch holds self-evaluations."""
+    if args.output == "-" or args.format != "jsonl" or not any(Path(args.output).glob("*.jsonl")):
+        return
+    from jixiao.review.folder import pair_folder
+
+    summary = pair_folder(Path(args.output))
+    if args.db and summary.rewritten:
+        from jixiao.db.engine import open_database
+        from jixiao.db.jsonl import read_jsonl
+        from jixiao.db.load import load_records
+
+        engine = open_database(args.db)
+        try:
+            for path in summary.rewritten:
+                load_records(engine, list(read_jsonl(path)))
+        finally:
+            engine.dispose()
+    if summary.self_evaluations and not args.quiet:
+        print(f"jixiao: paired {summary.paired} of {summary.self_evaluations} self-evaluations with their target "
+              f"forms", file=sys.stderr)
+
+
+def _engine(ray: str | None, config: BatchConfig) -> Engine | None:
+    """The engine that reads the sources: None for the local process pool, a Ray engine for --ray."""
+    if ray is None:
+        return None
+    from jixiao.batch.ray_engine import RayEngine
+
+    return RayEngine(config.bounds, address=None if ray == "local" else ray, cpus=config.jobs)
 
 
 def run_status(args: argparse.Namespace) -> int:

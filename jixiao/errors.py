@@ -131,3 +131,7 @@ class DatabaseWriteError(DatabaseError):
 
 class ManifestError(JixiaoError):
     """A batch's manifest cannot be opened: not a manifest, made by a newer version, or held by another batch."""
+
+
+class ClusterError(JixiaoError):
+    """The Ray cluster for `extract --ray` cannot be started or reached, or Ray is not installed."""

@@ -197,8 +197,8 @@ def test_a_source_that_changes_while_it_is_read_is_failed_and_read_again_next_ti
     out = tmp_path / "out"
     assert main(["extract", str(touched), "-o", str(out), "--quiet"]) == 1
     row = _rows(out)[str(touched)]
-    assert row.status == "failed" and row.error.endswith("the file changed while it was read (it is read again on "
-                                                         "the next run)")
+    assert row.status == "failed" and row.error.startswith(f"{touched}: changed while read (") \
+        and row.error.endswith("); nothing of it was kept")
     assert not (out / "t.jsonl").exists()
 
 
@@ -346,7 +346,7 @@ def test_a_source_gone_before_it_is_read_is_failed_with_a_clear_error(tmp_path: 
     totals = run_batch(BatchConfig([*made, gone], str(tmp_path / "out"), jobs=1, quiet=True))
     assert totals.errors == 1 and totals.records == sum(made.values())
     row = _rows(tmp_path / "out")[str(gone)]
-    assert (row.status, row.error) == ("failed", f"{gone}: the file is gone (removed or renamed since the batch began)")
+    assert (row.status, row.error) == ("failed", f"{gone}: vanished before it was read (no such file or directory)")
 
 
 def test_a_run_from_another_folder_finds_the_same_rows(tmp_path: Path, probe_log: Path, monkeypatch) -> None:

@@ -157,7 +157,7 @@ def test_fresh_database_is_at_head_and_matches_the_tables(engine: sa.Engine, db_
     from alembic.runtime.migration import MigrationContext
 
     with engine.connect() as c:
-        assert c.scalar(sa.text("SELECT version_num FROM alembic_version")) == head_revision() == "0002"
+        assert c.scalar(sa.text("SELECT version_num FROM alembic_version")) == head_revision() == "0003"
         assert compare_metadata(MigrationContext.configure(c), metadata) == []
         indexes = {ix["name"] for ix in sa.inspect(c).get_indexes("records")}
     assert {"ix_records_form", "ix_records_year", "ix_records_project_department",
@@ -267,3 +267,22 @@ def test_export_csv_escapes_formulas_and_parquet_reads_back(engine: sa.Engine, d
 def test_escape_formula() -> None:
     assert [escape_formula(v) for v in ("=1", "+1", "-1", "-1+1", "-A1", "@a", "a=1", 5, -5, None)] == [
         "'=1", "+1", "-1", "'-1+1", "'-A1", "'@a", "a=1", 5, -5, None]  # a plain number is no formula
+
+
+@pytest.mark.parametrize("table", ["indicators", "warnings", "records", "sources"])
+def test_export_from_the_jsonl_gives_the_databases_rows(table: str, tmp_path: Path, capsys) -> None:
+    """`jixiao export OUTDIR` writes what `jixiao load` + `jixiao export DB` write (loaded_at aside)."""
+    out = _extracted(tmp_path)
+    db = tmp_path / "j.db"
+    assert main(["load", str(out), "--db", str(db), "--no-sizes"]) == 0
+    assert main(["export", str(db), "--table", table, "--csv", str(tmp_path / "db.csv")]) == 0
+    assert main(["export", str(out), "--table", table, "--csv", str(tmp_path / "folder.csv")]) == 0
+    assert main(["export", str(out), "--table", table, "--parquet", str(tmp_path / "folder.parquet")]) == 0
+
+    def rows(name: str) -> list[dict[str, str]]:
+        with open(tmp_path / name, encoding="utf-8-sig", newline="") as handle:
+            return [{k: v for k, v in row.items() if k != "loaded_at"} for row in csv.DictReader(handle)]
+
+    assert rows("folder.csv") == rows("db.csv") and rows("db.csv")
+    assert len(pd.read_parquet(tmp_path / "folder.parquet")) == len(rows("db.csv"))
+    assert not list(tmp_path.glob("jixiao-export-*"))

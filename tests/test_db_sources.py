@@ -124,11 +124,11 @@ def test_an_0001_database_is_upgraded_in_place(db_url: str, tmp_path: Path, caps
     capsys.readouterr()
     assert main(["export", db_url, "--table", "records", "--csv", str(tmp_path / "r.csv")]) == 0
     note = capsys.readouterr().err.splitlines()[0]
-    assert note.startswith("jixiao: note: ") and note.endswith("schema upgraded in place from revision 0001 to 0002")
+    assert note.startswith("jixiao: note: ") and note.endswith("schema upgraded in place from revision 0001 to 0003")
     assert "throwaway-admin" not in note
     engine = make_engine(db_url)
     with engine.connect() as c:
-        assert c.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0002"
+        assert c.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0003"
         assert {t: c.scalar(sa.text(f"SELECT count(*) FROM {t}")) for t in before} == before
         assert before["records"] == 12
         assert compare_metadata(MigrationContext.configure(c), metadata) == []

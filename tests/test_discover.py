@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from jixiao.batch.entry import read_manifest
+
 import jixiao.batch.discover as discover_module
 from jixiao.batch.discover import Skipped, discover
 from jixiao.cli import main
@@ -41,8 +43,9 @@ def test_a_gbk_name_is_read_and_shown_escaped(tmp_path: Path, capsys: pytest.Cap
     assert discover([tmp_path / "in"]).sources == [tmp_path / "in" / GBK_NAME]
     out = tmp_path / "out"
     assert main(["extract", str(tmp_path / "in"), "-o", str(out), "--quiet"]) == 0
-    assert [p.name for p in out.iterdir()] == [r"\xb2\xe2\xca\xd4.jsonl"]
-    records = [json.loads(line) for line in next(out.iterdir()).read_text(encoding="utf-8").splitlines()]
+    assert [p.name for p in out.glob("*.jsonl")] == [r"_xb2_xe2_xca_xd4.jsonl"]  # no backslash in a file name
+    records = [json.loads(line) for line in next(out.glob("*.jsonl")).read_text(encoding="utf-8").splitlines()]
+    assert [e.path for e in read_manifest(out)] == [f"{tmp_path}/in/{GBK_SHOWN}"]
     assert len(records) == 12
     assert {r["source"]["path"] for r in records} == {f"{tmp_path}/in/{GBK_SHOWN}"}
     assert _err_lines(capsys) == ["jixiao: 1 sources, 12 records, 11 warnings, 0 errors"]

@@ -116,19 +116,23 @@ def _password_file(tmp_path: Path, text: str) -> str:
 def test_password_from_a_file_or_the_environment(locked_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.delenv("JIXIAO_PASSWORD", raising=False)
-    out = str(tmp_path / "out")
-    assert main(["extract", str(locked_pdf), "-o", out, "--quiet"]) == 1  # no password: the PDF is an error
-    assert main(["extract", str(locked_pdf), "-o", out, "--quiet",
+    runs = iter(range(100))
+
+    def out() -> str:  # a folder of its own each time: a batch's second run would skip what the first read
+        return str(tmp_path / f"out{next(runs)}")
+
+    assert main(["extract", str(locked_pdf), "-o", out(), "--quiet"]) == 1  # no password: the PDF is an error
+    assert main(["extract", str(locked_pdf), "-o", out(), "--quiet",
                  "--password-file", _password_file(tmp_path, "secret\r\n")]) == 0
-    records = (tmp_path / "out" / "locked.jsonl").read_text(encoding="utf-8").splitlines()
+    records = (tmp_path / "out1" / "locked.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(records) > 0
     monkeypatch.setenv("JIXIAO_PASSWORD", "secret")
-    assert main(["extract", str(locked_pdf), "-o", out, "--quiet"]) == 0
+    assert main(["extract", str(locked_pdf), "-o", out(), "--quiet"]) == 0
     # the file goes before the environment; the flag goes before both
-    assert main(["extract", str(locked_pdf), "-o", out, "--quiet",
+    assert main(["extract", str(locked_pdf), "-o", out(), "--quiet",
                  "--password-file", _password_file(tmp_path, "guess\n")]) == 1
     monkeypatch.setenv("JIXIAO_PASSWORD", "guess")
-    assert main(["extract", str(locked_pdf), "-o", out, "--quiet", "--password", "secret"]) == 0
+    assert main(["extract", str(locked_pdf), "-o", out(), "--quiet", "--password", "secret"]) == 0
     capsys.readouterr()
     assert main(["tables", str(locked_pdf), "--pages", "1",
                  "--password-file", _password_file(tmp_path, "secret")]) == 0
@@ -192,4 +196,4 @@ def test_a_source_that_changes_while_read_is_an_error_the_batch_goes_on(
         f"jixiao: error: {src}/a.txt: changed while read (size {size} → {grown} bytes); nothing of it was kept",
         "jixiao: 2 sources, 12 records, 11 warnings, 1 errors",
     ]
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["b.jsonl"]
+    assert [p.name for p in (tmp_path / "out").glob("*.jsonl")] == ["b.jsonl"]

@@ -8,6 +8,7 @@ batches whose truth is known (tests/pairgen.py), read through the real pipeline.
 from __future__ import annotations
 
 import copy
+import json
 import csv
 import sys
 from collections import Counter
@@ -220,3 +221,27 @@ def test_report_shows_each_projects_comparison_rows(tmp_path: Path, capsys) -> N
                       key=lambda r: (str(r["project"]), str(r["department"]), r["year_from"], str(r["level3"])))
     assert embedded == json.loads(json.dumps(expected, ensure_ascii=False)) and expected
     assert {r["project"] for r in embedded} == {r["project"] for r in batch.rows}
+
+
+def test_extract_pairs_the_batch_and_its_database(tmp_path: Path, capsys) -> None:
+    """`jixiao extract` pairs as `jixiao pair` does, and the database gets the paired records."""
+    import sqlalchemy as sa
+
+    batch = make_pair_batch(3, n_projects=4)
+    _write_sources(batch.sources, tmp_path / "src")
+    out, db = tmp_path / "out", tmp_path / "j.db"
+    assert main(["extract", str(tmp_path / "src"), "-o", str(out), "--jobs", "1", "--db", str(db)]) == 0
+    assert "self-evaluations with their target forms" in capsys.readouterr().err
+    records = [json.loads(line) for f in sorted(out.glob("*.jsonl")) for line in f.read_text().splitlines()]
+    paired = {r["source"]["sha256"]: r["paired_target"] for r in records if r["form"] == "project_self_eval"}
+    assert paired and any(paired.values())
+    assert main(["pair", str(out)]) == 0
+    assert "; 0 of " in capsys.readouterr().err  # extract left nothing for pair to do
+    engine = sa.create_engine(f"sqlite:///{db}")
+    with engine.connect() as c:
+        stored = {json.loads(j)["source"]["sha256"]: json.loads(j).get("paired_target")
+                  for (j,) in c.execute(sa.text("SELECT record_json FROM records WHERE form = 'project_self_eval'"))}
+        sources = c.scalar(sa.text("SELECT count(*) FROM sources"))
+    engine.dispose()
+    assert stored == paired
+    assert sources == len(batch.sources)

@@ -104,7 +104,7 @@ def test_report_of_an_output_folder(batch: Batch, tmp_path: Path) -> None:
     record = _planted(records, batch.planted)
     assert flagged and flagged[0]["bbox"] == record["source"]["boxes"]["funds.total"]["bbox"]
     text = html.read_text(encoding="utf-8")
-    assert 'id="failed-unknown"' in text  # no manifest in this folder
+    assert 'id="failed-none"' in text and 'id="failed-unknown"' not in text  # the batch's manifest: none failed
     assert "http://" not in text.replace("http://www.w3.org/2000/svg", "") and "https://" not in text
 
 
@@ -196,3 +196,22 @@ def test_a_page_image_is_cropped_at_its_own_dpi(tmp_path: Path) -> None:
     assert crop.size == (212, 72)
     assert crop.getpixel((3, 3)) > 200 and crop.getpixel((8, 8)) < 50 and crop.getpixel((204, 64)) < 50
     assert crop.getpixel((209, 69)) > 200
+
+
+def test_an_encrypted_pdf_is_rendered_with_its_password(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    sample = Path(__file__).resolve().parent.parent / "samples" / "pdf" / "pingluo-docx.pdf"
+    writer = pypdf.PdfWriter(clone_from=str(sample))
+    writer.encrypt("secret")
+    (tmp_path / "in").mkdir()
+    with (tmp_path / "in" / "locked.pdf").open("wb") as handle:
+        writer.write(handle)
+    out = tmp_path / "out"
+    assert main(["extract", str(tmp_path / "in"), "-o", str(out), "--quiet", "--password", "secret"]) == 0
+    capsys.readouterr()
+    assert main(["report", str(out), "-o", str(tmp_path / "locked.html")]) == 0
+    assert ", 0 page crops" in capsys.readouterr().err or not list((tmp_path / "locked_files").glob("*.png"))
+    assert "could not be rendered" in (tmp_path / "locked.html").read_text(encoding="utf-8")
+    assert main(["report", str(out), "-o", str(tmp_path / "open.html"), "--password", "secret"]) == 0
+    assert list((tmp_path / "open_files").glob("*.png"))
+    assert "could not be rendered" not in (tmp_path / "open.html").read_text(encoding="utf-8")

@@ -14,13 +14,15 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from jixiao.paths import display_text
+
 STEM_BYTES = 120  # room left for the digest, the suffix and a temporary's prefix within 255 bytes
 FALLBACK_STEM = "source"
 
 
 def safe_stem(path: str) -> str:
     """The file stem of `path` as a name that stays inside one folder on any file system."""
-    stem = Path(path).stem
+    stem = display_text(Path(path).stem)  # a byte that is not UTF-8 as \xNN (its backslash made _)
     kept = "".join(_safe_char(c) for c in stem).strip(" .")
     kept = kept.encode("utf-8", "replace").decode("utf-8")
     while len(kept.encode("utf-8")) > STEM_BYTES:

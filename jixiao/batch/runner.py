@@ -25,6 +25,7 @@ from jixiao.batch.work import SourceOutcome, SourceTask
 from jixiao.errors import JixiaoError, OutputError
 from jixiao.extract.options import ReadOptions
 from jixiao.output import ResultWriter, remove_stale_temporaries
+from jixiao.paths import display_path
 from jixiao.pipeline import SourceResult
 
 FINISHED = ("done", "no_form")  # not read again while the file and the version stay the same
@@ -77,15 +78,15 @@ def _quick_stat(path: str) -> tuple[int, int] | None:
     return stat.st_size, stat.st_mtime_ns
 
 
-def _plan(paths: list[str], earlier: dict[str, SourceEntry], key: str, retry_failed: bool,
+def _plan(paths: dict[str, str], earlier: dict[str, SourceEntry], key: str, retry_failed: bool,
           totals: BatchTotals) -> list[str]:
     """The sources to read: new, changed (size or modification time), read by another version or with other
     options, unfinished, or failed when --retry-failed."""
     to_read = []
-    for path in paths:
+    for path, given in paths.items():
         old = earlier.get(path)
         same = (old is not None and old.version == __version__ and old.options == key
-                and _quick_stat(path) == (old.size, old.mtime_ns))
+                and _quick_stat(given) == (old.size, old.mtime_ns))
         if same and old is not None and old.status in FINISHED:
             totals.unchanged += 1
         elif same and old is not None and old.status in UNSUCCESSFUL and not retry_failed:
@@ -104,11 +105,12 @@ class Batch:
         self.names: dict[str, str] = {}
         self.totals = BatchTotals()
 
-    def open(self, paths: list[str]) -> list[str]:
+    def open(self, paths: dict[str, str]) -> list[str]:
+        """`paths`: manifest key → the path as given; the keys to read."""
         folder = self.writer.directory
         key = options_key(self.config.format, self.config.options)
         if folder is None:
-            to_read = paths
+            to_read = list(paths)
         else:
             self.manifest = Manifest(folder)
             if self.manifest.upgraded_from is not None:
@@ -146,6 +148,8 @@ class Batch:
             self.writer.remove(stem)  # an earlier run's file would stand for a source that now has none
         if self.manifest is not None:
             self.manifest.record(entry)
+        for sink in self.sinks:  # the database's sources table: what became of each source, as it finishes
+            sink.write_source(entry)
         self.totals.add(outcome)
 
     def _to_sinks(self, result: SourceResult, entry: SourceEntry) -> None:
@@ -169,8 +173,8 @@ def _by_row(sources: list[Path]) -> dict[str, str]:
     """Each source's manifest key (its absolute path, so that a run from another folder finds the same rows)
     → the path as given (what is read, and what the records and messages say)."""
     given: dict[str, str] = {}
-    for source in sources:
-        given.setdefault(os.path.abspath(source), str(source))
+    for source in sources:  # the key is stored: bytes of the name that are not UTF-8 shown as \xNN
+        given.setdefault(display_path(os.path.abspath(source)), str(source))
     return given
 
 
@@ -187,13 +191,12 @@ def _tell(outcome: SourceOutcome, say: Callable[[str], None]) -> None:
 def run_batch(config: BatchConfig, engine: Engine | None = None) -> BatchTotals:
     """Read the sources not finished yet, writing each as it finishes; the batch's totals."""
     given = _by_row(config.sources)
-    paths = list(given)
     progress: Progress | None = None
     batch = Batch(config, lambda line: (progress.say if progress else _stderr)(line))
     try:
-        to_read = batch.open(paths)
-        stats = {path: _quick_stat(path) for path in to_read}
-        named = {os.path.abspath(p) for p in config.named}
+        to_read = batch.open(given)
+        stats = {path: _quick_stat(given[path]) for path in to_read}
+        named = {display_path(os.path.abspath(p)) for p in config.named}
         shaped_by = options_key(config.format, config.options)
         folder = batch.writer.directory
         # the workers write the files themselves, unless the records are wanted here (the database, stdout)

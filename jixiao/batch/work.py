@@ -20,7 +20,9 @@ from jixiao.batch.entry import SourceEntry
 from jixiao.errors import OutputError
 from jixiao.extract.options import ReadOptions
 from jixiao.output import rendered, write_temporary
+from jixiao.paths import display_path
 from jixiao.pipeline import SourceResult, extract_source
+from jixiao.steady import FileState
 
 _CHUNK = 1 << 20
 
@@ -75,24 +77,24 @@ def stopped_outcome(task: SourceTask, status: str, error: str, **known: Any) -> 
 def read_one(task: SourceTask) -> SourceOutcome:
     """Read one source: its records and its manifest row (status, counts, digest, time)."""
     path = Path(task.path)
+    shown = display_path(path)
     started = time.monotonic()
     try:
-        before = path.stat()
+        before = FileState.of(path.stat())
         digest = file_sha256(path)
     except FileNotFoundError:
-        return stopped_outcome(task, "failed", f"{path}: the file is gone (removed or renamed since the batch began)")
+        return stopped_outcome(task, "failed", f"{shown}: vanished before it was read (no such file or directory)")
     except OSError as error:
-        return stopped_outcome(task, "failed", f"{path}: {error.strerror or error}")
+        return stopped_outcome(task, "failed", f"{shown}: {error.strerror or error}")
     result = _extract(path, task)
-    entry = _entry(task, result, digest, before.st_size, before.st_mtime_ns)
+    entry = _entry(task, result, digest, before.size, before.mtime_ns)
     try:
-        after = path.stat()
-        changed = (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns)
+        change = before.change_to(FileState.of(path.stat()))
     except OSError:
-        changed = True
-    if changed:  # what was read may be neither the old file nor the new one
+        change = "removed"
+    if change is not None and not result.error:  # what was read may be neither the old file nor the new one
         entry.status, entry.records, entry.warnings, entry.warning_codes = "failed", 0, 0, None
-        entry.error = f"{path}: the file changed while it was read (it is read again on the next run)"
+        entry.error = f"{shown}: changed while read ({change}); nothing of it was kept"
         result.records, result.page_errors, result.note = [], [], None
     outcome = SourceOutcome(entry, result.records, result.page_errors, result.note)
     if task.write_to is not None and entry.status == "done" and outcome.records:
@@ -114,7 +116,8 @@ def _extract(path: Path, task: SourceTask) -> SourceResult:
     try:
         return extract_source(path, task.options, task.named)
     except Exception as error:  # a bug must not cost the rest of the batch
-        return SourceResult(str(path), error=f"{path}: internal error, please report: {type(error).__name__}: {error}")
+        shown = display_path(path)
+        return SourceResult(shown, error=f"{shown}: internal error, please report: {type(error).__name__}: {error}")
 
 
 def _entry(task: SourceTask, result: SourceResult, digest: str, size: int, mtime_ns: int) -> SourceEntry:

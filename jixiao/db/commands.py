@@ -30,8 +30,10 @@ def add_parsers(commands: Any) -> None:
     load.add_argument("--db", required=True, help="sqlite:///FILE, a plain path (SQLite), or postgresql://…")
     load.add_argument("--no-sizes", action="store_true",
                       help="do not hash the sources again to fill documents.size")
-    export = commands.add_parser("export", help="write a table of a jixiao database as CSV or Parquet")
-    export.add_argument("db", help="sqlite:///FILE, a plain path (SQLite), or postgresql://…")
+    export = commands.add_parser("export", help="write a table of a jixiao database, or of an output folder's "
+                                                "JSONL, as CSV or Parquet")
+    export.add_argument("db", help="sqlite:///FILE, a plain path (SQLite), postgresql://…, or an output folder of "
+                                   "jixiao extract (or one .jsonl file): the same columns")
     export.add_argument("--table", choices=EXPORT_TABLES, default="indicators",
                         help="indicators (default; with their record's header), warnings, records, documents, "
                              "sources (the batch manifest)")
@@ -55,23 +57,24 @@ def _manifest(outdir: Path) -> list[Any]:
         raise InputRecordError(f"not a batch manifest: {error}", str(outdir / MANIFEST_NAME)) from error
 
 
-def run_load(args: argparse.Namespace) -> int:
-    """Check every line first, then load all files (and the manifest) in one transaction."""
+def _load_folder(outdir: Path, url: str, sizes: bool) -> tuple[int, Any, int, bool]:
+    """Check every line first, then load all files (and the manifest) in one transaction: (files, summary,
+    manifest rows, whether the folder had a manifest)."""
     from jixiao.db.engine import engine_where, open_database, write_error
     from jixiao.db.jsonl import check_files, jsonl_files, read_jsonl
     from jixiao.db.load import LoadSummary, load_into
     from jixiao.db.sink import say_on_stderr
     from jixiao.db.sources import load_sources
 
-    files = jsonl_files(args.outdir)
+    files = jsonl_files(outdir)
     check_files(files)
-    entries = _manifest(args.outdir)
-    engine = open_database(args.db, say=say_on_stderr)
+    entries = _manifest(outdir)
+    engine = open_database(url, say=say_on_stderr)
     summary = LoadSummary()
     try:
         with engine.begin() as connection:
             for path in files:
-                summary.add(load_into(connection, list(read_jsonl(path)), sizes=not args.no_sizes))
+                summary.add(load_into(connection, list(read_jsonl(path)), sizes=sizes))
             sources = load_sources(connection, entries)
     except Exception as error:
         from sqlalchemy.exc import SQLAlchemyError
@@ -81,22 +84,47 @@ def run_load(args: argparse.Namespace) -> int:
         raise write_error(error, engine_where(engine)) from error
     finally:
         engine.dispose()
-    print(f"jixiao: loaded {len(files)} files: {summary.documents} documents ({summary.replaced} replaced), "
+    return len(files), summary, sources, bool(entries)
+
+
+def run_load(args: argparse.Namespace) -> int:
+    files, summary, sources, had_manifest = _load_folder(args.outdir, args.db, sizes=not args.no_sizes)
+    print(f"jixiao: loaded {files} files: {summary.documents} documents ({summary.replaced} replaced), "
           f"{summary.records} records, {summary.indicators} indicators, {summary.warnings} warnings"
-          + (f", {sources} manifest rows" if entries else ""), file=sys.stderr)
+          + (f", {sources} manifest rows" if had_manifest else ""), file=sys.stderr)
     return 0
 
 
-def run_export(args: argparse.Namespace) -> int:
-    from jixiao.db.engine import open_database
-    from jixiao.db.export import table_frame, write_csv, write_parquet
-    from jixiao.db.sink import say_on_stderr
+def is_output_folder(place: str) -> bool:
+    """An output folder of jixiao extract or one .jsonl file, not a database."""
+    path = Path(place)
+    return "://" not in place and (path.is_dir() or path.suffix == ".jsonl")
 
-    engine = open_database(args.db, say=say_on_stderr)
+
+def _frame(url: str, table: str, say: Any) -> Any:
+    from jixiao.db.engine import open_database
+    from jixiao.db.export import table_frame
+
+    engine = open_database(url, say=say)
     try:
-        frame = table_frame(engine, args.table)
+        return table_frame(engine, table)
     finally:
         engine.dispose()
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from jixiao.db.export import write_csv, write_parquet
+    from jixiao.db.sink import say_on_stderr
+
+    if is_output_folder(args.db):  # JSONL: the same tables, through a database of the moment
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="jixiao-export-") as scratch:
+            url = str(Path(scratch) / "export.db")
+            _load_folder(Path(args.db), url, sizes=False)
+            frame = _frame(url, args.table, say=None)
+    else:
+        frame = _frame(args.db, args.table, say=say_on_stderr)
     target = args.csv if args.csv is not None else args.parquet
     if target is None:
         raise OutputError("give --csv FILE or --parquet FILE")

@@ -148,6 +148,10 @@ sources = sa.Table(
     _int("page"),
     _text("finished_at"),
     sa.Column("loaded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("mtime_ns", sa.BigInteger, nullable=True),
+    _int("pages"),
+    _text("warning_codes"),  # JSON: {code: count}
+    _text("options"),  # what of the read options shaped the output
 )
 
 TABLES = {"documents": documents, "records": records, "indicators": indicators, "warnings": warnings,

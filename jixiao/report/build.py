@@ -45,7 +45,7 @@ def _with_images(views: list[dict[str, Any]], records: list[dict[str, Any]], ima
 
 def build_report(records: list[dict[str, Any]], target: Path, *, sources: list[SourceEntry] | None = None,
                  origin: str = "", bases: list[Path] | None = None, comparisons: list[dict[str, Any]] | None = None,
-                 dpi: float = 110.0, with_images: bool = True) -> ReportSummary:
+                 dpi: float = 110.0, with_images: bool = True, password: str | None = None) -> ReportSummary:
     """Write the report of `records` to `target`.
 
     `sources`: the batch manifest's rows (None: unknown, the overview says so). `bases`: folders a
@@ -57,7 +57,7 @@ def build_report(records: list[dict[str, Any]], target: Path, *, sources: list[S
     folder = images_folder(target)
     n_images = 0
     if with_images:
-        images = PageImages(ImageOptions(folder, folder.name, dpi), [Path.cwd(), *(bases or [])])
+        images = PageImages(ImageOptions(folder, folder.name, dpi, password), [Path.cwd(), *(bases or [])])
         n_images = _with_images(views, records, images)
         if n_images == 0 and not any(folder.iterdir()):
             folder.rmdir()

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from jixiao.password import add_password_arguments, resolve_password
+
 
 def add_parsers(commands: Any) -> None:
     report = commands.add_parser("report", help="write a static HTML review report of an output folder or database")
@@ -16,6 +18,7 @@ def add_parsers(commands: Any) -> None:
                                                                          "NAME_files/ beside it)")
     report.add_argument("--dpi", type=float, default=110.0, help="resolution of the page crops (default 110)")
     report.add_argument("--no-images", action="store_true", help="no page crops: tables and warnings only")
+    add_password_arguments(report, "encrypted PDFs, to render their pages")
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -26,7 +29,7 @@ def run_report(args: argparse.Namespace) -> int:
     found = read_input(args.input)
     summary = build_report(found.records, args.output, sources=found.sources, origin=found.origin,
                            bases=[found.base, found.base.parent], dpi=args.dpi, with_images=not args.no_images,
-                           comparisons=compare_rows(found.records))
+                           comparisons=compare_rows(found.records), password=resolve_password(args))
     beside = f", {summary.images} page crops in {summary.images_folder}" if summary.images_folder else ""
     print(f"jixiao: wrote {summary.target}: {summary.records} records, {summary.warnings} warnings{beside}",
           file=sys.stderr)

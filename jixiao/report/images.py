@@ -29,6 +29,7 @@ class ImageOptions:
     folder: Path  # where the PNGs are written
     url_prefix: str  # how the HTML names that folder (relative to the HTML file)
     dpi: float = 110.0
+    password: str | None = None  # of encrypted PDFs (the one `jixiao extract` read them with)
 
 
 @dataclass(slots=True)
@@ -121,7 +122,7 @@ class PageImages:
                 import pypdfium2 as pdfium
 
                 if state.handle is None:
-                    state.handle = pdfium.PdfDocument(str(state.path))
+                    state.handle = pdfium.PdfDocument(str(state.path), password=self._options.password)
                 state.pages[page] = state.handle[page - 1].render(scale=self.scale).to_pil().convert("RGB")
         return state.pages[page], self.scale
 

@@ -10,6 +10,8 @@ from collections import Counter
 from dataclasses import replace
 
 from .free_model import TextAnchors, Token
+from .free_layout import layout_rows
+from .free_ocr import join_box_wraps
 from .free_pipes import EMPTY_CELLS
 from .model import TextLine
 from .page_marks import is_page_mark
@@ -53,27 +55,31 @@ def _is_letter(part: str) -> bool:
     return len(bare) == 1 and _CJK.match(bare) is not None
 
 
-def _join_spaced_letters(parts: list[str], anchors: TextAnchors) -> list[str]:
+def _join_spaced_letters(parts: list[str], anchors: TextAnchors, apart: bool = False) -> list[str]:
     """产 出 指 标 — a label printed one character at a time — is one cell; a run of such letters that
-    holds two labels (绩 效 指 标 产 出 指 标) is cut where the longest label from its start ends."""
+    holds two labels (绩 效 指 标 产 出 指 标) is cut where the longest label from its start ends. Letters
+    `apart` (parted by wide gaps: cells of aligned columns) are joined only into labels."""
     out: list[str] = []
     run: list[str] = []
     for part in [*parts, ""]:
         if part and _is_letter(part):
             run.append(part)
             continue
-        out += _labels_in_run(run, anchors) if len(run) > 1 else run
+        out += _labels_in_run(run, anchors, apart) if len(run) > 1 else run
         run = []
         if part:
             out.append(part)
     return out
 
 
-def _labels_in_run(run: list[str], anchors: TextAnchors) -> list[str]:
+def _labels_in_run(run: list[str], anchors: TextAnchors, apart: bool = False) -> list[str]:
     cells: list[str] = []
     i = 0
     while i < len(run):
         end = next((j for j in range(len(run), i + 1, -1) if anchors.kind("".join(run[i:j])) in LABEL_KINDS), None)
+        if end is None and apart:
+            cells += run[i:]
+            break
         if end is None:
             cells.append("".join(run[i:]))
             break
@@ -86,6 +92,9 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
     """Each line's tokens (page marks dropped), labels broken over two lines joined."""
     out: list[list[Token]] = []
     glued = _glued_block(lines, anchors)
+    boxes_joined: set[int] = set()
+    if not glued:  # OCR boxes hold one cell each, never a row glued together
+        lines, boxes_joined = join_box_wraps(lines, [len(_split_line(line.text)) for line in lines], anchors)
     run_chars = _run_together_chars(lines, anchors)
     for k, line in enumerate(lines):
         if is_page_mark(line.text) and not _may_be_a_value(lines, k):
@@ -93,11 +102,12 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
         if line.text == EMPTY_CELLS:  # cells left empty, one a line: an empty cell where a value may stand
             out.append([Token("", "empty", line.page, line.line or 0)])
             continue
-        parts = _join_spaced_letters(_split_line(line.text), anchors)
+        parts = _join_spaced_letters(_split_line(line.text), anchors, _WIDE_GAP.search(line.text) is not None)
         cut = _run_together_cut(line, parts, anchors, run_chars)
         if cut is not None:  # a page run together: header, column names and rows on one line
             parts = cut
-        elif len(parts) == 1 and not _PIPE_IN.search(line.text):  # nothing parts the cells: split at labels
+        elif len(parts) == 1 and not _PIPE_IN.search(line.text) and line.line not in boxes_joined:
+            # nothing parts the cells: split at labels
             parts = anchors.segment(parts[0])
             if glued:  # rows glued together: a quantitative target also parts from its name
                 parts = [piece for part in parts for piece in anchors.split_value(part)]
@@ -111,7 +121,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
             out.append(row)
     rows = _rows_by_blank_lines(out)
     if _in_columns(rows):  # pdftotext -layout: wrapped text continues in its column
-        rows = _join_aligned(rows)
+        rows = layout_rows(rows, anchors)
     return _join_broken_labels(rows, anchors)
 
 
@@ -155,20 +165,21 @@ def _column_names_in(part: str, anchors: TextAnchors) -> list[str]:
     return out
 
 
-_COLUMN_LINES = 3  # lines a column start must be shared by
-_IN_COLUMNS_SHARE = 0.7  # of the cells of multi-cell lines that start in a shared column
+_COLUMN_SHARE = 0.85  # of the cell starts of multi-cell lines that fall on the block's few column positions
 
 
 def _in_columns(lines: list[list[Token]]) -> bool:
     """Whether the cells of the block start at a few shared display columns (space-aligned layout), not
-    wherever runs of spaces happen to end."""
+    wherever runs of spaces happen to end: nearly every cell start is one of the few most used positions
+    (as many as twice the cells of the widest line)."""
     starts = [t.x for row in lines if len(row) >= 2 for t in row[1:] if t.x is not None]  # every line starts at 0
     if len(starts) < 6:
         return False
     shared = Counter(starts)
-    def in_column(x: int) -> bool:
-        return sum(shared[x + d] for d in range(-_ALIGN_SLACK, _ALIGN_SLACK + 1)) >= _COLUMN_LINES
-    return sum(in_column(x) for x in starts) >= _IN_COLUMNS_SHARE * len(starts)
+    widest = max(len(row) for row in lines)
+    columns = {x for x, _ in shared.most_common(2 * widest)}
+    near = sum(any(x + d in columns for d in range(-_ALIGN_SLACK, _ALIGN_SLACK + 1)) for x in starts)
+    return near >= _COLUMN_SHARE * len(starts)
 
 
 _GLUED_SHARE = 0.3  # lines whose cells are glued, of the lines of a block, for the block to be read as glued

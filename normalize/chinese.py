@@ -56,7 +56,10 @@ def has_traditional(text: str) -> bool:
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def _converted(text: str) -> str:
-    return _converter().convert(text)
+    try:
+        return _converter().convert(text)
+    except UnicodeEncodeError:  # a lone surrogate (OpenCC takes UTF-8): read as U+FFFD, one for one
+        return _converter().convert("".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text))
 
 
 def to_simplified(text: str) -> str:

@@ -179,7 +179,8 @@ def _glyphs(textpage: Any) -> tuple[list[_Glyph], int, set[int]]:
     map_error, origin_of, address_of = raw.FPDFText_HasUnicodeMapError, raw.FPDFText_GetCharOrigin, _object_address_of_char
     for i in range(raw.FPDFText_CountChars(textpage)):
         code = unicode_of(textpage, i)
-        text = chr(code) if 0 < code < 0x110000 else "\ufffd"
+        # a code point of the surrogate block is no character (a broken ToUnicode map): U+FFFD, as out of range
+        text = chr(code) if 0 < code < 0x110000 and not 0xD800 <= code <= 0xDFFF else "\ufffd"
         if text.isspace() and is_generated(textpage, i) == 1:  # pdfium generates spaces and line breaks only
             continue
         if text in _LINE_BREAKS or not loose_box(textpage, i, rect_ref):

@@ -20,6 +20,10 @@ Notations (NOTATIONS: name → variants; the first variant is the default drawn 
 - layout      plain / tall: pdftotext -layout: cells at fixed column positions (CJK two columns wide),
               wrapped text continuing in its column, (tall: a blank line between rows); each page
               ends with a centred page number and a form feed opens the next page.
+- layout_centred plain: layout with every cell centred vertically in its rows, as pdftotext prints the
+              PDFs Word and Excel export (checked on samples/pdf): a one-line value sits between the two
+              lines of a wrapped name, on a line of its own, and a merged label in the middle of the rows
+              it covers.
 - ocr_lines   plain: one OCR box a line in reading order; a cell wider than the box (18–30 columns)
               becomes two or more lines.
 - traditional spaces / cell_lines / glued / one_line: the base notation over the text converted by
@@ -73,11 +77,12 @@ NOTATIONS: dict[str, tuple[str, ...]] = {
     "layout": ("plain", "tall"),
     "ocr_lines": ("plain",),
     "traditional": ("spaces", "cell_lines", "glued", "one_line"),
+    "layout_centred": ("plain",),
 }
 STYLES: dict[str, styles.Style] = {
     "cell_lines": styles.cell_lines, "spaces": styles.spaces, "glued": styles.glued,
     "pipe_after": styles.pipe_after, "wrapped": styles.wrapped, "one_line": styles.one_line,
-    "layout": styles.layout, "ocr_lines": styles.ocr_lines,
+    "layout": styles.layout, "ocr_lines": styles.ocr_lines, "layout_centred": styles.layout_centred,
 }
 BASE_VARIANT = {"spaces": "single", "cell_lines": "blank", "glued": "plain", "one_line": "plain"}
 CONTENTS: dict[str, Distortions] = {

@@ -189,14 +189,55 @@ def _layout_row(row: TRow, cols: _Columns) -> list[str]:
     return [line.rstrip() for line in lines]
 
 
+def _rowspans(rows: list[TRow]) -> list[list[int]]:
+    """How many rows each printed cell covers: down to the next row printing a cell in its column or
+    one left of it (a merged cell is printed once, on its first row)."""
+    spans = []
+    for r, row in enumerate(rows):
+        spans.append([next((k - r for k in range(r + 1, len(rows)) if any(c.col <= cell.col for c in rows[k].cells)),
+                           len(rows) - r) for cell in row.cells])
+    return spans
+
+
+def _layout_centred(rows: list[TRow], cols: _Columns) -> list[str]:
+    """Rows as pdftotext prints a table whose cells are centred vertically (Word, Excel exports): each
+    cell's lines in the middle of the rows it covers, on half-line positions where the counts of lines
+    differ by an odd number (a one-line value between the two lines of a wrapped name), a merged label
+    in the middle of its rows."""
+    pieces = [[wrap(c.text, cols.span_width(c.col, c.span)) for c in row.cells] for row in rows]
+    spans = _rowspans(rows)
+    height = [max([len(p) for p, n in zip(ps, ns) if n == 1] or [1]) for ps, ns in zip(pieces, spans)]
+    for r, (ps, ns) in enumerate(zip(pieces, spans)):
+        for p, n in zip(ps, ns):
+            short = len(p) - sum(height[r:r + n])
+            if short > 0:
+                height[r + n - 1] += short
+    top = [2 * sum(height[:r]) for r in range(len(rows))]
+    placed: dict[int, list[tuple[int, str]]] = {}
+    for r, row in enumerate(rows):
+        for cell, p, n in zip(row.cells, pieces[r], spans[r]):
+            band = 2 * sum(height[r:r + n])
+            start = top[r] + (band - 2 * len(p)) // 2
+            for k, piece in enumerate(p):
+                placed.setdefault(start + 2 * k, []).append((cols.x[cell.col], piece))
+    out: list[str] = []
+    for at in sorted(placed):
+        line: list[str] = [""]
+        for x, piece in sorted(placed[at]):
+            _place(line, 0, x, piece)
+        out.append(line[0].rstrip())
+    return out
+
+
 def _centered(text: str, page_w: int) -> str:
     return " " * max(0, (page_w - width(text)) // 2) + text
 
 
 def layout(doc: Doc, rng: random.Random, variant: str) -> str:
     """`pdftotext -layout`: columns at fixed character positions (CJK two columns wide), wrapped text
-    continuing in its column, `variant` `tall`: a blank line between rows; every page ends with its
-    page number and a form feed."""
+    continuing in its column, `variant` `tall`: a blank line between rows, `centred`: cells centred
+    vertically in their rows (merged labels in the middle of the rows they cover); every page ends with
+    its page number and a form feed."""
     page_w = 80
     out: list[str] = []
     page = 1
@@ -219,8 +260,16 @@ def layout(doc: Doc, rng: random.Random, variant: str) -> str:
         for f, frag in enumerate(item.fragments):
             if f:
                 end_page(frag.page_footer)
+            if variant == "centred":
+                out += _layout_centred(frag.rows, cols)
+                continue
             for row in frag.rows:
                 out += _layout_row(row, cols) + ([""] if variant == "tall" else [])
     end_page(None)
     text = "\n".join(out)
     return text.replace("\n\f\n", "\n\f")  # the form feed opens the next page's first line
+
+
+def layout_centred(doc: Doc, rng: random.Random, variant: str) -> str:
+    """`pdftotext -layout` of a table whose cells are centred vertically (Word and Excel exports)."""
+    return layout(doc, rng, "centred")

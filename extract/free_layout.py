@@ -1,0 +1,352 @@
+"""Space-aligned text (pdftotext -layout) → one token row per table row.
+
+pdftotext prints a table's cells at their character positions: a cell wider than its column wraps onto
+the next line(s) in its own column while the other columns are blank there, and a cell may sit at the
+top of its row or centred in it (a single-line value between the two lines of a wrapped name), a
+merged label (一级指标 over five rows) at the top or in the middle of the rows it covers. This module
+rebuilds the rows from the geometry alone:
+
+- columns: the display columns where cells start; each piece of text belongs to the last column
+  starting at or before it;
+- cells: a piece continues the piece above it in its column when that one fills its column (the text
+  had to wrap), else it starts a new cell;
+- rows: the cells of the content columns (names, values) whose lines overlap make one row; a row
+  holding two cells of one column is two rows run into one (a full-width cell read as wrapped), split
+  where the cells of that column start;
+- merged labels (the margin column, and the section and level columns under the indicator column
+  names): each covers the rows from just below the label before it; laid bottom-up from the page's
+  last row, a centred label covers the rows it is centred on. The label is put on the first row it
+  covers, as a notation that prints a merged cell once does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from .free_model import TextAnchors, Token
+from .widths import display_width
+
+_SLACK = 1  # display columns a cell start may drift
+_LABEL_KINDS = frozenset({"field", "section", "level1", "level2", "core_column", "grid_column", "column"})
+_NOT_LABELS = frozenset({"sign_off", "trailer", "title", "number", "value"})
+_LEVEL_ROLES = frozenset({"section", "level1", "level2"})
+_WRAP_LINES = 1  # lines from a piece to the next piece of its cell …
+_WRAP_LINES_CENTRED = 2  # … where a centred cell's line may fall between
+
+
+@dataclass
+class _Cell:
+    col: int
+    pieces: list[Token] = field(default_factory=list)
+
+    @property
+    def first(self) -> int:
+        return self.pieces[0].line
+
+    @property
+    def last(self) -> int:
+        return self.pieces[-1].line
+
+    @property
+    def centre(self) -> float:
+        return (self.first + self.last) / 2
+
+
+@dataclass
+class _Row:
+    cells: list[_Cell]
+
+    @property
+    def first(self) -> int:
+        return min(c.first for c in self.cells)
+
+    @property
+    def last(self) -> int:
+        return max(c.last for c in self.cells)
+
+
+@dataclass
+class _Geometry:
+    starts: list[int]  # display columns where cells start, ascending
+    gap: int  # the narrowest gap between two cells of a line
+    rights: dict[int, int]  # the right edge of the widest piece of each column
+
+    def col(self, x: int) -> int:
+        at = 0
+        for k, s in enumerate(self.starts):
+            if s <= x + _SLACK:
+                at = k
+        return at
+
+    def full(self, token: Token, below: Token) -> bool:
+        """Whether `below` could not have gone on the line of `token`: the line had no room left for the
+        head of it that may not be cut (a run of ASCII letters and digits, a character and its closing marks)."""
+        end = (token.x or 0) + display_width(token.text)
+        limit = next((s for s in self.starts if s > end), self.rights.get(self.col(token.x or 0), end) + self.gap)
+        return end + display_width(wrap_head(below.text)) > limit - self.gap
+
+
+_UNCUT = re.compile(r"^[（(【\[［〔]*(?:[A-Za-z0-9.,%]+|.)[）)】\]］〕，,。、：:；;%％]*")
+
+
+def wrap_head(text: str) -> str:
+    """The start of a wrapped piece that a wrap may not cut."""
+    found = _UNCUT.match(text)
+    return found.group(0) if found else text[:1]
+
+
+def layout_rows(lines: list[list[Token]], anchors: TextAnchors) -> list[list[Token]]:
+    """The token lines of a space-aligned block as table rows (lines outside a table kept as they are)."""
+    out: list[list[Token]] = []
+    part: list[list[Token]] = []
+    label_xs: list[int] = []  # the section and level columns, from the last indicator column names
+
+    def flush() -> None:
+        nonlocal label_xs
+        out.extend(_part_rows(part, anchors, label_xs))
+        label_xs = _level_columns(part, anchors) or label_xs
+        part.clear()
+
+    for row in lines:
+        if part and row[0].page != part[-1][0].page:
+            flush()
+        if any(t.x is None for t in row[1:]) or all(t.kind == "title" for t in row):
+            flush()
+            out.append(row)
+            continue
+        part.append(_unglued([replace(t, x=0) if t.x is None else t for t in row], anchors))
+    flush()
+    return out
+
+
+def _unglued(row: list[Token], anchors: TextAnchors) -> list[Token]:
+    """Pieces of a line that touch (a label found inside a wrapped text) are one piece: in columns,
+    cells are parted by spaces."""
+    out: list[Token] = []
+    for token in row:
+        prev = out[-1] if out else None
+        if prev is not None and token.x == (prev.x or 0) + display_width(prev.text):
+            text = prev.text + token.text
+            out[-1] = replace(prev, text=text, kind=anchors.kind(text))
+        else:
+            out.append(token)
+    return out
+
+
+def _names_line(part: list[list[Token]]) -> int | None:
+    return next((k for k, row in enumerate(part) if sum(t.kind == "core_column" for t in row) >= 2), None)
+
+
+def _level_columns(part: list[list[Token]], anchors: TextAnchors) -> list[int]:
+    k = _names_line(part)
+    if k is None:
+        return []
+    return [t.x for t in part[k] if t.x is not None and (t.kind == "section" or anchors.column_role(t.text) in _LEVEL_ROLES)]
+
+
+def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int]) -> list[list[Token]]:
+    """One page's lines: those before the first label as they are, then the header rows, the indicator
+    column names line, the indicator rows."""
+    names = _names_line(part)
+    fields = any(t.kind == "field" for row in part[:names] for t in row)
+    if label_xs and names is None and not fields:  # a page the indicator block runs on to: rows from its top
+        return _table_rows(part, anchors, label_xs, False)
+    start = next((k for k, row in enumerate(part) if row[0].kind in _LABEL_KINDS), len(part))
+    out = [list(row) for row in part[:start]]
+    if names is None or names < start:
+        return out + _table_rows(part[start:], anchors, label_xs, not label_xs)
+    out += _table_rows(part[start:names], anchors, [], True)
+    out.append(list(part[names]))
+    return out + _table_rows(part[names + 1:], anchors, _level_columns(part, anchors), True)
+
+
+def _geometry(lines: list[list[Token]]) -> _Geometry:
+    xs = sorted({t.x for row in lines for t in row if t.x is not None})
+    starts: list[int] = []
+    for x in xs:
+        if not starts or x - starts[-1] > _SLACK:
+            starts.append(x)
+    geo = _Geometry(starts, 2, {})
+    for row in lines:
+        for t in row:
+            col, end = geo.col(t.x or 0), (t.x or 0) + display_width(t.text)
+            geo.rights[col] = max(geo.rights.get(col, 0), end)
+    # the gap between columns: what the widest cell of a column leaves before the next column's cell
+    gaps = [b.x - (a.x + display_width(a.text)) for row in lines for a, b in zip(row, row[1:])  # type: ignore[operator]
+            if a.x is not None and b.x is not None and geo.col(b.x) == geo.col(a.x) + 1]
+    return replace(geo, gap=max(1, min(gaps, default=2)))
+
+
+def _table_rows(lines: list[list[Token]], anchors: TextAnchors, label_xs: list[int],
+                margin_labels: bool) -> list[list[Token]]:
+    if not lines:
+        return []
+    geo = _geometry(lines)
+    label_cols = {geo.col(x) for x in label_xs} | ({0} if margin_labels else set())
+    centred = _looks_centred(lines, geo, label_cols)
+    cells = _cells(lines, geo, anchors, label_cols, centred)
+    labels = [c for c in cells if c.col in label_cols and _is_label(c, anchors)]
+    content = [c for c in cells if not (c.col in label_cols and _is_label(c, anchors))]
+    rows = _bands(content)
+    rows = [r for band in rows for r in _split_band(band, centred)]
+    if not rows:
+        rows = [_Row([c]) for c in labels]
+        labels = []
+    placed = _place_labels(labels, rows, centred)
+    return [_tokens(sorted(placed.get(k, []) + row.cells, key=lambda c: (c.col, c.first)), anchors)
+            for k, row in enumerate(rows)]
+
+
+_CENTRED_SIGNS = 2  # lines that only a centred layout prints, for a table to be read as centred
+
+
+def _looks_centred(lines: list[list[Token]], geo: _Geometry, label_cols: set[int]) -> bool:
+    """Whether cells are centred in their rows: lines that a layout with cells at the top of their rows
+    does not print — a line between two lines of one column holding only another column (a one-line
+    value between the lines of a wrapped name), a line holding only a label (a merged label in the
+    middle of its rows)."""
+    cols = [{geo.col(t.x or 0) for t in row} for row in lines]
+    content = [c - label_cols for c in cols]
+    signs = 0
+    for k in range(1, len(lines) - 1):
+        if lines[k - 1][0].line + 1 == lines[k][0].line == lines[k + 1][0].line - 1 and content[k] and \
+                content[k - 1] == content[k + 1] and not content[k] & content[k - 1]:
+            signs += 1
+    signs += sum(not c and row[0].kind in ("level1", "level2", "section", "field") for c, row in zip(content, lines))
+    return signs >= _CENTRED_SIGNS
+
+
+def _is_label(cell: _Cell, anchors: TextAnchors) -> bool:
+    return _kind(cell, anchors) not in _NOT_LABELS
+
+
+def _kind(cell: _Cell, anchors: TextAnchors) -> str:
+    return cell.pieces[0].kind if len(cell.pieces) == 1 else anchors.kind(_text(cell))
+
+
+def _text(cell: _Cell) -> str:
+    return "".join(p.text for p in cell.pieces)
+
+
+def _cells(lines: list[list[Token]], geo: _Geometry, anchors: TextAnchors, label_cols: set[int],
+           centred: bool) -> list[_Cell]:
+    """Pieces grouped into cells: a piece under a full piece of its column continues it. Where cells sit
+    at the top of their rows, a line on which one content cell starts starts a row: none of its content
+    pieces continues a cell (a cell exactly as wide as its column is no wrap)."""
+    cells: list[_Cell] = []
+    open_cell: dict[int, _Cell] = {}
+    rows_of_lines: set[int] = set()  # lines holding two content cells or more: in a centred layout, rows
+    for row in lines:
+        cols = [geo.col(token.x or 0) for token in row]
+        reach = _WRAP_LINES_CENTRED if centred else _WRAP_LINES
+        goes_on = [_goes_on(open_cell.get(col), token, geo, anchors, reach) for col, token in zip(cols, row)]
+        content = sum(col not in label_cols for col in cols)
+        if not centred and not all(g for g, col in zip(goes_on, cols) if col not in label_cols):
+            goes_on = [g and col in label_cols for g, col in zip(goes_on, cols)]
+        elif centred and content >= 2:  # two full lines of content one under the other: two rows
+            goes_on = [g and (col in label_cols or open_cell[col].last not in rows_of_lines)
+                       for g, col in zip(goes_on, cols)]
+            rows_of_lines.add(row[0].line)
+        for token, col, joined in zip(row, cols, goes_on):
+            if joined:
+                open_cell[col].pieces.append(token)
+                continue
+            cell = _Cell(col, [token])
+            cells.append(cell)
+            open_cell[col] = cell
+    return cells
+
+
+def _goes_on(above: _Cell | None, token: Token, geo: _Geometry, anchors: TextAnchors, reach: int) -> bool:
+    return above is not None and token.line - above.last <= reach and geo.full(above.pieces[-1], token) \
+        and _continues(above, token, anchors)
+
+
+def _continues(above: _Cell, token: Token, anchors: TextAnchors) -> bool:
+    if token.kind in _LABEL_KINDS and above.pieces[-1].kind != "text":
+        return anchors.joins_into_label(above.pieces[-1].text, token.text)
+    return True
+
+
+def _bands(cells: list[_Cell]) -> list[_Row]:
+    """Cells whose lines overlap, as rows."""
+    rows: list[_Row] = []
+    for cell in sorted(cells, key=lambda c: (c.first, c.col)):
+        if rows and cell.first <= rows[-1].last:
+            rows[-1].cells.append(cell)
+        else:
+            rows.append(_Row([cell]))
+    return rows
+
+
+def _centred(rows: list[_Row]) -> bool:
+    """Whether cells sit in the middle of their rows (a cell of a row starting below the row's first line)."""
+    tall = [r for r in rows if r.last > r.first]
+    late = sum(any(c.first > r.first for c in r.cells) for r in tall)
+    return bool(tall) and late * 3 >= len(tall)
+
+
+def _split_band(band: _Row, centred: bool) -> list[_Row]:
+    """A row holding two cells of one column is rows run together: one row for each such cell."""
+    by_col: dict[int, list[_Cell]] = {}
+    for cell in band.cells:
+        by_col.setdefault(cell.col, []).append(cell)
+    anchor = max(by_col.values(), key=len)
+    if len(anchor) < 2:
+        return [band]
+    anchor = sorted(anchor, key=lambda c: c.first)
+    rows = [_Row([]) for _ in anchor]
+    for col, cells in by_col.items():
+        if len(cells) == len(anchor):
+            for row, cell in zip(rows, sorted(cells, key=lambda c: c.first)):
+                row.cells.append(cell)
+            continue
+        for cell in cells:
+            for piece in cell.pieces:
+                k = _nearest(anchor, piece.line, centred)
+                target = next((c for c in rows[k].cells if c.col == col), None)
+                if target is None:
+                    rows[k].cells.append(_Cell(col, [piece]))
+                else:
+                    target.pieces.append(piece)
+    return [r for r in rows if r.cells]
+
+
+def _nearest(anchor: list[_Cell], line: int, centred: bool) -> int:
+    if centred:
+        return min(range(len(anchor)), key=lambda k: abs(anchor[k].centre - line))
+    return max((k for k, c in enumerate(anchor) if c.first <= line), default=0)
+
+
+def _place_labels(labels: list[_Cell], rows: list[_Row], centred: bool) -> dict[int, list[_Cell]]:
+    """Each merged label on the first row it covers: laid bottom-up per column, each label covering the
+    rows down to the one before the next label (at the top of them, or centred on them)."""
+    placed: dict[int, list[_Cell]] = {}
+    for col in sorted({c.col for c in labels}):
+        end = len(rows) - 1
+        for label in sorted((c for c in labels if c.col == col), key=lambda c: c.first, reverse=True):
+            inside = _row_at(rows, label.first if not centred else label.centre)
+            if not centred or inside > end:
+                start = inside
+            else:
+                start = min(range(inside + 1), key=lambda s: abs((rows[s].first + rows[end].last) / 2 - label.centre))
+            placed.setdefault(start, []).append(label)
+            end = max(start - 1, 0)
+    return placed
+
+
+def _row_at(rows: list[_Row], line: float) -> int:
+    """The row a line falls in (or the first row below it)."""
+    for k, row in enumerate(rows):
+        if line <= row.last:
+            return k
+    return len(rows) - 1
+
+
+def _tokens(cells: list[_Cell], anchors: TextAnchors) -> list[Token]:
+    out = []
+    for cell in cells:
+        head = cell.pieces[0]
+        out.append(head if len(cell.pieces) == 1 else replace(head, text=_text(cell), kind=_kind(cell, anchors)))
+    return out

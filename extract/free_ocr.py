@@ -1,0 +1,75 @@
+"""OCR line-per-box text → cells: an OCR tool prints one text box a line, and a cell wider than its box
+comes out as two or more boxes, one under the other. A box that fills the box width (its line had no
+room for the head of the next one) runs on into the next line: the two are one cell."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from .free_layout import wrap_head
+from .free_model import TextAnchors
+from .model import TextLine
+from .widths import display_width
+
+_BOX_LINES = 3  # lines that must fill the box width for the width to be the box's
+_CELL_PER_LINE = 0.8  # share of single-cell lines of an OCR line-per-box block
+_OVER_BOX = 2  # a box may run past the width by a run of letters and digits no wrap may cut …
+_WIDER_LINES = 0  # … and only titles are printed wider: where another line is, its cells are printed whole
+_SHORT = 3  # display columns a full box may stop short of the width (a wide character, an odd column)
+_FIGURES = frozenset({"number", "value"})
+_LABELS = frozenset({"field", "section", "level1", "level2", "core_column", "column", "grid_column", "title", "trailer",
+                     "sign_off"})
+
+
+def box_width(lines: list[TextLine], parts: list[int], anchors: TextAnchors) -> int | None:
+    """The width OCR boxes wrap at: the widest width (give or take a column) that many lines fill, where
+    nearly every line is one box (`parts`: the cells each line splits into)."""
+    single = [display_width(line.text) for line, n in zip(lines, parts) if n == 1]
+    if len(single) < _CELL_PER_LINE * len(lines) or len(single) < 2 * _BOX_LINES:
+        return None
+    counts = Counter(single)
+    width = next((w for w in sorted(counts, reverse=True) if counts[w] + counts.get(w - 1, 0) >= _BOX_LINES), None)
+    if width is None:
+        return None
+    wider = sum(display_width(line.text) > width + _OVER_BOX and anchors.kind(line.text) != "title" for line in lines)
+    return width if wider <= _WIDER_LINES else None  # cells printed whole, wider than any box: no boxes
+
+
+def join_box_wraps(lines: list[TextLine], parts: list[int], anchors: TextAnchors) -> tuple[list[TextLine], set[int]]:
+    """Line-per-box OCR output with the boxes of one wrapped cell joined into one line, and the lines so
+    joined (one cell each: not to be split at the labels their words hold)."""
+    width = box_width(lines, parts, anchors)
+    if width is None:
+        return lines, set()
+    out: list[TextLine] = []
+    joined: set[int] = set()
+    last: TextLine | None = None  # the last box of the cell out[-1] ends with
+    for line in lines:
+        if last is not None and _runs_on(last, line, width, anchors):
+            out[-1] = replace(out[-1], text=out[-1].text + line.text)
+            joined.add(out[-1].line or 0)
+        else:
+            out.append(line)
+        last = line
+    return out, joined
+
+
+def _runs_on(box: TextLine, below: TextLine, width: int, anchors: TextAnchors) -> bool:
+    """Whether `below` is the next box of the cell `box` starts: `box` fills the box width (give or take
+    the closing mark a line may not start with) and the head of `below` did not fit; a label runs on only
+    into the rest of its label, and a figure or quantity under a text is a cell of its own (a name and
+    its target), not a wrap."""
+    if below.page != box.page or box.line is None or below.line != box.line + 1:
+        return False
+    box_kind, below_kind = anchors.kind(box.text), anchors.kind(below.text)
+    if box_kind == "title":
+        return False
+    used = display_width(box.text)
+    if used > width or used < width - _SHORT or used + display_width(wrap_head(below.text)) <= width:
+        return False
+    if below_kind in _LABELS:
+        return anchors.joins_into_label(box.text, below.text)
+    if box_kind in _LABELS:  # a label's head: it runs on only into the rest of a label
+        return anchors.joins_into_label(box.text, below.text) or anchors.kind(box.text + below.text) in _LABELS
+    return below_kind not in _FIGURES

@@ -1,0 +1,103 @@
+"""pdftotext -layout and OCR line-per-box text (extract/free_layout.py, extract/free_ocr.py): wrapped cells
+joined in their column or box, cells exactly as wide as their column left whole, merged labels put on the
+first row they cover."""
+
+from __future__ import annotations
+
+from jixiao import records_from_text
+from jixiao.extract.free_layout import wrap_head
+
+_LAYOUT = """\
+                         项目支出绩效目标表
+
+项目名称        东沟村道路硬化工程
+主管部门        青岭县交通运输局          实施单位      东沟村村民委员会
+项目资金(万元)  年度资金总额：                          120
+                其中：财政拨款                          120
+年度总体目标    完成东沟村2.5公里道路硬化，改善群众出行条件，带动周边
+                农户增收。
+一级指标        二级指标          三级指标              指标值
+产出指标        数量指标          新建硬化道路长度      2.5公里
+                                  受益村民人数及覆盖的  860人
+                                  自然村个数
+                质量指标（必填硬  工程验收合格率        100%
+                性指标）
+                                  道路使用年限达到设计  ≥10年
+效益指标        社会效益指标      群众出行便利程度      明显提高
+"""
+
+
+def _indicators(text: str) -> list[tuple]:
+    return [(i["level1"], i["level2"], i["level3"], i["target"]) for r in records_from_text(text, "t.txt")
+            for i in r["indicators"]]
+
+
+def test_layout_wrapped_cells_continue_in_their_column() -> None:
+    records = records_from_text(_LAYOUT, "layout.txt")
+    assert len(records) == 1
+    record = records[0]
+    assert record["overall_goal"] == "完成东沟村2.5公里道路硬化，改善群众出行条件，带动周边农户增收。"
+    assert record["project"]["implementing_unit"] == "东沟村村民委员会"
+    assert _indicators(_LAYOUT) == [
+        ("产出指标", "数量指标", "新建硬化道路长度", "2.5公里"),
+        ("产出指标", "数量指标", "受益村民人数及覆盖的自然村个数", "860人"),
+        ("产出指标", "质量指标", "工程验收合格率", "100%"),  # the label's tail joined to it, not to a name
+        # a name exactly as wide as its column, on a line of its own row: no wrap
+        ("产出指标", "质量指标", "道路使用年限达到设计", "≥10年"),
+        ("效益指标", "社会效益指标", "群众出行便利程度", "明显提高"),
+    ]
+
+
+def test_a_wrap_never_cuts_a_run_of_letters_and_digits() -> None:
+    assert wrap_head("2020.11") == "2020.11"
+    assert wrap_head("（必填）") == "（必"
+    assert wrap_head("元） 其他") == "元）"
+
+
+_OCR = """\
+项目支出绩效目标表
+项目名称
+西坪村级组织运转经
+费
+主管部门
+青岭县财政局
+年度资金总额
+36.5
+年度总体目标
+保障西坪村级组织正常
+运转，提升基层治理能
+力，群众满意度不低于
+90%。
+一级指标
+二级指标
+三级指标
+指标值
+产出指标
+数量指标
+保障村级组织正常运转
+12个
+覆盖行政村个数
+1个
+质量指标
+村级组织运转经费使用
+合规率
+100%
+效益指标
+社会效益指标
+基层治理能力
+不断提高
+"""
+
+
+def test_ocr_boxes_of_one_cell_are_joined() -> None:
+    records = records_from_text(_OCR, "ocr.txt")
+    assert len(records) == 1
+    record = records[0]
+    assert record["project"]["name"] == "西坪村级组织运转经费"
+    assert record["overall_goal"] == "保障西坪村级组织正常运转，提升基层治理能力，群众满意度不低于90%。"
+    assert _indicators(_OCR) == [
+        ("产出指标", "数量指标", "保障村级组织正常运转", "12个"),  # a full box over a quantity: two cells
+        ("产出指标", "数量指标", "覆盖行政村个数", "1个"),
+        ("产出指标", "质量指标", "村级组织运转经费使用合规率", "100%"),
+        ("效益指标", "社会效益指标", "基层治理能力", "不断提高"),
+    ]

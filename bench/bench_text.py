@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import resource
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -67,13 +68,15 @@ def generated_dump(notation: str) -> str:
                         for seed in GENERATED_SEEDS for distortion in GENERATED_DISTORTIONS)
 
 
-def per_notation() -> list[tuple[str, float]]:
-    """(notation, tables/s end to end) on generated documents."""
+def per_notation() -> list[tuple[str, float, float]]:
+    """(notation, tables/s end to end in wall time, in CPU time) on generated documents."""
     rates = []
     for notation in ("tsv", "markdown", "html"):
         text = generated_dump(notation)
         tables = end_to_end(text)
-        rates.append((notation, tables / best_seconds(end_to_end, text, repeat=5, warm=True)))
+        wall = best_seconds(end_to_end, text, repeat=5, warm=True)
+        cpu = best_seconds(end_to_end, text, repeat=5, clock=time.process_time)
+        rates.append((notation, tables / wall, tables / cpu))
     return rates
 
 
@@ -101,10 +104,11 @@ def main() -> int:
     verdict = "meets" if rate >= TARGET_TABLES_PER_S else "MISSES"
     print(f"target ≥ {TARGET_TABLES_PER_S:.0f} tables/s for parse + normalise: {verdict} ({rate:.0f} tables/s)")
     print(f"\ngenerated documents ({len(GENERATED_SEEDS)} seeds × {', '.join(GENERATED_DISTORTIONS)}), "
-          "end to end (validated), best of 5")
-    for notation, notation_rate in per_notation():
+          "end to end (validated), best of 5; wall time, and this process's CPU time (steadier on a shared machine)")
+    for notation, notation_rate, cpu_rate in per_notation():
         verdict = "meets" if notation_rate >= TARGET_TABLES_PER_S else "MISSES"
-        print(f"{notation:40} {notation_rate:10.0f} tables/s  {verdict} ≥ {TARGET_TABLES_PER_S:.0f}")
+        print(f"{notation:40} {notation_rate:10.0f} tables/s  {verdict} ≥ {TARGET_TABLES_PER_S:.0f}"
+              f"   (CPU time: {cpu_rate:.0f} tables/s)")
     return 0
 
 

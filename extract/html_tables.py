@@ -7,34 +7,11 @@ placeholder cells, exactly as a text dump prints a merged cell once.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from html import unescape
 from html.parser import HTMLParser
 
-from .grid import fill_grid
+from .html_plain import RawCell, RawTable, read_plain, span
 from .model import Cell
-
-MAX_SPAN = 1000  # a span larger than this is a broken attribute, read as 1
-
-# Tags in the plain form layout tools print, read by one regex each instead of HTMLParser's
-# general tokenizer (most of a dump's reading time). Only markup HTMLParser reads the same way
-# is taken (ASCII white space, names of letters and digits, plainly quoted or bare values);
-# anything else (comments, declarations, a stray "<", raw-text elements such as <script>)
-# sends the whole block through HTMLParser.
-_WS = "[ \t\n\r\f]"
-_ATTR_VALUE = f"(?:\"[^\"<]*\"|'[^'<]*'|[^ \t\n\r\f\"'=<>`/]+(?![^ \t\n\r\f>]))"
-_ATTR_NAME = "[a-zA-Z_:][-a-zA-Z0-9_:.]*"
-_TOKEN = re.compile(
-    f"<([a-zA-Z][a-zA-Z0-9]*)((?:{_WS}+{_ATTR_NAME}(?:{_WS}*={_WS}*{_ATTR_VALUE})?)*){_WS}*(/?)>"  # start tag: 1-3
-    f"|</([a-zA-Z][a-zA-Z0-9]*){_WS}*>"  # end tag: 4
-    "|([^<]+)"  # text: 5
-    "|<"  # any other markup: not plain
-)
-_START, _END, _TEXT = 3, 4, 5  # the token's last group
-_ATTR = re.compile(f"({_ATTR_NAME})(?:{_WS}*={_WS}*({_ATTR_VALUE}))?")
-_RAW_TEXT_TAGS = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea",
-                            "title", "plaintext"})
 
 
 @dataclass(slots=True)
@@ -71,7 +48,7 @@ class _TableCollector(HTMLParser):
                 self._row = []
             if attrs:
                 values = dict(attrs)
-                self._cell = _RawCell([], _span(values.get("rowspan")), _span(values.get("colspan")))
+                self._cell = _RawCell([], span(values.get("rowspan")), span(values.get("colspan")))
             else:
                 self._cell = _RawCell([], 1, 1)
         elif tag == "br" and self._cell is not None:
@@ -105,83 +82,73 @@ class _TableCollector(HTMLParser):
         self._row = None
 
 
-def _attrs(text: str) -> list[tuple[str, str | None]]:
-    """A start tag's attributes as HTMLParser gives them: names lower-cased, values unquoted and unescaped."""
-    attrs: list[tuple[str, str | None]] = []
-    for found in _ATTR.finditer(text):
-        value = found.group(2)
-        if value is not None and value[:1] in ("'", '"'):
-            value = value[1:-1]
-        attrs.append((found.group(1).lower(), unescape(value) if value else value))
-    return attrs
-
-
-def _feed_plain(collector: _TableCollector, html: str) -> bool:
-    """Feed `html` to the collector tag by tag when it is plain markup; False (collector half fed) when not."""
-    start, end, data = collector.handle_starttag, collector.handle_endtag, collector.handle_data
-    for token in _TOKEN.finditer(html):
-        kind = token.lastindex
-        if kind == _TEXT:
-            data(unescape(token.group(_TEXT)))
-        elif kind == _START:
-            tag, attrs, closed = token.group(1, 2, 3)
-            tag = tag.lower()
-            if tag in _RAW_TEXT_TAGS:
-                return False
-            start(tag, _attrs(attrs) if attrs else [])
-            if closed:
-                end(tag)
-        elif kind == _END:
-            end(token.group(_END).lower())
-        else:
-            return False
-    return True
-
-
-def _span(value: str | None) -> int:
-    if value is None:
-        return 1
-    try:
-        span = int((value or "1").strip())
-    except ValueError:
-        return 1
-    return span if 1 <= span <= MAX_SPAN else 1
-
-
-def _cell_text(raw: _RawCell) -> str:
-    text = "".join(raw.text)
+def _cell_text(text: str) -> str:
     if "\n" not in text:  # one line: the same as below, without the list of lines
         return " ".join(text.split())
     return "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
 
 
-def raw_rows_to_grid(rows: list[list[_RawCell]], page: int, line: int | None) -> list[list[Cell]]:
-    """Place each cell at the first free column of its row, honouring spans from above."""
-    occupied: set[tuple[int, int]] = set()
-    anchors: list[Cell] = []
+def raw_rows_to_grid(rows: list[list[RawCell]], page: int, line: int | None) -> list[list[Cell]]:
+    """Place each cell at the first free column of its row, honouring spans from above.
+
+    Rows are made left to right: a position a span takes (from above, or from the left) gets an
+    empty placeholder as it is passed, and rows shorter than the widest are filled out at the end.
+    Only cells that span rows hold positions below their own row, so only they are kept: a column
+    at a time, the first row it is free again (spans are rectangles, rows are placed top to bottom)."""
     n_rows = len(rows)
+    free_from: list[int] = []  # per column: the first row no span from above takes
+    spans_until = 0  # the first row no span from above reaches
+    grid: list[list[Cell]] = []
     n_cols = 0
     for r, raw_row in enumerate(rows):
+        out: list[Cell] = []
         c = 0
-        for raw in raw_row:
-            while (r, c) in occupied:
+        under_span = r < spans_until
+        for text, rowspan, colspan in raw_row:
+            if under_span:
+                while c < len(free_from) and free_from[c] > r:
+                    out.append(Cell("", r, c, page, 1, 1, None, 1.0, line))
+                    c += 1
+            text = " ".join(text.split()) if "\n" not in text else _cell_text(text)
+            if rowspan == 1 and colspan == 1:  # most cells: nothing to keep
+                out.append(Cell(text, r, c, page, 1, 1, None, 1.0, line))
                 c += 1
-            rowspan = min(raw.rowspan, n_rows - r)
-            anchors.append(Cell(_cell_text(raw), r, c, page, rowspan, raw.colspan, None, 1.0, line))
-            if rowspan == 1 and raw.colspan == 1:
-                occupied.add((r, c))
-            else:
-                occupied.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(raw.colspan))
-            c += raw.colspan
-            n_cols = max(n_cols, c)
-    return fill_grid(anchors, n_rows, n_cols)
+                continue
+            rowspan = min(rowspan, n_rows - r)
+            out.append(Cell(text, r, c, page, rowspan, colspan, None, 1.0, line))
+            out.extend(Cell("", r, k, page, 1, 1, None, 1.0, line) for k in range(c + 1, c + colspan))
+            if rowspan > 1:
+                _take(free_from, c, c + colspan, r + rowspan)
+                spans_until = max(spans_until, r + rowspan)
+            c += colspan
+        if c > n_cols:
+            n_cols = c
+        grid.append(out)
+    for r, out in enumerate(grid):
+        if len(out) < n_cols:
+            out.extend(Cell("", r, k, page, 1, 1, None, 1.0, line) for k in range(len(out), n_cols))
+    return grid
+
+
+def _take(free_from: list[int], start: int, end: int, free_again: int) -> None:
+    """Columns start…end-1 taken until row `free_again`."""
+    if len(free_from) < end:
+        free_from.extend([0] * (end - len(free_from)))
+    for k in range(start, end):
+        if free_from[k] < free_again:
+            free_from[k] = free_again
+
+
+def _collected(collector: _TableCollector) -> list[RawTable]:
+    return [[[("".join(c.text), c.rowspan, c.colspan) for c in row] for row in table] for table in collector.tables]
 
 
 def parse_html_tables(html: str, page: int = 1, line: int | None = None) -> list[list[list[Cell]]]:
     """Every top-level table in `html` as a grid of cells (rows × columns)."""
-    collector = _TableCollector()
-    if not _feed_plain(collector, html):
+    tables = read_plain(html)
+    if tables is None:
         collector = _TableCollector()
         collector.feed(html)
         collector.close()
-    return [raw_rows_to_grid(rows, page, line) for rows in collector.tables if rows]
+        tables = _collected(collector)
+    return [raw_rows_to_grid(rows, page, line) for rows in tables if rows]

@@ -176,14 +176,19 @@ def _merged_text(row: list[Cell]) -> Cell | None:
     """The one cell of a row that holds one text: alone, or repeated in every column it covers."""
     first: Cell | None = None
     for cell in row:
-        text = cell.text
-        if not text or text.isspace():
+        if cell.is_empty:
             continue
         if first is None:
             first = cell
-        elif text != first.text and _compact(text) != _compact(first.text):
+        elif cell.text != first.text and _differ_past_spaces(cell.text, first.text):
             return None
     return first
+
+
+def _differ_past_spaces(a: str, b: str) -> bool:
+    """Whether two texts with something besides white space differ once white space is taken out
+    (their first letters tell most pairs apart without taking it out)."""
+    return a.lstrip()[0] != b.lstrip()[0] or _compact(a) != _compact(b)
 
 
 def _is_title_row(row: list[Cell], rules: MergeRules) -> bool:

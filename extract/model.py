@@ -19,13 +19,15 @@ BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in page points
 Method = Literal["text", "pdf-text", "pdf-ocr", "office"]
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, unsafe_hash=True, init=False)
 class Cell:
     """One table cell as the source printed it (after span resolution).
 
     Never changed once made (`dataclasses.replace` makes a moved copy); not declared frozen
     because a frozen dataclass is made five times slower, and making cells is a large share
     of reading a text dump. Equality and hashing are those of a frozen one (`unsafe_hash`).
+    `is_empty` is worked out once, when the cell is made: the record stage asks it of every
+    cell many times over.
     """
 
     text: str
@@ -38,10 +40,22 @@ class Cell:
     confidence: float = 1.0
     line: int | None = None  # 1-based source line, for text dumps
     ref: str | None = None  # where an office file holds it: `Sheet1!B7` (a merge: `Sheet1!A3:A5`), `table 2, row 5, column 3`
+    is_empty: bool = field(init=False, repr=False, compare=False)  # no text, or only white space
 
-    @property
-    def is_empty(self) -> bool:
-        return not self.text or self.text.isspace()
+    def __init__(self, text: str, row: int, col: int, page: int = 1, rowspan: int = 1, colspan: int = 1,
+                 bbox: BBox | None = None, confidence: float = 1.0, line: int | None = None,
+                 ref: str | None = None) -> None:
+        self.text = text
+        self.row = row
+        self.col = col
+        self.page = page
+        self.rowspan = rowspan
+        self.colspan = colspan
+        self.bbox = bbox
+        self.confidence = confidence
+        self.line = line
+        self.ref = ref
+        self.is_empty = not text or text.isspace()
 
 
 @dataclass(slots=True)

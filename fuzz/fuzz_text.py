@@ -9,7 +9,8 @@ from harness import Harness, run
 from seeds import text_seeds
 
 HARNESS = Harness(kind="text", suffixes=(".txt", ".html", ".md"), seconds_per_input=10,
-                  modules=("jixiao.extract.text_dump", "jixiao.extract.html_tables", "jixiao.extract.decode"))
+                  modules=("jixiao.extract.text_dump", "jixiao.extract.html_tables", "jixiao.extract.html_plain",
+                           "jixiao.extract.decode"))
 
 if __name__ == "__main__":
     run(HARNESS, text_seeds)

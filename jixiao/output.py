@@ -17,8 +17,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from jixiao.errors import OutputError
 from jixiao.pipeline import SourceResult
 from jixiao.spreadsheet import escape_formula
@@ -71,6 +69,8 @@ def indicator_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _csv(records: list[dict[str, Any]], header: bool = True) -> str:
     # object dtype keeps 18 as 18 (not 18.0) and None as an empty cell
     rows = [{name: escape_formula(value) for name, value in row.items()} for row in indicator_rows(records)]
+    import pandas as pd  # only CSV needs it: the JSON paths and `jixiao --help` start without
+
     frame = pd.DataFrame(rows, dtype=object)
     return frame.to_csv(index=False, header=header, lineterminator="\n")
 

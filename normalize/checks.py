@@ -57,10 +57,8 @@ def _stated_money(indicator: dict[str, Any]) -> list[float]:
     return money_amounts(label_key(indicator["target"] or ""), unit_hint.group(1) if unit_hint else None)
 
 
-def _states_no_money(indicator: dict[str, Any]) -> bool:
-    """A cost row that is no money by its kind (社会成本 …) or by its target (无, 较小), and states none."""
-    if _stated_money(indicator):
-        return False
+def _no_money_by_nature(indicator: dict[str, Any]) -> bool:
+    """A cost row that is no money by its kind (社会成本 …) or by its target (无, 较小)."""
     target = "".join((indicator["target"] or "").split())
     return indicator["level2"] in vocab.NON_MONEY_COST_GROUPS or target in vocab.NEGLIGIBLE_COST_TARGETS
 
@@ -68,10 +66,10 @@ def _states_no_money(indicator: dict[str, Any]) -> bool:
 def check_cost_total(funds: dict[str, Any], indicators: list[dict[str, Any]]) -> list[Finding]:
     """The money in the cost indicators against 年度资金总额 (rows that state no money by nature left out)."""
     total, unit = funds.get("total"), funds.get("unit")
-    costs = [i for i in _cost_indicators(indicators) if not _states_no_money(i)]
-    if total is None or not total or unit not in YUAN_PER_UNIT or not costs:
+    money = [(i, _stated_money(i)) for i in _cost_indicators(indicators)]
+    stated = [amounts for i, amounts in money if amounts or not _no_money_by_nature(i)]
+    if total is None or not total or unit not in YUAN_PER_UNIT or not stated:
         return []
-    stated = [_stated_money(i) for i in costs]
     cost_sum = sum(sum(amounts) for amounts in stated)
     if not cost_sum:
         return []

@@ -155,7 +155,9 @@ def _cell_refs(cells: dict[str, Cell | None]) -> dict[str, str]:
 
 def _has_refs(draft: IndicatorDraft) -> bool:
     """Whether any cell of the indicator says where an office file holds it (no other source does)."""
-    return any(c is not None and c.ref for c in (draft.name, draft.value, *draft.extras.values()))
+    if (draft.name is not None and draft.name.ref) or (draft.value is not None and draft.value.ref):
+        return True
+    return any(c is not None and c.ref for c in draft.extras.values()) if draft.extras else False
 
 
 def _with_refs(source: dict[str, Any], anchor: Cell | None, refs: dict[str, str]) -> dict[str, Any]:
@@ -167,6 +169,8 @@ def _with_refs(source: dict[str, Any], anchor: Cell | None, refs: dict[str, str]
 
 def _role_fields(draft: IndicatorDraft, cols: BodyColumns, self_eval: bool) -> dict[str, Any]:
     """actual, weight, score, deviation, unit, nature … of the columns the form prints (null where empty)."""
+    if not cols.extras and not self_eval:  # only the core columns: no role to fill
+        return {}
     printed = set(cols.extras.values())
     fields: dict[str, Any] = {}
     for role in vocab.INDICATOR_FIELD_ROLES:
@@ -310,12 +314,19 @@ def _table_findings(table: LogicalTable, header: HeaderReading, drafts: list[Ind
     return findings
 
 
+def _first_filled(row: list[Cell]) -> Cell | None:
+    for cell in row:  # a loop, not next() over a generator: asked of every body row
+        if not cell.is_empty:
+            return cell
+    return None
+
+
 def _split_sign_offs(rows: list[list[Cell]]) -> tuple[list[list[Cell]], list[TextLine]]:
     """Rows such as 填报人：… / 联系电话：… printed inside the grid are notes, not indicators."""
     body: list[list[Cell]] = []
     notes: list[TextLine] = []
     for row in rows:
-        first = next((c for c in row if not c.is_empty), None)
+        first = _first_filled(row)
         if first is not None and is_sign_off(first.text):
             filled = [c for c in row if not c.is_empty]
             notes.append(TextLine(" ".join(c.text for c in filled), filled[0].page, filled[0].line))

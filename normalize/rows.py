@@ -104,12 +104,12 @@ def _take_labels(front: list[Cell]) -> tuple[LabelMatch | None, LabelMatch | Non
     is always the pair (a new level-1 group prints its first level-2 label on
     the same row); a single label keeps at least one name after it.
     """
-    roles = [_label_roles(c) for c in front[:2]]
-    max_labels = min(2, max(0, len(front) - 1))
-    if len(front) >= 2 and roles[0][0] and roles[1][1]:
-        return roles[0][0], roles[1][1], 2, False
-    if max_labels >= 1 and (roles[0][0] or roles[0][1]):
-        m1, m2 = roles[0]
+    if len(front) < 2:  # a single label keeps a name after it: no room for one
+        return None, None, 0, False
+    m1, m2 = _label_roles(front[0])
+    if m1 and (second := _label_roles(front[1])[1]):
+        return m1, second, 2, False
+    if m1 or m2:
         return m1, m2, 1, bool(m1 and m2)
     return None, None, 0, False
 
@@ -180,16 +180,18 @@ def read_row(index: int, row: list[Cell], cols: BodyColumns) -> RowReading:
 
 def _printed_elsewhere(reading: RowReading, cols: BodyColumns) -> bool:
     """Whether any cell was read into a column other than the one it was printed in."""
-    placed: list[tuple[Cell, tuple[int, ...]]] = [(n, (cols.level3,)) for n in reading.names]
-    if reading.value is not None:
-        placed.append((reading.value, (cols.target,)))
+    if any(name.col != cols.level3 for name in reading.names):
+        return True
+    if reading.value is not None and reading.value.col != cols.target:
+        return True
     labels = reading.label_cells
     if len(labels) == 2:
-        placed += [(labels[0], (cols.level1,)), (labels[1], (cols.level2,))]
-    elif labels:
-        expected = {True: (cols.level1, cols.level2), False: (cols.level1,) if reading.level1 else (cols.level2,)}
-        placed.append((labels[0], expected[reading.ambiguous]))
-    return any(cell.col not in cols_ok for cell, cols_ok in placed)
+        return labels[0].col != cols.level1 or labels[1].col != cols.level2
+    if labels:
+        expected = (cols.level1, cols.level2) if reading.ambiguous else \
+            (cols.level1,) if reading.level1 else (cols.level2,)
+        return labels[0].col not in expected
+    return False
 
 
 def _resolve_ambiguous(reading: RowReading, level1: LabelMatch | None) -> None:

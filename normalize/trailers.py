@@ -32,7 +32,10 @@ class Trailers:
 
 
 def _first_cell(row: list[Cell]) -> Cell | None:
-    return next((c for c in row if not c.is_empty and not is_section_label(c.text)), None)
+    for cell in row:  # a loop, not next() over a generator: asked of every body row
+        if not cell.is_empty and not is_section_label(cell.text):
+            return cell
+    return None
 
 
 def _read_total(row: list[Cell], label: Cell, cols: BodyColumns, found: Trailers) -> bool:

@@ -109,7 +109,17 @@ def test_filters_show_exactly_the_matching_records(page: Any, records: list[dict
     page.select_option("#f-form", "project_target")
     assert _shown(page) == sum(1 for r in warned if r["form"] == "project_target")
     page.click("#f-reset")
-    page.wait_for_function(f"document.getElementById('shown-count').textContent.startsWith('{len(records)} of')")
+    # polled from here: wait_for_function compiles its text with eval, which the page's policy refuses
+    _wait_until(lambda: (page.text_content("#shown-count") or "").startswith(f"{len(records)} of"))
+
+
+def _wait_until(condition: Any, seconds: float = 10.0) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the page did not get there in time"
+        time.sleep(0.05)
 
 
 def test_search_by_project_name(page: Any, batch: Batch, records: list[dict[str, Any]]) -> None:

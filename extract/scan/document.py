@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pypdfium2 as pdfium
 
-from jixiao.errors import OcrUnavailableError, PageOverBudgetError
+from jixiao.errors import OcrUnavailableError, PageOverBudgetError, PageUnreadableError
 
 from ..model import ExtractedDocument
 from ..pdf.settings import PdfSettings
@@ -60,11 +60,14 @@ def _give_back_memory() -> None:
         trim(0)
 
 
-def _skip_into(document: ExtractedDocument, page_no: int, notes: list[Note], error: str | None) -> None:
-    """A page not handed to the OCR (blank, or not readable in budget): said in the document."""
+def _skip_into(document: ExtractedDocument, page_no: int, notes: list[Note], error: str | None,
+               unloadable: str | None = None) -> None:
+    """A page not handed to the OCR (blank, not readable in budget, not loadable): said in the document."""
     document.page_notes.extend((code, page_no, message) for code, message in notes)
     if error is not None:
         document.page_errors.append(PageOverBudgetError(error, document.path, page_no))
+    if unloadable is not None:
+        document.page_errors.append(PageUnreadableError(unloadable, document.path, page_no))
 
 
 _Ahead = tuple[PagePixels, "Future[PreparedPage] | None"]  # no future: nothing to read on the page
@@ -104,7 +107,7 @@ class PdfOcrPages:
             _cancel(self._ahead.pop(stale)[1])
         if next_page is not None and next_page not in self._ahead:
             self._submit(next_page)
-        _skip_into(document, page_no, rendered.notes, rendered.error)
+        _skip_into(document, page_no, rendered.notes, rendered.error, rendered.unloadable)
         if future is not None:
             _read_into(document, future.result())
 

@@ -55,6 +55,7 @@ class PagePixels:
     scale: float
     notes: list[Note] = field(default_factory=list)
     error: str | None = None  # why the page cannot be read within the budget
+    unloadable: str | None = None  # why pdfium cannot load the page at all (a broken page object)
 
 
 def _box_text(box: tuple[float, float, float, float]) -> str:
@@ -101,7 +102,10 @@ def render_pixels(document: pdfium.PdfDocument, index: int, dpi: int = OCR_DPI,
     look at a small render finds red marks on it (a seal) — and its pixels per point; no pixels for a
     blank page (no page object, or no ink on the small render) or one that cannot be read in budget."""
     budget = budget or BUDGET
-    page = document[index]
+    try:
+        page = document[index]
+    except pdfium.PdfiumError as error:
+        return PagePixels(None, 0.0, unloadable=f"pdfium cannot load the page for OCR ({error})")
     try:
         notes, error = _repair_box(page, budget)
         if error is not None or notes == [BLANK_NOTE] or not _has_marks(page):

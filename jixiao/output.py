@@ -25,7 +25,7 @@ FORMATS = ("jsonl", "json", "csv")
 _SUFFIX = {"jsonl": ".jsonl", "json": ".json", "csv": ".csv"}
 
 
-def _jsonl(records: list[dict[str, Any]]) -> str:
+def jsonl_text(records: list[dict[str, Any]]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 
@@ -107,7 +107,7 @@ def place(temporary: Path, target: Path) -> None:
         raise OutputError(f"cannot write: {error.strerror or error}", str(target)) from error
 
 
-def _atomic_write(target: Path, text: str, encoding: str = "utf-8") -> None:
+def write_atomically(target: Path, text: str, encoding: str = "utf-8") -> None:
     place(write_temporary(target.parent, text, encoding), target)
 
 
@@ -163,7 +163,7 @@ class ResultWriter:
             return
         assert self.directory is not None
         target = self.directory / (self.file_name(stem) if stem is not None else self._name_for(result.path))
-        _atomic_write(target, *rendered(result.records, self.format))
+        write_atomically(target, *rendered(result.records, self.format))
 
     def place(self, temporary: Path, stem: str) -> None:
         """A source's output a worker wrote to a temporary of the folder, renamed into place."""
@@ -180,7 +180,7 @@ class ResultWriter:
 
     def _write_stdout(self, records: list[dict[str, Any]]) -> None:
         if self.format == "jsonl":
-            write_stdout(_jsonl(records))
+            write_stdout(jsonl_text(records))
         elif self.format == "json":
             self._write_json_items(records)
         elif records:

@@ -160,7 +160,7 @@ def _open_image(path: Path) -> Image.Image:
         raise CorruptSourceError(f"not a readable image ({error})", str(path)) from error
 
 
-def _scan_dpi(image: Image.Image) -> float:
+def scan_dpi(image: Image.Image) -> float:
     try:
         said = float((image.info.get("dpi") or (0, 0))[0] or 0)
     except (TypeError, ValueError, IndexError):
@@ -219,7 +219,7 @@ def image_frames(path: Path, budget: ScanBudget | None = None) -> Iterator[Frame
     budget = budget or BUDGET
     image = _open_image(path)
     with image:
-        dpi = _scan_dpi(image)
+        dpi = scan_dpi(image)
         frames = ImageSequence.Iterator(image)
         number = 0
         while True:

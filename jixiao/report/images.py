@@ -148,11 +148,11 @@ def _outline(region: dict[str, Any]) -> dict[str, Any]:
 
 def _image_page(path: Path, page: int, scale: float) -> Image.Image:
     """Frame `page` of an image file, resized to `scale` pixels per point of the frame (its dpi / 72)."""
-    from jixiao.extract.scan.images import _scan_dpi  # the dpi the reader measured its points by
+    from jixiao.extract.scan.images import scan_dpi  # the dpi the reader measured its points by
 
     with Image.open(path) as image:
         image.seek(page - 1)
-        frame_scale = _scan_dpi(image) / POINTS_PER_INCH
+        frame_scale = scan_dpi(image) / POINTS_PER_INCH
         frame = image.convert("RGB")
     size = (max(round(frame.width / frame_scale * scale), 1), max(round(frame.height / frame_scale * scale), 1))
     return frame.resize(size, Image.Resampling.LANCZOS)

@@ -8,7 +8,6 @@ extract wrote them), every record checked against the schema first.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 from jixiao.db.jsonl import jsonl_files, read_jsonl
 from jixiao.errors import DatabaseError
 from jixiao.normalize.pairing import PairingResult, pair_batch
-from jixiao.output import _atomic_write
+from jixiao.output import jsonl_text, write_atomically
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +29,6 @@ class PairFolderSummary:
 def read_folder(outdir: Path) -> list[tuple[Path, list[dict[str, Any]]]]:
     """Every file's records, in file order (each line checked against the schema)."""
     return [(path, list(read_jsonl(path))) for path in jsonl_files(outdir)]
-
-
-def _jsonl(records: list[dict[str, Any]]) -> str:
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 
 def pair_folder(outdir: Path) -> PairFolderSummary:
@@ -54,7 +49,7 @@ def pair_folder(outdir: Path) -> PairFolderSummary:
         new = [result.records[k] for k in span]
         for record in new:
             validate_record(record, str(path))
-        _atomic_write(path, _jsonl(new))
+        write_atomically(path, jsonl_text(new))
         rewritten.append(path)
     evals = len(result.pairs) + len(result.unpaired)
     return PairFolderSummary(len(files), rewritten, evals, len(result.pairs))

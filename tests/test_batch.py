@@ -361,36 +361,3 @@ def test_a_run_from_another_folder_finds_the_same_rows(tmp_path: Path, probe_log
     monkeypatch.chdir(tmp_path / "in")
     assert main(["extract", ".", "-o", str(tmp_path / "out"), "--quiet"]) == 0
     assert _read_log(probe_log) == Counter() and _rows(tmp_path / "out") == rows
-
-
-def test_a_program_with_threads_gets_spawned_workers_and_its_records(tmp_path: Path) -> None:
-    """Forking a process that runs threads may copy a lock some thread holds (an OCR pool's): the
-    workers of a batch started from such a program are spawned, and read as forked ones do."""
-    import shutil
-    import threading
-
-    from jixiao.batch import pool
-    from jixiao.batch.runner import BatchConfig, run_batch
-
-    sample = Path(__file__).resolve().parent.parent / "samples" / "pingluo-chengguan-2022-targets.txt"
-    (tmp_path / "in").mkdir()
-    sources = []
-    for k in range(3):
-        sources.append(tmp_path / "in" / f"copy{k}.txt")
-        shutil.copy(sample, sources[-1])
-    if threading.active_count() == 1:  # (another test's thread pool may live on: then both runs spawn)
-        assert pool._context().get_start_method() == "fork"
-    forked = run_batch(BatchConfig(sources, str(tmp_path / "forked"), jobs=2, quiet=True))
-    stop = threading.Event()
-    busy = threading.Thread(target=stop.wait, daemon=True)
-    busy.start()
-    try:
-        assert pool._context().get_start_method() == "spawn"
-        spawned = run_batch(BatchConfig(sources, str(tmp_path / "spawned"), jobs=2, quiet=True))
-    finally:
-        stop.set()
-        busy.join()
-    assert spawned == forked and spawned.records == 36
-    for k in range(3):
-        assert (tmp_path / "spawned" / f"copy{k}.jsonl").read_bytes() == \
-            (tmp_path / "forked" / f"copy{k}.jsonl").read_bytes()

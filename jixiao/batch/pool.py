@@ -18,7 +18,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -41,12 +40,9 @@ class Engine(Protocol):
 
 def _context() -> Any:
     # fork starts a worker in milliseconds and hands it the readers registered so far; the batch
-    # starts no threads of its own, so forking it is safe. A program that calls the batch after it
-    # started threads (an OCR pool, a server) may hold a lock a forked child would wait on forever:
-    # its workers are spawned instead.
+    # starts no threads of its own, so forking it is safe
     methods = multiprocessing.get_all_start_methods()
-    safe_to_fork = "fork" in methods and threading.active_count() == 1
-    return multiprocessing.get_context("fork" if safe_to_fork else "spawn")
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
 def _worker_main(conn: Connection, page: Any, parent_pid: int) -> None:

@@ -21,23 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from reportkit import CHROMIUM, chromium, make_batch  # noqa: E402
+from reportkit import CHROMIUM, chromium, make_batch, many_records  # noqa: E402
 
 N_RECORDS = 2000
 OPENS = 5
 TARGET_SECONDS = 3.0
-
-
-def _many(records: list[dict], n: int) -> list[dict]:
-    import copy
-
-    out = []
-    for k in range(n):
-        record = copy.deepcopy(records[k % len(records)])
-        record["project"]["name"] = f"{record['project']['name'] or '项目'}-{k:04d}"
-        record["year"] = 2018 + k % 8
-        out.append(record)
-    return out
 
 
 def _open_once(html: Path) -> tuple[float, float, float]:
@@ -68,7 +56,7 @@ def main() -> int:
     configure_pdfium()
     with tempfile.TemporaryDirectory(prefix="jixiao-bench-report-") as folder:
         batch = make_batch(Path(folder))
-        records = _many(batch.records(), N_RECORDS)
+        records = many_records(batch.records(), N_RECORDS)
         html = Path(folder) / "report.html"
         started = time.perf_counter()
         summary = build_report(records, html)

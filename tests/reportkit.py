@@ -97,3 +97,16 @@ def open_report(context: Any, html: Path) -> tuple[Any, list[str]]:
     page.goto(html.resolve().as_uri(), wait_until="load")
     page.wait_for_selector("body[data-rendered]")
     return page, errors
+
+
+def many_records(records: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
+    """n records cycled from the batch, each a project of its own, over eight years."""
+    import copy
+
+    out = []
+    for k in range(n):
+        record = copy.deepcopy(records[k % len(records)])
+        record["project"]["name"] = f"{record['project']['name'] or '项目'}-{k:04d}"
+        record["year"] = 2018 + k % 8
+        out.append(record)
+    return out

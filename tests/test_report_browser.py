@@ -19,7 +19,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from reportkit import CHROMIUM, FLAG_COLOUR, Batch, chromium, make_batch, open_report  # noqa: E402
+from reportkit import CHROMIUM, FLAG_COLOUR, Batch, chromium, make_batch, many_records, open_report  # noqa: E402
 
 from jixiao.report.build import PAGE_SIZE, build_report  # noqa: E402
 
@@ -177,22 +177,11 @@ def test_hovering_a_warning_shows_its_cell(page: Any, batch: Batch) -> None:
     assert crop.locator("image").get_attribute("href").startswith("report_files/")
 
 
-def _many(records: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
-    """n records cycled from the batch, each a project of its own, over eight years."""
-    out = []
-    for k in range(n):
-        record = copy.deepcopy(records[k % len(records)])
-        record["project"]["name"] = f"{record['project']['name'] or '项目'}-{k:04d}"
-        record["year"] = 2018 + k % 8
-        out.append(record)
-    return out
-
-
 def test_a_batch_of_2000_records_opens_quickly(browser: Any, batch: Batch, records: list[dict[str, Any]],
                                                 tmp_path: Path) -> None:
     started = time.perf_counter()
     target = tmp_path / "big.html"
-    build_report(_many(records, 2000), target)
+    build_report(many_records(records, 2000), target)
     built = time.perf_counter() - started
     tab = browser.new_page()
     errors: list[str] = []

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jixiao.errors import OutputError
 
 
 def _static(name: str) -> str:
@@ -34,18 +31,6 @@ def render_page(context: dict[str, Any], data: dict[str, Any]) -> str:
 
 def write_atomic(target: Path, text: str) -> None:
     """Written to a temporary name and renamed into place: a failed report leaves no half file."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 would hide the report from the folder's other readers
-            os.replace(tmp, target)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    except OSError as error:
-        raise OutputError(f"cannot write: {error.strerror or error}", str(target)) from error
+    from jixiao.output import write_atomically
+
+    write_atomically(target, text)

@@ -63,6 +63,7 @@ bench: setup postgres browser
 	$(BIN)/python bench/bench_icdar.py
 	$(BIN)/python bench/bench_family.py
 	$(BIN)/python bench/bench_notation.py
+	$(BIN)/python bench/bench_warnings.py
 	$(BIN)/python bench/real_dumps.py
 	$(BIN)/python bench/bench_db.py
 	$(BIN)/python bench/bench_report.py

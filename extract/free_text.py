@@ -151,9 +151,11 @@ def _table_end(flat: list[Token], start: int) -> int:
 NOT_REBUILT = "text_not_rebuilt"  # the page-note code for cells the reader could not place with certainty
 
 
-def rebuild_run(run: list[TextLine], anchors: TextAnchors, notes: list[tuple[str, int, str]]) -> list[Block] | None:
+def rebuild_run(run: list[TextLine], anchors: TextAnchors, notes: list[tuple[str, int, str]],
+                untold: set[tuple[int, int]]) -> list[Block] | None:
     """Blocks for a run of document lines, or None when no table is printed in them; rows that could
-    not be placed with certainty go to `notes` with their text."""
+    not be placed with certainty go to `notes` with their text, the (page, line) of glued names read
+    whole with their 指标值 to `untold`."""
     lines = tokens_of(run, anchors)
     blocks: list[Block] = []
     found = False
@@ -175,13 +177,15 @@ def rebuild_run(run: list[TextLine], anchors: TextAnchors, notes: list[tuple[str
                                                           f"row with certainty (no table notation): {said}"))
         if rows.whole:
             notes.append(glued_whole_note(rows.whole))
+            untold.update((t.page, t.line) for t in rows.whole if t.line is not None)
     if not found:
         return None
     blocks += [TextLine(" ".join(t.text for t in row), row[0].page, row[0].line) for row in without_empty(lines)]
     return blocks
 
 
-_FORM_EVIDENCE = 3  # titles, column names and level labels a run prints for it to be a form not rebuilt
+_FORM_EVIDENCE = 3  # distinct titles, section and column names, level labels a run prints for it to be a form not rebuilt
+_EVIDENCE_KINDS = frozenset({"level1", "level2", "core_column", "title", "section"})
 _LABELS_SAID = 6
 _LABEL_CHARS = 16
 _LINES_LOOKED_AT = 400  # of a text with no table, for a form printed past rebuilding (a long log is none)
@@ -189,10 +193,11 @@ _LINES_LOOKED_AT = 400  # of a text with no table, for a form printed past rebui
 
 def _say_form_not_rebuilt(lines: list[list[Token]], notes: list[tuple[str, int, str]]) -> None:
     """Text that prints a form's title and labels with no indicator block found (no column names): said."""
-    labels = [t for row in lines for t in row if t.kind in ("level1", "level2", "core_column", "title")]
-    if len(labels) < _FORM_EVIDENCE:
+    labels = [t for row in lines for t in row if t.kind in _EVIDENCE_KINDS]
+    distinct = list(dict.fromkeys(t.text for t in labels))
+    if len(distinct) < _FORM_EVIDENCE:
         return
-    shown = " | ".join(t.text if len(t.text) <= _LABEL_CHARS else t.text[:_LABEL_CHARS] + "…" for t in labels[:_LABELS_SAID])
+    shown = " | ".join(t if len(t) <= _LABEL_CHARS else t[:_LABEL_CHARS] + "…" for t in distinct[:_LABELS_SAID])
     notes.append((NOT_REBUILT, labels[0].page, f"text printing a form's title or labels ({shown} …) from line "
                                               f"{labels[0].line} could not be rebuilt into a table: no column "
                                               f"names of an indicator block were found"))
@@ -203,12 +208,13 @@ def rebuild_free_tables(document: ExtractedDocument, anchors: TextAnchors) -> Ex
     blocks: list[Block] = []
     run: list[TextLine] = []
     notes: list[tuple[str, int, str]] = []
+    untold: set[tuple[int, int]] = set()
     changed = False
 
     def flush() -> None:
         nonlocal changed
         whole_page = len(run) == 1 and len(run[0].text) >= RUN_TOGETHER_CHARS  # a page run together on a line
-        rebuilt = rebuild_run(run, anchors, notes) if len(run) >= 2 or whole_page else None
+        rebuilt = rebuild_run(run, anchors, notes, untold) if len(run) >= 2 or whole_page else None
         if rebuilt is None:
             blocks.extend(run)
         else:
@@ -232,7 +238,8 @@ def rebuild_free_tables(document: ExtractedDocument, anchors: TextAnchors) -> Ex
         notes = [*notes, *_forms_not_rebuilt(blocks, anchors)]
     if not changed:
         return replace(document, page_notes=[*document.page_notes, *notes]) if notes else document
-    return replace(document, blocks=blocks, page_notes=[*document.page_notes, *notes])
+    return replace(document, blocks=blocks, page_notes=[*document.page_notes, *notes],
+                   untold_values=document.untold_values | untold)
 
 
 def _forms_not_rebuilt(blocks: list[Block], anchors: TextAnchors) -> list[tuple[str, int, str]]:

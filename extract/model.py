@@ -102,6 +102,7 @@ class ExtractedDocument:
     page_errors: list[PageUnreadableError] = field(default_factory=list)  # pages no reader could trust
     page_notes: list[tuple[str, int, str]] = field(default_factory=list)  # (warning code, page, message)
     page_methods: dict[int, Method] = field(default_factory=dict)  # pages read otherwise than `method` (OCR'd)
+    untold_values: frozenset[tuple[int, int]] = frozenset()  # (page, line) of names a glued 指标值 could not be told from
     reader: str = ""  # the kind of the reader that read it (`jixiao.extract.readers`)
 
     def method_of(self, pages: Iterable[int]) -> Method:

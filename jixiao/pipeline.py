@@ -97,7 +97,7 @@ def records_from_document(document: ExtractedDocument) -> list[dict[str, Any]]:
     unread: list[Finding] = []
     for table in merged.tables:
         method = document.method_of(_cell_pages(table)) if document.page_methods else document.method
-        source = SourceInfo(display_path(document.path), document.sha256, method)
+        source = SourceInfo(display_path(document.path), document.sha256, method, document.untold_values)
         record = read_record(table, info, source)
         if record is None:
             unread.append(_unread_table_finding(table))

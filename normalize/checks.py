@@ -52,8 +52,12 @@ def _cost_indicators(indicators: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _stated_money(indicator: dict[str, Any]) -> list[float]:
-    """The money a cost row states, read on its simplified, pinyin-free text (萬(wàn)元 is 万元)."""
-    unit_hint = vocab.UNIT_IN_LABEL_PATTERN.search(label_key(indicator["level3"] or ""))
+    """The money a cost row states, read on its simplified, pinyin-free text (萬(wàn)元 is 万元); none
+    when its name says the money is a rate."""
+    name = label_key(indicator["level3"] or "")
+    if vocab.RATE_NAME_PATTERN.search(name):
+        return []
+    unit_hint = vocab.UNIT_IN_LABEL_PATTERN.search(name)
     return money_amounts(label_key(indicator["target"] or ""), unit_hint.group(1) if unit_hint else None)
 
 
@@ -138,7 +142,7 @@ def check_missing(record: dict[str, Any]) -> list[Finding]:
     if record["funds"].get("total") is None:
         findings.append(Finding("missing_field", "funds.total", "年度资金总额 is empty"))
     for k, i in enumerate(record["indicators"]):
-        if i["target"] is None:
+        if i["target"] is None and not i["source"].get("value_untold"):
             findings.append(Finding("missing_value", f"indicators[{k}].target", f"{i['level3']} has no 指标值"))
         if i["level3"] is None:
             findings.append(Finding("missing_name", f"indicators[{k}].level3", f"指标值 {i['target']} has no name"))

@@ -45,6 +45,7 @@ class SourceInfo:
     path: str
     sha256: str
     method: str
+    untold_values: frozenset[tuple[int, int]] = frozenset()  # (page, line) of names holding an untold 指标值
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,9 +429,18 @@ def read_record(table: LogicalTable, document: DocumentInfo, source: SourceInfo)
     findings += body.findings
     findings += _label_findings(body.drafts)
     findings += _table_findings(table, header, body.drafts)
+    _mark_untold_values(record["indicators"], source.untold_values)
     findings += audit(record)
     record["warnings"] = [f.as_dict() for f in findings]
     return record
+
+
+def _mark_untold_values(indicators: list[dict[str, Any]], untold: frozenset[tuple[int, int]]) -> None:
+    """Indicators read whole from a glued row whose 指标值 could not be told from the name: its target is
+    not missing but unseparated (said once, in row_unparted)."""
+    for i in indicators if untold else ():
+        if i["target"] is None and (i["source"]["page"], i["source"]["line"]) in untold:
+            i["source"]["value_untold"] = True
 
 
 def _line_span(table: LogicalTable) -> list[int] | None:

@@ -245,6 +245,9 @@ SIGN_OFF_TAIL_PATTERN = re.compile(r"^[^，。；,;]{0,16}[(（]盖章[)）](?:�
 # Cost indicators that state no money, so they do not keep the money of the others from being
 # checked against 年度资金总额: the kinds of cost that are not money (a qualitative 社会成本 row) …
 NON_MONEY_COST_GROUPS: tuple[str, ...] = ("社会成本指标", "生态环境成本指标")
+# … a row whose name says its money is a rate: per head (人均, 户均, 亩均), or ending in the 每 clause its 指标值
+# begins with (补助标准每人每年 | 300元, where a glued row was split after 每人每年) …
+RATE_NAME_PATTERN = re.compile(r"[人户亩]均|(?:每[^每，。；,;()（）]{1,2})+$")
 # … and, under any cost label, a target that says the cost is nil or negligible.
 NEGLIGIBLE_COST_TARGETS: frozenset[str] = frozenset({"无", "较小", "很小", "小", "极小", "较低", "低", "没有", "暂无",
                                                      "无明显影响", "无影响", "影响较小", "不产生", "未产生", "不涉及"})

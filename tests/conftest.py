@@ -18,3 +18,14 @@ def pytest_configure(config: pytest.Config) -> None:
     from jixiao.extract.pdf.fonts import configure_pdfium
 
     configure_pdfium()
+
+
+@pytest.fixture
+def forked_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batch workers forked whatever threads the test process runs, so that they see what a test
+    patched in-process (a spawned worker imports the modules afresh)."""
+    import multiprocessing
+
+    from jixiao.batch import pool
+
+    monkeypatch.setattr(pool, "_context", lambda: multiprocessing.get_context("fork"))

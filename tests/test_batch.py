@@ -108,6 +108,30 @@ def test_a_rerun_reads_only_new_and_changed_sources(tmp_path: Path, probe_log: P
     assert len((out / "s02.jsonl").read_text(encoding="utf-8").splitlines()) == probe_text(7)[1]
 
 
+def test_a_file_only_touched_since_is_not_read_again_one_rewritten_is(tmp_path: Path, probe_log: Path) -> None:
+    """An archive unpacked again gives every file a new modification time: a file whose sha256 is the
+    one read is not read again (and its new time is kept); one of the same size with other bytes is."""
+    import os
+
+    touched, rewritten, _ = _probes(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    assert main(["extract", str(tmp_path / "in"), "-o", str(out), "--quiet"]) == 0
+    _read_log(probe_log)
+    data = rewritten.read_bytes()
+    head = data.index(b"\n")
+    digit = next(k for k in range(head, len(data)) if data[k:k + 1].isdigit())
+    rewritten.write_bytes(data[:digit] + (b"1" if data[digit:digit + 1] != b"1" else b"2") + data[digit + 1:])
+    assert rewritten.stat().st_size == len(data)  # same size, other bytes
+    later = touched.stat().st_mtime_ns + 5 * 10**9
+    for path in (touched, rewritten):
+        os.utime(path, ns=(later, later))
+    assert main(["extract", str(tmp_path / "in"), "-o", str(out), "--quiet"]) == 0
+    assert _read_log(probe_log) == Counter([str(rewritten)])
+    assert _rows(out)[str(touched)].mtime_ns == later
+    assert main(["extract", str(tmp_path / "in"), "-o", str(out), "--quiet"]) == 0
+    assert _read_log(probe_log) == Counter()
+
+
 def test_failed_sources_are_read_again_only_with_retry_failed(tmp_path: Path, probe_log: Path, capsys) -> None:
     _probes(tmp_path / "in", 2)
     bad = tmp_path / "in" / "bad.probe"
@@ -277,6 +301,7 @@ def test_a_manifest_this_version_cannot_use_is_refused_in_one_line(tmp_path: Pat
             "foreign": "not a jixiao manifest"}[spoil] in err[0]
 
 
+@pytest.mark.usefixtures("forked_workers")
 @pytest.mark.parametrize("failing", ["write", "rename"])
 def test_a_full_disk_stops_the_batch_in_one_line_and_keeps_what_was_finished(tmp_path: Path, capsys, monkeypatch,
                                                                              failing: str) -> None:
@@ -306,7 +331,7 @@ def test_a_full_disk_stops_the_batch_in_one_line_and_keeps_what_was_finished(tmp
     if failing == "rename":
         monkeypatch.setattr(output.os, "replace", replace)
     else:
-        monkeypatch.setattr(work, "write_temporary", write_temporary)  # the one worker is forked: it sees it
+        monkeypatch.setattr(work, "write_temporary", write_temporary)  # the worker is forked (forked_workers): it sees it
     out = tmp_path / "out"
     assert main(["extract", str(tmp_path / "in"), "-o", str(out), "--jobs", "1", "--quiet"]) == 6
     err = capsys.readouterr().err.splitlines()
@@ -361,3 +386,37 @@ def test_a_run_from_another_folder_finds_the_same_rows(tmp_path: Path, probe_log
     monkeypatch.chdir(tmp_path / "in")
     assert main(["extract", ".", "-o", str(tmp_path / "out"), "--quiet"]) == 0
     assert _read_log(probe_log) == Counter() and _rows(tmp_path / "out") == rows
+
+
+def test_a_program_with_threads_gets_spawned_workers_and_its_records(tmp_path: Path, probe_log: Path) -> None:
+    """Forking a process that runs threads may copy a lock some thread holds (an OCR pool's): the
+    workers of a batch started from such a program are spawned, see the readers it registered, and
+    read as forked ones do."""
+    import threading
+
+    from jixiao.batch import pool
+    from jixiao.batch.runner import BatchConfig, run_batch
+
+    install()
+    (tmp_path / "in").mkdir()
+    sources = []
+    for k in range(3):
+        sources.append(tmp_path / "in" / (f"copy{k}.txt" if k < 2 else "copy2.probe"))
+        sources[-1].write_text(probe_text(k)[0] if k == 2 else dump(k)[0], encoding="utf-8")
+    if threading.active_count() == 1:  # (another test's thread pool may live on: then both runs spawn)
+        assert pool._context().get_start_method() == "fork"
+    forked = run_batch(BatchConfig(sources, str(tmp_path / "forked"), jobs=2, quiet=True))
+    stop = threading.Event()
+    busy = threading.Thread(target=stop.wait, daemon=True)
+    busy.start()
+    try:
+        assert pool._context().get_start_method() == "spawn"
+        spawned = run_batch(BatchConfig(sources, str(tmp_path / "spawned"), jobs=2, quiet=True))
+    finally:
+        stop.set()
+        busy.join()
+    assert spawned == forked and spawned.records == dump(0)[1] + dump(1)[1] + probe_text(2)[1]
+    assert _read_log(probe_log) == Counter({str(sources[2]): 2})  # the probe reader, in both kinds of worker
+    for name in ("copy0", "copy1", "copy2"):
+        assert (tmp_path / "spawned" / f"{name}.jsonl").read_bytes() == \
+            (tmp_path / "forked" / f"{name}.jsonl").read_bytes()

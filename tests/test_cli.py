@@ -99,6 +99,7 @@ def test_directory_without_sources_says_so(tmp_path: Path, capsys) -> None:
     assert "no readable sources" in capsys.readouterr().err
 
 
+@pytest.mark.usefixtures("forked_workers")
 def test_an_internal_error_is_reported_and_the_batch_goes_on(batch: Path, tmp_path: Path, monkeypatch, capsys) -> None:
     import jixiao.batch.work as work
 
@@ -109,7 +110,7 @@ def test_an_internal_error_is_reported_and_the_batch_goes_on(batch: Path, tmp_pa
             raise ValueError("boom")
         return real(path, options, named)
 
-    monkeypatch.setattr(work, "extract_source", flaky)  # the workers are forked: they see it too
+    monkeypatch.setattr(work, "extract_source", flaky)  # the workers are forked (forked_workers): they see it
     assert main(["extract", str(batch / "a.txt"), str(batch / "sub" / "b.txt"), "-o", str(tmp_path / "o")]) == 1
     err = capsys.readouterr().err
     assert "a.txt: internal error, please report: ValueError: boom" in err

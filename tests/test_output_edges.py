@@ -166,7 +166,8 @@ def test_a_source_that_vanished_before_its_turn_is_an_error(tmp_path: Path) -> N
 
 
 def _growing_while_read(monkeypatch: pytest.MonkeyPatch, victim: str) -> None:
-    """The reader of `victim` sees a copy still being written: the file grows while it is read."""
+    """The reader of `victim` sees a copy still being written: the file grows while it is read (in a
+    batch's workers too, with `forked_workers`)."""
     real = pipeline.read_with_readers
 
     def read(path: Path, options):  # noqa: ANN001, ANN202
@@ -179,6 +180,7 @@ def _growing_while_read(monkeypatch: pytest.MonkeyPatch, victim: str) -> None:
     monkeypatch.setattr(pipeline, "read_with_readers", read)
 
 
+@pytest.mark.usefixtures("forked_workers")
 def test_a_source_that_changes_while_read_is_an_error_the_batch_goes_on(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     src = tmp_path / "in"

@@ -19,7 +19,7 @@ import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
-from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from jixiao.errors import CorruptSourceError, EncryptedSourceError, OcrUnavailableError, PageUnreadableError
 
@@ -35,8 +35,8 @@ from .settings import PdfSettings
 from .textlayer import TextLayerVerdict, is_ocr_layer, judge_ocr_layer, judge_text_layer
 
 PageSource = tuple[int, Callable[[int], PageContent]]  # page count, 0-based index → content
-_PDFMINER_ERRORS = (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError, PDFSyntaxError, PSException,
-                    ValueError, KeyError, TypeError)
+_PDFMINER_ERRORS = (PdfminerException, MalformedPDFException, PDFPasswordIncorrect, PDFEncryptionError,
+                    PDFSyntaxError, PSException, ValueError, KeyError, TypeError)
 
 
 def _encrypted(path: Path, password: str | None) -> EncryptedSourceError:

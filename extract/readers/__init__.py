@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,6 +46,26 @@ def register_reader(reader: SourceReader) -> None:
     """Add a reader beside this package's own (a test reader, a plug-in)."""
     _REGISTERED.append(reader)
     all_readers.cache_clear()
+
+
+def registered_reader_names() -> list[tuple[str, str]]:
+    """(module, attribute) of each registered reader bound to a module's name, so that a process
+    started afresh (a spawned worker) can register the same readers; readers with no such name are left out."""
+    names = []
+    for reader in _REGISTERED:
+        module = sys.modules.get(getattr(reader.read, "__module__", ""))
+        name = next((k for k, v in vars(module).items() if v is reader), None) if module else None
+        if module is not None and name is not None:
+            names.append((module.__name__, name))
+    return names
+
+
+def register_readers_named(names: list[tuple[str, str]]) -> None:
+    """The readers `registered_reader_names` listed, registered in this process (where they are not yet)."""
+    for module, name in names:
+        reader = getattr(importlib.import_module(module), name)
+        if reader not in _REGISTERED:
+            register_reader(reader)
 
 
 @lru_cache(maxsize=1)

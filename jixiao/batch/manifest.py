@@ -109,12 +109,13 @@ class Manifest:
         with self._writing():
             self.db.executemany("INSERT OR IGNORE INTO names (path, stem) VALUES (?, ?)", names.items())
 
-    def record(self, entry: SourceEntry) -> None:
+    def record(self, *entries: SourceEntry) -> None:
+        """The entries' rows written, in one transaction."""
         columns = SourceEntry.columns()
-        values = entry.as_dict()
+        rows = [[values[c] for c in columns] for values in (entry.as_dict() for entry in entries)]
         with self._writing():
-            self.db.execute(f"INSERT OR REPLACE INTO sources ({', '.join(columns)}) VALUES "
-                            f"({', '.join('?' for _ in columns)})", [values[c] for c in columns])
+            self.db.executemany(f"INSERT OR REPLACE INTO sources ({', '.join(columns)}) VALUES "
+                                f"({', '.join('?' for _ in columns)})", rows)
 
     def _writing(self) -> sqlite3.Connection:
         return _Transaction(self.db, self.path)  # type: ignore[return-value]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ import psutil
 
 from jixiao.batch.bounds import Bounds, die_with_parent, peak_memory, reset_peak_memory
 from jixiao.batch.work import SourceOutcome, SourceTask, read_one, stopped_outcome
+from jixiao.extract.readers import register_readers_named, registered_reader_names
 
 POLL_SECONDS = 0.2  # how often the bounds are checked
 
@@ -39,14 +41,17 @@ class Engine(Protocol):
 
 
 def _context() -> Any:
-    # fork starts a worker in milliseconds and hands it the readers registered so far; the batch
-    # starts no threads of its own, so forking it is safe
+    # fork starts a worker in milliseconds; the batch starts no threads of its own, so forking it is
+    # safe. A program that calls the batch while it runs threads (an OCR pool, a server) may hold a
+    # lock that a forked child would wait on for ever: its workers are spawned instead.
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    safe_to_fork = "fork" in methods and threading.active_count() == 1
+    return multiprocessing.get_context("fork" if safe_to_fork else "spawn")
 
 
-def _worker_main(conn: Connection, page: Any, parent_pid: int) -> None:
+def _worker_main(conn: Connection, page: Any, parent_pid: int, readers: list[tuple[str, str]]) -> None:
     die_with_parent(parent_pid)
+    register_readers_named(readers)  # a spawned worker: the readers the batch's program registered
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
     from jixiao.extract.page_progress import set_page_listener
     from jixiao.extract.scan.ocr import THREADS_VARIABLE
@@ -106,11 +111,13 @@ class LocalEngine:
         self.jobs = max(1, jobs)
         self.bounds = bounds
         self.context = _context()
+        self.readers = registered_reader_names()
 
     def _start(self) -> _Worker:
         ours, theirs = self.context.Pipe()
         page = self.context.RawValue("i", 0)
-        process = self.context.Process(target=_worker_main, args=(theirs, page, os.getpid()), daemon=True)
+        process = self.context.Process(target=_worker_main, args=(theirs, page, os.getpid(), self.readers),
+                                       daemon=True)
         process.start()
         theirs.close()
         return _Worker(process, ours, page, psutil.Process(process.pid))

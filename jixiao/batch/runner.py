@@ -8,6 +8,7 @@ source whose row is not committed is read again on the next run and its file rep
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from jixiao.batch.manifest import Manifest
 from jixiao.batch.naming import assign_names
 from jixiao.batch.pool import Engine, LocalEngine
 from jixiao.batch.progress import Progress
-from jixiao.batch.work import SourceOutcome, SourceTask
+from jixiao.batch.work import SourceOutcome, SourceTask, file_sha256
 from jixiao.errors import JixiaoError, OutputError
 from jixiao.extract.options import ReadOptions
 from jixiao.output import ResultWriter, remove_stale_temporaries
@@ -78,22 +79,42 @@ def _quick_stat(path: str) -> tuple[int, int] | None:
     return stat.st_size, stat.st_mtime_ns
 
 
+def _same_file(given: str, old: SourceEntry) -> tuple[bool, int | None]:
+    """Is the file the one read before, and its modification time now when only that changed? Equal
+    size and modification time are taken as the same file (as make and rsync do); a file of the same
+    size touched since (copied again, unpacked again) is the same when its sha256 is."""
+    stat = _quick_stat(given)
+    if stat is None or stat[0] != old.size:
+        return False, None
+    if stat[1] == old.mtime_ns:
+        return True, None
+    try:
+        same = old.sha256 is not None and file_sha256(Path(given)) == old.sha256
+    except OSError:
+        return False, None
+    return same, stat[1] if same else None
+
+
 def _plan(paths: dict[str, str], earlier: dict[str, SourceEntry], key: str, retry_failed: bool,
-          totals: BatchTotals) -> list[str]:
-    """The sources to read: new, changed (size or modification time), read by another version or with other
-    options, unfinished, or failed when --retry-failed."""
-    to_read = []
+          totals: BatchTotals) -> tuple[list[str], list[SourceEntry]]:
+    """The sources to read: new, changed (size, or modification time and sha256), read by another version or
+    with other options, unfinished, or failed when --retry-failed; and the entries of files only touched since."""
+    to_read, touched = [], []
     for path, given in paths.items():
         old = earlier.get(path)
-        same = (old is not None and old.version == __version__ and old.options == key
-                and _quick_stat(given) == (old.size, old.mtime_ns))
+        same, mtime_ns = (False, None)
+        if old is not None and old.version == __version__ and old.options == key:
+            same, mtime_ns = _same_file(given, old)
         if same and old is not None and old.status in FINISHED:
             totals.unchanged += 1
         elif same and old is not None and old.status in UNSUCCESSFUL and not retry_failed:
             totals.failed_before += 1
         else:
             to_read.append(path)
-    return to_read
+            continue
+        if mtime_ns is not None and old is not None:
+            touched.append(dataclasses.replace(old, mtime_ns=mtime_ns))
+    return to_read, touched
 
 
 class Batch:
@@ -122,7 +143,8 @@ class Batch:
             held = self.manifest.held_names()
             self.names = assign_names(paths, held)
             self.manifest.hold_names({p: s for p, s in self.names.items() if p not in held})
-            to_read = _plan(paths, self.manifest.entries(), key, self.config.retry_failed, self.totals)
+            to_read, touched = _plan(paths, self.manifest.entries(), key, self.config.retry_failed, self.totals)
+            self.manifest.record(*touched)
         if self.config.db:
             from jixiao.db.sink import DatabaseSink
 

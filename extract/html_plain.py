@@ -29,7 +29,7 @@ def _tag(name: str) -> str:
 
 
 _WS = "[ \t\n\r\f]"
-_ATTR_VALUE = f"(?:\"[^\"<]*\"|'[^'<]*'|[^ \t\n\r\f\"'=<>`/]+(?![^ \t\n\r\f>]))"
+_ATTR_VALUE = "(?:\"[^\"<]*\"|'[^'<]*'|[^ \t\n\r\f\"'=<>`/]+(?![^ \t\n\r\f>]))"
 _ATTR_NAME = "[a-zA-Z_:][-a-zA-Z0-9_:.]*"
 _ATTRS = f"(?:{_WS}+{_ATTR_NAME}(?:{_WS}*={_WS}*{_ATTR_VALUE})?)*"
 _BR_TAG = f"<{_tag('br')}{_WS}*/?>"

@@ -71,6 +71,12 @@ def _join_spaced_letters(parts: list[str], anchors: TextAnchors, apart: bool = F
     return out
 
 
+def _stands_alone(letters: list[str], anchors: TextAnchors) -> bool:
+    """The first letter is a cell of its own when the label matches exactly without it and only fuzzily with it."""
+    return len(letters) >= 3 and anchors.label_score("".join(letters[1:])) >= 100.0 \
+        and anchors.label_score("".join(letters)) < 100.0
+
+
 def _labels_in_run(run: list[str], anchors: TextAnchors, apart: bool = False) -> list[str]:
     cells: list[str] = []
     i = 0
@@ -82,6 +88,10 @@ def _labels_in_run(run: list[str], anchors: TextAnchors, apart: bool = False) ->
         if end is None:
             cells.append("".join(run[i:]))
             break
+        if _stands_alone(run[i:end], anchors):  # 无 产 出 指 标: a one-letter value, then the label
+            cells.append(run[i])
+            i += 1
+            continue
         cells.append("".join(run[i:end]))
         i = end
     return cells

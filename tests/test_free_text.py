@@ -38,6 +38,10 @@ def test_cells_keep_their_notes_and_lead_ins() -> None:
 def test_spaced_letters_make_the_labels_they_spell() -> None:
     assert _texts("绩 效 指 标 产 出 指 标 数量指标 培训人次 50人次") == [
         ["绩效指标", "产出指标", "数量指标", "培训人次", "50人次"]]
+    # a one-letter value before a spaced label stays a cell: the label is exact without it
+    assert _texts("对生态环境的影响 无 产 出 指 标 数量指标 培训人次 50人次") == [
+        ["对生态环境的影响", "无", "产出指标", "数量指标", "培训人次", "50人次"]]
+    assert _texts("社 会 效 益 指 标 就业人数 50人") == [["社会效益指标", "就业人数", "50人"]]
 
 
 def test_a_label_broken_over_two_lines_is_joined() -> None:

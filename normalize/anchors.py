@@ -9,6 +9,7 @@ does for the merge stage.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from jixiao.extract.free_text import TextAnchors
 
@@ -29,14 +30,20 @@ _TRAILING_VALUE = re.compile(
 
 def split_value(part: str) -> list[str]:
     """A glued name and its quantitative target, parted (a CJK target after a CJK name cannot be)."""
+    return list(_split_value(part))
+
+
+@lru_cache(maxsize=16384)
+def _split_value(part: str) -> tuple[str, ...]:
     if token_kind(part) not in ("text", "value"):
-        return [part]
+        return (part,)
     found = _TRAILING_VALUE.match(part)
     if found is None or len(found.group("name")) < 2 or token_kind(found.group("value")) not in ("value", "number"):
-        return [part]
-    return [found.group("name"), found.group("value")]
+        return (part,)
+    return (found.group("name"), found.group("value"))
 
 
+@lru_cache(maxsize=65536)  # pure, and asked of every pair of neighbouring tokens
 def joins_into_label(first: str, second: str) -> bool:
     """Two pieces that are no label alone but one joined (项目完成 | 指标, 总体 | 目标), or a label whose
     head was cut off (中央 | 主管部门 → 中央主管部门): a label broken over lines."""

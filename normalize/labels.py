@@ -51,17 +51,51 @@ _SECTION_VARIANTS = {v: "section" for v in vocab.SECTION_LABELS}
 
 
 def best_variant(query: str, variants: dict[str, str], accept: float) -> tuple[str | None, float]:
-    """The value of the printed variant a query matches exactly, else fuzzily above `accept`, with its score."""
+    """The value of the printed variant a query matches exactly, else fuzzily above `accept`, with its score.
+    `variants` is one of the vocabulary's tables, never changed once built (its fuzzy matches are cached)."""
     if not query or len(query) > vocab.LABEL_LIKE_MAX_CHARS:
         return None, 0.0
     exact = variants.get(query)
     if exact is not None:
         return exact, 100.0
-    found = process.extractOne(query, variants.keys(), scorer=fuzz.ratio, score_cutoff=accept)
+    return _best_fuzzy(query, _table_of(variants), accept)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _VariantTable:
+    variants: dict[str, str]
+    by_length: dict[tuple[int, float], tuple[str, ...]]  # (query length, accept) → variants that may reach it
+
+
+_TABLES: dict[int, _VariantTable] = {}
+
+
+def _table_of(variants: dict[str, str]) -> _VariantTable:
+    table = _TABLES.get(id(variants))
+    if table is None or table.variants is not variants:
+        table = _TABLES[id(variants)] = _VariantTable(variants, {})
+    return table
+
+
+def _may_reach(query_len: int, variant_len: int, accept: float) -> bool:
+    """fuzz.ratio is 200·LCS / (len a + len b), and LCS ≤ the shorter length: a variant whose length
+    keeps that bound under `accept` can never be the match (a hair of slack for float rounding)."""
+    return 200.0 * min(query_len, variant_len) / (query_len + variant_len) >= accept - 1e-6
+
+
+@lru_cache(maxsize=32768)
+def _best_fuzzy(query: str, table: _VariantTable, accept: float) -> tuple[str | None, float]:
+    key = (len(query), accept)
+    choices = table.by_length.get(key)
+    if choices is None:  # the variants in their own order, so ties go to the same one as over them all
+        choices = table.by_length[key] = tuple(v for v in table.variants if _may_reach(len(query), len(v), accept))
+    if not choices:
+        return None, 0.0
+    found = process.extractOne(query, choices, scorer=fuzz.ratio, score_cutoff=accept)
     if found is None:
         return None, 0.0
     variant, score, _ = found
-    return variants[variant], float(score)
+    return table.variants[variant], float(score)
 
 
 def _best_label(raw: str, variants: dict[str, str]) -> LabelMatch:

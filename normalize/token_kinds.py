@@ -97,13 +97,18 @@ def _splits_here(before: str, rest: str, short_rest: bool = False) -> bool:
 def segment(text: str) -> list[str]:
     """A glued cell split where a form label starts inside it (项目名称XX → 项目名称 | XX); a traditional
     copy with inserted pinyin is cut where its simplified, pinyin-free reading is, and kept as printed."""
+    return list(_segment_of(text))
+
+
+@lru_cache(maxsize=32768)  # pure, and every line of a text is segmented more than once
+def _segment_of(text: str) -> tuple[str, ...]:
     plain = compact(text)
     if len(plain) <= 3 or token_kind(text) not in ("text", "value", "number", "field", "level1", "level2"):
-        return [text]
+        return (text,)
     key, index = matchable(plain)
     parts = _segment_key(key)
     if len(parts) <= 1:
-        return [text]
+        return (text,)
     printed = fold_fullwidth_alnum(text)
     visible = [k for k, ch in enumerate(printed) if not ch.isspace()]  # plain[i] is printed[visible[i]]
     out: list[str] = []
@@ -112,7 +117,7 @@ def segment(text: str) -> list[str]:
         begin = visible[index[pos]]
         pos += len(part)
         out.append(printed[begin: visible[index[pos]] if pos < len(key) else len(printed)].strip())
-    return out
+    return tuple(out)
 
 
 def _segment_key(plain: str) -> list[str]:

@@ -148,19 +148,25 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
     best = [[neg] * (n + 1) for _ in range(m + 1)]
     back: list[list[tuple[int, bool]]] = [[(0, False)] * (n + 1) for _ in range(m + 1)]
     best[0][0] = 0.0
+    skips = [_SKIP_PENALTY * k for k in range(n + 1)]  # columns left empty between two tokens
+    after_nature = [c >= 2 and _after_nature(roles, c - 1, c) > 0 for c in range(n + 1)]
     for i in range(1, m + 1):
         token = tokens[i - 1]
+        prev, here, here_back = best[i - 1], best[i], back[i]
+        placed_before = [p for p in range(n) if prev[p] != neg]  # the previous token in column p-1
+        joinable = i > 1 and token.kind == "text" and tokens[i - 2].kind == "text"
         for c in range(1, n + 1):
             score = anchors.fit(roles[c - 1], token.text) if token.kind != "empty" else _empty_fit(roles[c - 1])
-            for p in range(c):  # the previous token in column p-1
-                if best[i - 1][p] == neg:
-                    continue
-                value = best[i - 1][p] + score - _SKIP_PENALTY * (c - p - 1) + _after_nature(roles, p, c)
-                if value > best[i][c]:
-                    best[i][c], back[i][c] = value, (p, False)
-            joinable = i > 1 and token.kind == "text" and tokens[i - 2].kind == "text"
-            if joinable and best[i - 1][c] > neg and best[i - 1][c] - _JOIN_PENALTY > best[i][c]:
-                best[i][c], back[i][c] = best[i - 1][c] - _JOIN_PENALTY, (c, True)
+            for p in placed_before:
+                if p >= c:
+                    break
+                value = prev[p] + score - skips[c - p - 1]
+                if p == c - 1 and after_nature[c]:
+                    value += _VALUE_AFTER_NATURE
+                if value > here[c]:
+                    here[c], here_back[c] = value, (p, False)
+            if joinable and prev[c] > neg and prev[c] - _JOIN_PENALTY > here[c]:
+                here[c], here_back[c] = prev[c] - _JOIN_PENALTY, (c, True)
     end = max(range(n + 1), key=lambda c: best[m][c])
     if best[m][end] == neg:
         return list(enumerate(tokens))

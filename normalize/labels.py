@@ -64,7 +64,9 @@ def best_variant(query: str, variants: dict[str, str], accept: float) -> tuple[s
 @dataclass(frozen=True, slots=True, eq=False)
 class _VariantTable:
     variants: dict[str, str]
-    by_length: dict[tuple[int, float], tuple[str, ...]]  # (query length, accept) → variants that may reach it
+    letters: frozenset[str]  # every character of every variant
+    # (query length, its characters among `letters`, accept) → the variants that may reach `accept`
+    choices: dict[tuple[int, int, float], tuple[str, ...]]
 
 
 _TABLES: dict[int, _VariantTable] = {}
@@ -73,22 +75,23 @@ _TABLES: dict[int, _VariantTable] = {}
 def _table_of(variants: dict[str, str]) -> _VariantTable:
     table = _TABLES.get(id(variants))
     if table is None or table.variants is not variants:
-        table = _TABLES[id(variants)] = _VariantTable(variants, {})
+        table = _TABLES[id(variants)] = _VariantTable(variants, frozenset("".join(variants)), {})
     return table
 
 
-def _may_reach(query_len: int, variant_len: int, accept: float) -> bool:
-    """fuzz.ratio is 200·LCS / (len a + len b), and LCS ≤ the shorter length: a variant whose length
-    keeps that bound under `accept` can never be the match (a hair of slack for float rounding)."""
-    return 200.0 * min(query_len, variant_len) / (query_len + variant_len) >= accept - 1e-6
+def _may_reach(query_len: int, shared: int, variant_len: int, accept: float) -> bool:
+    """fuzz.ratio is 200·LCS / (len a + len b), and the LCS is no longer than either text nor than the
+    query's characters found in any variant (`shared`): a variant whose bound stays under `accept` can never
+    be the match (a hair of slack for float rounding)."""
+    return 200.0 * min(query_len, variant_len, shared) / (query_len + variant_len) >= accept - 1e-6
 
 
 @lru_cache(maxsize=32768)
 def _best_fuzzy(query: str, table: _VariantTable, accept: float) -> tuple[str | None, float]:
-    key = (len(query), accept)
-    choices = table.by_length.get(key)
+    key = (len(query), sum(map(table.letters.__contains__, query)), accept)
+    choices = table.choices.get(key)
     if choices is None:  # the variants in their own order, so ties go to the same one as over them all
-        choices = table.by_length[key] = tuple(v for v in table.variants if _may_reach(len(query), len(v), accept))
+        choices = table.choices[key] = tuple(v for v in table.variants if _may_reach(key[0], key[1], len(v), accept))
     if not choices:
         return None, 0.0
     found = process.extractOne(query, choices, scorer=fuzz.ratio, score_cutoff=accept)

@@ -80,3 +80,112 @@ def test_cached_splits_are_fresh_lists() -> None:
         first = split(text)
         first.append("changed")
         assert split(text) == first[:-1] and len(first) > 2
+
+
+def _plain_token_kind(text: str) -> str:
+    """token_kinds.token_kind as first written: every label matcher asked in turn."""
+    from jixiao.normalize import token_kinds as tk
+    from jixiao.normalize import vocabulary as vocab
+    from jixiao.normalize.chinese import label_key
+    from jixiao.normalize.grids import grid_column
+    from jixiao.normalize.labels import is_section_label, match_column, match_field, match_level1, match_level2
+    from jixiao.normalize.layout import is_sign_off, is_title_or_year
+    from jixiao.normalize.targets import parse_target
+    from jixiao.normalize.text import clean_cell_text, compact
+    from jixiao.normalize.trailers import trailer_kind
+
+    plain = compact(text)
+    role = match_column(text) if plain else None
+    checks = (
+        (not plain, "empty"), (is_section_label(text), "section"), (trailer_kind(text) is not None, "trailer"),
+        (is_sign_off(text), "sign_off"), (role == "section" and plain not in vocab.AMBIGUOUS_SECTION_NAMES, "section"),
+        (role in ("level1", "level2", "level3", "target"), "core_column"),
+        (role in vocab.INDICATOR_FIELD_ROLES, "column"),
+        (any(grid_column(text, grid) for grid in vocab.GRID_COLUMNS), "grid_column"),
+        (match_field(text) is not None, "field"), (match_level1(text).canonical is not None, "level1"),
+        (match_level2(text).canonical is not None, "level2"), (is_title_or_year(text), "title"),
+        (tk._NUMBER.match(plain) is not None, "number"),
+        (parse_target(clean_cell_text(label_key(text))).kind in tk._VALUE_KINDS, "value"),
+    )
+    return next((kind for holds, kind in checks if holds), "text")
+
+
+def _texts_of_generated_documents() -> list[str]:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from notationgen import make_family_notation_case, make_notation_case
+
+    docs = [make_notation_case(seed, notation).text for seed in range(2)
+            for notation in ("cell_lines", "spaces", "glued", "traditional", "layout")]
+    docs += [make_family_notation_case(seed, kind, "spaces").text for seed in range(2)
+             for kind in ("project_self_eval", "department_self_eval", "transfer_target")]
+    pieces = {piece for doc in docs for line in doc.splitlines() for piece in (line, *line.split())}
+    return sorted(pieces)
+
+
+def test_token_kind_says_what_every_matcher_says() -> None:
+    from jixiao.normalize import vocabulary as vocab
+    from jixiao.normalize.token_kinds import token_kind
+
+    rng = random.Random(2)
+    words = [v for f in vocab.HEADER_FIELDS for v in f.variants] + \
+        [v for table in (vocab.LEVEL1, vocab.LEVEL2, vocab.COLUMN_ROLES, vocab.TRAILER_LABELS)
+         for variants in table.values() for v in variants]
+    texts = _texts_of_generated_documents()
+    for _ in range(4000):  # labels misprinted, decorated, run into words, authorities, values
+        word = list(rng.choice(words))
+        for _ in range(rng.randint(0, 2)):
+            word[rng.randrange(len(word))] = rng.choice("的了和项目年度资金值指标农村")
+        texts.append("".join(word) + rng.choice(("", "值", "（万元）", "(必填)", "：", "情况", "12个月", " 2023年")))
+    texts += [f"{head}{mid}主管部门" for head in ("中央", "省", "市县", "自治区") for mid in ("", "水利", "农业农村")]
+    kinds = {}
+    for text in texts:
+        kinds[text] = token_kind(text)
+        assert kinds[text] == _plain_token_kind(text), text
+    seen = set(kinds.values())
+    assert {"field", "level1", "level2", "core_column", "grid_column", "trailer", "text", "value", "number"} <= seen
+
+
+def _plain_joins_into_label(first: str, second: str) -> bool:
+    """anchors.joins_into_label as first written: every kind asked before the cheap tests."""
+    from jixiao.normalize import anchors
+    from jixiao.normalize import vocabulary as vocab
+    from jixiao.normalize.labels import match_field
+    from jixiao.normalize.text import compact
+    from jixiao.normalize.token_kinds import token_kind
+
+    label_kinds = ("field", "level1", "level2", "core_column", "grid_column", "section")
+    if anchors._is_nature(second):
+        return False
+    if token_kind(first) in label_kinds:
+        joined_kind = token_kind(compact(first) + compact(second))
+        return token_kind(second) not in label_kinds and len(compact(second)) <= vocab.LABEL_TAIL_MAX_CHARS \
+            and joined_kind == token_kind(first)
+    if token_kind(second) in label_kinds:
+        joined = match_field(compact(first) + compact(second))
+        return token_kind(first) == "text" and joined is not None and joined != match_field(second) \
+            and len(compact(first)) <= vocab.LABEL_HEAD_MAX_CHARS
+    return token_kind(compact(first) + compact(second)) in label_kinds
+
+
+def test_joins_into_label_says_what_every_kind_says() -> None:
+    from jixiao.normalize import vocabulary as vocab
+    from jixiao.normalize.anchors import joins_into_label
+
+    rng = random.Random(3)
+    texts = _texts_of_generated_documents()
+    pairs = list(zip(texts, texts[1:]))
+    words = [v for f in vocab.HEADER_FIELDS for v in f.variants] + \
+        [v for table in (vocab.LEVEL1, vocab.LEVEL2, vocab.COLUMN_ROLES) for variants in table.values() for v in variants]
+    for word in words:  # labels broken over two lines, at every place
+        pairs += [(word[:k], word[k:]) for k in range(1, len(word))]
+    pairs += [("中央", "主管部门"), ("省级", "财政部门"), ("社会效益", "指标"), ("项目完成", "指标")]
+    pairs += [(rng.choice(texts), rng.choice(words)) for _ in range(3000)]
+    joined = 0
+    for first, second in pairs:
+        want = _plain_joins_into_label(first, second)
+        assert joins_into_label(first, second) == want, (first, second)
+        joined += want
+    assert joined > 100

@@ -31,6 +31,8 @@ class TextAnchors:
     # a level-2 label in a short form (社会效益) opening a glued name: (label, rest), or None
     short_level2: Callable[[str], tuple[str, str] | None]
     level2_key: Callable[[str], str | None]  # the canonical level-2 label a text is (成本指标 is level 1 or 2)
+    # kind(text) in kinds, where kinds are labels' kinds: cheaper than kind for text that can be no label
+    kind_in: Callable[[str, frozenset[str]], bool] = lambda text, kinds: False
 
 
 @dataclass(frozen=True, slots=True)

@@ -88,4 +88,4 @@ def text_anchors() -> TextAnchors:
     return TextAnchors(kind=token_kind, segment=segment, column_role=column_role, fit=fit,
                        continues_grid=continues_grid, joins_into_label=joins_into_label, split_value=split_value,
                        split_rows=split_rows, cut_run=cut_run_together, short_level2=short_level2,
-                       level2_key=level2_key)
+                       level2_key=level2_key, kind_in=is_label_kind)

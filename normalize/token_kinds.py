@@ -95,6 +95,7 @@ def token_kind(text: str) -> TokenKind:
     return _unlabelled_kind(text, plain, signed=False)
 
 
+@lru_cache(maxsize=32768)  # asked of every cell of every table a text dump prints in notation
 def is_label_kind(text: str, kinds: frozenset[str]) -> bool:
     """token_kind(text) in kinds, where kinds are labels' kinds: text that can match no label is not
     classified further (only a transfer payment's authority is a field that is no fuzzy match)."""

@@ -189,3 +189,42 @@ def test_joins_into_label_says_what_every_kind_says() -> None:
         assert joins_into_label(first, second) == want, (first, second)
         joined += want
     assert joined > 100
+
+
+def test_is_label_kind_says_what_token_kind_says() -> None:
+    from jixiao.normalize.token_kinds import is_label_kind, token_kind
+
+    kinds_asked = [frozenset({"core_column"}), frozenset({"field", "level1", "level2", "core_column", "grid_column",
+                                                          "section"}), frozenset({"field"}), frozenset({"text", "field"})]
+    texts = _texts_of_generated_documents() + ["中央主管部门", "省财政部门", "单位负责人", "", " "]
+    for text in texts:
+        for kinds in kinds_asked:
+            assert is_label_kind(text, kinds) == (token_kind(text) in kinds), (text, kinds)
+
+
+def test_pipe_tables_told_apart_with_the_cheaper_test() -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from generator import make_case
+    from mdgen import STYLES, make_md_case
+    from notationgen import make_notation_case
+
+    from jixiao.extract.free_pipes import lines_not_rows
+    from jixiao.extract.model import PageTable
+    from jixiao.extract.text_dump import read_text_dump_text
+    from jixiao.normalize.anchors import text_anchors
+
+    anchors = text_anchors()
+    texts = [make_case(seed, notation, distortion).text for seed in range(2) for notation in ("markdown", "html")
+             for distortion in ("clean", "ocr_spacing", "page_breaks")]
+    texts += [make_md_case(seed, style).text for seed in range(2) for style in STYLES]
+    texts += [make_notation_case(seed, "pipe_after", variant).text for seed in range(3) for variant in ("row", "cell")]
+    fused = ("| 项目名称 | 农田水利设施维护 |\n| 绩效指标 | 年度指标值 | 实际完成值 | 一级指标 | 二级指标 | 产出指标 |\n"
+             "| 数量指标 | 维护渠道长度 | 12公里 | 12公里 |\n")
+    texts += [fused, fused.replace("产出指标", "≥95%"), fused.replace("年度指标值", "说明"), fused.replace("产出指标", "备注")]
+    tables = [b for text in texts for b in read_text_dump_text(text, "t.txt", "0" * 64).blocks if isinstance(b, PageTable)]
+    told = [lines_not_rows(t, anchors.kind, anchors.kind_in) for t in tables]
+    assert told == [lines_not_rows(t, anchors.kind) for t in tables]
+    assert len(tables) > 50 and any(told)

@@ -137,6 +137,7 @@ def _joined_values(row: list[Token]) -> list[Token]:
 
 _JOIN_PENALTY = 0.5  # a text token joined to the cell before it (a cell printed with spaces inside)
 _SKIP_PENALTY = 0.01  # a column left empty: a hair worse, so ties keep cells to the right
+_TIE = 1e-9  # scores this close are equal but for float rounding (distinct ones differ by a penalty or more)
 
 
 def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -> list[tuple[int, Token]]:
@@ -153,13 +154,16 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
     for i in range(1, m + 1):
         token = tokens[i - 1]
         prev, here, here_back = best[i - 1], best[i], back[i]
-        placed_before = [p for p in range(n) if prev[p] != neg]  # the previous token in column p-1
         joinable = i > 1 and token.kind == "text" and tokens[i - 2].kind == "text"
+        # The previous token in column p-1 scores prev[p] + score - skip(c-p-1): for p < c-1 the one that wins
+        # is among those of highest prev[p] + skip(p) (its exact sum decides among ties, as in a plain scan).
+        leaders: list[int] = []
+        lead = neg
         for c in range(1, n + 1):
             score = anchors.fit(roles[c - 1], token.text) if token.kind != "empty" else _empty_fit(roles[c - 1])
-            for p in placed_before:
-                if p >= c:
-                    break
+            for p in (*leaders, c - 1):
+                if prev[p] == neg:
+                    continue
                 value = prev[p] + score - skips[c - p - 1]
                 if p == c - 1 and after_nature[c]:
                     value += _VALUE_AFTER_NATURE
@@ -167,6 +171,13 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
                     here[c], here_back[c] = value, (p, False)
             if joinable and prev[c] > neg and prev[c] - _JOIN_PENALTY > here[c]:
                 here[c], here_back[c] = prev[c] - _JOIN_PENALTY, (c, True)
+            if prev[c - 1] != neg:  # column c-1 joins the candidates of the columns after it
+                key = prev[c - 1] + skips[c - 1]
+                if key > lead + _TIE:
+                    leaders, lead = [c - 1], key
+                elif key >= lead - _TIE:
+                    leaders.append(c - 1)
+                    lead = max(lead, key)
     end = max(range(n + 1), key=lambda c: best[m][c])
     if best[m][end] == neg:
         return list(enumerate(tokens))

@@ -228,3 +228,76 @@ def test_pipe_tables_told_apart_with_the_cheaper_test() -> None:
     told = [lines_not_rows(t, anchors.kind, anchors.kind_in) for t in tables]
     assert told == [lines_not_rows(t, anchors.kind) for t in tables]
     assert len(tables) > 50 and any(told)
+
+
+def _plain_align(tokens: list, roles: list, anchors) -> list:  # noqa: ANN001
+    """free_rows._align as first written: every earlier column scanned for every token and column."""
+    from jixiao.extract import free_rows as fr
+
+    n, m = len(roles), len(tokens)
+    neg = float("-inf")
+    best = [[neg] * (n + 1) for _ in range(m + 1)]
+    back = [[(0, False)] * (n + 1) for _ in range(m + 1)]
+    best[0][0] = 0.0
+    for i in range(1, m + 1):
+        token = tokens[i - 1]
+        for c in range(1, n + 1):
+            score = anchors.fit(roles[c - 1], token.text) if token.kind != "empty" else fr._empty_fit(roles[c - 1])
+            for p in range(c):
+                if best[i - 1][p] == neg:
+                    continue
+                value = best[i - 1][p] + score - fr._SKIP_PENALTY * (c - p - 1) + fr._after_nature(roles, p, c)
+                if value > best[i][c]:
+                    best[i][c], back[i][c] = value, (p, False)
+            joinable = i > 1 and token.kind == "text" and tokens[i - 2].kind == "text"
+            if joinable and best[i - 1][c] > neg and best[i - 1][c] - fr._JOIN_PENALTY > best[i][c]:
+                best[i][c], back[i][c] = best[i - 1][c] - fr._JOIN_PENALTY, (c, True)
+    end = max(range(n + 1), key=lambda c: best[m][c])
+    if best[m][end] == neg:
+        return list(enumerate(tokens))
+    placed = []
+    i, c = m, end
+    while i > 0:
+        p, _ = back[i][c]
+        placed.append((c - 1, tokens[i - 1]))
+        i, c = i - 1, p
+    placed.reverse()
+    return fr._joined_cells(placed)
+
+
+def test_align_places_tokens_as_the_plain_scan_does(monkeypatch) -> None:  # noqa: ANN001
+    import sys
+    from dataclasses import replace
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from familygen import KINDS
+    from notationgen import NOTATIONS, make_family_notation_case, make_notation_case
+
+    from jixiao import records_from_text
+    from jixiao.extract import free_rows as fr
+
+    asked: list[tuple] = []
+    aligned = fr._align
+
+    def recording(tokens, roles, anchors):  # noqa: ANN001, ANN202
+        asked.append((list(tokens), list(roles), anchors))
+        return aligned(tokens, roles, anchors)
+
+    monkeypatch.setattr(fr, "_align", recording)
+    texts = [make_notation_case(seed, notation).text for seed in range(2) for notation in NOTATIONS]
+    texts += [make_family_notation_case(seed, kind, "cell_lines").text for seed in range(2) for kind in KINDS[:4]]
+    for text in texts:
+        try:
+            records_from_text(text, "align.txt")
+        except Exception:  # noqa: BLE001, S110 - only the alignments asked for matter here
+            pass
+    rng = random.Random(4)
+    kinds = ("text", "value", "number", "empty", "level1", "level2")
+    for tokens, roles, anchors in list(asked):  # and the same rows with tokens shuffled, dropped, retyped
+        shuffled = [replace(t, kind=rng.choice(kinds)) if rng.random() < 0.3 else t for t in tokens]
+        rng.shuffle(shuffled)
+        asked.append((shuffled[: rng.randint(1, len(shuffled))], roles, anchors))
+    assert len(asked) > 1000
+    for tokens, roles, anchors in asked:
+        assert aligned(tokens, roles, anchors) == _plain_align(tokens, roles, anchors), (tokens, roles)

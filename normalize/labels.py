@@ -32,11 +32,18 @@ def strip_decorations(text: str) -> str:
     """A label without its annotations, spaces, unit and edge punctuation, in simplified characters
     (traditional copies and copies with inserted pinyin are matched after conversion)."""
     label = compact(label_key(text))
+    if _ANY_DECORATION.search(label) is None:  # most text: none of the patterns below would change it
+        return label
     for pattern in vocab.DECORATION_PATTERNS:
         label = pattern.sub("", label)
     label = vocab.UNIT_IN_LABEL_PATTERN.sub("", compact(label))
     label = _LEADING_QIZHONG.sub("", label)
     return _EDGE_PUNCT.sub("", label)
+
+
+# Where none of strip_decorations' patterns matches, each of them leaves the label as it is.
+_ANY_DECORATION = re.compile("|".join(f"(?:{p.pattern})" for p in (
+    *vocab.DECORATION_PATTERNS, vocab.UNIT_IN_LABEL_PATTERN, _LEADING_QIZHONG, _EDGE_PUNCT)))
 
 
 def _variant_table(canon: dict[str, tuple[str, ...]]) -> dict[str, str]:

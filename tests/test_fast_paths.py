@@ -301,3 +301,29 @@ def test_align_places_tokens_as_the_plain_scan_does(monkeypatch) -> None:  # noq
     assert len(asked) > 1000
     for tokens, roles, anchors in asked:
         assert aligned(tokens, roles, anchors) == _plain_align(tokens, roles, anchors), (tokens, roles)
+
+
+def test_strip_decorations_as_every_pattern_does() -> None:
+    from jixiao.normalize import labels
+    from jixiao.normalize import vocabulary as vocab
+    from jixiao.normalize.chinese import label_key
+    from jixiao.normalize.text import compact
+
+    def plain(text: str) -> str:
+        label = compact(label_key(text))
+        for pattern in vocab.DECORATION_PATTERNS:
+            label = pattern.sub("", label)
+        label = vocab.UNIT_IN_LABEL_PATTERN.sub("", compact(label))
+        return labels._EDGE_PUNCT.sub("", labels._LEADING_QIZHONG.sub("", label))
+
+    rng = random.Random(5)
+    texts = _texts_of_generated_documents()
+    decorations = ("（必填）", "(50分)", "一、", "1.", "10分", "*", "其中：", "：", "—", "（万元）", "(必填", "选填）", "【注】")
+    for _ in range(3000):
+        word = rng.choice(texts)[:12]
+        texts.append(rng.choice(("", *decorations)) + word + rng.choice(("", *decorations)))
+    changed = 0
+    for text in texts:
+        assert labels.strip_decorations(text) == plain(text), text
+        changed += plain(text) != compact(label_key(text))
+    assert changed > 1000

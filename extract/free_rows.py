@@ -151,8 +151,10 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
     best[0][0] = 0.0
     skips = [_SKIP_PENALTY * k for k in range(n + 1)]  # columns left empty between two tokens
     after_nature = [c >= 2 and _after_nature(roles, c - 1, c) > 0 for c in range(n + 1)]
+    fit = anchors.fit
     for i in range(1, m + 1):
         token = tokens[i - 1]
+        text, empty = token.text, token.kind == "empty"
         prev, here, here_back = best[i - 1], best[i], back[i]
         joinable = i > 1 and token.kind == "text" and tokens[i - 2].kind == "text"
         # The previous token in column p-1 scores prev[p] + score - skip(c-p-1): for p < c-1 the one that wins
@@ -160,19 +162,25 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
         leaders: list[int] = []
         lead = neg
         for c in range(1, n + 1):
-            score = anchors.fit(roles[c - 1], token.text) if token.kind != "empty" else _empty_fit(roles[c - 1])
-            for p in (*leaders, c - 1):
-                if prev[p] == neg:
-                    continue
+            score = _empty_fit(roles[c - 1]) if empty else fit(roles[c - 1], text)
+            top, arg = neg, -1
+            for p in leaders:
                 value = prev[p] + score - skips[c - p - 1]
-                if p == c - 1 and after_nature[c]:
+                if value > top:
+                    top, arg = value, p
+            last = prev[c - 1]  # the previous token in the column right before
+            if last != neg:
+                value = last + score - skips[0]
+                if after_nature[c]:
                     value += _VALUE_AFTER_NATURE
-                if value > here[c]:
-                    here[c], here_back[c] = value, (p, False)
+                if value > top:
+                    top, arg = value, c - 1
+            if arg >= 0:
+                here[c], here_back[c] = top, (arg, False)
             if joinable and prev[c] > neg and prev[c] - _JOIN_PENALTY > here[c]:
                 here[c], here_back[c] = prev[c] - _JOIN_PENALTY, (c, True)
-            if prev[c - 1] != neg:  # column c-1 joins the candidates of the columns after it
-                key = prev[c - 1] + skips[c - 1]
+            if last != neg:  # column c-1 joins the candidates of the columns after it
+                key = last + skips[c - 1]
                 if key > lead + _TIE:
                     leaders, lead = [c - 1], key
                 elif key >= lead - _TIE:

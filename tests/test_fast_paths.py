@@ -327,3 +327,18 @@ def test_strip_decorations_as_every_pattern_does() -> None:
         assert labels.strip_decorations(text) == plain(text), text
         changed += plain(text) != compact(label_key(text))
     assert changed > 1000
+
+
+def test_strip_markup_of_lines_with_and_without_markup() -> None:
+    import html
+
+    from jixiao.extract import text_dump
+
+    def plain(line: str) -> str:
+        text = html.unescape(text_dump._TAG.sub("", text_dump._HEADING.sub("", line))).strip()
+        return text_dump._EMPHASIS.sub("", text).strip()
+
+    rng = random.Random(6)
+    pieces = ("#", "## ", "<b>", "</td>", "&amp;", "&#x4e00;", "**", "__", "_", "*", " ", "\t", "项目", "a", "1", "|")
+    lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 8))) for _ in range(20000)]
+    assert all(text_dump._strip_markup(line) == plain(line) for line in lines)

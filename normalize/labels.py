@@ -98,7 +98,8 @@ def _best_fuzzy(query: str, table: _VariantTable, accept: float) -> tuple[str | 
     key = (len(query), sum(map(table.letters.__contains__, query)), accept)
     choices = table.choices.get(key)
     if choices is None:  # the variants in their own order, so ties go to the same one as over them all
-        choices = table.choices[key] = tuple(v for v in table.variants if _may_reach(key[0], key[1], len(v), accept))
+        reach = {n: _may_reach(key[0], key[1], n, accept) for n in {len(v) for v in table.variants}}
+        choices = table.choices[key] = tuple(v for v in table.variants if reach[len(v)])
     if not choices:
         return None, 0.0
     found = process.extractOne(query, choices, scorer=fuzz.ratio, score_cutoff=accept)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .model import PageTable, TextLine
+from .model import Cell, PageTable, TextLine
 
 _MIN_FUSED_COLUMNS = 2  # core column names in one line, among other content, that show the breaks are no rows
 _FUSED_KINDS = frozenset({"level1", "level2", "number", "value"})  # not header labels: a grid names them
@@ -37,11 +37,22 @@ def lines_not_rows(table: PageTable, kind: Callable[[str], str],
     given, tells the column names at less cost than `kind` (asked of every cell of a document's tables)."""
     filled = [[c for c in row if not c.is_empty] for row in table.rows]
     for row in filled:
-        if len(row) <= _MIN_FUSED_COLUMNS or (kind_in is not None and sum(
-                kind_in(c.text, _COLUMN_KINDS) for c in row) < _MIN_FUSED_COLUMNS):
+        if len(row) <= _MIN_FUSED_COLUMNS or (kind_in is not None and not _names_at_least(row, kind_in)):
             continue  # no room for two column names and a label or value, or fewer column names
         kinds = [kind(c.text) for c in row]
         if kinds.count("core_column") >= _MIN_FUSED_COLUMNS and any(k in _FUSED_KINDS for k in kinds):
+            return True
+    return False
+
+
+def _names_at_least(row: list[Cell], kind_in: Callable[[str, frozenset[str]], bool]) -> bool:
+    """Whether _MIN_FUSED_COLUMNS cells of the row are column names (asked no further than it takes to tell)."""
+    found = 0
+    for k, cell in enumerate(row):
+        if found + len(row) - k < _MIN_FUSED_COLUMNS:
+            return False
+        found += kind_in(cell.text, _COLUMN_KINDS)
+        if found >= _MIN_FUSED_COLUMNS:
             return True
     return False
 

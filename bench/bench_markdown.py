@@ -7,13 +7,15 @@ For each style of tests/mdgen.py, over seeds the tests do not use (from 1000 up)
   fields, the overall goal) read exactly as the generator printed them, over every expected record
   (a record not found counts all its fields wrong);
 - indicator precision / recall / F1 of (level 1, level 2, level 3, target) tuples, pooled;
-- records whose warning codes are exactly the expected ones, and false funds_unparsed alarms.
+- records whose warning codes are exactly the expected ones, and false funds_unparsed alarms;
+- tables per CPU-second of records_from_text (this process's CPU time: steadier on a shared machine).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +41,7 @@ class Tally:
     records: int = 0
     warnings_exact: int = 0
     false_funds_unparsed: int = 0
+    cpu_seconds: float = 0.0
 
     def add(self, other: Tally) -> None:
         for name in self.__dataclass_fields__:
@@ -47,6 +50,11 @@ class Tally:
     @property
     def header_accuracy(self) -> float:
         return self.fields_right / self.fields if self.fields else 1.0
+
+    @property
+    def rate(self) -> float:
+        """Tables read per CPU-second (the records expected, as bench_notation counts them)."""
+        return self.records / self.cpu_seconds if self.cpu_seconds else float("inf")
 
     @property
     def f1(self) -> float:
@@ -67,11 +75,12 @@ def _header_fields(record: dict | None, want) -> list[bool]:
 
 def score(seed: int, style: str) -> Tally:
     case = make_md_case(seed, style)
+    start = time.process_time()
     try:
         records = records_from_text(case.text, path=f"bench-{seed}.md")
     except JixiaoError:
         records = []
-    tally = Tally(records=len(case.expected))
+    tally = Tally(records=len(case.expected), cpu_seconds=time.process_time() - start)
     got = Counter((i["level1"], i["level2"], i["level3"], i["target"]) for r in records for i in r["indicators"])
     want = Counter(i for w in case.expected for i in w.indicators)
     tally.found, tally.expected = sum(got.values()), sum(want.values())
@@ -94,7 +103,7 @@ def main() -> int:
     args = parser.parse_args()
     seeds = range(args.first, args.first + args.seeds)
     print(f"converter markdown: {len(seeds)} unseen documents a style (seeds {seeds.start}–{seeds.stop - 1})")
-    print(f"{'style':22} {'records':>7} {'header acc':>10} {'ind. F1':>8} {'warn exact':>10} {'false funds_unparsed':>21}")
+    print(f"{'style':22} {'records':>7} {'header acc':>10} {'ind. F1':>8} {'warn exact':>10} {'false funds_unparsed':>21} {'CPU t/s':>8}")
     total = Tally()
     for style in STYLES:
         tally = Tally()
@@ -102,9 +111,9 @@ def main() -> int:
             tally.add(score(seed, style))
         total.add(tally)
         print(f"{style:22} {tally.records:7d} {tally.header_accuracy:10.4f} {tally.f1:8.4f} "
-              f"{tally.warnings_exact / tally.records:10.3f} {tally.false_funds_unparsed:21d}")
+              f"{tally.warnings_exact / tally.records:10.3f} {tally.false_funds_unparsed:21d} {tally.rate:8.0f}")
     print(f"{'all':22} {total.records:7d} {total.header_accuracy:10.4f} {total.f1:8.4f} "
-          f"{total.warnings_exact / total.records:10.3f} {total.false_funds_unparsed:21d}")
+          f"{total.warnings_exact / total.records:10.3f} {total.false_funds_unparsed:21d} {total.rate:8.0f}")
     return 0
 
 

@@ -32,6 +32,8 @@ class TextAnchors:
     short_level2: Callable[[str], tuple[str, str] | None]
     level2_key: Callable[[str], str | None]  # the canonical level-2 label a text is (成本指标 is level 1 or 2)
     label_score: Callable[[str], float] = lambda text: 0.0  # how well a text matches a level label (100: exactly)
+    # kind(text) in kinds, where kinds are labels' kinds: cheaper than kind for text that can be no label
+    kind_in: Callable[[str, frozenset[str]], bool] = lambda text, kinds: False
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .model import PageTable, TextLine
+from .model import Cell, PageTable, TextLine
 
 _MIN_FUSED_COLUMNS = 2  # core column names in one line, among other content, that show the breaks are no rows
 _FUSED_KINDS = frozenset({"level1", "level2", "number", "value"})  # not header labels: a grid names them
+_COLUMN_KINDS = frozenset({"core_column"})
 
 
 EMPTY_CELLS = "||"  # the line a run of empty cells is printed as
@@ -29,13 +30,29 @@ def cell_per_line(table: PageTable) -> bool:
     return len(filled) >= _MIN_CELL_LINES and all(len(row) <= 1 for row in filled)
 
 
-def lines_not_rows(table: PageTable, kind: Callable[[str], str]) -> bool:
+def lines_not_rows(table: PageTable, kind: Callable[[str], str],
+                   kind_in: Callable[[str, frozenset[str]], bool] | None = None) -> bool:
     """Whether a pipe table's lines are not its rows: a line holds the indicator block's column names fused
-    with level labels or values (a grid of projects prints 项目名称 among its column names)."""
+    with level labels or values (a grid of projects prints 项目名称 among its column names). `kind_in`, if
+    given, tells the column names at less cost than `kind` (asked of every cell of a document's tables)."""
     filled = [[c for c in row if not c.is_empty] for row in table.rows]
     for row in filled:
+        if len(row) <= _MIN_FUSED_COLUMNS or (kind_in is not None and not _names_at_least(row, kind_in)):
+            continue  # no room for two column names and a label or value, or fewer column names
         kinds = [kind(c.text) for c in row]
         if kinds.count("core_column") >= _MIN_FUSED_COLUMNS and any(k in _FUSED_KINDS for k in kinds):
+            return True
+    return False
+
+
+def _names_at_least(row: list[Cell], kind_in: Callable[[str, frozenset[str]], bool]) -> bool:
+    """Whether _MIN_FUSED_COLUMNS cells of the row are column names (asked no further than it takes to tell)."""
+    found = 0
+    for k, cell in enumerate(row):
+        if found + len(row) - k < _MIN_FUSED_COLUMNS:
+            return False
+        found += kind_in(cell.text, _COLUMN_KINDS)
+        if found >= _MIN_FUSED_COLUMNS:
             return True
     return False
 

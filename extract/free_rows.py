@@ -137,6 +137,7 @@ def _joined_values(row: list[Token]) -> list[Token]:
 
 _JOIN_PENALTY = 0.5  # a text token joined to the cell before it (a cell printed with spaces inside)
 _SKIP_PENALTY = 0.01  # a column left empty: a hair worse, so ties keep cells to the right
+_TIE = 1e-9  # scores this close are equal but for float rounding (distinct ones differ by a penalty or more)
 
 
 def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -> list[tuple[int, Token]]:
@@ -148,19 +149,43 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
     best = [[neg] * (n + 1) for _ in range(m + 1)]
     back: list[list[tuple[int, bool]]] = [[(0, False)] * (n + 1) for _ in range(m + 1)]
     best[0][0] = 0.0
+    skips = [_SKIP_PENALTY * k for k in range(n + 1)]  # columns left empty between two tokens
+    after_nature = [c >= 2 and _after_nature(roles, c - 1, c) > 0 for c in range(n + 1)]
+    fit = anchors.fit
     for i in range(1, m + 1):
         token = tokens[i - 1]
+        text, empty = token.text, token.kind == "empty"
+        prev, here, here_back = best[i - 1], best[i], back[i]
+        joinable = i > 1 and token.kind == "text" and tokens[i - 2].kind == "text"
+        # The previous token in column p-1 scores prev[p] + score - skip(c-p-1): for p < c-1 the one that wins
+        # is among those of highest prev[p] + skip(p) (its exact sum decides among ties, as in a plain scan).
+        leaders: list[int] = []
+        lead = neg
         for c in range(1, n + 1):
-            score = anchors.fit(roles[c - 1], token.text) if token.kind != "empty" else _empty_fit(roles[c - 1])
-            for p in range(c):  # the previous token in column p-1
-                if best[i - 1][p] == neg:
-                    continue
-                value = best[i - 1][p] + score - _SKIP_PENALTY * (c - p - 1) + _after_nature(roles, p, c)
-                if value > best[i][c]:
-                    best[i][c], back[i][c] = value, (p, False)
-            joinable = i > 1 and token.kind == "text" and tokens[i - 2].kind == "text"
-            if joinable and best[i - 1][c] > neg and best[i - 1][c] - _JOIN_PENALTY > best[i][c]:
-                best[i][c], back[i][c] = best[i - 1][c] - _JOIN_PENALTY, (c, True)
+            score = _empty_fit(roles[c - 1]) if empty else fit(roles[c - 1], text)
+            top, arg = neg, -1
+            for p in leaders:
+                value = prev[p] + score - skips[c - p - 1]
+                if value > top:
+                    top, arg = value, p
+            last = prev[c - 1]  # the previous token in the column right before
+            if last != neg:
+                value = last + score - skips[0]
+                if after_nature[c]:
+                    value += _VALUE_AFTER_NATURE
+                if value > top:
+                    top, arg = value, c - 1
+            if arg >= 0:
+                here[c], here_back[c] = top, (arg, False)
+            if joinable and prev[c] > neg and prev[c] - _JOIN_PENALTY > here[c]:
+                here[c], here_back[c] = prev[c] - _JOIN_PENALTY, (c, True)
+            if last != neg:  # column c-1 joins the candidates of the columns after it
+                key = last + skips[c - 1]
+                if key > lead + _TIE:
+                    leaders, lead = [c - 1], key
+                elif key >= lead - _TIE:
+                    leaders.append(c - 1)
+                    lead = max(lead, key)
     end = max(range(n + 1), key=lambda c: best[m][c])
     if best[m][end] == neg:
         return list(enumerate(tokens))

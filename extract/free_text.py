@@ -226,9 +226,10 @@ def rebuild_free_tables(document: ExtractedDocument, anchors: TextAnchors) -> Ex
     for block in document.blocks:
         if isinstance(block, TextLine):
             run.append(block)
-        elif isinstance(block, PageTable) and (as_text or cell_per_line(block) or lines_not_rows(block, anchors.kind)):
+        elif isinstance(block, PageTable) and (as_text or cell_per_line(block) or
+                                               lines_not_rows(block, anchors.kind, anchors.kind_in)):
             run.extend(as_lines(block))  # pipe lines that are no rows: read as the plain lines they are
-            as_text = as_text or lines_not_rows(block, anchors.kind)
+            as_text = as_text or lines_not_rows(block, anchors.kind, anchors.kind_in)
             changed = True
         else:
             flush()

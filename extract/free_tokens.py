@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 
 from .free_glued import spaces_in_cells
 from .free_layout import layout_rows
@@ -32,6 +33,11 @@ VALUE_KINDS = frozenset({"number", "value"})
 
 def _split_line(text: str) -> list[str]:
     """A line's cells by the separator it uses: pipes, wide gaps, else single spaces."""
+    return list(_cells_of_line(text))
+
+
+@lru_cache(maxsize=32768)  # pure, and each line is split several times (glued? OCR boxes? run together?)
+def _cells_of_line(text: str) -> tuple[str, ...]:
     if "|" in text or "｜" in text:
         parts = _PIPE.split(text)
     elif _WIDE_GAP.search(text):
@@ -46,7 +52,7 @@ def _split_line(text: str) -> list[str]:
             cells[-1] = f"{cells[-1]} {part}"
         else:
             cells.append(part)
-    return cells
+    return tuple(cells)
 
 
 def _is_letter(part: str) -> bool:

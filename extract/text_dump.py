@@ -37,8 +37,13 @@ _TAG = re.compile(r"<[^>]+>")
 _EMPHASIS = re.compile(r"^(\*\*|__)|(\*\*|__)$")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_MARKUP_CHARS = frozenset("#<&*_")  # what a heading mark, a tag, an entity or an emphasis starts with
+
+
 def _strip_markup(line: str) -> str:
     """A document line without markdown heading marks or HTML tags."""
+    if _MARKUP_CHARS.isdisjoint(line):  # most lines of a dump: nothing to strip but the edges
+        return line.strip()
     text = html.unescape(_TAG.sub("", _HEADING.sub("", line))).strip()
     return _EMPHASIS.sub("", text).strip()
 

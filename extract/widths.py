@@ -13,7 +13,8 @@ def char_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
+@lru_cache(maxsize=32768)  # pure, and the same cells and lines are measured again at every stage of a layout
 def display_width(text: str) -> int:
     if text.isascii():  # every ASCII character takes one column, a tab eight
         return len(text) + 7 * text.count("\t")
-    return sum(char_width(ch) for ch in text)
+    return sum(map(char_width, text))

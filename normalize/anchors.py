@@ -9,6 +9,7 @@ does for the merge stage.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from jixiao.extract.free_text import TextAnchors
 
@@ -17,7 +18,7 @@ from .columns import fit
 from .labels import match_column, match_field, match_level1, match_level2, strip_decorations
 from .run_together import cut_run_together, split_rows
 from .text import compact
-from .token_kinds import level2_key, segment, short_level2, token_kind
+from .token_kinds import is_label_kind, level2_key, segment, short_level2, token_kind
 
 __all__ = ["segment", "text_anchors", "token_kind"]
 
@@ -29,29 +30,38 @@ _TRAILING_VALUE = re.compile(
 
 def split_value(part: str) -> list[str]:
     """A glued name and its quantitative target, parted (a CJK target after a CJK name cannot be)."""
+    return list(_split_value(part))
+
+
+@lru_cache(maxsize=16384)
+def _split_value(part: str) -> tuple[str, ...]:
     if token_kind(part) not in ("text", "value"):
-        return [part]
+        return (part,)
     found = _TRAILING_VALUE.match(part)
     if found is None or len(found.group("name")) < 2 or token_kind(found.group("value")) not in ("value", "number"):
-        return [part]
-    return [found.group("name"), found.group("value")]
+        return (part,)
+    return (found.group("name"), found.group("value"))
 
 
+@lru_cache(maxsize=65536)  # pure, and asked of every pair of neighbouring tokens
 def joins_into_label(first: str, second: str) -> bool:
     """Two pieces that are no label alone but one joined (项目完成 | 指标, 总体 | 目标), or a label whose
     head was cut off (中央 | 主管部门 → 中央主管部门): a label broken over lines."""
-    label_kinds = ("field", "level1", "level2", "core_column", "grid_column", "section")
     if _is_nature(second):
         return False  # 社会公众满意度 | ≥ (or | 定量): a 指标性质 is a cell of its own, never a label's tail
-    if token_kind(first) in label_kinds:  # 社会效益 | 指标: a label whose suffix went onto the next line
-        joined_kind = token_kind(compact(first) + compact(second))
-        return token_kind(second) not in label_kinds and len(compact(second)) <= vocab.LABEL_TAIL_MAX_CHARS \
-            and joined_kind == token_kind(first)
-    if token_kind(second) in label_kinds:
+    first_kind = token_kind(first)
+    if first_kind in _JOINED_LABEL_KINDS:  # 社会效益 | 指标: a label whose suffix went onto the next line
+        return token_kind(second) not in _JOINED_LABEL_KINDS and len(compact(second)) <= vocab.LABEL_TAIL_MAX_CHARS \
+            and token_kind(compact(first) + compact(second)) == first_kind
+    if token_kind(second) in _JOINED_LABEL_KINDS:
+        if first_kind != "text" or len(compact(first)) > vocab.LABEL_HEAD_MAX_CHARS:
+            return False
         joined = match_field(compact(first) + compact(second))
-        return token_kind(first) == "text" and joined is not None and joined != match_field(second) \
-            and len(compact(first)) <= vocab.LABEL_HEAD_MAX_CHARS
-    return token_kind(compact(first) + compact(second)) in label_kinds
+        return joined is not None and joined != match_field(second)
+    return is_label_kind(compact(first) + compact(second), _JOINED_LABEL_KINDS)
+
+
+_JOINED_LABEL_KINDS = frozenset({"field", "level1", "level2", "core_column", "grid_column", "section"})
 
 
 def _is_nature(text: str) -> bool:
@@ -82,4 +92,4 @@ def text_anchors() -> TextAnchors:
     return TextAnchors(kind=token_kind, segment=segment, column_role=column_role, fit=fit,
                        continues_grid=continues_grid, joins_into_label=joins_into_label, split_value=split_value,
                        split_rows=split_rows, cut_run=cut_run_together, short_level2=short_level2,
-                       level2_key=level2_key, label_score=label_score)
+                       level2_key=level2_key, label_score=label_score, kind_in=is_label_kind)

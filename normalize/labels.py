@@ -32,11 +32,18 @@ def strip_decorations(text: str) -> str:
     """A label without its annotations, spaces, unit and edge punctuation, in simplified characters
     (traditional copies and copies with inserted pinyin are matched after conversion)."""
     label = compact(label_key(text))
+    if _ANY_DECORATION.search(label) is None:  # most text: none of the patterns below would change it
+        return label
     for pattern in vocab.DECORATION_PATTERNS:
         label = pattern.sub("", label)
     label = vocab.UNIT_IN_LABEL_PATTERN.sub("", compact(label))
     label = _LEADING_QIZHONG.sub("", label)
     return _EDGE_PUNCT.sub("", label)
+
+
+# Where none of strip_decorations' patterns matches, each of them leaves the label as it is.
+_ANY_DECORATION = re.compile("|".join(f"(?:{p.pattern})" for p in (
+    *vocab.DECORATION_PATTERNS, vocab.UNIT_IN_LABEL_PATTERN, _LEADING_QIZHONG, _EDGE_PUNCT)))
 
 
 def _variant_table(canon: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -51,17 +58,55 @@ _SECTION_VARIANTS = {v: "section" for v in vocab.SECTION_LABELS}
 
 
 def best_variant(query: str, variants: dict[str, str], accept: float) -> tuple[str | None, float]:
-    """The value of the printed variant a query matches exactly, else fuzzily above `accept`, with its score."""
+    """The value of the printed variant a query matches exactly, else fuzzily above `accept`, with its score.
+    `variants` is one of the vocabulary's tables, never changed once built (its fuzzy matches are cached)."""
     if not query or len(query) > vocab.LABEL_LIKE_MAX_CHARS:
         return None, 0.0
     exact = variants.get(query)
     if exact is not None:
         return exact, 100.0
-    found = process.extractOne(query, variants.keys(), scorer=fuzz.ratio, score_cutoff=accept)
+    return _best_fuzzy(query, _table_of(variants), accept)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _VariantTable:
+    variants: dict[str, str]
+    letters: frozenset[str]  # every character of every variant
+    # (query length, its characters among `letters`, accept) → the variants that may reach `accept`
+    choices: dict[tuple[int, int, float], tuple[str, ...]]
+
+
+_TABLES: dict[int, _VariantTable] = {}
+
+
+def _table_of(variants: dict[str, str]) -> _VariantTable:
+    table = _TABLES.get(id(variants))
+    if table is None or table.variants is not variants:
+        table = _TABLES[id(variants)] = _VariantTable(variants, frozenset("".join(variants)), {})
+    return table
+
+
+def _may_reach(query_len: int, shared: int, variant_len: int, accept: float) -> bool:
+    """fuzz.ratio is 200·LCS / (len a + len b), and the LCS is no longer than either text nor than the
+    query's characters found in any variant (`shared`): a variant whose bound stays under `accept` can never
+    be the match (a hair of slack for float rounding)."""
+    return 200.0 * min(query_len, variant_len, shared) / (query_len + variant_len) >= accept - 1e-6
+
+
+@lru_cache(maxsize=32768)
+def _best_fuzzy(query: str, table: _VariantTable, accept: float) -> tuple[str | None, float]:
+    key = (len(query), sum(map(table.letters.__contains__, query)), accept)
+    choices = table.choices.get(key)
+    if choices is None:  # the variants in their own order, so ties go to the same one as over them all
+        reach = {n: _may_reach(key[0], key[1], n, accept) for n in {len(v) for v in table.variants}}
+        choices = table.choices[key] = tuple(v for v in table.variants if reach[len(v)])
+    if not choices:
+        return None, 0.0
+    found = process.extractOne(query, choices, scorer=fuzz.ratio, score_cutoff=accept)
     if found is None:
         return None, 0.0
     variant, score, _ = found
-    return variants[variant], float(score)
+    return table.variants[variant], float(score)
 
 
 def _best_label(raw: str, variants: dict[str, str]) -> LabelMatch:

@@ -11,7 +11,7 @@ from jixiao.extract.free_model import TokenKind
 from . import vocabulary as vocab
 from .chinese import label_key, matchable
 from .grids import grid_column
-from .labels import is_section_label, match_column, match_field, match_level1, match_level2
+from .labels import is_section_label, match_column, match_field, match_level1, match_level2, strip_decorations
 from .layout import is_sign_off, is_title_or_year
 from .targets import parse_target
 from .text import clean_cell_text, compact, fold_fullwidth_alnum
@@ -38,12 +38,39 @@ _SHORT_LEVEL2 = re.compile("|".join(re.escape(w) for w in sorted(
     key=len, reverse=True)))
 
 
+# Every character of every label a piece of text is matched against, and the lowest score a match is taken at.
+_LABEL_LETTERS = frozenset("".join([
+    *(v for f in vocab.HEADER_FIELDS for v in f.variants), *vocab.SECTION_LABELS,
+    *(v for table in (vocab.LEVEL1, vocab.LEVEL2, vocab.COLUMN_ROLES, vocab.TRAILER_LABELS)
+      for variants in table.values() for v in variants),
+    *(v for kinds in vocab.GRID_COLUMNS.values() for variants in kinds.values() for v in variants),
+]))
+_LOWEST_ACCEPT = min(vocab.LABEL_ACCEPT_SCORE, vocab.FIELD_ACCEPT_SCORE, vocab.COLUMN_ACCEPT_SCORE)
+
+
+def _may_be_label(label: str) -> bool:
+    """Whether a stripped label may match any of the form's labels, exactly or fuzzily: fuzz.ratio is
+    200·LCS / (len a + len b), with the LCS no longer than the query's characters found in any label (s), so
+    no score reaches 200·s / (len + s) (False: no label matcher can accept it; a hair of slack for rounding).
+    A level label is also matched without its 值 suffix."""
+    queries = (label, label[: -len(vocab.VALUE_STYLE_SUFFIX)]) if label.endswith(vocab.VALUE_STYLE_SUFFIX) else (label,)
+    for query in queries:
+        if not query or len(query) > vocab.LABEL_LIKE_MAX_CHARS:
+            continue
+        shared = sum(map(_LABEL_LETTERS.__contains__, query))
+        if 200.0 * shared / (len(query) + shared) >= _LOWEST_ACCEPT - 1e-6:
+            return True
+    return False
+
+
 @lru_cache(maxsize=16384)
 def token_kind(text: str) -> TokenKind:
     """What a piece of text is in a form."""
     plain = compact(text)
     if not plain:
         return "empty"
+    if not _may_be_label(strip_decorations(text)):
+        return _unlabelled_kind(text, plain)
     if is_section_label(text):
         return "section"
     if trailer_kind(text) is not None:
@@ -65,6 +92,30 @@ def token_kind(text: str) -> TokenKind:
         return "level1"
     if match_level2(text).canonical is not None:
         return "level2"
+    return _unlabelled_kind(text, plain, signed=False)
+
+
+@lru_cache(maxsize=32768)  # asked of every cell of every table a text dump prints in notation
+def is_label_kind(text: str, kinds: frozenset[str]) -> bool:
+    """token_kind(text) in kinds, where kinds are labels' kinds: text that can match no label is not
+    classified further (only a transfer payment's authority is a field that is no fuzzy match)."""
+    if not compact(text):
+        return "empty" in kinds
+    label = strip_decorations(text)
+    if _may_be_label(label):
+        return token_kind(text) in kinds
+    if kinds.isdisjoint(("sign_off", "title", "number", "value", "text")):
+        return "field" in kinds and vocab.AUTHORITY_PATTERN.match(label) is not None and not is_sign_off(text)
+    return token_kind(text) in kinds
+
+
+def _unlabelled_kind(text: str, plain: str, signed: bool = True) -> TokenKind:
+    """token_kind of a text that matches none of the form's labels: a sign-off (`signed`: not yet ruled out),
+    a transfer payment's authority (中央主管部门 …), a title, a number, a value or text."""
+    if signed and is_sign_off(text):
+        return "sign_off"
+    if signed and vocab.AUTHORITY_PATTERN.match(strip_decorations(text)):
+        return "field"  # match_field's authority.…, which is no fuzzy match
     if is_title_or_year(text):
         return "title"
     if _NUMBER.match(plain):
@@ -97,13 +148,18 @@ def _splits_here(before: str, rest: str, short_rest: bool = False) -> bool:
 def segment(text: str) -> list[str]:
     """A glued cell split where a form label starts inside it (项目名称XX → 项目名称 | XX); a traditional
     copy with inserted pinyin is cut where its simplified, pinyin-free reading is, and kept as printed."""
+    return list(_segment_of(text))
+
+
+@lru_cache(maxsize=32768)  # pure, and every line of a text is segmented more than once
+def _segment_of(text: str) -> tuple[str, ...]:
     plain = compact(text)
     if len(plain) <= 3 or token_kind(text) not in ("text", "value", "number", "field", "level1", "level2"):
-        return [text]
+        return (text,)
     key, index = matchable(plain)
     parts = _segment_key(key)
     if len(parts) <= 1:
-        return [text]
+        return (text,)
     printed = fold_fullwidth_alnum(text)
     visible = [k for k, ch in enumerate(printed) if not ch.isspace()]  # plain[i] is printed[visible[i]]
     out: list[str] = []
@@ -112,7 +168,7 @@ def segment(text: str) -> list[str]:
         begin = visible[index[pos]]
         pos += len(part)
         out.append(printed[begin: visible[index[pos]] if pos < len(key) else len(printed)].strip())
-    return out
+    return tuple(out)
 
 
 def _segment_key(plain: str) -> list[str]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from .free_layout_labels import place_centred
 from .free_model import TextAnchors, Token
 from .widths import display_width
 
@@ -101,10 +102,12 @@ def layout_rows(lines: list[list[Token]], anchors: TextAnchors) -> list[list[Tok
     out: list[list[Token]] = []
     part: list[list[Token]] = []
     label_xs: list[int] = []  # the section and level columns, from the last indicator column names
+    centred = False  # cells centred in their rows, seen on a page before
 
     def flush() -> None:
-        nonlocal label_xs
-        out.extend(_part_rows(part, anchors, label_xs))
+        nonlocal label_xs, centred
+        rows, centred = _part_rows(part, anchors, label_xs, centred)
+        out.extend(rows)
         label_xs = _level_columns(part, anchors) or label_xs
         part.clear()
 
@@ -122,12 +125,15 @@ def layout_rows(lines: list[list[Token]], anchors: TextAnchors) -> list[list[Tok
 
 def _unglued(row: list[Token], anchors: TextAnchors) -> list[Token]:
     """Pieces of a line that touch (a label found inside a wrapped text) are one piece: in columns,
-    cells are parted by spaces."""
+    cells are parted by spaces. So are the pieces of a line parted by single spaces only (a wrapped
+    sentence, 任务, 巩固…): columns are parted by wider gaps."""
+    gaps = [(b.x or 0) - (a.x or 0) - display_width(a.text) for a, b in zip(row, row[1:])]
+    one_piece = bool(gaps) and all(g == 1 for g in gaps) and not any(t.kind in _LABEL_KINDS for t in row)
     out: list[Token] = []
-    for token in row:
+    for token, gap in zip(row, [None, *gaps]):
         prev = out[-1] if out else None
-        if prev is not None and token.x == (prev.x or 0) + display_width(prev.text):
-            text = prev.text + token.text
+        if prev is not None and (gap == 0 or one_piece):
+            text = prev.text + " " * (gap or 0) + token.text
             out[-1] = replace(prev, text=text, kind=anchors.kind(text))
         else:
             out.append(token)
@@ -145,20 +151,47 @@ def _level_columns(part: list[list[Token]], anchors: TextAnchors) -> list[int]:
     return [t.x for t in part[k] if t.x is not None and (t.kind == "section" or anchors.column_role(t.text) in _LEVEL_ROLES)]
 
 
-def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int]) -> list[list[Token]]:
+@dataclass
+class _Block:
+    lines: list[list[Token]]
+    label_xs: list[int]  # the merged label columns
+    margin_labels: bool  # the first column holds merged labels too
+    table: bool = True  # else lines kept as they are
+
+
+def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int],
+               centred_before: bool) -> tuple[list[list[Token]], bool]:
     """One page's lines: those before the first label as they are, then the header rows, the indicator
-    column names line, the indicator rows."""
+    column names line, the indicator rows; and whether the page's cells are centred in their rows (the
+    signs of it summed over the header and indicator blocks, or seen on a page before)."""
+    blocks = _part_blocks(part, anchors, label_xs)
+    geos = [_geometry(b.lines) if b.table and b.lines else None for b in blocks]
+    signs = sum(_centred_signs(b.lines, geo, _label_cols(b, geo)) for b, geo in zip(blocks, geos) if geo)
+    centred = centred_before or signs >= _CENTRED_SIGNS
+    out: list[list[Token]] = []
+    for block, geo in zip(blocks, geos):
+        if geo is None:
+            out += [list(row) for row in block.lines]
+        else:
+            out += _table_rows(block.lines, anchors, geo, _label_cols(block, geo), centred)
+    return out, centred
+
+
+def _label_cols(block: _Block, geo: _Geometry) -> set[int]:
+    return {geo.col(x) for x in block.label_xs} | ({0} if block.margin_labels else set())
+
+
+def _part_blocks(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int]) -> list[_Block]:
     names = _names_line(part)
     fields = any(t.kind == "field" for row in part[:names] for t in row)
     if label_xs and names is None and not fields:  # a page the indicator block runs on to: rows from its top
-        return _table_rows(part, anchors, label_xs, False)
+        return [_Block(part, label_xs, False)]
     start = next((k for k, row in enumerate(part) if row[0].kind in _LABEL_KINDS), len(part))
-    out = [list(row) for row in part[:start]]
+    out = [_Block(part[:start], [], False, False)]
     if names is None or names < start:
-        return out + _table_rows(part[start:], anchors, label_xs, not label_xs)
-    out += _table_rows(part[start:names], anchors, [], True)
-    out.append(list(part[names]))
-    return out + _table_rows(part[names + 1:], anchors, _level_columns(part, anchors), True)
+        return out + [_Block(part[start:], label_xs, not label_xs)]
+    return out + [_Block(part[start:names], [], True), _Block([part[names]], [], False, False),
+                  _Block(part[names + 1:], _level_columns(part, anchors), True)]
 
 
 def _geometry(lines: list[list[Token]]) -> _Geometry:
@@ -178,13 +211,8 @@ def _geometry(lines: list[list[Token]]) -> _Geometry:
     return replace(geo, gap=max(1, min(gaps, default=2)))
 
 
-def _table_rows(lines: list[list[Token]], anchors: TextAnchors, label_xs: list[int],
-                margin_labels: bool) -> list[list[Token]]:
-    if not lines:
-        return []
-    geo = _geometry(lines)
-    label_cols = {geo.col(x) for x in label_xs} | ({0} if margin_labels else set())
-    centred = _looks_centred(lines, geo, label_cols)
+def _table_rows(lines: list[list[Token]], anchors: TextAnchors, geo: _Geometry, label_cols: set[int],
+                centred: bool) -> list[list[Token]]:
     cells = _cells(lines, geo, anchors, label_cols, centred)
     labels = [c for c in cells if c.col in label_cols and _is_label(c, anchors)]
     content = [c for c in cells if not (c.col in label_cols and _is_label(c, anchors))]
@@ -201,7 +229,7 @@ def _table_rows(lines: list[list[Token]], anchors: TextAnchors, label_xs: list[i
 _CENTRED_SIGNS = 2  # lines that only a centred layout prints, for a table to be read as centred
 
 
-def _looks_centred(lines: list[list[Token]], geo: _Geometry, label_cols: set[int]) -> bool:
+def _centred_signs(lines: list[list[Token]], geo: _Geometry, label_cols: set[int]) -> int:
     """Whether cells are centred in their rows: lines that a layout with cells at the top of their rows
     does not print — a line between two lines of one column holding only another column (a one-line
     value between the lines of a wrapped name), a line holding only a label (a merged label in the
@@ -213,8 +241,8 @@ def _looks_centred(lines: list[list[Token]], geo: _Geometry, label_cols: set[int
         if lines[k - 1][0].line + 1 == lines[k][0].line == lines[k + 1][0].line - 1 and content[k] and \
                 content[k - 1] == content[k + 1] and not content[k] & content[k - 1]:
             signs += 1
-    signs += sum(not c and row[0].kind in ("level1", "level2", "section", "field") for c, row in zip(content, lines))
-    return signs >= _CENTRED_SIGNS
+    return signs + sum(not c and row[0].kind in ("level1", "level2", "section", "field")
+                       for c, row in zip(content, lines))
 
 
 def _is_label(cell: _Cell, anchors: TextAnchors) -> bool:
@@ -244,10 +272,11 @@ def _cells(lines: list[list[Token]], geo: _Geometry, anchors: TextAnchors, label
         content = sum(col not in label_cols for col in cols)
         if not centred and not all(g for g, col in zip(goes_on, cols) if col not in label_cols):
             goes_on = [g and col in label_cols for g, col in zip(goes_on, cols)]
-        elif centred and content >= 2:  # two full lines of content one under the other: two rows
-            goes_on = [g and (col in label_cols or open_cell[col].last not in rows_of_lines)
+        elif centred:
+            goes_on = [g and (col in label_cols or _centred_goes_on(open_cell[col], rows_of_lines, content))
                        for g, col in zip(goes_on, cols)]
-            rows_of_lines.add(row[0].line)
+            if content >= 2 or any(t.kind == "field" for t in row):  # a header label: on its row's line
+                rows_of_lines.add(row[0].line)
         for token, col, joined in zip(row, cols, goes_on):
             if joined:
                 open_cell[col].pieces.append(token)
@@ -258,13 +287,27 @@ def _cells(lines: list[list[Token]], geo: _Geometry, anchors: TextAnchors, label
     return cells
 
 
+def _centred_goes_on(cell: _Cell, rows_of_lines: set[int], content: int) -> bool:
+    """Whether a cell centred in its row may take one more line: its line on the row's line (the line
+    holding the row's other cells) is its middle one, as many lines below it as above it; two lines of
+    content cells one under the other are two rows."""
+    at = next((k for k, p in enumerate(cell.pieces) if p.line in rows_of_lines), None)
+    if at is None:
+        return True
+    if content >= 2 and cell.last in rows_of_lines:
+        return False
+    return len(cell.pieces) - 1 - at < at
+
+
 def _goes_on(above: _Cell | None, token: Token, geo: _Geometry, anchors: TextAnchors, reach: int) -> bool:
     return above is not None and token.line - above.last <= reach and geo.full(above.pieces[-1], token) \
         and _continues(above, token, anchors)
 
 
 def _continues(above: _Cell, token: Token, anchors: TextAnchors) -> bool:
-    if token.kind in _LABEL_KINDS and above.pieces[-1].kind != "text":
+    """A label under a full label, or a header label under a full text (实施单位 under a long name), is
+    a cell of its own unless the two are one label broken over lines."""
+    if token.kind in _LABEL_KINDS and (above.pieces[-1].kind != "text" or token.kind == "field"):
         return anchors.joins_into_label(above.pieces[-1].text, token.text)
     return True
 
@@ -322,6 +365,8 @@ def _nearest(anchor: list[_Cell], line: int, centred: bool) -> int:
 def _place_labels(labels: list[_Cell], rows: list[_Row], centred: bool) -> dict[int, list[_Cell]]:
     """Each merged label on the first row it covers: laid bottom-up per column, each label covering the
     rows down to the one before the next label (at the top of them, or centred on them)."""
+    if centred:
+        return place_centred(labels, rows)  # type: ignore[arg-type,return-value]
     placed: dict[int, list[_Cell]] = {}
     for col in sorted({c.col for c in labels}):
         end = len(rows) - 1

@@ -110,7 +110,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
         if cut is not None:  # a page run together: header, column names and rows on one line
             parts = cut
         elif one_part and line.line not in boxes_joined:  # nothing parts the cells: split at labels
-            parts = anchors.segment(parts[0])
+            parts = _as_printed(anchors.segment(parts[0]), parts[0]) if line.indent else anchors.segment(parts[0])
             if glued:  # rows glued together: a quantitative target also parts from its name
                 parts = [piece for part in parts for piece in anchors.split_value(part)]
         elif not _PIPE_IN.search(line.text):
@@ -128,6 +128,17 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
 
 
 _COLUMN_KINDS = ("core_column", "column")
+
+
+def _as_printed(segments: list[str], printed: str) -> list[str]:
+    """Segments of an aligned line in the characters it prints (２0, not 20: widths place its cells)."""
+    if sum(map(len, segments)) != len(printed):
+        return segments
+    out, at = [], 0
+    for segment in segments:
+        out.append(printed[at:at + len(segment)])
+        at += len(segment)
+    return out
 
 
 def _run_together_cut(line: TextLine, parts: list[str], anchors: TextAnchors, least: int) -> list[str] | None:

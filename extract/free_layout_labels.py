@@ -1,0 +1,94 @@
+"""Merged labels of a centred layout (pdftotext -layout of Word and Excel exports) put on their rows.
+
+A merged label is printed in the middle of the rows it covers. pdftotext prints only the lines that
+hold text, so the line numbers are no even measure of height: a label's centre falls near, not on,
+the centre of its rows. What holds for sure is that a label covers every row its lines fall in, and
+both rows around it when it stands on a line between two rows. The labels of one column cover
+consecutive runs of rows; among the runs that keep those bounds the one whose centres fit the labels
+best is taken, preferring, for an outer column (一级指标), the bounds of the column inside it (二级指标):
+a level-1 run ends where a level-2 run ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+_OFF_INNER = 3.0  # lines of misfit that a bound not shared with the inner column costs
+_UNCOVERED = 2.0  # … that rows above a column's first label cost (their label printed on the page before)
+
+
+class Span(Protocol):
+    col: int
+
+    @property
+    def first(self) -> int: ...
+
+    @property
+    def last(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class _Bounds:
+    latest_start: int  # the label's run starts at this row or above it
+    earliest_end: int  # and ends at this row or below it
+
+
+def _bounds(label: Span, rows: list[Span]) -> _Bounds:
+    overlapping = [k for k, r in enumerate(rows) if r.first <= label.last and r.last >= label.first]
+    if overlapping:
+        return _Bounds(overlapping[0], overlapping[-1])
+    below = next((k for k, r in enumerate(rows) if r.first > label.last), len(rows) - 1)
+    return _Bounds(below, max(below - 1, 0))
+
+
+def _misfit(label: Span, rows: list[Span], start: int, end: int) -> float:
+    return abs((rows[start].first + rows[end].last) / 2 - (label.first + label.last) / 2)
+
+
+def _column_starts(labels: list[Span], rows: list[Span], inner: set[int]) -> list[int]:
+    """The first row of each label of one column (labels in reading order)."""
+    n, last = len(labels), len(rows) - 1
+    bounds = [_bounds(label, rows) for label in labels]
+
+    def cost(i: int, start: int, end: int) -> float:
+        off = _OFF_INNER if inner and end + 1 <= last and (end + 1) not in inner else 0.0
+        return _misfit(labels[i], rows, start, end) + off
+
+    # best[i][s]: the least misfit of labels 0..i-1 with label i starting at row s
+    best: list[dict[int, tuple[float, int]]] = [{s: (_UNCOVERED if s else 0.0, -1)
+                                                  for s in range(bounds[0].latest_start + 1)}]
+    for i in range(1, n):
+        here: dict[int, tuple[float, int]] = {}
+        for s in range(bounds[i].latest_start + 1):
+            for prev, (total, _) in best[i - 1].items():
+                if prev < s and s - 1 >= bounds[i - 1].earliest_end:
+                    value = total + cost(i - 1, prev, s - 1)
+                    if s not in here or value < here[s][0]:
+                        here[s] = (value, prev)
+        if not here:  # labels too close to part: each on the row it falls in
+            return [b.latest_start for b in bounds]
+        best.append(here)
+    ends = {s: total + _misfit(labels[-1], rows, s, max(last, s)) for s, (total, _) in best[-1].items()
+            if last >= bounds[-1].earliest_end}
+    if not ends:
+        return [b.latest_start for b in bounds]
+    s = min(ends, key=lambda k: ends[k])
+    starts = [s]
+    for i in range(n - 1, 0, -1):
+        s = best[i][s][1]
+        starts.append(s)
+    return starts[::-1]
+
+
+def place_centred(labels: list[Span], rows: list[Span]) -> dict[int, list[Span]]:
+    """Each label on the first row it covers, columns laid from the innermost out."""
+    placed: dict[int, list[Span]] = {}
+    inner: set[int] = set()
+    for col in sorted({c.col for c in labels}, reverse=True):
+        column = sorted((c for c in labels if c.col == col), key=lambda c: c.first)
+        starts = _column_starts(column, rows, inner)
+        for label, start in zip(column, starts):
+            placed.setdefault(start, []).append(label)
+        inner = set(starts) | inner
+    return placed

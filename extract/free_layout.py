@@ -178,7 +178,9 @@ def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int
 
 
 def _label_cols(block: _Block, geo: _Geometry) -> set[int]:
-    return {geo.col(x) for x in block.label_xs} | ({0} if block.margin_labels else set())
+    """The label columns that print something in the block (a page the rows run on to may print none)."""
+    printed = {geo.col(x) for x in block.label_xs if any(abs(s - x) <= _SLACK for s in geo.starts)}
+    return printed | ({0} if block.margin_labels else set())
 
 
 def _part_blocks(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int]) -> list[_Block]:
@@ -308,7 +310,8 @@ def _continues(above: _Cell, token: Token, anchors: TextAnchors) -> bool:
     """A label under a full label, or a header label under a full text (实施单位 under a long name), is
     a cell of its own unless the two are one label broken over lines."""
     if token.kind in _LABEL_KINDS and (above.pieces[-1].kind != "text" or token.kind == "field"):
-        return anchors.joins_into_label(above.pieces[-1].text, token.text)
+        return anchors.joins_into_label(above.pieces[-1].text, token.text) or \
+            (above.pieces[-1].kind != "field" and anchors.kind(_text(above) + token.text) in _LABEL_KINDS - {"field"})
     return True
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 _OFF_INNER = 3.0  # lines of misfit that a bound not shared with the inner column costs
+_OFF_BOUNDS = 5.0  # … that a run not covering the rows a label's lines fall in costs, a row
+_STRETCH = 3  # rows past its bounds a label's run may start
 _UNCOVERED = 2.0  # … that rows above a column's first label cost (their label printed on the page before)
 
 
@@ -55,24 +57,26 @@ def _column_starts(labels: list[Span], rows: list[Span], inner: set[int]) -> lis
         off = _OFF_INNER if inner and end + 1 <= last and (end + 1) not in inner else 0.0
         return _misfit(labels[i], rows, start, end) + off
 
-    # best[i][s]: the least misfit of labels 0..i-1 with label i starting at row s
+    # best[i][s]: the least misfit of labels 0..i-1 with label i starting at row s; a run past a label's
+    # bounds is allowed at a cost (two pieces of one label left apart, a label in the gap of another)
     best: list[dict[int, tuple[float, int]]] = [{s: (_UNCOVERED if s else 0.0, -1)
-                                                  for s in range(bounds[0].latest_start + 1)}]
+                                                  for s in range(min(bounds[0].latest_start, last) + 1)}]
     for i in range(1, n):
         here: dict[int, tuple[float, int]] = {}
-        for s in range(bounds[i].latest_start + 1):
+        for s in range(1, min(bounds[i].latest_start + _STRETCH, last) + 1):
+            late = _OFF_BOUNDS * (s - bounds[i].latest_start) if s > bounds[i].latest_start else 0.0
             for prev, (total, _) in best[i - 1].items():
-                if prev < s and s - 1 >= bounds[i - 1].earliest_end:
-                    value = total + cost(i - 1, prev, s - 1)
-                    if s not in here or value < here[s][0]:
-                        here[s] = (value, prev)
-        if not here:  # labels too close to part: each on the row it falls in
-            return [b.latest_start for b in bounds]
+                if prev >= s:
+                    continue
+                early = _OFF_BOUNDS if s - 1 < bounds[i - 1].earliest_end else 0.0
+                value = total + cost(i - 1, prev, s - 1) + late + early
+                if s not in here or value < here[s][0]:
+                    here[s] = (value, prev)
+        if not here:  # more labels than rows
+            return [min(b.latest_start, last) for b in bounds]
         best.append(here)
-    ends = {s: total + _misfit(labels[-1], rows, s, max(last, s)) for s, (total, _) in best[-1].items()
-            if last >= bounds[-1].earliest_end}
-    if not ends:
-        return [b.latest_start for b in bounds]
+    ends = {s: total + _misfit(labels[-1], rows, s, last) + (_OFF_BOUNDS if last < bounds[-1].earliest_end else 0.0)
+            for s, (total, _) in best[-1].items()}
     s = min(ends, key=lambda k: ends[k])
     starts = [s]
     for i in range(n - 1, 0, -1):

@@ -157,6 +157,7 @@ class _Block:
     label_xs: list[int]  # the merged label columns
     margin_labels: bool  # the first column holds merged labels too
     table: bool = True  # else lines kept as they are
+    runs_on: bool = False  # the rows of a block run on from the page before (their labels printed there)
 
 
 def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int],
@@ -173,7 +174,7 @@ def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int
         if geo is None:
             out += [list(row) for row in block.lines]
         else:
-            out += _table_rows(block.lines, anchors, geo, _label_cols(block, geo), centred)
+            out += _table_rows(block.lines, anchors, geo, _label_cols(block, geo), centred, block.runs_on)
     return out, centred
 
 
@@ -187,7 +188,7 @@ def _part_blocks(part: list[list[Token]], anchors: TextAnchors, label_xs: list[i
     names = _names_line(part)
     fields = any(t.kind == "field" for row in part[:names] for t in row)
     if label_xs and names is None and not fields:  # a page the indicator block runs on to: rows from its top
-        return [_Block(part, label_xs, False)]
+        return [_Block(part, label_xs, False, runs_on=True)]
     start = next((k for k, row in enumerate(part) if row[0].kind in _LABEL_KINDS), len(part))
     out = [_Block(part[:start], [], False, False)]
     if names is None or names < start:
@@ -214,7 +215,7 @@ def _geometry(lines: list[list[Token]]) -> _Geometry:
 
 
 def _table_rows(lines: list[list[Token]], anchors: TextAnchors, geo: _Geometry, label_cols: set[int],
-                centred: bool) -> list[list[Token]]:
+                centred: bool, runs_on: bool = False) -> list[list[Token]]:
     cells = _cells(lines, geo, anchors, label_cols, centred)
     labels = [c for c in cells if c.col in label_cols and _is_label(c, anchors)]
     content = [c for c in cells if not (c.col in label_cols and _is_label(c, anchors))]
@@ -223,7 +224,7 @@ def _table_rows(lines: list[list[Token]], anchors: TextAnchors, geo: _Geometry, 
     if not rows:
         rows = [_Row([c]) for c in labels]
         labels = []
-    placed = _place_labels(labels, rows, centred)
+    placed = _place_labels(labels, rows, centred, runs_on)
     return [_tokens(sorted(placed.get(k, []) + row.cells, key=lambda c: (c.col, c.first)), anchors)
             for k, row in enumerate(rows)]
 
@@ -365,11 +366,11 @@ def _nearest(anchor: list[_Cell], line: int, centred: bool) -> int:
     return max((k for k, c in enumerate(anchor) if c.first <= line), default=0)
 
 
-def _place_labels(labels: list[_Cell], rows: list[_Row], centred: bool) -> dict[int, list[_Cell]]:
+def _place_labels(labels: list[_Cell], rows: list[_Row], centred: bool, runs_on: bool) -> dict[int, list[_Cell]]:
     """Each merged label on the first row it covers: laid bottom-up per column, each label covering the
     rows down to the one before the next label (at the top of them, or centred on them)."""
     if centred:
-        return place_centred(labels, rows)  # type: ignore[arg-type,return-value]
+        return place_centred(labels, rows, runs_on)  # type: ignore[arg-type,return-value]
     placed: dict[int, list[_Cell]] = {}
     for col in sorted({c.col for c in labels}):
         end = len(rows) - 1

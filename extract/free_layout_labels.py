@@ -17,7 +17,8 @@ from typing import Protocol
 _OFF_INNER = 3.0  # lines of misfit that a bound not shared with the inner column costs
 _OFF_BOUNDS = 5.0  # … that a run not covering the rows a label's lines fall in costs, a row
 _STRETCH = 3  # rows past its bounds a label's run may start
-_UNCOVERED = 2.0  # … that rows above a column's first label cost (their label printed on the page before)
+_UNCOVERED = 5.0  # … that rows above a column's first label cost: a column's labels cover all its rows …
+_UNCOVERED_RUN_ON = 0.5  # … but on a page the rows run on to, whose top rows' labels the page before printed
 
 
 class Span(Protocol):
@@ -48,7 +49,7 @@ def _misfit(label: Span, rows: list[Span], start: int, end: int) -> float:
     return abs((rows[start].first + rows[end].last) / 2 - (label.first + label.last) / 2)
 
 
-def _column_starts(labels: list[Span], rows: list[Span], inner: set[int]) -> list[int]:
+def _column_starts(labels: list[Span], rows: list[Span], inner: set[int], runs_on: bool) -> list[int]:
     """The first row of each label of one column (labels in reading order)."""
     n, last = len(labels), len(rows) - 1
     bounds = [_bounds(label, rows) for label in labels]
@@ -59,7 +60,8 @@ def _column_starts(labels: list[Span], rows: list[Span], inner: set[int]) -> lis
 
     # best[i][s]: the least misfit of labels 0..i-1 with label i starting at row s; a run past a label's
     # bounds is allowed at a cost (two pieces of one label left apart, a label in the gap of another)
-    best: list[dict[int, tuple[float, int]]] = [{s: (_UNCOVERED if s else 0.0, -1)
+    uncovered = _UNCOVERED_RUN_ON if runs_on else _UNCOVERED
+    best: list[dict[int, tuple[float, int]]] = [{s: (uncovered if s else 0.0, -1)
                                                   for s in range(min(bounds[0].latest_start, last) + 1)}]
     for i in range(1, n):
         here: dict[int, tuple[float, int]] = {}
@@ -85,13 +87,13 @@ def _column_starts(labels: list[Span], rows: list[Span], inner: set[int]) -> lis
     return starts[::-1]
 
 
-def place_centred(labels: list[Span], rows: list[Span]) -> dict[int, list[Span]]:
+def place_centred(labels: list[Span], rows: list[Span], runs_on: bool) -> dict[int, list[Span]]:
     """Each label on the first row it covers, columns laid from the innermost out."""
     placed: dict[int, list[Span]] = {}
     inner: set[int] = set()
     for col in sorted({c.col for c in labels}, reverse=True):
         column = sorted((c for c in labels if c.col == col), key=lambda c: c.first)
-        starts = _column_starts(column, rows, inner)
+        starts = _column_starts(column, rows, inner, runs_on)
         for label, start in zip(column, starts):
             placed.setdefault(start, []).append(label)
         inner = set(starts) | inner

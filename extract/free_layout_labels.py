@@ -45,18 +45,47 @@ def _bounds(label: Span, rows: list[Span]) -> _Bounds:
     return _Bounds(below, max(below - 1, 0))
 
 
-def _misfit(label: Span, rows: list[Span], start: int, end: int) -> float:
-    return abs((rows[start].first + rows[end].last) / 2 - (label.first + label.last) / 2)
+_HEIGHT_WEIGHT = 0.5  # of the misfit counted in the rows' own lines, against that counted in printed lines
+
+
+@dataclass(frozen=True)
+class _Measure:
+    """The rows of a block measured two ways: by printed line, and by their own lines only (a line
+    holding only a label between two rows no height), for the centre of a run of rows."""
+    rows: list[Span]
+    tops: list[int]  # the own lines above each row, and all of them last
+
+    @classmethod
+    def of(cls, rows: list[Span]) -> _Measure:
+        tops = [0]
+        for row in rows:
+            tops.append(tops[-1] + row.last - row.first + 1)
+        return cls(rows, tops)
+
+    def at(self, label: Span) -> float:
+        centre = (label.first + label.last) / 2
+        for k, row in enumerate(self.rows):
+            if centre < row.first:
+                return float(self.tops[k])
+            if centre <= row.last:
+                return self.tops[k] + centre - row.first + 0.5
+        return float(self.tops[-1])
+
+    def misfit(self, label: Span, label_at: float, start: int, end: int) -> float:
+        lines = abs((self.rows[start].first + self.rows[end].last) / 2 - (label.first + label.last) / 2)
+        return lines + _HEIGHT_WEIGHT * abs((self.tops[start] + self.tops[end + 1]) / 2 - label_at)
 
 
 def _column_starts(labels: list[Span], rows: list[Span], inner: set[int], runs_on: bool) -> list[int]:
     """The first row of each label of one column (labels in reading order)."""
     n, last = len(labels), len(rows) - 1
     bounds = [_bounds(label, rows) for label in labels]
+    measure = _Measure.of(rows)
+    label_at = [measure.at(label) for label in labels]
 
     def cost(i: int, start: int, end: int) -> float:
         off = _OFF_INNER if inner and end + 1 <= last and (end + 1) not in inner else 0.0
-        return _misfit(labels[i], rows, start, end) + off
+        return measure.misfit(labels[i], label_at[i], start, end) + off
 
     # best[i][s]: the least misfit of labels 0..i-1 with label i starting at row s; a run past a label's
     # bounds is allowed at a cost (two pieces of one label left apart, a label in the gap of another)
@@ -77,7 +106,7 @@ def _column_starts(labels: list[Span], rows: list[Span], inner: set[int], runs_o
         if not here:  # more labels than rows
             return [min(b.latest_start, last) for b in bounds]
         best.append(here)
-    ends = {s: total + _misfit(labels[-1], rows, s, last) + (_OFF_BOUNDS if last < bounds[-1].earliest_end else 0.0)
+    ends = {s: total + cost(n - 1, s, last) + (_OFF_BOUNDS if last < bounds[-1].earliest_end else 0.0)
             for s, (total, _) in best[-1].items()}
     s = min(ends, key=lambda k: ends[k])
     starts = [s]

@@ -302,9 +302,15 @@ def _centred_goes_on(cell: _Cell, rows_of_lines: set[int], content: int) -> bool
     return len(cell.pieces) - 1 - at < at
 
 
+# A bracketed note (a department's code) alone under a text: its tail, however much room the line left
+_NOTE = re.compile(r"^[(（\[［【〔][^()（）\[\]［］【】〔〕]{1,16}[)）\]］】〕]$")
+
+
 def _goes_on(above: _Cell | None, token: Token, geo: _Geometry, anchors: TextAnchors, reach: int) -> bool:
-    return above is not None and token.line - above.last <= reach and geo.full(above.pieces[-1], token) \
-        and _continues(above, token, anchors)
+    if above is None or token.line - above.last > reach:
+        return False
+    note = _NOTE.match(token.text) is not None and above.pieces[-1].kind == "text"
+    return (note or geo.full(above.pieces[-1], token)) and _continues(above, token, anchors)
 
 
 def _continues(above: _Cell, token: Token, anchors: TextAnchors) -> bool:

@@ -243,9 +243,16 @@ def _centred_signs(lines: list[list[Token]], geo: _Geometry, label_cols: set[int
     for k in range(1, len(lines) - 1):
         if lines[k - 1][0].line + 1 == lines[k][0].line == lines[k + 1][0].line - 1 and content[k] and \
                 content[k - 1] == content[k + 1] and not content[k] & content[k - 1]:
-            signs += 1
+            signs += _CENTRED_SIGNS if _wrapped_around(lines[k - 1], lines[k + 1], geo, label_cols) else 1
     return signs + sum(not c and row[0].kind in ("level1", "level2", "section", "field")
                        for c, row in zip(content, lines))
+
+
+def _wrapped_around(above: list[Token], below: list[Token], geo: _Geometry, label_cols: set[int]) -> bool:
+    """Whether every content piece above is full and goes on below: one wrapped cell, a line between."""
+    under = {geo.col(t.x or 0): t for t in below}
+    pieces = [t for t in above if geo.col(t.x or 0) not in label_cols]
+    return bool(pieces) and all(geo.col(t.x or 0) in under and geo.full(t, under[geo.col(t.x or 0)]) for t in pieces)
 
 
 def _is_label(cell: _Cell, anchors: TextAnchors) -> bool:

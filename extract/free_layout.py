@@ -158,6 +158,7 @@ class _Block:
     margin_labels: bool  # the first column holds merged labels too
     table: bool = True  # else lines kept as they are
     runs_on: bool = False  # the rows of a block run on from the page before (their labels printed there)
+    opens: bool = False  # the rows of an indicator block, just under its column names
 
 
 def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int],
@@ -167,7 +168,8 @@ def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int
     signs of it summed over the header and indicator blocks, or seen on a page before)."""
     blocks = _part_blocks(part, anchors, label_xs)
     geos = [_geometry(b.lines) if b.table and b.lines else None for b in blocks]
-    signs = sum(_centred_signs(b.lines, geo, _label_cols(b, geo)) for b, geo in zip(blocks, geos) if geo)
+    signs = sum(_centred_signs(b.lines, geo, _label_cols(b, geo)) + (_labels_below_top(b.lines, geo, _label_cols(b, geo))
+                if b.opens else 0) for b, geo in zip(blocks, geos) if geo)
     centred = centred_before or signs >= _CENTRED_SIGNS
     out: list[list[Token]] = []
     for block, geo in zip(blocks, geos):
@@ -194,7 +196,7 @@ def _part_blocks(part: list[list[Token]], anchors: TextAnchors, label_xs: list[i
     if names is None or names < start:
         return out + [_Block(part[start:], label_xs, not label_xs)]
     return out + [_Block(part[start:names], [], True), _Block([part[names]], [], False, False),
-                  _Block(part[names + 1:], _level_columns(part, anchors), True)]
+                  _Block(part[names + 1:], _level_columns(part, anchors), True, opens=True)]
 
 
 def _geometry(lines: list[list[Token]]) -> _Geometry:
@@ -246,6 +248,16 @@ def _centred_signs(lines: list[list[Token]], geo: _Geometry, label_cols: set[int
             signs += _CENTRED_SIGNS if _wrapped_around(lines[k - 1], lines[k + 1], geo, label_cols) else 1
     return signs + sum(not c and row[0].kind in ("level1", "level2", "section", "field")
                        for c, row in zip(content, lines))
+
+
+def _labels_below_top(lines: list[list[Token]], geo: _Geometry, label_cols: set[int]) -> int:
+    """Signs of a centred layout in an indicator block: its first row prints no merged label (a layout
+    with cells at the top of their rows prints them on the first row they cover) though rows below do."""
+    if not lines or not label_cols:
+        return 0
+    first = {geo.col(t.x or 0) for t in lines[0]}
+    below = {geo.col(t.x or 0) for row in lines[1:] for t in row} & label_cols
+    return 1 if below and not first & label_cols else 0
 
 
 def _wrapped_around(above: list[Token], below: list[Token], geo: _Geometry, label_cols: set[int]) -> bool:

@@ -45,38 +45,69 @@ def _bounds(label: Span, rows: list[Span]) -> _Bounds:
     return _Bounds(below, max(below - 1, 0))
 
 
-_HEIGHT_WEIGHT = 0.5  # of the misfit counted in the rows' own lines, against that counted in printed lines
+_PRINTED_WEIGHT = 0.5  # of the misfit counted in printed lines, against that counted in half-lines
+
+
+class Piece(Protocol):
+    line: int
+
+
+class CellLike(Protocol):
+    pieces: list  # of Piece
+
+
+class RowLike(Protocol):
+    cells: list  # of CellLike
+
+    @property
+    def first(self) -> int: ...
+
+    @property
+    def last(self) -> int: ...
 
 
 @dataclass(frozen=True)
 class _Measure:
-    """The rows of a block measured two ways: by printed line, and by their own lines only (a line
-    holding only a label between two rows no height), for the centre of a run of rows."""
-    rows: list[Span]
-    tops: list[int]  # the own lines above each row, and all of them last
+    """Where rows and labels stand, in half-lines from the top of the block, rebuilt from the content
+    cells: a row is as tall as its tallest cell, its other cells centred in it (on half-lines where
+    their counts of lines differ by an odd number); a line holding only labels lies between the content
+    lines around it. pdftotext prints only the lines holding text, so the printed line numbers stretch
+    where a label stands on a line of its own: the misfit is taken mostly in half-lines."""
+    rows: list[RowLike]
+    tops: list[float]  # the top of each row, and the bottom of the last
+    at_line: dict[int, float]  # printed content line → its half-line
 
     @classmethod
-    def of(cls, rows: list[Span]) -> _Measure:
-        tops = [0]
+    def of(cls, rows: list[RowLike]) -> _Measure:
+        tops: list[float] = [0.0]
+        at_line: dict[int, float] = {}
         for row in rows:
-            tops.append(tops[-1] + row.last - row.first + 1)
-        return cls(rows, tops)
+            height = max((len(c.pieces) for c in row.cells), default=1)
+            for cell in row.cells:
+                for j, piece in enumerate(cell.pieces):
+                    at_line.setdefault(piece.line, tops[-1] + height - len(cell.pieces) + 2 * j)
+            tops.append(tops[-1] + 2 * height)
+        return cls(rows, tops, at_line)
+
+    def position(self, line: int) -> float:
+        if line in self.at_line:
+            return self.at_line[line]
+        before = max((k for k in self.at_line if k < line), default=None)
+        after = min((k for k in self.at_line if k > line), default=None)
+        if before is None or after is None:
+            return self.tops[0] if before is None else self.tops[-1]
+        return (self.at_line[before] + self.at_line[after]) / 2
 
     def at(self, label: Span) -> float:
-        centre = (label.first + label.last) / 2
-        for k, row in enumerate(self.rows):
-            if centre < row.first:
-                return float(self.tops[k])
-            if centre <= row.last:
-                return self.tops[k] + centre - row.first + 0.5
-        return float(self.tops[-1])
+        return (self.position(label.first) + self.position(label.last)) / 2
 
     def misfit(self, label: Span, label_at: float, start: int, end: int) -> float:
         lines = abs((self.rows[start].first + self.rows[end].last) / 2 - (label.first + label.last) / 2)
-        return lines + _HEIGHT_WEIGHT * abs((self.tops[start] + self.tops[end + 1]) / 2 - label_at)
+        half_lines = abs((self.tops[start] + self.tops[end + 1] - 2) / 2 - label_at)
+        return _PRINTED_WEIGHT * lines + half_lines / 2
 
 
-def _column_starts(labels: list[Span], rows: list[Span], inner: set[int], runs_on: bool) -> list[int]:
+def _column_starts(labels: list[Span], rows: list[RowLike], inner: set[int], runs_on: bool) -> list[int]:
     """The first row of each label of one column (labels in reading order)."""
     n, last = len(labels), len(rows) - 1
     bounds = [_bounds(label, rows) for label in labels]
@@ -116,7 +147,7 @@ def _column_starts(labels: list[Span], rows: list[Span], inner: set[int], runs_o
     return starts[::-1]
 
 
-def place_centred(labels: list[Span], rows: list[Span], runs_on: bool) -> dict[int, list[Span]]:
+def place_centred(labels: list[Span], rows: list[RowLike], runs_on: bool) -> dict[int, list[Span]]:
     """Each label on the first row it covers, columns laid from the innermost out."""
     placed: dict[int, list[Span]] = {}
     inner: set[int] = set()

@@ -287,6 +287,7 @@ def _cells(lines: list[list[Token]], geo: _Geometry, anchors: TextAnchors, label
     cells: list[_Cell] = []
     open_cell: dict[int, _Cell] = {}
     rows_of_lines: set[int] = set()  # lines holding two content cells or more: in a centred layout, rows
+    content_cols: dict[int, set[int]] = {}  # the content columns each line prints
     for row in lines:
         cols = [geo.col(token.x or 0) for token in row]
         reach = _WRAP_LINES_CENTRED if centred else _WRAP_LINES
@@ -295,8 +296,9 @@ def _cells(lines: list[list[Token]], geo: _Geometry, anchors: TextAnchors, label
         if not centred and not all(g for g, col in zip(goes_on, cols) if col not in label_cols):
             goes_on = [g and col in label_cols for g, col in zip(goes_on, cols)]
         elif centred:
-            goes_on = [g and (col in label_cols or _centred_goes_on(open_cell[col], rows_of_lines, content))
+            goes_on = [g and (col in label_cols or _centred_goes_on(open_cell[col], rows_of_lines, content_cols, content))
                        for g, col in zip(goes_on, cols)]
+            content_cols[row[0].line] = {col for col in cols if col not in label_cols}
             if content >= 2 or any(t.kind == "field" for t in row):  # a header label: on its row's line
                 rows_of_lines.add(row[0].line)
         for token, col, joined in zip(row, cols, goes_on):
@@ -309,16 +311,19 @@ def _cells(lines: list[list[Token]], geo: _Geometry, anchors: TextAnchors, label
     return cells
 
 
-def _centred_goes_on(cell: _Cell, rows_of_lines: set[int], content: int) -> bool:
-    """Whether a cell centred in its row may take one more line: its line on the row's line (the line
-    holding the row's other cells) is its middle one, as many lines below it as above it; two lines of
-    content cells one under the other are two rows."""
-    at = next((k for k, p in enumerate(cell.pieces) if p.line in rows_of_lines), None)
-    if at is None:
-        return True
+def _centred_goes_on(cell: _Cell, rows_of_lines: set[int], content_cols: dict[int, set[int]], content: int) -> bool:
+    """Whether a cell centred in its row may take one more line: the row's line (a line holding two of
+    its content cells, or one of another column printed between this cell's lines: a one-line value
+    between the lines of a wrapped name) is its middle one, as many of its lines below as above; two
+    lines of content cells one under the other are two rows."""
     if content >= 2 and cell.last in rows_of_lines:
         return False
-    return len(cell.pieces) - 1 - at < at
+    lines = [p.line for p in cell.pieces]
+    middle = next((k for k in range(lines[0], lines[-1] + 1) if k in rows_of_lines or
+                   (k not in lines and content_cols.get(k, set()) - {cell.col})), None)
+    if middle is None:
+        return True
+    return sum(k > middle for k in lines) < sum(k < middle for k in lines)
 
 
 # A bracketed note (a department's code) alone under a text: its tail, however much room the line left

@@ -32,6 +32,7 @@ _SLACK = 1  # display columns a cell start may drift
 _LABEL_KINDS = frozenset({"field", "section", "level1", "level2", "core_column", "grid_column", "column"})
 _NOT_LABELS = frozenset({"sign_off", "trailer", "title", "number", "value"})
 _LEVEL_ROLES = frozenset({"section", "level1", "level2"})
+_COLUMN_NAME_KINDS = frozenset({"core_column", "column", "grid_column"})
 _WRAP_LINES = 1  # lines from a piece to the next piece of its cell …
 _WRAP_LINES_CENTRED = 2  # … where a centred cell's line may fall between
 
@@ -195,8 +196,29 @@ def _part_blocks(part: list[list[Token]], anchors: TextAnchors, label_xs: list[i
     out = [_Block(part[:start], [], False, False)]
     if names is None or names < start:
         return out + [_Block(part[start:], label_xs, not label_xs)]
-    return out + [_Block(part[start:names], [], True), _Block([part[names]], [], False, False),
-                  _Block(part[names + 1:], _level_columns(part, anchors), True, opens=True)]
+    names_row, end = part[names], names + 1
+    while end < len(part) and (joined := _names_wrapped(names_row, part[end], anchors)) is not None:
+        names_row, end = joined, end + 1
+    return out + [_Block(part[start:names], [], True), _Block([names_row], [], False, False),
+                  _Block(part[end:], _level_columns(part, anchors), True, opens=True)]
+
+
+def _names_wrapped(names: list[Token], row: list[Token], anchors: TextAnchors) -> list[Token] | None:
+    """The column names with the line under them joined when that line is only their wrapped tails
+    (偏差原因分析及 | 改进措施), else None."""
+    if row[0].line != names[0].line + 1 or any(t.kind != "text" for t in row):
+        return None
+    out = list(names)
+    for piece in row:
+        k = next((k for k, t in enumerate(out) if abs((t.x or 0) - (piece.x or 0)) <= _SLACK), None)
+        if k is None:
+            return None
+        text = out[k].text + piece.text
+        role = anchors.column_role(out[k].text)
+        if anchors.kind(text) not in _COLUMN_NAME_KINDS or (role is not None and anchors.column_role(text) != role):
+            return None
+        out[k] = replace(out[k], text=text, kind=anchors.kind(text))
+    return out
 
 
 def _geometry(lines: list[list[Token]]) -> _Geometry:

@@ -200,7 +200,15 @@ def _part_blocks(part: list[list[Token]], anchors: TextAnchors, label_xs: list[i
     while end < len(part) and (joined := _names_wrapped(names_row, part[end], anchors)) is not None:
         names_row, end = joined, end + 1
     return out + [_Block(part[start:names], [], True), _Block([names_row], [], False, False),
-                  _Block(part[end:], _level_columns(part, anchors), True, opens=True)]
+                  _Block(part[end:], _level_columns(part, anchors), _margin_labels(names_row, anchors), opens=True)]
+
+
+def _margin_labels(names: list[Token], anchors: TextAnchors) -> bool:
+    """Whether the first column of an indicator block holds merged labels: not when its name is that of
+    a content column (指标内容 of a form with no level labels)."""
+    first = names[0]
+    return first.kind == "section" or anchors.column_role(first.text) in _LEVEL_ROLES or \
+        anchors.column_role(first.text) is None
 
 
 def _names_wrapped(names: list[Token], row: list[Token], anchors: TextAnchors) -> list[Token] | None:

@@ -14,88 +14,39 @@ rebuilds the rows from the geometry alone:
   holding two cells of one column is two rows run into one (a full-width cell read as wrapped), split
   where the cells of that column start;
 - merged labels (the margin column, and the section and level columns under the indicator column
-  names): each covers the rows from just below the label before it; laid bottom-up from the page's
-  last row, a centred label covers the rows it is centred on. The label is put on the first row it
-  covers, as a notation that prints a merged cell once does.
+  names): at the top of their rows, each covers the rows from its own down to the next label; centred,
+  each covers the run of rows it fits the middle of best (free_layout_labels.py). The label is put on
+  the first row it covers, as a notation that prints a merged cell once does.
+- centred cells (judged per page, from the signs in free_layout_geometry.py): a cell takes as many
+  lines below its row's line as above it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
+from .free_layout_geometry import (
+    CENTRED_SIGNS,
+    SLACK,
+    Cell,
+    Geometry,
+    Row,
+    centred_signs,
+    geometry,
+    labels_below_top,
+    wrap_head,
+)
 from .free_layout_labels import place_centred
 from .free_model import TextAnchors, Token
 from .widths import display_width
 
-_SLACK = 1  # display columns a cell start may drift
 _LABEL_KINDS = frozenset({"field", "section", "level1", "level2", "core_column", "grid_column", "column"})
 _NOT_LABELS = frozenset({"sign_off", "trailer", "title", "number", "value"})
 _LEVEL_ROLES = frozenset({"section", "level1", "level2"})
 _COLUMN_NAME_KINDS = frozenset({"core_column", "column", "grid_column"})
 _WRAP_LINES = 1  # lines from a piece to the next piece of its cell …
 _WRAP_LINES_CENTRED = 2  # … where a centred cell's line may fall between
-
-
-@dataclass
-class _Cell:
-    col: int
-    pieces: list[Token] = field(default_factory=list)
-
-    @property
-    def first(self) -> int:
-        return self.pieces[0].line
-
-    @property
-    def last(self) -> int:
-        return self.pieces[-1].line
-
-    @property
-    def centre(self) -> float:
-        return (self.first + self.last) / 2
-
-
-@dataclass
-class _Row:
-    cells: list[_Cell]
-
-    @property
-    def first(self) -> int:
-        return min(c.first for c in self.cells)
-
-    @property
-    def last(self) -> int:
-        return max(c.last for c in self.cells)
-
-
-@dataclass
-class _Geometry:
-    starts: list[int]  # display columns where cells start, ascending
-    gap: int  # the narrowest gap between two cells of a line
-    rights: dict[int, int]  # the right edge of the widest piece of each column
-
-    def col(self, x: int) -> int:
-        at = 0
-        for k, s in enumerate(self.starts):
-            if s <= x + _SLACK:
-                at = k
-        return at
-
-    def full(self, token: Token, below: Token) -> bool:
-        """Whether `below` could not have gone on the line of `token`: the line had no room left for the
-        head of it that may not be cut (a run of ASCII letters and digits, a character and its closing marks)."""
-        end = (token.x or 0) + display_width(token.text)
-        limit = next((s for s in self.starts if s > end), self.rights.get(self.col(token.x or 0), end) + self.gap)
-        return end + display_width(wrap_head(below.text)) > limit - self.gap
-
-
-_UNCUT = re.compile(r"^[（(【\[［〔]*(?:[A-Za-z0-9.,%]+|.)[）)】\]］〕，,。、：:；;%％]*")
-
-
-def wrap_head(text: str) -> str:
-    """The start of a wrapped piece that a wrap may not cut."""
-    found = _UNCUT.match(text)
-    return found.group(0) if found else text[:1]
 
 
 def layout_rows(lines: list[list[Token]], anchors: TextAnchors) -> list[list[Token]]:
@@ -168,10 +119,10 @@ def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int
     column names line, the indicator rows; and whether the page's cells are centred in their rows (the
     signs of it summed over the header and indicator blocks, or seen on a page before)."""
     blocks = _part_blocks(part, anchors, label_xs)
-    geos = [_geometry(b.lines) if b.table and b.lines else None for b in blocks]
-    signs = sum(_centred_signs(b.lines, geo, _label_cols(b, geo)) + (_labels_below_top(b.lines, geo, _label_cols(b, geo))
+    geos = [geometry(b.lines) if b.table and b.lines else None for b in blocks]
+    signs = sum(centred_signs(b.lines, geo, _label_cols(b, geo)) + (labels_below_top(b.lines, geo, _label_cols(b, geo))
                 if b.opens else 0) for b, geo in zip(blocks, geos) if geo)
-    centred = centred_before or signs >= _CENTRED_SIGNS
+    centred = centred_before or signs >= CENTRED_SIGNS
     out: list[list[Token]] = []
     for block, geo in zip(blocks, geos):
         if geo is None:
@@ -181,9 +132,9 @@ def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int
     return out, centred
 
 
-def _label_cols(block: _Block, geo: _Geometry) -> set[int]:
+def _label_cols(block: _Block, geo: Geometry) -> set[int]:
     """The label columns that print something in the block (a page the rows run on to may print none)."""
-    printed = {geo.col(x) for x in block.label_xs if any(abs(s - x) <= _SLACK for s in geo.starts)}
+    printed = {geo.col(x) for x in block.label_xs if any(abs(s - x) <= SLACK for s in geo.starts)}
     return printed | ({0} if block.margin_labels else set())
 
 
@@ -218,7 +169,7 @@ def _names_wrapped(names: list[Token], row: list[Token], anchors: TextAnchors) -
         return None
     out = list(names)
     for piece in row:
-        k = next((k for k, t in enumerate(out) if abs((t.x or 0) - (piece.x or 0)) <= _SLACK), None)
+        k = next((k for k, t in enumerate(out) if abs((t.x or 0) - (piece.x or 0)) <= SLACK), None)
         if k is None:
             return None
         text = out[k].text + piece.text
@@ -229,24 +180,7 @@ def _names_wrapped(names: list[Token], row: list[Token], anchors: TextAnchors) -
     return out
 
 
-def _geometry(lines: list[list[Token]]) -> _Geometry:
-    xs = sorted({t.x for row in lines for t in row if t.x is not None})
-    starts: list[int] = []
-    for x in xs:
-        if not starts or x - starts[-1] > _SLACK:
-            starts.append(x)
-    geo = _Geometry(starts, 2, {})
-    for row in lines:
-        for t in row:
-            col, end = geo.col(t.x or 0), (t.x or 0) + display_width(t.text)
-            geo.rights[col] = max(geo.rights.get(col, 0), end)
-    # the gap between columns: what the widest cell of a column leaves before the next column's cell
-    gaps = [b.x - (a.x + display_width(a.text)) for row in lines for a, b in zip(row, row[1:])  # type: ignore[operator]
-            if a.x is not None and b.x is not None and geo.col(b.x) == geo.col(a.x) + 1]
-    return replace(geo, gap=max(1, min(gaps, default=2)))
-
-
-def _table_rows(lines: list[list[Token]], anchors: TextAnchors, geo: _Geometry, label_cols: set[int],
+def _table_rows(lines: list[list[Token]], anchors: TextAnchors, geo: Geometry, label_cols: set[int],
                 centred: bool, runs_on: bool = False) -> list[list[Token]]:
     cells = _cells(lines, geo, anchors, label_cols, centred)
     labels = [c for c in cells if c.col in label_cols and _is_label(c, anchors)]
@@ -254,68 +188,32 @@ def _table_rows(lines: list[list[Token]], anchors: TextAnchors, geo: _Geometry, 
     rows = _bands(content)
     rows = [r for band in rows for r in _split_band(band, centred)]
     if not rows:
-        rows = [_Row([c]) for c in labels]
+        rows = [Row([c]) for c in labels]
         labels = []
     placed = _place_labels(labels, rows, centred, runs_on)
     return [_tokens(sorted(placed.get(k, []) + row.cells, key=lambda c: (c.col, c.first)), anchors)
             for k, row in enumerate(rows)]
 
 
-_CENTRED_SIGNS = 2  # lines that only a centred layout prints, for a table to be read as centred
-
-
-def _centred_signs(lines: list[list[Token]], geo: _Geometry, label_cols: set[int]) -> int:
-    """Whether cells are centred in their rows: lines that a layout with cells at the top of their rows
-    does not print — a line between two lines of one column holding only another column (a one-line
-    value between the lines of a wrapped name), a line holding only a label (a merged label in the
-    middle of its rows)."""
-    cols = [{geo.col(t.x or 0) for t in row} for row in lines]
-    content = [c - label_cols for c in cols]
-    signs = 0
-    for k in range(1, len(lines) - 1):
-        if lines[k - 1][0].line + 1 == lines[k][0].line == lines[k + 1][0].line - 1 and content[k] and \
-                content[k - 1] == content[k + 1] and not content[k] & content[k - 1]:
-            signs += _CENTRED_SIGNS if _wrapped_around(lines[k - 1], lines[k + 1], geo, label_cols) else 1
-    return signs + sum(not c and row[0].kind in ("level1", "level2", "section", "field")
-                       for c, row in zip(content, lines))
-
-
-def _labels_below_top(lines: list[list[Token]], geo: _Geometry, label_cols: set[int]) -> int:
-    """Signs of a centred layout in an indicator block: its first row prints no merged label (a layout
-    with cells at the top of their rows prints them on the first row they cover) though rows below do."""
-    if not lines or not label_cols:
-        return 0
-    first = {geo.col(t.x or 0) for t in lines[0]}
-    below = {geo.col(t.x or 0) for row in lines[1:] for t in row} & label_cols
-    return 1 if below and not first & label_cols else 0
-
-
-def _wrapped_around(above: list[Token], below: list[Token], geo: _Geometry, label_cols: set[int]) -> bool:
-    """Whether every content piece above is full and goes on below: one wrapped cell, a line between."""
-    under = {geo.col(t.x or 0): t for t in below}
-    pieces = [t for t in above if geo.col(t.x or 0) not in label_cols]
-    return bool(pieces) and all(geo.col(t.x or 0) in under and geo.full(t, under[geo.col(t.x or 0)]) for t in pieces)
-
-
-def _is_label(cell: _Cell, anchors: TextAnchors) -> bool:
+def _is_label(cell: Cell, anchors: TextAnchors) -> bool:
     return _kind(cell, anchors) not in _NOT_LABELS
 
 
-def _kind(cell: _Cell, anchors: TextAnchors) -> str:
+def _kind(cell: Cell, anchors: TextAnchors) -> str:
     return cell.pieces[0].kind if len(cell.pieces) == 1 else anchors.kind(_text(cell))
 
 
-def _text(cell: _Cell) -> str:
+def _text(cell: Cell) -> str:
     return "".join(p.text for p in cell.pieces)
 
 
-def _cells(lines: list[list[Token]], geo: _Geometry, anchors: TextAnchors, label_cols: set[int],
-           centred: bool) -> list[_Cell]:
+def _cells(lines: list[list[Token]], geo: Geometry, anchors: TextAnchors, label_cols: set[int],
+           centred: bool) -> list[Cell]:
     """Pieces grouped into cells: a piece under a full piece of its column continues it. Where cells sit
     at the top of their rows, a line on which one content cell starts starts a row: none of its content
     pieces continues a cell (a cell exactly as wide as its column is no wrap)."""
-    cells: list[_Cell] = []
-    open_cell: dict[int, _Cell] = {}
+    cells: list[Cell] = []
+    open_cell: dict[int, Cell] = {}
     rows_of_lines: set[int] = set()  # lines holding two content cells or more: in a centred layout, rows
     content_cols: dict[int, set[int]] = {}  # the content columns each line prints
     for row in lines:
@@ -335,13 +233,13 @@ def _cells(lines: list[list[Token]], geo: _Geometry, anchors: TextAnchors, label
             if joined:
                 open_cell[col].pieces.append(token)
                 continue
-            cell = _Cell(col, [token])
+            cell = Cell(col, [token])
             cells.append(cell)
             open_cell[col] = cell
     return cells
 
 
-def _centred_goes_on(cell: _Cell, rows_of_lines: set[int], content_cols: dict[int, set[int]], content: int) -> bool:
+def _centred_goes_on(cell: Cell, rows_of_lines: set[int], content_cols: dict[int, set[int]], content: int) -> bool:
     """Whether a cell centred in its row may take one more line: the row's line (a line holding two of
     its content cells, or one of another column printed between this cell's lines: a one-line value
     between the lines of a wrapped name) is its middle one, as many of its lines below as above; two
@@ -360,14 +258,14 @@ def _centred_goes_on(cell: _Cell, rows_of_lines: set[int], content_cols: dict[in
 _NOTE = re.compile(r"^[(（\[［【〔][^()（）\[\]［］【】〔〕]{1,16}[)）\]］】〕]$")
 
 
-def _goes_on(above: _Cell | None, token: Token, geo: _Geometry, anchors: TextAnchors, reach: int) -> bool:
+def _goes_on(above: Cell | None, token: Token, geo: Geometry, anchors: TextAnchors, reach: int) -> bool:
     if above is None or token.line - above.last > reach:
         return False
     note = _NOTE.match(token.text) is not None and above.pieces[-1].kind == "text"
     return (note or geo.full(above.pieces[-1], token)) and _continues(above, token, anchors)
 
 
-def _continues(above: _Cell, token: Token, anchors: TextAnchors) -> bool:
+def _continues(above: Cell, token: Token, anchors: TextAnchors) -> bool:
     """A label under a full label, or a header label under a full text (实施单位 under a long name), is
     a cell of its own unless the two are one label broken over lines."""
     if token.kind in _LABEL_KINDS and (above.pieces[-1].kind != "text" or token.kind == "field"):
@@ -376,34 +274,27 @@ def _continues(above: _Cell, token: Token, anchors: TextAnchors) -> bool:
     return True
 
 
-def _bands(cells: list[_Cell]) -> list[_Row]:
+def _bands(cells: list[Cell]) -> list[Row]:
     """Cells whose lines overlap, as rows."""
-    rows: list[_Row] = []
+    rows: list[Row] = []
     for cell in sorted(cells, key=lambda c: (c.first, c.col)):
         if rows and cell.first <= rows[-1].last:
             rows[-1].cells.append(cell)
         else:
-            rows.append(_Row([cell]))
+            rows.append(Row([cell]))
     return rows
 
 
-def _centred(rows: list[_Row]) -> bool:
-    """Whether cells sit in the middle of their rows (a cell of a row starting below the row's first line)."""
-    tall = [r for r in rows if r.last > r.first]
-    late = sum(any(c.first > r.first for c in r.cells) for r in tall)
-    return bool(tall) and late * 3 >= len(tall)
-
-
-def _split_band(band: _Row, centred: bool) -> list[_Row]:
+def _split_band(band: Row, centred: bool) -> list[Row]:
     """A row holding two cells of one column is rows run together: one row for each such cell."""
-    by_col: dict[int, list[_Cell]] = {}
+    by_col: dict[int, list[Cell]] = {}
     for cell in band.cells:
         by_col.setdefault(cell.col, []).append(cell)
     anchor = max(by_col.values(), key=len)
     if len(anchor) < 2:
         return [band]
     anchor = sorted(anchor, key=lambda c: c.first)
-    rows = [_Row([]) for _ in anchor]
+    rows = [Row([]) for _ in anchor]
     for col, cells in by_col.items():
         if len(cells) == len(anchor):
             for row, cell in zip(rows, sorted(cells, key=lambda c: c.first)):
@@ -414,24 +305,24 @@ def _split_band(band: _Row, centred: bool) -> list[_Row]:
                 k = _nearest(anchor, piece.line, centred)
                 target = next((c for c in rows[k].cells if c.col == col), None)
                 if target is None:
-                    rows[k].cells.append(_Cell(col, [piece]))
+                    rows[k].cells.append(Cell(col, [piece]))
                 else:
                     target.pieces.append(piece)
     return [r for r in rows if r.cells]
 
 
-def _nearest(anchor: list[_Cell], line: int, centred: bool) -> int:
+def _nearest(anchor: list[Cell], line: int, centred: bool) -> int:
     if centred:
         return min(range(len(anchor)), key=lambda k: abs(anchor[k].centre - line))
     return max((k for k, c in enumerate(anchor) if c.first <= line), default=0)
 
 
-def _place_labels(labels: list[_Cell], rows: list[_Row], centred: bool, runs_on: bool) -> dict[int, list[_Cell]]:
+def _place_labels(labels: list[Cell], rows: list[Row], centred: bool, runs_on: bool) -> dict[int, list[Cell]]:
     """Each merged label on the first row it covers: laid bottom-up per column, each label covering the
     rows down to the one before the next label (at the top of them, or centred on them)."""
     if centred:
         return place_centred(labels, rows, runs_on)  # type: ignore[arg-type,return-value]
-    placed: dict[int, list[_Cell]] = {}
+    placed: dict[int, list[Cell]] = {}
     for col in sorted({c.col for c in labels}):
         end = len(rows) - 1
         for label in sorted((c for c in labels if c.col == col), key=lambda c: c.first, reverse=True):
@@ -445,7 +336,7 @@ def _place_labels(labels: list[_Cell], rows: list[_Row], centred: bool, runs_on:
     return placed
 
 
-def _row_at(rows: list[_Row], line: float) -> int:
+def _row_at(rows: list[Row], line: float) -> int:
     """The row a line falls in (or the first row below it)."""
     for k, row in enumerate(rows):
         if line <= row.last:
@@ -453,7 +344,7 @@ def _row_at(rows: list[_Row], line: float) -> int:
     return len(rows) - 1
 
 
-def _tokens(cells: list[_Cell], anchors: TextAnchors) -> list[Token]:
+def _tokens(cells: list[Cell], anchors: TextAnchors) -> list[Token]:
     out = []
     for cell in cells:
         head = cell.pieces[0]

@@ -49,8 +49,10 @@ _WRAP_LINES = 1  # lines from a piece to the next piece of its cell …
 _WRAP_LINES_CENTRED = 2  # … where a centred cell's line may fall between
 
 
-def layout_rows(lines: list[list[Token]], anchors: TextAnchors) -> list[list[Token]]:
-    """The token lines of a space-aligned block as table rows (lines outside a table kept as they are)."""
+def layout_rows(lines: list[list[Token]], anchors: TextAnchors, unsure: list[Token] | None = None) -> list[list[Token]]:
+    """The token lines of a space-aligned block as table rows (lines outside a table kept as they are);
+    `unsure` gets the cells placed by a guess (a row that fits under two merged labels alike)."""
+    guessed: list[Token] = [] if unsure is None else unsure
     out: list[list[Token]] = []
     part: list[list[Token]] = []
     label_xs: list[int] = []  # the section and level columns, from the last indicator column names
@@ -58,7 +60,7 @@ def layout_rows(lines: list[list[Token]], anchors: TextAnchors) -> list[list[Tok
 
     def flush() -> None:
         nonlocal label_xs, centred
-        rows, centred = _part_rows(part, anchors, label_xs, centred)
+        rows, centred = _part_rows(part, anchors, label_xs, centred, guessed)
         out.extend(rows)
         label_xs = _level_columns(part, anchors) or label_xs
         part.clear()
@@ -114,7 +116,7 @@ class _Block:
 
 
 def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int],
-               centred_before: bool) -> tuple[list[list[Token]], bool]:
+               centred_before: bool, unsure: list[Token]) -> tuple[list[list[Token]], bool]:
     """One page's lines: those before the first label as they are, then the header rows, the indicator
     column names line, the indicator rows; and whether the page's cells are centred in their rows (the
     signs of it summed over the header and indicator blocks, or seen on a page before)."""
@@ -128,7 +130,7 @@ def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int
         if geo is None:
             out += [list(row) for row in block.lines]
         else:
-            out += _table_rows(block.lines, anchors, geo, _label_cols(block, geo), centred, block.runs_on)
+            out += _table_rows(block.lines, anchors, geo, _label_cols(block, geo), centred, block.runs_on, unsure)
     return out, centred
 
 
@@ -181,7 +183,7 @@ def _names_wrapped(names: list[Token], row: list[Token], anchors: TextAnchors) -
 
 
 def _table_rows(lines: list[list[Token]], anchors: TextAnchors, geo: Geometry, label_cols: set[int],
-                centred: bool, runs_on: bool = False) -> list[list[Token]]:
+                centred: bool, runs_on: bool, unsure: list[Token]) -> list[list[Token]]:
     cells = _cells(lines, geo, anchors, label_cols, centred)
     labels = [c for c in cells if c.col in label_cols and _is_label(c, anchors)]
     content = [c for c in cells if not (c.col in label_cols and _is_label(c, anchors))]
@@ -190,7 +192,7 @@ def _table_rows(lines: list[list[Token]], anchors: TextAnchors, geo: Geometry, l
     if not rows:
         rows = [Row([c]) for c in labels]
         labels = []
-    placed = _place_labels(labels, rows, centred, runs_on)
+    placed = _place_labels(labels, rows, centred, runs_on, unsure)
     return [_tokens(sorted(placed.get(k, []) + row.cells, key=lambda c: (c.col, c.first)), anchors)
             for k, row in enumerate(rows)]
 
@@ -317,11 +319,14 @@ def _nearest(anchor: list[Cell], line: int, centred: bool) -> int:
     return max((k for k, c in enumerate(anchor) if c.first <= line), default=0)
 
 
-def _place_labels(labels: list[Cell], rows: list[Row], centred: bool, runs_on: bool) -> dict[int, list[Cell]]:
+def _place_labels(labels: list[Cell], rows: list[Row], centred: bool, runs_on: bool,
+                  unsure: list[Token]) -> dict[int, list[Cell]]:
     """Each merged label on the first row it covers: laid bottom-up per column, each label covering the
     rows down to the one before the next label (at the top of them, or centred on them)."""
     if centred:
-        return place_centred(labels, rows, runs_on)  # type: ignore[arg-type,return-value]
+        placed, tied = place_centred(labels, rows, runs_on)  # type: ignore[arg-type]
+        unsure += [_said(label, rows[row]) for label, row in tied]  # type: ignore[arg-type]
+        return placed  # type: ignore[return-value]
     placed: dict[int, list[Cell]] = {}
     for col in sorted({c.col for c in labels}):
         end = len(rows) - 1
@@ -334,6 +339,13 @@ def _place_labels(labels: list[Cell], rows: list[Row], centred: bool, runs_on: b
             placed.setdefault(start, []).append(label)
             end = max(start - 1, 0)
     return placed
+
+
+def _said(label: Cell, row: Row) -> Token:
+    """A guess named: the label and the first cell of the row that fits under it as well as not."""
+    head = min(row.cells, key=lambda c: (c.first, c.col))
+    text = f"{_text(label)} (line {label.first}) or the label above it over '{_text(head)}' (line {head.first})"
+    return replace(label.pieces[0], text=text)
 
 
 def _row_at(rows: list[Row], line: float) -> int:

@@ -11,6 +11,7 @@ a level-1 run ends where a level-2 run ends.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -107,8 +108,10 @@ class _Measure:
         return _PRINTED_WEIGHT * lines + half_lines / 2
 
 
-def _column_starts(labels: list[Span], rows: list[RowLike], inner: set[int], runs_on: bool) -> list[int]:
-    """The first row of each label of one column (labels in reading order)."""
+def _column_starts(labels: list[Span], rows: list[RowLike], inner: set[int],
+                   runs_on: bool) -> tuple[list[int], list[tuple[int, int]]]:
+    """The first row of each label of one column (labels in reading order), and the rows that could as
+    well go to the label above as to their own (`_tied`)."""
     n, last = len(labels), len(rows) - 1
     bounds = [_bounds(label, rows) for label in labels]
     measure = _Measure.of(rows)
@@ -135,7 +138,7 @@ def _column_starts(labels: list[Span], rows: list[RowLike], inner: set[int], run
                 if s not in here or value < here[s][0]:
                     here[s] = (value, prev)
         if not here:  # more labels than rows
-            return [min(b.latest_start, last) for b in bounds]
+            return [min(b.latest_start, last) for b in bounds], []
         best.append(here)
     ends = {s: total + cost(n - 1, s, last) + (_OFF_BOUNDS if last < bounds[-1].earliest_end else 0.0)
             for s, (total, _) in best[-1].items()}
@@ -144,17 +147,42 @@ def _column_starts(labels: list[Span], rows: list[RowLike], inner: set[int], run
     for i in range(n - 1, 0, -1):
         s = best[i][s][1]
         starts.append(s)
-    return starts[::-1]
+    starts.reverse()
+    return starts, _tied(starts, cost, bounds, last)
 
 
-def place_centred(labels: list[Span], rows: list[RowLike], runs_on: bool) -> dict[int, list[Span]]:
-    """Each label on the first row it covers, columns laid from the innermost out."""
+_TIE = 1e-6  # misfits this close are no reason to prefer one run over the other
+
+
+def _tied(starts: list[int], cost: Callable[[int, int, int], float], bounds: list[_Bounds],
+          last: int) -> list[tuple[int, int]]:
+    """(label, row) where the run of a label could as well start a row lower or higher: the row between
+    two labels whose misfits the move leaves the same."""
+    out: list[tuple[int, int]] = []
+    for i in range(1, len(starts)):
+        end = starts[i + 1] - 1 if i + 1 < len(starts) else last
+        here = cost(i - 1, starts[i - 1], starts[i] - 1) + cost(i, starts[i], end)
+        for moved in (starts[i] - 1, starts[i] + 1):
+            if not (starts[i - 1] < moved <= end and moved <= bounds[i].latest_start
+                    and moved - 1 >= bounds[i - 1].earliest_end):
+                continue
+            if abs(cost(i - 1, starts[i - 1], moved - 1) + cost(i, moved, end) - here) <= _TIE:
+                out.append((i, min(moved, starts[i])))
+    return out
+
+
+def place_centred(labels: list[Span], rows: list[RowLike],
+                  runs_on: bool) -> tuple[dict[int, list[Span]], list[tuple[Span, int]]]:
+    """Each label on the first row it covers, columns laid from the innermost out; and (label, row) for
+    each row that fits as well under the label above it as under its own: the reader's guess, to be said."""
     placed: dict[int, list[Span]] = {}
+    unsure: list[tuple[Span, int]] = []
     inner: set[int] = set()
     for col in sorted({c.col for c in labels}, reverse=True):
         column = sorted((c for c in labels if c.col == col), key=lambda c: c.first)
-        starts = _column_starts(column, rows, inner, runs_on)
+        starts, tied = _column_starts(column, rows, inner, runs_on)
         for label, start in zip(column, starts):
             placed.setdefault(start, []).append(label)
+        unsure += [(column[i], row) for i, row in tied]
         inner = set(starts) | inner
-    return placed
+    return placed, unsure

@@ -87,8 +87,9 @@ def _labels_in_run(run: list[str], anchors: TextAnchors, apart: bool = False) ->
     return cells
 
 
-def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
-    """Each line's tokens (page marks dropped), labels broken over two lines joined."""
+def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] | None = None) -> list[list[Token]]:
+    """Each line's tokens (page marks dropped), labels broken over two lines joined; `guessed` gets the
+    cells of space-aligned text placed by a guess (free_layout.layout_rows)."""
     out: list[list[Token]] = []
     glued = _glued_block(lines, anchors)
     boxes_joined: set[int] = set()
@@ -123,7 +124,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
             out.append(row)
     rows = _rows_by_blank_lines(out)
     if _in_columns(rows):  # pdftotext -layout: wrapped text continues in its column
-        rows = layout_rows(rows, anchors)
+        rows = layout_rows(rows, anchors, guessed)
     return _join_broken_labels(rows, anchors)
 
 

@@ -79,10 +79,10 @@ def layout_rows(lines: list[list[Token]], anchors: TextAnchors, unsure: list[Tok
 
 def _unglued(row: list[Token], anchors: TextAnchors) -> list[Token]:
     """Pieces of a line that touch (a label found inside a wrapped text) are one piece: in columns,
-    cells are parted by spaces. So are the pieces of a line parted by single spaces only (a wrapped
+    cells are parted by spaces. So are the text pieces of a line parted by single spaces only (a wrapped
     sentence, 任务, 巩固…): columns are parted by wider gaps."""
     gaps = [(b.x or 0) - (a.x or 0) - display_width(a.text) for a, b in zip(row, row[1:])]
-    one_piece = bool(gaps) and all(g == 1 for g in gaps) and not any(t.kind in _LABEL_KINDS for t in row[1:])
+    one_piece = bool(gaps) and all(g == 1 for g in gaps) and all(t.kind == "text" for t in row[1:])
     out: list[Token] = []
     for token, gap in zip(row, [None, *gaps]):
         prev = out[-1] if out else None

@@ -14,97 +14,54 @@ rebuilds the rows from the geometry alone:
   holding two cells of one column is two rows run into one (a full-width cell read as wrapped), split
   where the cells of that column start;
 - merged labels (the margin column, and the section and level columns under the indicator column
-  names): each covers the rows from just below the label before it; laid bottom-up from the page's
-  last row, a centred label covers the rows it is centred on. The label is put on the first row it
-  covers, as a notation that prints a merged cell once does.
+  names): at the top of their rows, each covers the rows from its own down to the next label; centred,
+  each covers the run of rows it fits the middle of best (free_layout_labels.py). The label is put on
+  the first row it covers, as a notation that prints a merged cell once does.
+- centred cells (judged per page, from the signs in free_layout_geometry.py): a cell takes as many
+  lines below its row's line as above it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
+from .free_layout_geometry import (
+    CENTRED_SIGNS,
+    SLACK,
+    Cell,
+    Geometry,
+    Row,
+    centred_signs,
+    geometry,
+    labels_below_top,
+    wrap_head,
+)
+from .free_layout_labels import place_centred
 from .free_model import TextAnchors, Token
 from .widths import display_width
 
-_SLACK = 1  # display columns a cell start may drift
 _LABEL_KINDS = frozenset({"field", "section", "level1", "level2", "core_column", "grid_column", "column"})
 _NOT_LABELS = frozenset({"sign_off", "trailer", "title", "number", "value"})
 _LEVEL_ROLES = frozenset({"section", "level1", "level2"})
+_COLUMN_NAME_KINDS = frozenset({"core_column", "column", "grid_column"})
 _WRAP_LINES = 1  # lines from a piece to the next piece of its cell …
 _WRAP_LINES_CENTRED = 2  # … where a centred cell's line may fall between
 
 
-@dataclass
-class _Cell:
-    col: int
-    pieces: list[Token] = field(default_factory=list)
-
-    @property
-    def first(self) -> int:
-        return self.pieces[0].line
-
-    @property
-    def last(self) -> int:
-        return self.pieces[-1].line
-
-    @property
-    def centre(self) -> float:
-        return (self.first + self.last) / 2
-
-
-@dataclass
-class _Row:
-    cells: list[_Cell]
-
-    @property
-    def first(self) -> int:
-        return min(c.first for c in self.cells)
-
-    @property
-    def last(self) -> int:
-        return max(c.last for c in self.cells)
-
-
-@dataclass
-class _Geometry:
-    starts: list[int]  # display columns where cells start, ascending
-    gap: int  # the narrowest gap between two cells of a line
-    rights: dict[int, int]  # the right edge of the widest piece of each column
-
-    def col(self, x: int) -> int:
-        at = 0
-        for k, s in enumerate(self.starts):
-            if s <= x + _SLACK:
-                at = k
-        return at
-
-    def full(self, token: Token, below: Token) -> bool:
-        """Whether `below` could not have gone on the line of `token`: the line had no room left for the
-        head of it that may not be cut (a run of ASCII letters and digits, a character and its closing marks)."""
-        end = (token.x or 0) + display_width(token.text)
-        limit = next((s for s in self.starts if s > end), self.rights.get(self.col(token.x or 0), end) + self.gap)
-        return end + display_width(wrap_head(below.text)) > limit - self.gap
-
-
-_UNCUT = re.compile(r"^[（(【\[［〔]*(?:[A-Za-z0-9.,%]+|.)[）)】\]］〕，,。、：:；;%％]*")
-
-
-def wrap_head(text: str) -> str:
-    """The start of a wrapped piece that a wrap may not cut."""
-    found = _UNCUT.match(text)
-    return found.group(0) if found else text[:1]
-
-
-def layout_rows(lines: list[list[Token]], anchors: TextAnchors) -> list[list[Token]]:
-    """The token lines of a space-aligned block as table rows (lines outside a table kept as they are)."""
+def layout_rows(lines: list[list[Token]], anchors: TextAnchors, unsure: list[Token] | None = None) -> list[list[Token]]:
+    """The token lines of a space-aligned block as table rows (lines outside a table kept as they are);
+    `unsure` gets the cells placed by a guess (a row that fits under two merged labels alike)."""
+    guessed: list[Token] = [] if unsure is None else unsure
     out: list[list[Token]] = []
     part: list[list[Token]] = []
     label_xs: list[int] = []  # the section and level columns, from the last indicator column names
+    centred = False  # cells centred in their rows, seen on a page before
 
     def flush() -> None:
-        nonlocal label_xs
-        out.extend(_part_rows(part, anchors, label_xs))
+        nonlocal label_xs, centred
+        rows, centred = _part_rows(part, anchors, label_xs, centred, guessed)
+        out.extend(rows)
         label_xs = _level_columns(part, anchors) or label_xs
         part.clear()
 
@@ -122,12 +79,15 @@ def layout_rows(lines: list[list[Token]], anchors: TextAnchors) -> list[list[Tok
 
 def _unglued(row: list[Token], anchors: TextAnchors) -> list[Token]:
     """Pieces of a line that touch (a label found inside a wrapped text) are one piece: in columns,
-    cells are parted by spaces."""
+    cells are parted by spaces. So are the text pieces of a line parted by single spaces only (a wrapped
+    sentence, 任务, 巩固…): columns are parted by wider gaps."""
+    gaps = [(b.x or 0) - (a.x or 0) - display_width(a.text) for a, b in zip(row, row[1:])]
+    one_piece = bool(gaps) and all(g == 1 for g in gaps) and all(t.kind == "text" for t in row[1:])
     out: list[Token] = []
-    for token in row:
+    for token, gap in zip(row, [None, *gaps]):
         prev = out[-1] if out else None
-        if prev is not None and token.x == (prev.x or 0) + display_width(prev.text):
-            text = prev.text + token.text
+        if prev is not None and (gap == 0 or one_piece):
+            text = prev.text + " " * (gap or 0) + token.text
             out[-1] = replace(prev, text=text, kind=anchors.kind(text))
         else:
             out.append(token)
@@ -145,98 +105,119 @@ def _level_columns(part: list[list[Token]], anchors: TextAnchors) -> list[int]:
     return [t.x for t in part[k] if t.x is not None and (t.kind == "section" or anchors.column_role(t.text) in _LEVEL_ROLES)]
 
 
-def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int]) -> list[list[Token]]:
+@dataclass
+class _Block:
+    lines: list[list[Token]]
+    label_xs: list[int]  # the merged label columns
+    margin_labels: bool  # the first column holds merged labels too
+    table: bool = True  # else lines kept as they are
+    runs_on: bool = False  # the rows of a block run on from the page before (their labels printed there)
+    opens: bool = False  # the rows of an indicator block, just under its column names
+
+
+def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int],
+               centred_before: bool, unsure: list[Token]) -> tuple[list[list[Token]], bool]:
     """One page's lines: those before the first label as they are, then the header rows, the indicator
-    column names line, the indicator rows."""
+    column names line, the indicator rows; and whether the page's cells are centred in their rows (the
+    signs of it summed over the header and indicator blocks, or seen on a page before)."""
+    blocks = _part_blocks(part, anchors, label_xs)
+    geos = [geometry(b.lines) if b.table and b.lines else None for b in blocks]
+    signs = sum(centred_signs(b.lines, geo, _label_cols(b, geo)) + (labels_below_top(b.lines, geo, _label_cols(b, geo))
+                if b.opens else 0) for b, geo in zip(blocks, geos) if geo)
+    centred = centred_before or signs >= CENTRED_SIGNS
+    out: list[list[Token]] = []
+    for block, geo in zip(blocks, geos):
+        if geo is None:
+            out += [list(row) for row in block.lines]
+        else:
+            out += _table_rows(block.lines, anchors, geo, _label_cols(block, geo), centred, block.runs_on, unsure)
+    return out, centred
+
+
+def _label_cols(block: _Block, geo: Geometry) -> set[int]:
+    """The label columns that print something in the block (a page the rows run on to may print none)."""
+    printed = {geo.col(x) for x in block.label_xs if any(abs(s - x) <= SLACK for s in geo.starts)}
+    return printed | ({0} if block.margin_labels else set())
+
+
+def _part_blocks(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int]) -> list[_Block]:
     names = _names_line(part)
     fields = any(t.kind == "field" for row in part[:names] for t in row)
     if label_xs and names is None and not fields:  # a page the indicator block runs on to: rows from its top
-        return _table_rows(part, anchors, label_xs, False)
+        return [_Block(part, label_xs, False, runs_on=True)]
     start = next((k for k, row in enumerate(part) if row[0].kind in _LABEL_KINDS), len(part))
-    out = [list(row) for row in part[:start]]
+    out = [_Block(part[:start], [], False, False)]
     if names is None or names < start:
-        return out + _table_rows(part[start:], anchors, label_xs, not label_xs)
-    out += _table_rows(part[start:names], anchors, [], True)
-    out.append(list(part[names]))
-    return out + _table_rows(part[names + 1:], anchors, _level_columns(part, anchors), True)
+        return out + [_Block(part[start:], label_xs, not label_xs)]
+    names_row, end = part[names], names + 1
+    while end < len(part) and (joined := _names_wrapped(names_row, part[end], anchors)) is not None:
+        names_row, end = joined, end + 1
+    return out + [_Block(part[start:names], [], True), _Block([names_row], [], False, False),
+                  _Block(part[end:], _level_columns(part, anchors), _margin_labels(names_row, anchors), opens=True)]
 
 
-def _geometry(lines: list[list[Token]]) -> _Geometry:
-    xs = sorted({t.x for row in lines for t in row if t.x is not None})
-    starts: list[int] = []
-    for x in xs:
-        if not starts or x - starts[-1] > _SLACK:
-            starts.append(x)
-    geo = _Geometry(starts, 2, {})
-    for row in lines:
-        for t in row:
-            col, end = geo.col(t.x or 0), (t.x or 0) + display_width(t.text)
-            geo.rights[col] = max(geo.rights.get(col, 0), end)
-    # the gap between columns: what the widest cell of a column leaves before the next column's cell
-    gaps = [b.x - (a.x + display_width(a.text)) for row in lines for a, b in zip(row, row[1:])  # type: ignore[operator]
-            if a.x is not None and b.x is not None and geo.col(b.x) == geo.col(a.x) + 1]
-    return replace(geo, gap=max(1, min(gaps, default=2)))
+def _margin_labels(names: list[Token], anchors: TextAnchors) -> bool:
+    """Whether the first column of an indicator block holds merged labels: not when its name is that of
+    a content column (指标内容 of a form with no level labels)."""
+    first = names[0]
+    return first.kind == "section" or anchors.column_role(first.text) in _LEVEL_ROLES or \
+        anchors.column_role(first.text) is None
 
 
-def _table_rows(lines: list[list[Token]], anchors: TextAnchors, label_xs: list[int],
-                margin_labels: bool) -> list[list[Token]]:
-    if not lines:
-        return []
-    geo = _geometry(lines)
-    label_cols = {geo.col(x) for x in label_xs} | ({0} if margin_labels else set())
-    centred = _looks_centred(lines, geo, label_cols)
+def _names_wrapped(names: list[Token], row: list[Token], anchors: TextAnchors) -> list[Token] | None:
+    """The column names with the line under them joined when that line is only their wrapped tails
+    (偏差原因分析及 | 改进措施), else None."""
+    if row[0].line != names[0].line + 1 or any(t.kind != "text" for t in row):
+        return None
+    out = list(names)
+    for piece in row:
+        k = next((k for k, t in enumerate(out) if abs((t.x or 0) - (piece.x or 0)) <= SLACK), None)
+        if k is None:
+            return None
+        text = out[k].text + piece.text
+        role = anchors.column_role(out[k].text)
+        if anchors.kind(text) not in _COLUMN_NAME_KINDS or (role is not None and anchors.column_role(text) != role):
+            return None
+        out[k] = replace(out[k], text=text, kind=anchors.kind(text))
+    return out
+
+
+def _table_rows(lines: list[list[Token]], anchors: TextAnchors, geo: Geometry, label_cols: set[int],
+                centred: bool, runs_on: bool, unsure: list[Token]) -> list[list[Token]]:
     cells = _cells(lines, geo, anchors, label_cols, centred)
     labels = [c for c in cells if c.col in label_cols and _is_label(c, anchors)]
     content = [c for c in cells if not (c.col in label_cols and _is_label(c, anchors))]
     rows = _bands(content)
     rows = [r for band in rows for r in _split_band(band, centred)]
     if not rows:
-        rows = [_Row([c]) for c in labels]
+        rows = [Row([c]) for c in labels]
         labels = []
-    placed = _place_labels(labels, rows, centred)
+    placed = _place_labels(labels, rows, centred, runs_on, unsure)
     return [_tokens(sorted(placed.get(k, []) + row.cells, key=lambda c: (c.col, c.first)), anchors)
             for k, row in enumerate(rows)]
 
 
-_CENTRED_SIGNS = 2  # lines that only a centred layout prints, for a table to be read as centred
-
-
-def _looks_centred(lines: list[list[Token]], geo: _Geometry, label_cols: set[int]) -> bool:
-    """Whether cells are centred in their rows: lines that a layout with cells at the top of their rows
-    does not print — a line between two lines of one column holding only another column (a one-line
-    value between the lines of a wrapped name), a line holding only a label (a merged label in the
-    middle of its rows)."""
-    cols = [{geo.col(t.x or 0) for t in row} for row in lines]
-    content = [c - label_cols for c in cols]
-    signs = 0
-    for k in range(1, len(lines) - 1):
-        if lines[k - 1][0].line + 1 == lines[k][0].line == lines[k + 1][0].line - 1 and content[k] and \
-                content[k - 1] == content[k + 1] and not content[k] & content[k - 1]:
-            signs += 1
-    signs += sum(not c and row[0].kind in ("level1", "level2", "section", "field") for c, row in zip(content, lines))
-    return signs >= _CENTRED_SIGNS
-
-
-def _is_label(cell: _Cell, anchors: TextAnchors) -> bool:
+def _is_label(cell: Cell, anchors: TextAnchors) -> bool:
     return _kind(cell, anchors) not in _NOT_LABELS
 
 
-def _kind(cell: _Cell, anchors: TextAnchors) -> str:
+def _kind(cell: Cell, anchors: TextAnchors) -> str:
     return cell.pieces[0].kind if len(cell.pieces) == 1 else anchors.kind(_text(cell))
 
 
-def _text(cell: _Cell) -> str:
+def _text(cell: Cell) -> str:
     return "".join(p.text for p in cell.pieces)
 
 
-def _cells(lines: list[list[Token]], geo: _Geometry, anchors: TextAnchors, label_cols: set[int],
-           centred: bool) -> list[_Cell]:
+def _cells(lines: list[list[Token]], geo: Geometry, anchors: TextAnchors, label_cols: set[int],
+           centred: bool) -> list[Cell]:
     """Pieces grouped into cells: a piece under a full piece of its column continues it. Where cells sit
     at the top of their rows, a line on which one content cell starts starts a row: none of its content
     pieces continues a cell (a cell exactly as wide as its column is no wrap)."""
-    cells: list[_Cell] = []
-    open_cell: dict[int, _Cell] = {}
+    cells: list[Cell] = []
+    open_cell: dict[int, Cell] = {}
     rows_of_lines: set[int] = set()  # lines holding two content cells or more: in a centred layout, rows
+    content_cols: dict[int, set[int]] = {}  # the content columns each line prints
     for row in lines:
         cols = [geo.col(token.x or 0) for token in row]
         reach = _WRAP_LINES_CENTRED if centred else _WRAP_LINES
@@ -244,59 +225,78 @@ def _cells(lines: list[list[Token]], geo: _Geometry, anchors: TextAnchors, label
         content = sum(col not in label_cols for col in cols)
         if not centred and not all(g for g, col in zip(goes_on, cols) if col not in label_cols):
             goes_on = [g and col in label_cols for g, col in zip(goes_on, cols)]
-        elif centred and content >= 2:  # two full lines of content one under the other: two rows
-            goes_on = [g and (col in label_cols or open_cell[col].last not in rows_of_lines)
+        elif centred:
+            goes_on = [g and (col in label_cols or _centred_goes_on(open_cell[col], rows_of_lines, content_cols, content))
                        for g, col in zip(goes_on, cols)]
-            rows_of_lines.add(row[0].line)
+            content_cols[row[0].line] = {col for col in cols if col not in label_cols}
+            if content >= 2 or any(t.kind == "field" for t in row):  # a header label: on its row's line
+                rows_of_lines.add(row[0].line)
         for token, col, joined in zip(row, cols, goes_on):
             if joined:
                 open_cell[col].pieces.append(token)
                 continue
-            cell = _Cell(col, [token])
+            cell = Cell(col, [token])
             cells.append(cell)
             open_cell[col] = cell
     return cells
 
 
-def _goes_on(above: _Cell | None, token: Token, geo: _Geometry, anchors: TextAnchors, reach: int) -> bool:
-    return above is not None and token.line - above.last <= reach and geo.full(above.pieces[-1], token) \
-        and _continues(above, token, anchors)
+def _centred_goes_on(cell: Cell, rows_of_lines: set[int], content_cols: dict[int, set[int]], content: int) -> bool:
+    """Whether a cell centred in its row may take one more line: the row's line (a line holding two of
+    its content cells, or one of another column printed between this cell's lines: a one-line value
+    between the lines of a wrapped name) is its middle one, as many of its lines below as above; two
+    lines of content cells one under the other are two rows."""
+    if content >= 2 and cell.last in rows_of_lines:
+        return False
+    lines = [p.line for p in cell.pieces]
+    middle = next((k for k in range(lines[0], lines[-1] + 1) if k in rows_of_lines or
+                   (k not in lines and content_cols.get(k, set()) - {cell.col})), None)
+    if middle is None:
+        return True
+    return sum(k > middle for k in lines) < sum(k < middle for k in lines)
 
 
-def _continues(above: _Cell, token: Token, anchors: TextAnchors) -> bool:
-    if token.kind in _LABEL_KINDS and above.pieces[-1].kind != "text":
-        return anchors.joins_into_label(above.pieces[-1].text, token.text)
+# A bracketed note (a department's code) alone under a text: its tail, however much room the line left
+_NOTE = re.compile(r"^[(（\[［【〔][^()（）\[\]［］【】〔〕]{1,16}[)）\]］】〕]$")
+
+
+def _goes_on(above: Cell | None, token: Token, geo: Geometry, anchors: TextAnchors, reach: int) -> bool:
+    if above is None or token.line - above.last > reach:
+        return False
+    note = _NOTE.match(token.text) is not None and above.pieces[-1].kind == "text"
+    return (note or geo.full(above.pieces[-1], token)) and _continues(above, token, anchors)
+
+
+def _continues(above: Cell, token: Token, anchors: TextAnchors) -> bool:
+    """A label under a full label, or a header label under a full text (实施单位 under a long name), is
+    a cell of its own unless the two are one label broken over lines."""
+    if token.kind in _LABEL_KINDS and (above.pieces[-1].kind != "text" or token.kind == "field"):
+        return anchors.joins_into_label(above.pieces[-1].text, token.text) or \
+            (above.pieces[-1].kind != "field" and anchors.kind(_text(above) + token.text) in _LABEL_KINDS - {"field"})
     return True
 
 
-def _bands(cells: list[_Cell]) -> list[_Row]:
+def _bands(cells: list[Cell]) -> list[Row]:
     """Cells whose lines overlap, as rows."""
-    rows: list[_Row] = []
+    rows: list[Row] = []
     for cell in sorted(cells, key=lambda c: (c.first, c.col)):
         if rows and cell.first <= rows[-1].last:
             rows[-1].cells.append(cell)
         else:
-            rows.append(_Row([cell]))
+            rows.append(Row([cell]))
     return rows
 
 
-def _centred(rows: list[_Row]) -> bool:
-    """Whether cells sit in the middle of their rows (a cell of a row starting below the row's first line)."""
-    tall = [r for r in rows if r.last > r.first]
-    late = sum(any(c.first > r.first for c in r.cells) for r in tall)
-    return bool(tall) and late * 3 >= len(tall)
-
-
-def _split_band(band: _Row, centred: bool) -> list[_Row]:
+def _split_band(band: Row, centred: bool) -> list[Row]:
     """A row holding two cells of one column is rows run together: one row for each such cell."""
-    by_col: dict[int, list[_Cell]] = {}
+    by_col: dict[int, list[Cell]] = {}
     for cell in band.cells:
         by_col.setdefault(cell.col, []).append(cell)
     anchor = max(by_col.values(), key=len)
     if len(anchor) < 2:
         return [band]
     anchor = sorted(anchor, key=lambda c: c.first)
-    rows = [_Row([]) for _ in anchor]
+    rows = [Row([]) for _ in anchor]
     for col, cells in by_col.items():
         if len(cells) == len(anchor):
             for row, cell in zip(rows, sorted(cells, key=lambda c: c.first)):
@@ -307,22 +307,27 @@ def _split_band(band: _Row, centred: bool) -> list[_Row]:
                 k = _nearest(anchor, piece.line, centred)
                 target = next((c for c in rows[k].cells if c.col == col), None)
                 if target is None:
-                    rows[k].cells.append(_Cell(col, [piece]))
+                    rows[k].cells.append(Cell(col, [piece]))
                 else:
                     target.pieces.append(piece)
     return [r for r in rows if r.cells]
 
 
-def _nearest(anchor: list[_Cell], line: int, centred: bool) -> int:
+def _nearest(anchor: list[Cell], line: int, centred: bool) -> int:
     if centred:
         return min(range(len(anchor)), key=lambda k: abs(anchor[k].centre - line))
     return max((k for k, c in enumerate(anchor) if c.first <= line), default=0)
 
 
-def _place_labels(labels: list[_Cell], rows: list[_Row], centred: bool) -> dict[int, list[_Cell]]:
+def _place_labels(labels: list[Cell], rows: list[Row], centred: bool, runs_on: bool,
+                  unsure: list[Token]) -> dict[int, list[Cell]]:
     """Each merged label on the first row it covers: laid bottom-up per column, each label covering the
     rows down to the one before the next label (at the top of them, or centred on them)."""
-    placed: dict[int, list[_Cell]] = {}
+    if centred:
+        placed, tied = place_centred(labels, rows, runs_on)  # type: ignore[arg-type]
+        unsure += [_said(label, rows[row]) for label, row in tied]  # type: ignore[arg-type]
+        return placed  # type: ignore[return-value]
+    placed: dict[int, list[Cell]] = {}
     for col in sorted({c.col for c in labels}):
         end = len(rows) - 1
         for label in sorted((c for c in labels if c.col == col), key=lambda c: c.first, reverse=True):
@@ -336,7 +341,14 @@ def _place_labels(labels: list[_Cell], rows: list[_Row], centred: bool) -> dict[
     return placed
 
 
-def _row_at(rows: list[_Row], line: float) -> int:
+def _said(label: Cell, row: Row) -> Token:
+    """A guess named: the label and the first cell of the row that fits under it as well as not."""
+    head = min(row.cells, key=lambda c: (c.first, c.col))
+    text = f"{_text(label)} (line {label.first}) or the label above it over '{_text(head)}' (line {head.first})"
+    return replace(label.pieces[0], text=text)
+
+
+def _row_at(rows: list[Row], line: float) -> int:
     """The row a line falls in (or the first row below it)."""
     for k, row in enumerate(rows):
         if line <= row.last:
@@ -344,7 +356,7 @@ def _row_at(rows: list[_Row], line: float) -> int:
     return len(rows) - 1
 
 
-def _tokens(cells: list[_Cell], anchors: TextAnchors) -> list[Token]:
+def _tokens(cells: list[Cell], anchors: TextAnchors) -> list[Token]:
     out = []
     for cell in cells:
         head = cell.pieces[0]

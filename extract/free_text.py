@@ -148,6 +148,7 @@ def _table_end(flat: list[Token], start: int) -> int:
     return len(flat)
 
 
+LABEL_GUESSED = "label_guessed"  # the page-note code for rows put under a merged label by a guess
 NOT_REBUILT = "text_not_rebuilt"  # the page-note code for cells the reader could not place with certainty
 
 
@@ -156,7 +157,11 @@ def rebuild_run(run: list[TextLine], anchors: TextAnchors, notes: list[tuple[str
     """Blocks for a run of document lines, or None when no table is printed in them; rows that could
     not be placed with certainty go to `notes` with their text, the (page, line) of glued names read
     whole with their 指标值 to `untold`."""
-    lines = tokens_of(run, anchors)
+    guessed: list[Token] = []
+    lines = tokens_of(run, anchors, guessed)
+    if guessed:
+        notes.append((LABEL_GUESSED, guessed[0].page, f"{len(guessed)} rows fit under two merged labels alike, "
+                      "put under one by a guess: " + "; ".join(t.text for t in guessed)))
     blocks: list[Block] = []
     found = False
     wraps_at: int | None = None

@@ -103,8 +103,9 @@ def _labels_in_run(run: list[str], anchors: TextAnchors, apart: bool = False) ->
     return cells
 
 
-def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
-    """Each line's tokens (page marks dropped), labels broken over two lines joined."""
+def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] | None = None) -> list[list[Token]]:
+    """Each line's tokens (page marks dropped), labels broken over two lines joined; `guessed` gets the
+    cells of space-aligned text placed by a guess (free_layout.layout_rows)."""
     out: list[list[Token]] = []
     glued = _glued_block(lines, anchors)
     boxes_joined: set[int] = set()
@@ -126,7 +127,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
         if cut is not None:  # a page run together: header, column names and rows on one line
             parts = cut
         elif one_part and line.line not in boxes_joined:  # nothing parts the cells: split at labels
-            parts = anchors.segment(parts[0])
+            parts = _as_printed(anchors.segment(parts[0]), parts[0]) if line.indent else anchors.segment(parts[0])
             if glued:  # rows glued together: a quantitative target also parts from its name
                 parts = [piece for part in parts for piece in anchors.split_value(part)]
         elif not _PIPE_IN.search(line.text):
@@ -139,11 +140,22 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
             out.append(row)
     rows = _rows_by_blank_lines(out)
     if _in_columns(rows):  # pdftotext -layout: wrapped text continues in its column
-        rows = layout_rows(rows, anchors)
+        rows = layout_rows(rows, anchors, guessed)
     return _join_broken_labels(rows, anchors)
 
 
 _COLUMN_KINDS = ("core_column", "column")
+
+
+def _as_printed(segments: list[str], printed: str) -> list[str]:
+    """Segments of an aligned line in the characters it prints (２0, not 20: widths place its cells)."""
+    if sum(map(len, segments)) != len(printed):
+        return segments
+    out, at = [], 0
+    for segment in segments:
+        out.append(printed[at:at + len(segment)])
+        at += len(segment)
+    return out
 
 
 def _run_together_cut(line: TextLine, parts: list[str], anchors: TextAnchors, least: int) -> list[str] | None:

@@ -101,3 +101,60 @@ def test_ocr_boxes_of_one_cell_are_joined() -> None:
         ("产出指标", "质量指标", "村级组织运转经费使用合规率", "100%"),
         ("效益指标", "社会效益指标", "基层治理能力", "不断提高"),
     ]
+
+
+_CENTRED = """\
+                       项目支出绩效目标表
+
+项目名称        东沟村道路硬化工程
+年度总体目标    完成东沟村道路硬化。
+一级指标        二级指标          三级指标              指标值
+                                  新建硬化道路长度      2.5公里
+                数量指标
+                                  受益村民人数          860人
+产出指标
+                                  工程验收合格率        100%
+                质量指标
+                                  道路使用年限          ≥10年
+                                  群众出行便利程度提高
+效益指标        社会效益指标                            明显
+                                  及生活条件改善
+"""
+
+
+def test_centred_layout_labels_cover_the_rows_they_stand_in_the_middle_of() -> None:
+    """Word/Excel exports: each cell centred in its rows, a merged label on a line between two rows, a
+    one-line value between the two lines of a wrapped name."""
+    assert _indicators(_CENTRED) == [
+        ("产出指标", "数量指标", "新建硬化道路长度", "2.5公里"),
+        ("产出指标", "数量指标", "受益村民人数", "860人"),
+        ("产出指标", "质量指标", "工程验收合格率", "100%"),
+        ("产出指标", "质量指标", "道路使用年限", "≥10年"),
+        ("效益指标", "社会效益指标", "群众出行便利程度提高及生活条件改善", "明显"),
+    ]
+    assert "label_guessed" not in {w["code"] for w in records_from_text(_CENTRED, "c.txt")[0]["warnings"]}
+
+
+_TIED = """\
+                       项目支出绩效目标表
+
+项目名称        东沟村道路硬化工程
+年度总体目标    完成东沟村道路硬化。
+一级指标        二级指标          三级指标              指标值
+                                  新建硬化道路长度      2.5公里
+                数量指标
+                                  受益村民人数          860人
+产出指标        质量指标          工程验收合格率        100%
+                                  道路使用年限          ≥10年
+                时效指标          工程完工时间          年底前
+                                  群众出行便利程度提高
+效益指标        社会效益指标                            明显
+                                  及生活条件改善
+"""
+
+
+def test_a_row_that_fits_under_two_centred_labels_alike_is_said() -> None:
+    """道路使用年限 lies between 质量指标 and 时效指标, each printed on a row of its own: either may cover it."""
+    warnings = records_from_text(_TIED, "t.txt")[0]["warnings"]
+    said = [w["message"] for w in warnings if w["code"] == "label_guessed"]
+    assert len(said) == 1 and "时效指标" in said[0] and "道路使用年限" in said[0]

@@ -1,0 +1,127 @@
+"""The geometry of space-aligned text (pdftotext -layout): cells and rows of pieces, the display columns
+where cells start, whether a piece fills its column (the text had to wrap), and the signs that a table's
+cells are centred in their rows (Word and Excel exports) rather than at their tops."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from .free_model import Token
+from .widths import display_width
+
+SLACK = 1  # display columns a cell start may drift
+
+
+@dataclass
+class Cell:
+    col: int
+    pieces: list[Token] = field(default_factory=list)
+
+    @property
+    def first(self) -> int:
+        return self.pieces[0].line
+
+    @property
+    def last(self) -> int:
+        return self.pieces[-1].line
+
+    @property
+    def centre(self) -> float:
+        return (self.first + self.last) / 2
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+
+    @property
+    def first(self) -> int:
+        return min(c.first for c in self.cells)
+
+    @property
+    def last(self) -> int:
+        return max(c.last for c in self.cells)
+
+
+@dataclass
+class Geometry:
+    starts: list[int]  # display columns where cells start, ascending
+    gap: int  # the narrowest gap between two cells of a line
+    rights: dict[int, int]  # the right edge of the widest piece of each column
+
+    def col(self, x: int) -> int:
+        at = 0
+        for k, s in enumerate(self.starts):
+            if s <= x + SLACK:
+                at = k
+        return at
+
+    def full(self, token: Token, below: Token) -> bool:
+        """Whether `below` could not have gone on the line of `token`: the line had no room left for the
+        head of it that may not be cut (a run of ASCII letters and digits, a character and its closing marks)."""
+        end = (token.x or 0) + display_width(token.text)
+        limit = next((s for s in self.starts if s > end), self.rights.get(self.col(token.x or 0), end) + self.gap)
+        return end + display_width(wrap_head(below.text)) > limit - self.gap
+
+
+_UNCUT = re.compile(r"^[（(【\[［〔]*(?:[A-Za-z0-9.,%]+|.)[）)】\]］〕，,。、：:；;%％]*")
+
+
+def wrap_head(text: str) -> str:
+    """The start of a wrapped piece that a wrap may not cut."""
+    found = _UNCUT.match(text)
+    return found.group(0) if found else text[:1]
+
+
+def geometry(lines: list[list[Token]]) -> Geometry:
+    xs = sorted({t.x for row in lines for t in row if t.x is not None})
+    starts: list[int] = []
+    for x in xs:
+        if not starts or x - starts[-1] > SLACK:
+            starts.append(x)
+    geo = Geometry(starts, 2, {})
+    for row in lines:
+        for t in row:
+            col, end = geo.col(t.x or 0), (t.x or 0) + display_width(t.text)
+            geo.rights[col] = max(geo.rights.get(col, 0), end)
+    # the gap between columns: what the widest cell of a column leaves before the next column's cell
+    gaps = [b.x - (a.x + display_width(a.text)) for row in lines for a, b in zip(row, row[1:])  # type: ignore[operator]
+            if a.x is not None and b.x is not None and geo.col(b.x) == geo.col(a.x) + 1]
+    return replace(geo, gap=max(1, min(gaps, default=2)))
+
+
+CENTRED_SIGNS = 2  # lines that only a centred layout prints, for a table to be read as centred
+
+
+def centred_signs(lines: list[list[Token]], geo: Geometry, label_cols: set[int]) -> int:
+    """Whether cells are centred in their rows: lines that a layout with cells at the top of their rows
+    does not print — a line between two lines of one column holding only another column (a one-line
+    value between the lines of a wrapped name), a line holding only a label (a merged label in the
+    middle of its rows)."""
+    cols = [{geo.col(t.x or 0) for t in row} for row in lines]
+    content = [c - label_cols for c in cols]
+    signs = 0
+    for k in range(1, len(lines) - 1):
+        if lines[k - 1][0].line + 1 == lines[k][0].line == lines[k + 1][0].line - 1 and content[k] and \
+                content[k - 1] == content[k + 1] and not content[k] & content[k - 1]:
+            signs += CENTRED_SIGNS if _wrapped_around(lines[k - 1], lines[k + 1], geo, label_cols) else 1
+    return signs + sum(not c and row[0].kind in ("level1", "level2", "section", "field")
+                       for c, row in zip(content, lines))
+
+
+def labels_below_top(lines: list[list[Token]], geo: Geometry, label_cols: set[int]) -> int:
+    """Signs of a centred layout in an indicator block: its first row prints no merged label (a layout
+    with cells at the top of their rows prints them on the first row they cover) though rows below do."""
+    if not lines or not label_cols:
+        return 0
+    first = {geo.col(t.x or 0) for t in lines[0]}
+    below = {geo.col(t.x or 0) for row in lines[1:] for t in row} & label_cols
+    return 1 if below and not first & label_cols else 0
+
+
+def _wrapped_around(above: list[Token], below: list[Token], geo: Geometry, label_cols: set[int]) -> bool:
+    """Whether every content piece above is full and goes on below: one wrapped cell, a line between."""
+    under = {geo.col(t.x or 0): t for t in below}
+    pieces = [t for t in above if geo.col(t.x or 0) not in label_cols]
+    return bool(pieces) and all(geo.col(t.x or 0) in under and geo.full(t, under[geo.col(t.x or 0)]) for t in pieces)

@@ -1,0 +1,188 @@
+"""Merged labels of a centred layout (pdftotext -layout of Word and Excel exports) put on their rows.
+
+A merged label is printed in the middle of the rows it covers. pdftotext prints only the lines that
+hold text, so the line numbers are no even measure of height: a label's centre falls near, not on,
+the centre of its rows. What holds for sure is that a label covers every row its lines fall in, and
+both rows around it when it stands on a line between two rows. The labels of one column cover
+consecutive runs of rows; among the runs that keep those bounds the one whose centres fit the labels
+best is taken, preferring, for an outer column (一级指标), the bounds of the column inside it (二级指标):
+a level-1 run ends where a level-2 run ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+_OFF_INNER = 3.0  # lines of misfit that a bound not shared with the inner column costs
+_OFF_BOUNDS = 5.0  # … that a run not covering the rows a label's lines fall in costs, a row
+_STRETCH = 3  # rows past its bounds a label's run may start
+_UNCOVERED = 5.0  # … that rows above a column's first label cost: a column's labels cover all its rows …
+_UNCOVERED_RUN_ON = 0.5  # … but on a page the rows run on to, whose top rows' labels the page before printed
+
+
+class Span(Protocol):
+    col: int
+
+    @property
+    def first(self) -> int: ...
+
+    @property
+    def last(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class _Bounds:
+    latest_start: int  # the label's run starts at this row or above it
+    earliest_end: int  # and ends at this row or below it
+
+
+def _bounds(label: Span, rows: list[Span]) -> _Bounds:
+    overlapping = [k for k, r in enumerate(rows) if r.first <= label.last and r.last >= label.first]
+    if overlapping:
+        return _Bounds(overlapping[0], overlapping[-1])
+    below = next((k for k, r in enumerate(rows) if r.first > label.last), len(rows) - 1)
+    return _Bounds(below, max(below - 1, 0))
+
+
+_PRINTED_WEIGHT = 0.5  # of the misfit counted in printed lines, against that counted in half-lines
+
+
+class Piece(Protocol):
+    line: int
+
+
+class CellLike(Protocol):
+    pieces: list  # of Piece
+
+
+class RowLike(Protocol):
+    cells: list  # of CellLike
+
+    @property
+    def first(self) -> int: ...
+
+    @property
+    def last(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class _Measure:
+    """Where rows and labels stand, in half-lines from the top of the block, rebuilt from the content
+    cells: a row is as tall as its tallest cell, its other cells centred in it (on half-lines where
+    their counts of lines differ by an odd number); a line holding only labels lies between the content
+    lines around it. pdftotext prints only the lines holding text, so the printed line numbers stretch
+    where a label stands on a line of its own: the misfit is taken mostly in half-lines."""
+    rows: list[RowLike]
+    tops: list[float]  # the top of each row, and the bottom of the last
+    at_line: dict[int, float]  # printed content line → its half-line
+
+    @classmethod
+    def of(cls, rows: list[RowLike]) -> _Measure:
+        tops: list[float] = [0.0]
+        at_line: dict[int, float] = {}
+        for row in rows:
+            height = max((len(c.pieces) for c in row.cells), default=1)
+            for cell in row.cells:
+                for j, piece in enumerate(cell.pieces):
+                    at_line.setdefault(piece.line, tops[-1] + height - len(cell.pieces) + 2 * j)
+            tops.append(tops[-1] + 2 * height)
+        return cls(rows, tops, at_line)
+
+    def position(self, line: int) -> float:
+        if line in self.at_line:
+            return self.at_line[line]
+        before = max((k for k in self.at_line if k < line), default=None)
+        after = min((k for k in self.at_line if k > line), default=None)
+        if before is None or after is None:
+            return self.tops[0] if before is None else self.tops[-1]
+        return (self.at_line[before] + self.at_line[after]) / 2
+
+    def at(self, label: Span) -> float:
+        return (self.position(label.first) + self.position(label.last)) / 2
+
+    def misfit(self, label: Span, label_at: float, start: int, end: int) -> float:
+        lines = abs((self.rows[start].first + self.rows[end].last) / 2 - (label.first + label.last) / 2)
+        half_lines = abs((self.tops[start] + self.tops[end + 1] - 2) / 2 - label_at)
+        return _PRINTED_WEIGHT * lines + half_lines / 2
+
+
+def _column_starts(labels: list[Span], rows: list[RowLike], inner: set[int],
+                   runs_on: bool) -> tuple[list[int], list[tuple[int, int]]]:
+    """The first row of each label of one column (labels in reading order), and the rows that could as
+    well go to the label above as to their own (`_tied`)."""
+    n, last = len(labels), len(rows) - 1
+    bounds = [_bounds(label, rows) for label in labels]
+    measure = _Measure.of(rows)
+    label_at = [measure.at(label) for label in labels]
+
+    def cost(i: int, start: int, end: int) -> float:
+        off = _OFF_INNER if inner and end + 1 <= last and (end + 1) not in inner else 0.0
+        return measure.misfit(labels[i], label_at[i], start, end) + off
+
+    # best[i][s]: the least misfit of labels 0..i-1 with label i starting at row s; a run past a label's
+    # bounds is allowed at a cost (two pieces of one label left apart, a label in the gap of another)
+    uncovered = _UNCOVERED_RUN_ON if runs_on else _UNCOVERED
+    best: list[dict[int, tuple[float, int]]] = [{s: (uncovered if s else 0.0, -1)
+                                                  for s in range(min(bounds[0].latest_start, last) + 1)}]
+    for i in range(1, n):
+        here: dict[int, tuple[float, int]] = {}
+        for s in range(1, min(bounds[i].latest_start + _STRETCH, last) + 1):
+            late = _OFF_BOUNDS * (s - bounds[i].latest_start) if s > bounds[i].latest_start else 0.0
+            for prev, (total, _) in best[i - 1].items():
+                if prev >= s:
+                    continue
+                early = _OFF_BOUNDS if s - 1 < bounds[i - 1].earliest_end else 0.0
+                value = total + cost(i - 1, prev, s - 1) + late + early
+                if s not in here or value < here[s][0]:
+                    here[s] = (value, prev)
+        if not here:  # more labels than rows
+            return [min(b.latest_start, last) for b in bounds], []
+        best.append(here)
+    ends = {s: total + cost(n - 1, s, last) + (_OFF_BOUNDS if last < bounds[-1].earliest_end else 0.0)
+            for s, (total, _) in best[-1].items()}
+    s = min(ends, key=lambda k: ends[k])
+    starts = [s]
+    for i in range(n - 1, 0, -1):
+        s = best[i][s][1]
+        starts.append(s)
+    starts.reverse()
+    return starts, _tied(starts, cost, bounds, last)
+
+
+_TIE = 1e-6  # misfits this close are no reason to prefer one run over the other
+
+
+def _tied(starts: list[int], cost: Callable[[int, int, int], float], bounds: list[_Bounds],
+          last: int) -> list[tuple[int, int]]:
+    """(label, row) where the run of a label could as well start a row lower or higher: the row between
+    two labels whose misfits the move leaves the same."""
+    out: list[tuple[int, int]] = []
+    for i in range(1, len(starts)):
+        end = starts[i + 1] - 1 if i + 1 < len(starts) else last
+        here = cost(i - 1, starts[i - 1], starts[i] - 1) + cost(i, starts[i], end)
+        for moved in (starts[i] - 1, starts[i] + 1):
+            if not (starts[i - 1] < moved <= end and moved <= bounds[i].latest_start
+                    and moved - 1 >= bounds[i - 1].earliest_end):
+                continue
+            if abs(cost(i - 1, starts[i - 1], moved - 1) + cost(i, moved, end) - here) <= _TIE:
+                out.append((i, min(moved, starts[i])))
+    return out
+
+
+def place_centred(labels: list[Span], rows: list[RowLike],
+                  runs_on: bool) -> tuple[dict[int, list[Span]], list[tuple[Span, int]]]:
+    """Each label on the first row it covers, columns laid from the innermost out; and (label, row) for
+    each row that fits as well under the label above it as under its own: the reader's guess, to be said."""
+    placed: dict[int, list[Span]] = {}
+    unsure: list[tuple[Span, int]] = []
+    inner: set[int] = set()
+    for col in sorted({c.col for c in labels}, reverse=True):
+        column = sorted((c for c in labels if c.col == col), key=lambda c: c.first)
+        starts, tied = _column_starts(column, rows, inner, runs_on)
+        for label, start in zip(column, starts):
+            placed.setdefault(start, []).append(label)
+        unsure += [(column[i], row) for i, row in tied]
+        inner = set(starts) | inner
+    return placed, unsure

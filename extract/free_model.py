@@ -31,6 +31,7 @@ class TextAnchors:
     # a level-2 label in a short form (社会效益) opening a glued name: (label, rest), or None
     short_level2: Callable[[str], tuple[str, str] | None]
     level2_key: Callable[[str], str | None]  # the canonical level-2 label a text is (成本指标 is level 1 or 2)
+    exact_level: Callable[[str], bool]  # a level label printed as the taxonomy has it, not matched fuzzily
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from .free_glued import Levels, glued_rows, rows_are_glued, run_together
 from .free_model import TextAnchors, Token
+from .free_stream import stream_rows
 from .free_wrapped import join_wrapped_cells, wrap_header
 from .free_tokens import LABEL_KINDS as _LABEL_KINDS, PINYIN as _PINYIN, VALUE_KINDS as _VALUE_KINDS
 from .model import Cell
@@ -18,6 +19,7 @@ class Rows:
     rows: list[list[Cell]] = field(default_factory=list)
     unsure: list[list[Token]] = field(default_factory=list)  # rows not placed with certainty: said, not read
     whole: list[Token] = field(default_factory=list)  # glued names read whole, a 指标值 in words untold: said
+    ambiguous: list[Token] = field(default_factory=list)  # cells another column fits nearly as well: said
     wrap: int | None = None  # the width the copy wraps its lines at, if it does
 
     def add(self, placed: list[tuple[int, Token]]) -> None:
@@ -333,6 +335,8 @@ def body_rows(rows: list[list[Token]], roles: list[str | None], out: Rows, ancho
         return
     n_values = sum(r not in (None, "section", "level1", "level2", "level3") for r in roles)
     inferred = not is_row_per_line(rows, n_values + 4)
+    if inferred and "target" in roles:  # values are told apart by the columns they fit: a 指标值 among them
+        rows = _stream_body_rows(rows, roles, out, anchors)
     for row in _body_token_rows(rows, n_values, anchors, width):
         if row[0].kind in ("trailer", "sign_off"):
             out.add(list(enumerate(row)))
@@ -342,6 +346,27 @@ def body_rows(rows: list[list[Token]], roles: list[str | None], out: Rows, ancho
             out.add(placed)
         else:
             out.unsure.append(row)
+
+
+def _stream_body_rows(rows: list[list[Token]], roles: list[str | None], out: Rows, anchors: TextAnchors
+                      ) -> list[list[Token]]:
+    """Cell-per-line rows up to the first closing row read off the stream of cells (free_stream.py); the
+    closing rows on, left to be grouped as before."""
+    flat = [t for r in without_empty(rows) for t in r]
+    if any(t.kind == "empty" for r in rows for t in r):
+        flat = [t for r in rows for t in r]
+    cut = next((k for k, t in enumerate(flat) if t.kind in ("trailer", "sign_off")), len(flat))
+    read = stream_rows(flat[:cut], roles, anchors)
+    if read is None:
+        return rows
+    for placed in read.rows:
+        placed = _joined_cells(placed)
+        if _is_sure(placed, roles, True):
+            out.add(placed)
+        else:
+            out.unsure.append([t for _, t in placed])
+    out.ambiguous += read.ambiguous
+    return [[t] for t in flat[cut:]]
 
 
 def _glued_body_rows(rows: list[list[Token]], roles: list[str | None], out: Rows, anchors: TextAnchors) -> None:

@@ -21,6 +21,7 @@ from dataclasses import replace
 
 from .free_model import TextAnchors, Token, TokenKind
 from .free_glued import glued_whole_note
+from .free_stream import ambiguous_note
 from .free_pipes import as_lines, cell_per_line, lines_not_rows
 from .free_rows import (Rows, body_rows, header_rows, is_row_per_line, join_wrapped_header, line_rows,
                         regroup_header, without_empty)
@@ -175,6 +176,8 @@ def rebuild_run(run: list[TextLine], anchors: TextAnchors, notes: list[tuple[str
                                                           f"row with certainty (no table notation): {said}"))
         if rows.whole:
             notes.append(glued_whole_note(rows.whole))
+        if rows.ambiguous:
+            notes.append(ambiguous_note(rows.ambiguous))
     if not found:
         return None
     blocks += [TextLine(" ".join(t.text for t in row), row[0].page, row[0].line) for row in without_empty(lines)]

@@ -82,6 +82,10 @@ def _labels_in_run(run: list[str], anchors: TextAnchors, apart: bool = False) ->
         if end is None:
             cells.append("".join(run[i:]))
             break
+        if not anchors.exact_level("".join(run[i:end])) and anchors.exact_level("".join(run[i + 1:end])):
+            cells.append(run[i])  # 无 产 出 指 标: a one-letter cell (无) before the label, not the label's head
+            i += 1
+            continue
         cells.append("".join(run[i:end]))
         i = end
     return cells
@@ -95,8 +99,10 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
     if not glued:  # OCR boxes hold one cell each, never a row glued together
         lines, boxes_joined = join_box_wraps(lines, [len(_split_line(line.text)) for line in lines], anchors)
     run_chars = _run_together_chars(lines, anchors)
+    page_marks: set[int] = set()
     for k, line in enumerate(lines):
         if is_page_mark(line.text) and not _may_be_a_value(lines, k):
+            page_marks.add(line.line or 0)
             continue
         if line.text == EMPTY_CELLS:  # cells left empty, one a line: an empty cell where a value may stand
             out.append([Token("", "empty", line.page, line.line or 0)])
@@ -121,7 +127,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
         row = [Token(part, anchors.kind(part), line.page, line.line or 0, x, unparted) for part, x in zip(parts, xs)]
         if row:
             out.append(row)
-    rows = _rows_by_blank_lines(out)
+    rows = _rows_by_blank_lines(out, page_marks)
     if _in_columns(rows):  # pdftotext -layout: wrapped text continues in its column
         rows = layout_rows(rows, anchors)
     return _join_broken_labels(rows, anchors)
@@ -254,14 +260,17 @@ def _may_be_a_value(lines: list[TextLine], k: int) -> bool:
 
 
 _BLANK_SEPARATED = 0.3  # share of line gaps that are blank lines, in cell-per-line text, for rows by blank lines
+_ROW_LINES = 16  # … or, for forms with wide rows (a self-evaluation's 9 columns), every stretch at most a row long
+_MIN_ROW_GAPS = 4
 
 
-def _rows_by_blank_lines(lines: list[list[Token]]) -> list[list[Token]]:
-    """Cell-per-line text whose rows are parted by blank lines: each stretch of lines is one row."""
+def _rows_by_blank_lines(lines: list[list[Token]], page_marks: set[int]) -> list[list[Token]]:
+    """Cell-per-line text whose rows are parted by blank lines: each stretch of lines is one row (a page
+    number printed right after a line, its page's blank lines after it, parts no rows)."""
     if len(lines) < 4 or sum(len(r) == 1 for r in lines) < 0.7 * len(lines):
         return lines
-    gaps = [b[0].line - a[-1].line > 1 for a, b in zip(lines, lines[1:])]
-    if sum(gaps) < _BLANK_SEPARATED * len(gaps) or all(gaps):
+    gaps = [b[0].line - a[-1].line > 1 and a[-1].line + 1 not in page_marks for a, b in zip(lines, lines[1:])]
+    if all(gaps) or not (sum(gaps) >= _BLANK_SEPARATED * len(gaps) or _stretches_are_rows(gaps)):
         return lines
     rows = [list(lines[0])]
     for gap, line in zip(gaps, lines[1:]):
@@ -270,6 +279,15 @@ def _rows_by_blank_lines(lines: list[list[Token]]) -> list[list[Token]]:
         else:
             rows[-1].extend(line)
     return rows
+
+
+def _stretches_are_rows(gaps: list[bool]) -> bool:
+    """Blank lines that part the text into many stretches none longer than a row has cells."""
+    longest = run = 1
+    for gap in gaps:
+        run = 1 if gap else run + 1
+        longest = max(longest, run)
+    return sum(gaps) >= _MIN_ROW_GAPS and longest <= _ROW_LINES
 
 
 def _join_broken_labels(lines: list[list[Token]], anchors: TextAnchors) -> list[list[Token]]:

@@ -14,7 +14,7 @@ from jixiao.extract.free_text import TextAnchors
 
 from . import vocabulary as vocab
 from .columns import fit
-from .labels import match_column, match_field, strip_decorations
+from .labels import match_column, match_field, match_level1, match_level2, strip_decorations
 from .run_together import cut_run_together, split_rows
 from .text import compact
 from .token_kinds import level2_key, segment, short_level2, token_kind
@@ -74,8 +74,12 @@ def continues_grid(text: str) -> bool:
     return key is not None and key in vocab.FUNDS_ROW_FIELDS
 
 
+def exact_level(text: str) -> bool:
+    return match_level1(text).exact or match_level2(text).exact
+
+
 def text_anchors() -> TextAnchors:
     return TextAnchors(kind=token_kind, segment=segment, column_role=column_role, fit=fit,
                        continues_grid=continues_grid, joins_into_label=joins_into_label, split_value=split_value,
                        split_rows=split_rows, cut_run=cut_run_together, short_level2=short_level2,
-                       level2_key=level2_key)
+                       level2_key=level2_key, exact_level=exact_level)

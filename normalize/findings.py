@@ -30,6 +30,9 @@ CODES: dict[str, str] = {
     "funds_mismatch": "amounts that should add up do not (资金总额 vs the rows of its sources)",
     "text_not_rebuilt": "text that prints no table notation held cells the reader could not place in a row "
                         "with certainty: their text is in the message, not in the indicators",
+    "text_cells_ambiguous": "text printed one cell a line with nothing between rows held cells that another reading "
+                            "would place in other columns nearly as well (a row's last cell or the next row's name): "
+                            "the reading that fits best was taken and the message names the cells",
     "row_unparted": "a row printed with its cells glued together (no separator) holds a name and a 指标值 in "
                     "words, with nothing to tell where the name ends: read whole as the name, its 指标值 left "
                     "empty (the message names the rows)",

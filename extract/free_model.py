@@ -42,3 +42,5 @@ class Token:
     line: int
     x: int | None = None  # display column where it starts, in space-aligned (pdftotext -layout) lines
     glued: bool = False  # from a line printed with no separator in it
+    boxes: tuple[str, ...] = ()  # the OCR boxes the token was joined from (a box that fills the width may be a cell)
+    full: bool = False  # an OCR box that fills the width, the line below not joined to it (a figure may go on it)

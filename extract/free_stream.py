@@ -17,6 +17,12 @@ _SKIP = 0.01  # a column left empty: a hair worse, so ties keep cells to the rig
 _JOIN = 3.0  # a text cell joined to the text cell before it: cells printed a line each are whole, but for …
 _JOIN_TAIL = 0.5  # … a short piece: a wrapped cell's tail (报告 | 数)
 _TAIL_CHARS = 2
+# An OCR box that fills the width joined to the box below it: a gain (boxes wrap more often than a cell just fills
+# one), more in a name's column than in a value's (names are long, values short).
+_BOX_JOIN_NAME = -1.0
+_BOX_JOIN_VALUE = -0.3
+_FIGURE_JOIN_NAME = 0.5  # a figure below a full box goes on with a name only where the rows say so
+_BOX_KINDS = frozenset({"text", "value", "number"})
 _NAME_ONLY = 2.0  # a row closed with a name and no value: rows hold values
 _LABELS_ONLY = 3.0  # a row of labels alone (a label with no indicator under it)
 _VALUE_SKIP = 0.5  # a value column a row leaves empty: cells are printed more often than not
@@ -82,16 +88,21 @@ def _is_value(role: str | None) -> bool:
 class _Lattice:
     """fwd[i][c][f]: the best score of tokens[:i+1] with token i in column c, the row then holding f."""
 
-    def __init__(self, tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -> None:
+    def __init__(self, tokens: list[Token], roles: list[str | None], anchors: TextAnchors,
+                 wraps: frozenset[int] = frozenset()) -> None:
         self.tokens, self.roles = tokens, roles
         self.n = len(roles)
         self.score = _scores(tokens, roles, anchors.fit)
         self.starts = [c for c, r in enumerate(roles) if r in _ROW_STARTS]
         self.value_cols = [sum(_is_value(r) for r in roles[:c]) for c in range(self.n + 1)]  # value columns left of c
+        # how token i may go on with the box before it: a wrap the box joiner saw (2), a full box before a figure (1)
+        self.box_join = [2 if i in wraps else 1 if i > 0 and tokens[i - 1].full else 0 for i in range(len(tokens))]
         self.join_cost = [_JOIN_TAIL if len(t.text) <= _TAIL_CHARS else _JOIN for t in tokens]
         signs = [anchors.fit("nature", t.text) >= _SIGN_FIT for t in tokens]  # ≥, 定性: a cell of their own
-        self.joinable = [i > 0 and tokens[i].kind == "text" and tokens[i - 1].kind == "text" and not signs[i]
-                         and not signs[i - 1] for i in range(len(tokens))]
+        self.joinable = [i > 0 and not signs[i] and not signs[i - 1] and (
+            tokens[i].kind == "text" and tokens[i - 1].kind == "text" or
+            tokens[i - 1].full and tokens[i].kind in _BOX_KINDS and tokens[i - 1].kind in _BOX_KINDS)
+            for i in range(len(tokens))]
 
     def skipped(self, p: int, c: int) -> float:
         """What leaving the columns between p and c empty costs (p = -1: the row's start)."""
@@ -117,7 +128,10 @@ class _Lattice:
             for c in self.starts:
                 out.append((c, _flag_after(NO_NAME, self.roles[c]), s[c] + closing, "new"))
         if self.joinable[i]:
-            out.append((p, f, -self.join_cost[i], "join"))
+            name = self.roles[p] == "level3"
+            cost = (_BOX_JOIN_NAME if name else _BOX_JOIN_VALUE) if self.box_join[i] == 2 else \
+                (_FIGURE_JOIN_NAME if name else _BOX_JOIN_VALUE) if self.box_join[i] == 1 else self.join_cost[i]
+            out.append((p, f, -cost, "join"))
         return out
 
     def forward(self) -> tuple[list[list[list[float]]], list[list[list[tuple[int, int, str]]]]]:
@@ -160,9 +174,10 @@ class _Lattice:
 
 def stream_rows(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -> StreamRows | None:
     """The rows of a stream of cells (no closing rows in it), or None when no reading fits."""
+    tokens, wraps = _as_boxes(tokens, anchors)
     if not tokens:
         return StreamRows()
-    lattice = _Lattice(tokens, roles, anchors)
+    lattice = _Lattice(tokens, roles, anchors, wraps)
     fwd, back = lattice.forward()
     m, n = len(tokens), len(roles)
     end = max(((c, f) for c in range(n) for f in range(3)),
@@ -191,7 +206,26 @@ def stream_rows(tokens: list[Token], roles: list[str | None], anchors: TextAncho
 
 
 def _joined(first: Token, more: Token) -> Token:
-    return Token(first.text + more.text, first.kind, first.page, first.line, first.x, first.glued)
+    return Token(first.text + more.text, first.kind, first.page, first.line, first.x, first.glued, full=more.full)
+
+
+def _as_boxes(tokens: list[Token], anchors: TextAnchors) -> tuple[list[Token], frozenset[int]]:
+    """OCR cells joined from boxes, parted into their boxes again: whether a box that fills the width goes
+    on into the next one is the rows' to tell (every box but the last then fills the width); and the boxes
+    that went on with the box before them."""
+    out: list[Token] = []
+    wraps: set[int] = set()
+    for token in tokens:
+        if len(token.boxes) < 2 or "".join(token.boxes) != token.text or token.kind not in _BOX_KINDS:
+            out.append(token)
+            continue
+        for k, box in enumerate(token.boxes):
+            last = k == len(token.boxes) - 1
+            if k:
+                wraps.add(len(out))
+            out.append(Token(box, anchors.kind(box), token.page, token.line + k, token.x, token.glued,
+                             full=token.full if last else True))
+    return out, frozenset(wraps)
 
 
 def _meaning(role: str | None) -> str | None:

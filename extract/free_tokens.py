@@ -12,7 +12,7 @@ from dataclasses import replace
 from .free_glued import spaces_in_cells
 from .free_layout import layout_rows
 from .free_model import PINYIN, TextAnchors, Token
-from .free_ocr import join_box_wraps
+from .free_ocr import Boxes, join_box_wraps
 from .free_pipes import EMPTY_CELLS
 from .model import TextLine
 from .page_marks import is_page_mark
@@ -24,6 +24,7 @@ _PIPE_IN = re.compile(r"[|｜]")  # a cell between pipes is whole: never split a
 _ANNOTATION = re.compile(r"^[(（\[［【][^()（）\[\]［］【】]{1,16}[)）\]］】]$")
 _WIDE_GAP = re.compile(r"(?<=\S) {2,}(?=\S)|\u3000+")
 _SPACE = re.compile(r"\s+")
+_CLAUSE_ENDS = (",", "，", "、", ";", "；")  # a space after these goes on with the sentence: no cell ends with them
 _LEAD_IN = re.compile(r"^\S{1,3}[:：]$")  # 其中: 财政拨款 — a lead-in word and its colon begin the cell
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LABEL_KINDS = frozenset({"field", "grid_column", "level1", "level2", "section", "trailer", "core_column", "column"})
@@ -32,17 +33,19 @@ VALUE_KINDS = frozenset({"number", "value"})
 
 def _split_line(text: str) -> list[str]:
     """A line's cells by the separator it uses: pipes, wide gaps, else single spaces."""
+    single = False
     if "|" in text or "｜" in text:
         parts = _PIPE.split(text)
     elif _WIDE_GAP.search(text):
         parts = _WIDE_GAP.split(text)
     else:
-        parts = _SPACE.split(text)
+        parts, single = _SPACE.split(text), True
     cells: list[str] = []
     for part in (p.strip() for p in parts):
         if not part:
             continue
-        if cells and (_ANNOTATION.match(PINYIN.sub("", part)) or _LEAD_IN.match(PINYIN.sub("", cells[-1]))):
+        if cells and (_ANNOTATION.match(PINYIN.sub("", part)) or _LEAD_IN.match(PINYIN.sub("", cells[-1])) or
+                      single and cells[-1].endswith(_CLAUSE_ENDS)):
             cells[-1] = f"{cells[-1]} {part}"
         else:
             cells.append(part)
@@ -95,9 +98,10 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
     """Each line's tokens (page marks dropped), labels broken over two lines joined."""
     out: list[list[Token]] = []
     glued = _glued_block(lines, anchors)
-    boxes_joined: set[int] = set()
+    boxes = Boxes(lines)
     if not glued:  # OCR boxes hold one cell each, never a row glued together
-        lines, boxes_joined = join_box_wraps(lines, [len(_split_line(line.text)) for line in lines], anchors)
+        boxes = join_box_wraps(lines, [len(_split_line(line.text)) for line in lines], anchors)
+        lines = boxes.lines
     run_chars = _run_together_chars(lines, anchors)
     page_marks: set[int] = set()
     for k, line in enumerate(lines):
@@ -115,7 +119,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
         cut = _run_together_cut(line, parts, anchors, run_chars)
         if cut is not None:  # a page run together: header, column names and rows on one line
             parts = cut
-        elif one_part and line.line not in boxes_joined:  # nothing parts the cells: split at labels
+        elif one_part and line.line not in boxes.pieces:  # nothing parts the cells: split at labels
             parts = anchors.segment(parts[0])
             if glued:  # rows glued together: a quantitative target also parts from its name
                 parts = [piece for part in parts for piece in anchors.split_value(part)]
@@ -125,6 +129,9 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
         xs = _starts(line, parts) if aligned else [None] * len(parts)
         unparted = cut is not None or one_part
         row = [Token(part, anchors.kind(part), line.page, line.line or 0, x, unparted) for part, x in zip(parts, xs)]
+        at = line.line or 0
+        if len(row) == 1 and (at in boxes.pieces or at in boxes.full):
+            row = [replace(row[0], boxes=tuple(boxes.pieces.get(at, ())), full=at in boxes.full)]
         if row:
             out.append(row)
     rows = _rows_by_blank_lines(out, page_marks)

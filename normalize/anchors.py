@@ -43,6 +43,9 @@ def joins_into_label(first: str, second: str) -> bool:
     label_kinds = ("field", "level1", "level2", "core_column", "grid_column", "section")
     if _is_nature(second):
         return False  # 社会公众满意度 | ≥ (or | 定量): a 指标性质 is a cell of its own, never a label's tail
+    joined = compact(first) + compact(second)
+    if exact_level(joined) and not exact_level(first) and strip_decorations(first):
+        return True  # 社会公众或服务对象满意 | 度指标: pieces matched fuzzily, the label whole
     if token_kind(first) in label_kinds:  # 社会效益 | 指标: a label whose suffix went onto the next line
         joined_kind = token_kind(compact(first) + compact(second))
         return token_kind(second) not in label_kinds and len(compact(second)) <= vocab.LABEL_TAIL_MAX_CHARS \

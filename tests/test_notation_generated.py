@@ -45,7 +45,6 @@ NOT_YET_READ = frozenset("""
 layout-plain-dept_code-s1 layout_centred-plain-cost_sum_mismatch-s0 layout_centred-plain-dept_code-s1
 family-cell_lines-project_self_eval-s0 family-cell_lines-department_target-s1 family-spaces-department_self_eval-s1
 family-pipe_after-department_self_eval-s0
-family-ocr_lines-project_target:value_type-s0
 """.split())
 
 

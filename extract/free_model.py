@@ -32,6 +32,7 @@ class TextAnchors:
     short_level2: Callable[[str], tuple[str, str] | None]
     level2_key: Callable[[str], str | None]  # the canonical level-2 label a text is (成本指标 is level 1 or 2)
     exact_level: Callable[[str], bool]  # a level label printed as the taxonomy has it, not matched fuzzily
+    qualitative: Callable[[str], bool]  # a qualitative 指标值 in words (明显, 有效保障): a value's more than a name's
 
 
 @dataclass(frozen=True, slots=True)

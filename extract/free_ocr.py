@@ -32,7 +32,8 @@ def box_width(lines: list[TextLine], parts: list[int], anchors: TextAnchors) -> 
     width = next((w for w in sorted(counts, reverse=True) if counts[w] + counts.get(w - 1, 0) >= _BOX_LINES), None)
     if width is None:
         return None
-    wider = sum(display_width(line.text) > width + _OVER_BOX and anchors.kind(line.text) != "title" for line in lines)
+    wider = sum(n == 1 and display_width(line.text) > width + _OVER_BOX and anchors.kind(line.text) != "title"
+                for line, n in zip(lines, parts))  # a line of several cells (a sign-off line) is no box
     return width if wider <= _WIDER_LINES else None  # cells printed whole, wider than any box: no boxes
 
 

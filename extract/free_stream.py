@@ -18,18 +18,22 @@ _JOIN = 3.0  # a text cell joined to the text cell before it: cells printed a li
 _JOIN_TAIL = 0.5  # … a short piece: a wrapped cell's tail (报告 | 数)
 _TAIL_CHARS = 2
 # An OCR box that fills the width joined to the box below it: a gain (boxes wrap more often than a cell just fills
-# one), more in a name's column than in a value's (names are long, values short).
+# one), more in the columns of long texts (names, 偏差原因) than in a value's.
+_LONG_ROLES = frozenset({"level3", "deviation"})
 _BOX_JOIN_NAME = -1.0
 _BOX_JOIN_VALUE = -0.3
 _FIGURE_JOIN_NAME = 0.5  # a figure below a full box goes on with a name only where the rows say so
 _BOX_KINDS = frozenset({"text", "value", "number"})
 _NAME_ONLY = 2.0  # a row closed with a name and no value: rows hold values
 _LABELS_ONLY = 3.0  # a row of labels alone (a label with no indicator under it)
-_VALUE_SKIP = 0.5  # a value column a row leaves empty: cells are printed more often than not
+_VALUE_SKIP = 0.5
+_END_SKIP = 0.25  # a value column a row leaves empty: cells are printed more often than not
 _AFTER_NATURE = 1  # a 指标值 right after its 指标性质 (定性 | 有效保障)
 _EMPTY_LABEL = -5  # an empty cell never stands where a label or a name does
 _SIGN_FIT = 2  # how well a 指标性质 (≥, 定性) suits its column
-_NOT_HERE = -10.0  # a level label in a name's or a value's column
+_NOT_HERE = -10.0
+_QUALITATIVE_FIT = 1.0  # a qualitative 指标值 in words in a value's column
+_WORDED_VALUES = frozenset({"target", "actual"})  # a level label in a name's or a value's column
 AMBIGUOUS_MARGIN = 1.0  # a cell whose best other column scores within this of the reading taken is said
 
 NO_NAME, NAMED, VALUED = 0, 1, 2  # what the row being read holds so far
@@ -50,7 +54,8 @@ def _flag_after(flag: int, role: str | None) -> int:
     return VALUED if flag >= NAMED else flag
 
 
-def _scores(tokens: list[Token], roles: list[str | None], fit: Callable[[str | None, str], int]) -> list[list[float]]:
+def _scores(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -> list[list[float]]:
+    fit = anchors.fit
     out = []
     for k, token in enumerate(tokens):
         if token.kind == "empty":
@@ -58,7 +63,8 @@ def _scores(tokens: list[Token], roles: list[str | None], fit: Callable[[str | N
         elif _label_only(tokens, k):
             out.append([float(fit(r, token.text)) if r in _LABEL_ROLES else _NOT_HERE for r in roles])
         else:
-            out.append([float(fit(r, token.text)) for r in roles])
+            words = _QUALITATIVE_FIT if anchors.qualitative(token.text) else 0.0
+            out.append([float(anchors.fit(r, token.text)) + (words if r in _WORDED_VALUES else 0.0) for r in roles])
     return out
 
 
@@ -92,7 +98,7 @@ class _Lattice:
                  wraps: frozenset[int] = frozenset()) -> None:
         self.tokens, self.roles = tokens, roles
         self.n = len(roles)
-        self.score = _scores(tokens, roles, anchors.fit)
+        self.score = _scores(tokens, roles, anchors)
         self.starts = [c for c, r in enumerate(roles) if r in _ROW_STARTS]
         self.value_cols = [sum(_is_value(r) for r in roles[:c]) for c in range(self.n + 1)]  # value columns left of c
         # how token i may go on with the box before it: a wrap the box joiner saw (2), a full box before a figure (1)
@@ -110,9 +116,10 @@ class _Lattice:
         return _SKIP * (c - p - 1 - values) + _VALUE_SKIP * values
 
     def close(self, p: int, f: int) -> float:
-        """Closing a row whose last cell is in column p."""
+        """Closing a row whose last cell is in column p (the columns after it left empty: a row's last cells
+        are left empty more often than the cells between)."""
         base = _close(f)
-        return base if base == _NEG else base - _VALUE_SKIP * (self.value_cols[self.n] - self.value_cols[p + 1])
+        return base if base == _NEG else base - _END_SKIP * (self.value_cols[self.n] - self.value_cols[p + 1])
 
     def bonus(self, p: int, c: int) -> float:
         return _AFTER_NATURE if c == p + 1 and self.roles[p] == "nature" and self.roles[c] == "target" else 0.0
@@ -128,7 +135,7 @@ class _Lattice:
             for c in self.starts:
                 out.append((c, _flag_after(NO_NAME, self.roles[c]), s[c] + closing, "new"))
         if self.joinable[i]:
-            name = self.roles[p] == "level3"
+            name = self.roles[p] in _LONG_ROLES
             cost = (_BOX_JOIN_NAME if name else _BOX_JOIN_VALUE) if self.box_join[i] == 2 else \
                 (_FIGURE_JOIN_NAME if name else _BOX_JOIN_VALUE) if self.box_join[i] == 1 else self.join_cost[i]
             out.append((p, f, -cost, "join"))

@@ -81,8 +81,13 @@ def exact_level(text: str) -> bool:
     return match_level1(text).exact or match_level2(text).exact
 
 
+def qualitative(text: str) -> bool:
+    return vocab.QUALITATIVE_VALUE_PATTERN.match(compact(text)) is not None
+
+
 def text_anchors() -> TextAnchors:
     return TextAnchors(kind=token_kind, segment=segment, column_role=column_role, fit=fit,
                        continues_grid=continues_grid, joins_into_label=joins_into_label, split_value=split_value,
                        split_rows=split_rows, cut_run=cut_run_together, short_level2=short_level2,
-                       level2_key=level2_key, exact_level=exact_level)
+                       level2_key=level2_key, exact_level=exact_level,
+                       qualitative=qualitative)

@@ -33,7 +33,7 @@ _EMPTY_LABEL = -5  # an empty cell never stands where a label or a name does
 _SIGN_FIT = 2  # how well a 指标性质 (≥, 定性) suits its column
 _NOT_HERE = -10.0
 _QUALITATIVE_FIT = 1.0  # a qualitative 指标值 in words in a value's column
-_WORDED_VALUES = frozenset({"target", "actual"})  # a level label in a name's or a value's column
+_WORDED_VALUES = frozenset({"target", "actual", "deviation"})  # a level label in a name's or a value's column
 AMBIGUOUS_MARGIN = 1.0  # a cell whose best other column scores within this of the reading taken is said
 
 NO_NAME, NAMED, VALUED = 0, 1, 2  # what the row being read holds so far

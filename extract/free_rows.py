@@ -108,8 +108,14 @@ def header_rows(rows: list[list[Token]], out: Rows, anchors: TextAnchors) -> Non
     """Header rows: a label at column 0 and its values after it; a grid's column names from column 1
     (its label, if printed with them, at 0) and the grid's rows under them, values from column 1."""
     in_grid = False
+    above: list[Token] = []
     for row in rows:
-        if sum(t.kind == "grid_column" for t in row) >= 2:  # 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分
+        if _amounts_under(above, row):  # 年度预算申请 | 资金总额 | 财政拨款 | 其他资金, then 36839 | 36839 | 0
+            out.add(list(zip(range(len(above) - len(row), len(above)), row)))
+            above = []
+            continue
+        above = row
+        if sum(t.kind == "grid_column" for t in row) >= 2 or _names_row(row):  # 全年预算数 | 全年执行数 | 分值 …
             label = row[:1] if row[0].kind == "field" else []
             names = row[len(label):]
             out.add([(0, t) for t in label] + [(k + 1, t) for k, t in enumerate(names)])
@@ -124,6 +130,21 @@ def header_rows(rows: list[list[Token]], out: Rows, anchors: TextAnchors) -> Non
             continue
         in_grid = False
         out.add(list(enumerate(_joined_values(row))))
+
+
+def _names_row(row: list[Token]) -> bool:
+    """A grid's column names after its label (年度总体目标 | 预期目标 | 实际完成情况): names of a grid, or of
+    indicator columns a grid shares (实际完成情况), at least one of them a grid's."""
+    names = row[1:] if row[0].kind == "field" else row
+    return len(names) >= 2 and all(t.kind in ("grid_column", "column") for t in names) and \
+        any(t.kind == "grid_column" for t in names)
+
+
+def _amounts_under(above: list[Token], row: list[Token]) -> bool:
+    """A row of figures alone under a row of labels alone, fewer figures than labels: the amounts of the
+    labels they stand under (the last ones; the first names the block)."""
+    return len(above) >= 3 and all(t.kind == "field" for t in above) and 0 < len(row) < len(above) and \
+        all(t.kind == "number" for t in row)
 
 
 def _joined_values(row: list[Token]) -> list[Token]:
@@ -339,13 +360,27 @@ def body_rows(rows: list[list[Token]], roles: list[str | None], out: Rows, ancho
         rows = _stream_body_rows(rows, roles, out, anchors)
     for row in _body_token_rows(rows, n_values, anchors, width):
         if row[0].kind in ("trailer", "sign_off"):
-            out.add(list(enumerate(row)))
+            out.add(_closing_row(row, roles))
             continue
         placed = _align(row, roles, anchors)
         if _is_sure(placed, roles, inferred):
             out.add(placed)
         else:
             out.unsure.append(row)
+
+
+_TOTAL_ROLES = ("weight", "score")
+
+
+def _closing_row(row: list[Token], roles: list[str | None]) -> list[tuple[int, Token]]:
+    """A closing row as printed, but a total's figures (总分 | 100 | 95.5, 合计 | 100) under the 分值 / 得分
+    columns they total, where as many figures follow the label as the form has such columns."""
+    columns = [c for c, role in enumerate(roles) if role in _TOTAL_ROLES]
+    figures = row[1:]
+    if row[0].kind == "trailer" and columns and len(figures) == len(columns) and \
+            all(t.kind == "number" for t in figures) and columns[0] > 0:
+        return [(0, row[0]), *zip(columns, figures)]
+    return list(enumerate(row))
 
 
 def _stream_body_rows(rows: list[list[Token]], roles: list[str | None], out: Rows, anchors: TextAnchors

@@ -43,8 +43,7 @@ WRAPPING = {"wrapped", "layout", "ocr_lines", "layout_centred"}
 # family forms printed one cell a line or with scores glued to names.
 NOT_YET_READ = frozenset("""
 layout-plain-dept_code-s1 layout_centred-plain-cost_sum_mismatch-s0 layout_centred-plain-dept_code-s1
-family-cell_lines-project_self_eval-s0 family-cell_lines-department_target-s1 family-spaces-department_self_eval-s1
-family-pipe_after-department_self_eval-s0
+family-cell_lines-department_target-s1
 """.split())
 
 

@@ -356,8 +356,9 @@ def body_rows(rows: list[list[Token]], roles: list[str | None], out: Rows, ancho
         return
     n_values = sum(r not in (None, "section", "level1", "level2", "level3") for r in roles)
     inferred = not is_row_per_line(rows, n_values + 4)
-    if inferred and "target" in roles:  # values are told apart by the columns they fit: a 指标值 among them
-        rows = _stream_body_rows(rows, roles, out, anchors)
+    unwrapped = join_wrapped_cells(without_empty(rows), anchors, width) if width is not None and inferred else rows
+    if inferred and not is_row_per_line(unwrapped, n_values + 4) and "target" in roles:
+        rows = _stream_body_rows(rows, roles, out, anchors)  # values told apart by the columns they fit: a 指标值 among them
     for row in _body_token_rows(rows, n_values, anchors, width):
         if row[0].kind in ("trailer", "sign_off"):
             out.add(_closing_row(row, roles))

@@ -41,6 +41,8 @@ def joins_into_label(first: str, second: str) -> bool:
     """Two pieces that are no label alone but one joined (项目完成 | 指标, 总体 | 目标), or a label whose
     head was cut off (中央 | 主管部门 → 中央主管部门): a label broken over lines."""
     label_kinds = ("field", "level1", "level2", "core_column", "grid_column", "section")
+    if token_kind(second) == "number":
+        return False  # 上年结转资金 | 0: a figure is a label's value, never its tail
     if _is_nature(second):
         return False  # 社会公众满意度 | ≥ (or | 定量): a 指标性质 is a cell of its own, never a label's tail
     joined = compact(first) + compact(second)

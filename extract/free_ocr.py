@@ -43,6 +43,7 @@ class Boxes:
     lines: list[TextLine]
     pieces: dict[int, list[str]] = field(default_factory=dict)  # line of a joined cell → its boxes (one cell each)
     full: set[int] = field(default_factory=set)  # lines of boxes that fill the width, the box below not joined
+    width: int | None = None  # the box width, where the lines are OCR boxes
 
 
 def join_box_wraps(lines: list[TextLine], parts: list[int], anchors: TextAnchors) -> Boxes:
@@ -53,7 +54,7 @@ def join_box_wraps(lines: list[TextLine], parts: list[int], anchors: TextAnchors
     width = box_width(lines, parts, anchors)
     if width is None:
         return Boxes(lines)
-    out = Boxes([])
+    out = Boxes([], width=width)
     last: TextLine | None = None  # the last box of the cell out.lines[-1] ends with
     for line in lines:
         if last is not None and _runs_on(last, line, width, anchors):

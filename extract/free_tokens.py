@@ -24,15 +24,16 @@ _PIPE_IN = re.compile(r"[|｜]")  # a cell between pipes is whole: never split a
 _ANNOTATION = re.compile(r"^[(（\[［【][^()（）\[\]［］【】]{1,16}[)）\]］】]$")
 _WIDE_GAP = re.compile(r"(?<=\S) {2,}(?=\S)|\u3000+")
 _SPACE = re.compile(r"\s+")
-_CLAUSE_ENDS = (",", "，", "、", ";", "；")  # a space after these goes on with the sentence: no cell ends with them
+_CLAUSE_ENDS = (",", "，", "、", ";", "；")  # in an OCR box, a space after these goes on with the sentence
 _LEAD_IN = re.compile(r"^\S{1,3}[:：]$")  # 其中: 财政拨款 — a lead-in word and its colon begin the cell
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LABEL_KINDS = frozenset({"field", "grid_column", "level1", "level2", "section", "trailer", "core_column", "column"})
 VALUE_KINDS = frozenset({"number", "value"})
 
 
-def _split_line(text: str) -> list[str]:
-    """A line's cells by the separator it uses: pipes, wide gaps, else single spaces."""
+def _split_line(text: str, boxes: bool = False) -> list[str]:
+    """A line's cells by the separator it uses: pipes, wide gaps, else single spaces (but not the space after a
+    comma inside an OCR box: `boxes`)."""
     single = False
     if "|" in text or "｜" in text:
         parts = _PIPE.split(text)
@@ -45,7 +46,7 @@ def _split_line(text: str) -> list[str]:
         if not part:
             continue
         if cells and (_ANNOTATION.match(PINYIN.sub("", part)) or _LEAD_IN.match(PINYIN.sub("", cells[-1])) or
-                      single and cells[-1].endswith(_CLAUSE_ENDS)):
+                      boxes and single and cells[-1].endswith(_CLAUSE_ENDS)):
             cells[-1] = f"{cells[-1]} {part}"
         else:
             cells.append(part)
@@ -111,7 +112,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors) -> list[list[Token]]:
         if line.text == EMPTY_CELLS:  # cells left empty, one a line: an empty cell where a value may stand
             out.append([Token("", "empty", line.page, line.line or 0)])
             continue
-        parts = _split_line(line.text)
+        parts = _split_line(line.text, boxes.width is not None)
         if glued and not _PIPE_IN.search(line.text):
             parts = spaces_in_cells(parts, anchors)  # rows glued: 产 出 指 标数量指标, 衔接, 根据 — spaces inside a cell
         parts = _join_spaced_letters(parts, anchors, _WIDE_GAP.search(line.text) is not None)

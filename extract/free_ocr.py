@@ -23,13 +23,13 @@ _LABELS = frozenset({"field", "section", "level1", "level2", "core_column", "col
 
 
 def box_width(lines: list[TextLine], parts: list[int], anchors: TextAnchors) -> int | None:
-    """The width OCR boxes wrap at: the widest width (give or take a column) that many lines fill, where
+    """The width OCR boxes wrap at: the widest width (give or take a wide character) that many lines fill, where
     nearly every line is one box (`parts`: the cells each line splits into)."""
     single = [line.indent + display_width(line.text) for line, n in zip(lines, parts) if n == 1]
     if len(single) < _CELL_PER_LINE * len(lines) or len(single) < 2 * _BOX_LINES:
         return None
     counts = Counter(single)
-    width = next((w for w in sorted(counts, reverse=True) if counts[w] + counts.get(w - 1, 0) >= _BOX_LINES), None)
+    width = next((w for w in sorted(counts, reverse=True) if counts[w] + counts.get(w - 1, 0) + counts.get(w - 2, 0) >= _BOX_LINES), None)
     if width is None:
         return None
     wider = sum(n == 1 and display_width(line.text) > width + _OVER_BOX and anchors.kind(line.text) != "title"

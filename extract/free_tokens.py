@@ -278,7 +278,10 @@ def _rows_by_blank_lines(lines: list[list[Token]], page_marks: set[int]) -> list
     if len(lines) < 4 or sum(len(r) == 1 for r in lines) < 0.7 * len(lines):
         return lines
     gaps = [b[0].line - a[-1].line > 1 and a[-1].line + 1 not in page_marks for a, b in zip(lines, lines[1:])]
-    if all(gaps) or not (sum(gaps) >= _BLANK_SEPARATED * len(gaps) or _stretches_are_rows(gaps)):
+    # told by blank lines alone: around a page number, blank lines are the page's, not the rows'
+    blank = [gap and not any(k in page_marks for k in range(a[-1].line + 1, b[0].line))
+             for gap, a, b in zip(gaps, lines, lines[1:])]
+    if all(gaps) or not (sum(blank) >= _BLANK_SEPARATED * len(blank) or _stretches_are_rows(blank)):
         return lines
     rows = [list(lines[0])]
     for gap, line in zip(gaps, lines[1:]):

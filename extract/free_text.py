@@ -87,7 +87,7 @@ def _table_from(lines: list[list[Token]], anchors: TextAnchors, wraps_at: int | 
     if width is not None or is_row_per_line(header_lines):
         header_lines = join_wrapped_header(header_lines, width)
     header_rows(regroup_header(header_lines), out, anchors)
-    header = flat[first:end]
+    header, end = _names_wrapped_on(flat, flat_index, first, end, anchors)
     roles = [anchors.column_role(t.text) if t.kind != "section" else "section" for t in header]
     header, roles = _two_header_rows(header, roles)
     out.add(list(enumerate(header)))
@@ -126,6 +126,41 @@ def _two_header_rows(header: list[Token], roles: list[str | None]) -> tuple[list
             merged.append((token, role))
     merged += levels + rest
     return [t for t, _ in merged], [r for _, r in merged]
+
+
+def _names_wrapped_on(flat: list[Token], flat_index: dict[int, tuple[int, int]], first: int, end: int,
+                      anchors: TextAnchors) -> tuple[list[Token], int]:
+    """The column names, with the tails that went onto the next line joined (偏差原因分析及 | 改进措施): a line
+    of words alone, each the tail of the name it stands under (the last name, where nothing says where a
+    piece stands) that names that column (the same one, if the head named one already); and where the names end then."""
+    header = list(flat[first:end])
+    if end >= len(flat):
+        return header, end
+    line = flat_index[end][0]
+    stop = end
+    while stop < len(flat) and flat_index[stop][0] == line:
+        stop += 1
+    tails = flat[end:stop]
+    if not tails or any(t.kind != "text" for t in tails):
+        return header, end
+    joined = list(header)
+    for tail in tails:
+        k = _name_above(joined, tail)
+        role = anchors.column_role(joined[k].text)
+        text = joined[k].text + tail.text
+        after = anchors.column_role(text)
+        if after is None or role not in (None, after):
+            return header, end
+        joined[k] = replace(joined[k], text=text, kind=anchors.kind(text))
+    return joined, stop
+
+
+def _name_above(header: list[Token], tail: Token) -> int:
+    if tail.x is not None:
+        for k in range(len(header) - 1, -1, -1):
+            if header[k].x is not None and header[k].x <= tail.x + 1:
+                return k
+    return len(header) - 1
 
 
 def _header_line_end(flat: list[Token], flat_index: dict[int, tuple[int, int]], end: int) -> int:

@@ -111,7 +111,9 @@ def header_rows(rows: list[list[Token]], out: Rows, anchors: TextAnchors) -> Non
     above: list[Token] = []
     for row in rows:
         if _amounts_under(above, row):  # 年度预算申请 | 资金总额 | 财政拨款 | 其他资金, then 36839 | 36839 | 0
-            out.add(list(zip(range(len(above) - len(row), len(above)), row)))
+            out.add(list(zip(range(1, len(row) + 1), row)))  # fewer: the last left empty, more often than not
+            if len(row) < len(above) - 1:
+                out.ambiguous += row
             above = []
             continue
         above = row
@@ -142,7 +144,7 @@ def _names_row(row: list[Token]) -> bool:
 
 def _amounts_under(above: list[Token], row: list[Token]) -> bool:
     """A row of figures alone under a row of labels alone, fewer figures than labels: the amounts of the
-    labels they stand under (the last ones; the first names the block)."""
+    labels after the first (which names the block); fewer still, which label is empty is not printed."""
     return len(above) >= 3 and all(t.kind == "field" for t in above) and 0 < len(row) < len(above) and \
         all(t.kind == "number" for t in row)
 

@@ -6,7 +6,6 @@ alone. Cells whose column another reading fits nearly as well are said, not gues
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .free_model import TextAnchors, Token

@@ -23,8 +23,9 @@ from .free_model import TextAnchors, Token, TokenKind
 from .free_glued import glued_whole_note
 from .free_stream import ambiguous_note
 from .free_pipes import as_lines, cell_per_line, lines_not_rows
-from .free_rows import (Rows, body_rows, header_rows, is_row_per_line, join_wrapped_header, line_rows,
-                        regroup_header, without_empty)
+from .free_header import header_rows
+from .free_rows import (Rows, body_rows, is_row_per_line, join_wrapped_header, line_rows, regroup_header,
+                        without_empty)
 from .free_tokens import RUN_TOGETHER_CHARS, _split_line, tokens_of
 from .free_wrapped import wrap_width
 from .model import Block, ExtractedDocument, PageTable, TextLine

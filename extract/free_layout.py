@@ -35,7 +35,6 @@ from .free_layout_geometry import (
     centred_signs,
     geometry,
     labels_below_top,
-    wrap_head,
 )
 from .free_layout_labels import place_centred
 from .free_model import TextAnchors, Token

@@ -31,7 +31,8 @@ class TextAnchors:
     # a level-2 label in a short form (社会效益) opening a glued name: (label, rest), or None
     short_level2: Callable[[str], tuple[str, str] | None]
     level2_key: Callable[[str], str | None]  # the canonical level-2 label a text is (成本指标 is level 1 or 2)
-    label_score: Callable[[str], float] = lambda text: 0.0  # how well a text matches a level label (100: exactly)
+    exact_level: Callable[[str], bool]  # a level label printed as the taxonomy has it, not matched fuzzily
+    qualitative: Callable[[str], bool]  # a qualitative 指标值 in words (明显, 有效保障): a value's more than a name's
     # kind(text) in kinds, where kinds are labels' kinds: cheaper than kind for text that can be no label
     kind_in: Callable[[str, frozenset[str]], bool] = lambda text, kinds: False
 
@@ -44,3 +45,5 @@ class Token:
     line: int
     x: int | None = None  # display column where it starts, in space-aligned (pdftotext -layout) lines
     glued: bool = False  # from a line printed with no separator in it
+    boxes: tuple[str, ...] = ()  # the OCR boxes the token was joined from (a box that fills the width may be a cell)
+    full: bool = False  # an OCR box that fills the width, the line below not joined to it (a figure may go on it)

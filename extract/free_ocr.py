@@ -5,9 +5,9 @@ room for the head of the next one) runs on into the next line: the two are one c
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
-from .free_layout import wrap_head
+from .free_layout_geometry import wrap_head
 from .free_model import TextAnchors
 from .model import TextLine
 from .widths import display_width
@@ -23,36 +23,59 @@ _LABELS = frozenset({"field", "section", "level1", "level2", "core_column", "col
 
 
 def box_width(lines: list[TextLine], parts: list[int], anchors: TextAnchors) -> int | None:
-    """The width OCR boxes wrap at: the widest width (give or take a column) that many lines fill, where
+    """The width OCR boxes wrap at: the widest width (give or take a wide character) that many lines fill, where
     nearly every line is one box (`parts`: the cells each line splits into)."""
-    single = [display_width(line.text) for line, n in zip(lines, parts) if n == 1]
+    single = [line.indent + display_width(line.text) for line, n in zip(lines, parts) if n == 1]
     if len(single) < _CELL_PER_LINE * len(lines) or len(single) < 2 * _BOX_LINES:
         return None
     counts = Counter(single)
-    width = next((w for w in sorted(counts, reverse=True) if counts[w] + counts.get(w - 1, 0) >= _BOX_LINES), None)
+    width = next((w for w in sorted(counts, reverse=True) if counts[w] + counts.get(w - 1, 0) + counts.get(w - 2, 0) >= _BOX_LINES), None)
     if width is None:
         return None
-    wider = sum(display_width(line.text) > width + _OVER_BOX and anchors.kind(line.text) != "title" for line in lines)
+    wider = sum(n == 1 and display_width(line.text) > width + _OVER_BOX and anchors.kind(line.text) != "title"
+                for line, n in zip(lines, parts))  # a line of several cells (a sign-off line) is no box
     return width if wider <= _WIDER_LINES else None  # cells printed whole, wider than any box: no boxes
 
 
-def join_box_wraps(lines: list[TextLine], parts: list[int], anchors: TextAnchors) -> tuple[list[TextLine], set[int]]:
-    """Line-per-box OCR output with the boxes of one wrapped cell joined into one line, and the lines so
-    joined (one cell each: not to be split at the labels their words hold)."""
+@dataclass(slots=True)
+class Boxes:
+    """OCR line-per-box output with the boxes of each wrapped cell joined into one line."""
+    lines: list[TextLine]
+    pieces: dict[int, list[str]] = field(default_factory=dict)  # line of a joined cell → its boxes (one cell each)
+    full: set[int] = field(default_factory=set)  # lines of boxes that fill the width, the box below not joined
+    width: int | None = None  # the box width, where the lines are OCR boxes
+
+
+def join_box_wraps(lines: list[TextLine], parts: list[int], anchors: TextAnchors) -> Boxes:
+    """Line-per-box OCR output with the boxes of one wrapped cell joined into one line; the boxes each joined
+    line was made of (a box that just fills the width may as well be a whole cell: the rows tell), and the
+    boxes that fill the width with a figure below them (经费81.68万元，每人每 | 年3.5万元: a wrap, or a name and
+    its value)."""
     width = box_width(lines, parts, anchors)
     if width is None:
-        return lines, set()
-    out: list[TextLine] = []
-    joined: set[int] = set()
-    last: TextLine | None = None  # the last box of the cell out[-1] ends with
+        return Boxes(lines)
+    out = Boxes([], width=width)
+    last: TextLine | None = None  # the last box of the cell out.lines[-1] ends with
     for line in lines:
         if last is not None and _runs_on(last, line, width, anchors):
-            out[-1] = replace(out[-1], text=out[-1].text + line.text)
-            joined.add(out[-1].line or 0)
+            head = out.lines[-1]
+            box = " " * line.indent + line.text  # a box that opens with a space (困难, | 年内完成…): kept
+            out.pieces.setdefault(head.line or 0, [head.text]).append(box)
+            out.lines[-1] = replace(head, text=head.text + box)
         else:
-            out.append(line)
+            if last is not None and _fills(last, line, width):
+                out.full.add(out.lines[-1].line or 0)
+            out.lines.append(line)
         last = line
-    return out, joined
+    return out
+
+
+def _fills(box: TextLine, below: TextLine, width: int) -> bool:
+    """Whether `box` fills the box width with no room for the head of the next line (on the same page)."""
+    if below.page != box.page or box.line is None or below.line != box.line + 1:
+        return False
+    used = box.indent + display_width(box.text)
+    return width - _SHORT <= used <= width < used + display_width(wrap_head(below.text))
 
 
 def _runs_on(box: TextLine, below: TextLine, width: int, anchors: TextAnchors) -> bool:
@@ -65,7 +88,7 @@ def _runs_on(box: TextLine, below: TextLine, width: int, anchors: TextAnchors) -
     box_kind, below_kind = anchors.kind(box.text), anchors.kind(below.text)
     if box_kind == "title":
         return False
-    used = display_width(box.text)
+    used = box.indent + display_width(box.text)
     if used > width or used < width - _SHORT or used + display_width(wrap_head(below.text)) <= width:
         return False
     if below_kind in _LABELS:

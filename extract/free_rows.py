@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from .free_glued import Levels, glued_rows, rows_are_glued, run_together
 from .free_model import TextAnchors, Token
+from .free_stream import stream_rows
 from .free_wrapped import join_wrapped_cells, wrap_header
 from .free_tokens import LABEL_KINDS as _LABEL_KINDS, PINYIN as _PINYIN, VALUE_KINDS as _VALUE_KINDS
 from .model import Cell
@@ -18,6 +19,7 @@ class Rows:
     rows: list[list[Cell]] = field(default_factory=list)
     unsure: list[list[Token]] = field(default_factory=list)  # rows not placed with certainty: said, not read
     whole: list[Token] = field(default_factory=list)  # glued names read whole, a 指标值 in words untold: said
+    ambiguous: list[Token] = field(default_factory=list)  # cells another column fits nearly as well: said
     wrap: int | None = None  # the width the copy wraps its lines at, if it does
 
     def add(self, placed: list[tuple[int, Token]]) -> None:
@@ -99,39 +101,6 @@ def join_wrapped_header(rows: list[list[Token]], width: int | None = None) -> li
             prev.extend(row[1:])
         else:
             out.append(list(row))
-    return out
-
-
-def header_rows(rows: list[list[Token]], out: Rows, anchors: TextAnchors) -> None:
-    """Header rows: a label at column 0 and its values after it; a grid's column names from column 1
-    (its label, if printed with them, at 0) and the grid's rows under them, values from column 1."""
-    in_grid = False
-    for row in rows:
-        if sum(t.kind == "grid_column" for t in row) >= 2:  # 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分
-            label = row[:1] if row[0].kind == "field" else []
-            names = row[len(label):]
-            out.add([(0, t) for t in label] + [(k + 1, t) for k, t in enumerate(names)])
-            in_grid = True
-            continue
-        first = row[0]
-        if in_grid and first.kind != "title" and (first.kind != "field" or anchors.continues_grid(first.text)):
-            lead = first if first.kind == "field" or (
-                first.kind == "text" and len(row) > 1 and all(t.kind in _VALUE_KINDS for t in row[1:])) else None
-            values = row[1:] if lead is not None else row
-            out.add(([(0, lead)] if lead else []) + [(k + 1, t) for k, t in enumerate(values)])
-            continue
-        in_grid = False
-        out.add(list(enumerate(_joined_values(row))))
-
-
-def _joined_values(row: list[Token]) -> list[Token]:
-    """A label's value printed in pieces (a sentence with spaces in it) is one cell, spaces kept."""
-    out: list[Token] = []
-    for token in row:
-        if out and token.kind not in _LABEL_KINDS and out[-1].kind not in _LABEL_KINDS and token.kind != "title":
-            out[-1] = replace(out[-1], text=f"{out[-1].text} {token.text}")
-        else:
-            out.append(token)
     return out
 
 
@@ -358,15 +327,53 @@ def body_rows(rows: list[list[Token]], roles: list[str | None], out: Rows, ancho
         return
     n_values = sum(r not in (None, "section", "level1", "level2", "level3") for r in roles)
     inferred = not is_row_per_line(rows, n_values + 4)
+    unwrapped = join_wrapped_cells(without_empty(rows), anchors, width) if width is not None and inferred else rows
+    if inferred and not is_row_per_line(unwrapped, n_values + 4) and "target" in roles:
+        rows = _stream_body_rows(rows, roles, out, anchors)  # values told apart by the columns they fit: a 指标值 among them
     for row in _body_token_rows(rows, n_values, anchors, width):
         if row[0].kind in ("trailer", "sign_off"):
-            out.add(list(enumerate(row)))
+            out.add(_closing_row(row, roles))
             continue
         placed = _align(row, roles, anchors)
         if _is_sure(placed, roles, inferred):
             out.add(placed)
         else:
             out.unsure.append(row)
+
+
+_TOTAL_ROLES = ("weight", "score")
+
+
+def _closing_row(row: list[Token], roles: list[str | None]) -> list[tuple[int, Token]]:
+    """A closing row as printed, but a total's figures (总分 | 100 | 95.5, 合计 | 100) under the 分值 / 得分
+    columns they total, where as many figures follow the label as the form has such columns."""
+    columns = [c for c, role in enumerate(roles) if role in _TOTAL_ROLES]
+    figures = row[1:]
+    if row[0].kind == "trailer" and columns and len(figures) == len(columns) and \
+            all(t.kind == "number" for t in figures) and columns[0] > 0:
+        return [(0, row[0]), *zip(columns, figures)]
+    return list(enumerate(row))
+
+
+def _stream_body_rows(rows: list[list[Token]], roles: list[str | None], out: Rows, anchors: TextAnchors
+                      ) -> list[list[Token]]:
+    """Cell-per-line rows up to the first closing row read off the stream of cells (free_stream.py); the
+    closing rows on, left to be grouped as before."""
+    flat = [t for r in without_empty(rows) for t in r]
+    if any(t.kind == "empty" for r in rows for t in r):
+        flat = [t for r in rows for t in r]
+    cut = next((k for k, t in enumerate(flat) if t.kind in ("trailer", "sign_off")), len(flat))
+    read = stream_rows(flat[:cut], roles, anchors)
+    if read is None:
+        return rows
+    for placed in read.rows:
+        placed = _joined_cells(placed)
+        if _is_sure(placed, roles, True):
+            out.add(placed)
+        else:
+            out.unsure.append([t for _, t in placed])
+    out.ambiguous += read.ambiguous
+    return [[t] for t in flat[cut:]]
 
 
 def _glued_body_rows(rows: list[list[Token]], roles: list[str | None], out: Rows, anchors: TextAnchors) -> None:

@@ -21,9 +21,11 @@ from dataclasses import replace
 
 from .free_model import TextAnchors, Token, TokenKind
 from .free_glued import glued_whole_note
+from .free_stream import ambiguous_note
 from .free_pipes import as_lines, cell_per_line, lines_not_rows
-from .free_rows import (Rows, body_rows, header_rows, is_row_per_line, join_wrapped_header, line_rows,
-                        regroup_header, without_empty)
+from .free_header import header_rows
+from .free_rows import (Rows, body_rows, is_row_per_line, join_wrapped_header, line_rows, regroup_header,
+                        without_empty)
 from .free_tokens import RUN_TOGETHER_CHARS, _split_line, tokens_of
 from .free_wrapped import wrap_width
 from .model import Block, ExtractedDocument, PageTable, TextLine
@@ -86,7 +88,7 @@ def _table_from(lines: list[list[Token]], anchors: TextAnchors, wraps_at: int | 
     if width is not None or is_row_per_line(header_lines):
         header_lines = join_wrapped_header(header_lines, width)
     header_rows(regroup_header(header_lines), out, anchors)
-    header = flat[first:end]
+    header, end = _names_wrapped_on(flat, flat_index, first, end, anchors)
     roles = [anchors.column_role(t.text) if t.kind != "section" else "section" for t in header]
     header, roles = _two_header_rows(header, roles)
     out.add(list(enumerate(header)))
@@ -125,6 +127,41 @@ def _two_header_rows(header: list[Token], roles: list[str | None]) -> tuple[list
             merged.append((token, role))
     merged += levels + rest
     return [t for t, _ in merged], [r for _, r in merged]
+
+
+def _names_wrapped_on(flat: list[Token], flat_index: dict[int, tuple[int, int]], first: int, end: int,
+                      anchors: TextAnchors) -> tuple[list[Token], int]:
+    """The column names, with the tails that went onto the next line joined (偏差原因分析及 | 改进措施): a line
+    of words alone, each the tail of the name it stands under (the last name, where nothing says where a
+    piece stands) that names that column (the same one, if the head named one already); and where the names end then."""
+    header = list(flat[first:end])
+    if end >= len(flat):
+        return header, end
+    line = flat_index[end][0]
+    stop = end
+    while stop < len(flat) and flat_index[stop][0] == line:
+        stop += 1
+    tails = flat[end:stop]
+    if not tails or any(t.kind != "text" for t in tails):
+        return header, end
+    joined = list(header)
+    for tail in tails:
+        k = _name_above(joined, tail)
+        role = anchors.column_role(joined[k].text)
+        text = joined[k].text + tail.text
+        after = anchors.column_role(text)
+        if after is None or role not in (None, after):
+            return header, end
+        joined[k] = replace(joined[k], text=text, kind=anchors.kind(text))
+    return joined, stop
+
+
+def _name_above(header: list[Token], tail: Token) -> int:
+    if tail.x is not None:
+        for k in range(len(header) - 1, -1, -1):
+            if header[k].x is not None and header[k].x <= tail.x + 1:
+                return k
+    return len(header) - 1
 
 
 def _header_line_end(flat: list[Token], flat_index: dict[int, tuple[int, int]], end: int) -> int:
@@ -183,6 +220,8 @@ def rebuild_run(run: list[TextLine], anchors: TextAnchors, notes: list[tuple[str
         if rows.whole:
             notes.append(glued_whole_note(rows.whole))
             untold.update((t.page, t.line) for t in rows.whole if t.line is not None)
+        if rows.ambiguous:
+            notes.append(ambiguous_note(rows.ambiguous))
     if not found:
         return None
     blocks += [TextLine(" ".join(t.text for t in row), row[0].page, row[0].line) for row in without_empty(lines)]

@@ -13,7 +13,7 @@ from functools import lru_cache
 from .free_glued import spaces_in_cells
 from .free_layout import layout_rows
 from .free_model import PINYIN, TextAnchors, Token
-from .free_ocr import join_box_wraps
+from .free_ocr import Boxes, join_box_wraps
 from .free_pipes import EMPTY_CELLS
 from .model import TextLine
 from .page_marks import is_page_mark
@@ -25,30 +25,34 @@ _PIPE_IN = re.compile(r"[|｜]")  # a cell between pipes is whole: never split a
 _ANNOTATION = re.compile(r"^[(（\[［【][^()（）\[\]［］【】]{1,16}[)）\]］】]$")
 _WIDE_GAP = re.compile(r"(?<=\S) {2,}(?=\S)|\u3000+")
 _SPACE = re.compile(r"\s+")
+_CLAUSE_ENDS = (",", "，", "、", ";", "；")  # in an OCR box, a space after these goes on with the sentence
 _LEAD_IN = re.compile(r"^\S{1,3}[:：]$")  # 其中: 财政拨款 — a lead-in word and its colon begin the cell
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LABEL_KINDS = frozenset({"field", "grid_column", "level1", "level2", "section", "trailer", "core_column", "column"})
 VALUE_KINDS = frozenset({"number", "value"})
 
 
-def _split_line(text: str) -> list[str]:
-    """A line's cells by the separator it uses: pipes, wide gaps, else single spaces."""
-    return list(_cells_of_line(text))
+def _split_line(text: str, boxes: bool = False) -> list[str]:
+    """A line's cells by the separator it uses: pipes, wide gaps, else single spaces (but not the space after a
+    comma inside an OCR box: `boxes`)."""
+    return list(_cells_of_line(text, boxes))
 
 
 @lru_cache(maxsize=32768)  # pure, and each line is split several times (glued? OCR boxes? run together?)
-def _cells_of_line(text: str) -> tuple[str, ...]:
+def _cells_of_line(text: str, boxes: bool) -> tuple[str, ...]:
+    single = False
     if "|" in text or "｜" in text:
         parts = _PIPE.split(text)
     elif _WIDE_GAP.search(text):
         parts = _WIDE_GAP.split(text)
     else:
-        parts = _SPACE.split(text)
+        parts, single = _SPACE.split(text), True
     cells: list[str] = []
     for part in (p.strip() for p in parts):
         if not part:
             continue
-        if cells and (_ANNOTATION.match(PINYIN.sub("", part)) or _LEAD_IN.match(PINYIN.sub("", cells[-1]))):
+        if cells and (_ANNOTATION.match(PINYIN.sub("", part)) or _LEAD_IN.match(PINYIN.sub("", cells[-1])) or
+                      boxes and single and cells[-1].endswith(_CLAUSE_ENDS)):
             cells[-1] = f"{cells[-1]} {part}"
         else:
             cells.append(part)
@@ -77,25 +81,19 @@ def _join_spaced_letters(parts: list[str], anchors: TextAnchors, apart: bool = F
     return out
 
 
-def _stands_alone(letters: list[str], anchors: TextAnchors) -> bool:
-    """The first letter is a cell of its own when the label matches exactly without it and only fuzzily with it."""
-    return len(letters) >= 3 and anchors.label_score("".join(letters[1:])) >= 100.0 \
-        and anchors.label_score("".join(letters)) < 100.0
-
-
 def _labels_in_run(run: list[str], anchors: TextAnchors, apart: bool = False) -> list[str]:
     cells: list[str] = []
     i = 0
     while i < len(run):
         end = next((j for j in range(len(run), i + 1, -1) if anchors.kind("".join(run[i:j])) in LABEL_KINDS), None)
-        if end is None and apart:
-            cells += run[i:]
+        if end is None and (apart or len(run) - i == 2):
+            cells += run[i:]  # two letters that make no label are two one-letter cells (无 无, 优 良)
             break
         if end is None:
             cells.append("".join(run[i:]))
             break
-        if _stands_alone(run[i:end], anchors):  # 无 产 出 指 标: a one-letter value, then the label
-            cells.append(run[i])
+        if not anchors.exact_level("".join(run[i:end])) and anchors.exact_level("".join(run[i + 1:end])):
+            cells.append(run[i])  # 无 产 出 指 标: a one-letter cell (无) before the label, not the label's head
             i += 1
             continue
         cells.append("".join(run[i:end]))
@@ -108,17 +106,20 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
     cells of space-aligned text placed by a guess (free_layout.layout_rows)."""
     out: list[list[Token]] = []
     glued = _glued_block(lines, anchors)
-    boxes_joined: set[int] = set()
+    boxes = Boxes(lines)
     if not glued:  # OCR boxes hold one cell each, never a row glued together
-        lines, boxes_joined = join_box_wraps(lines, [len(_split_line(line.text)) for line in lines], anchors)
+        boxes = join_box_wraps(lines, [len(_split_line(line.text)) for line in lines], anchors)
+        lines = boxes.lines
     run_chars = _run_together_chars(lines, anchors)
+    page_marks: set[int] = set()
     for k, line in enumerate(lines):
         if is_page_mark(line.text) and not _may_be_a_value(lines, k):
+            page_marks.add(line.line or 0)
             continue
         if line.text == EMPTY_CELLS:  # cells left empty, one a line: an empty cell where a value may stand
             out.append([Token("", "empty", line.page, line.line or 0)])
             continue
-        parts = _split_line(line.text)
+        parts = _split_line(line.text, boxes.width is not None)
         if glued and not _PIPE_IN.search(line.text):
             parts = spaces_in_cells(parts, anchors)  # rows glued: 产 出 指 标数量指标, 衔接, 根据 — spaces inside a cell
         parts = _join_spaced_letters(parts, anchors, _WIDE_GAP.search(line.text) is not None)
@@ -126,7 +127,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
         cut = _run_together_cut(line, parts, anchors, run_chars)
         if cut is not None:  # a page run together: header, column names and rows on one line
             parts = cut
-        elif one_part and line.line not in boxes_joined:  # nothing parts the cells: split at labels
+        elif one_part and line.line not in boxes.pieces:  # nothing parts the cells: split at labels
             parts = _as_printed(anchors.segment(parts[0]), parts[0]) if line.indent else anchors.segment(parts[0])
             if glued:  # rows glued together: a quantitative target also parts from its name
                 parts = [piece for part in parts for piece in anchors.split_value(part)]
@@ -136,9 +137,12 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
         xs = _starts(line, parts) if aligned else [None] * len(parts)
         unparted = cut is not None or one_part
         row = [Token(part, anchors.kind(part), line.page, line.line or 0, x, unparted) for part, x in zip(parts, xs)]
+        at = line.line or 0
+        if len(row) == 1 and (at in boxes.pieces or at in boxes.full):
+            row = [replace(row[0], boxes=tuple(boxes.pieces.get(at, ())), full=at in boxes.full)]
         if row:
             out.append(row)
-    rows = _rows_by_blank_lines(out)
+    rows = _rows_by_blank_lines(out, page_marks)
     if _in_columns(rows):  # pdftotext -layout: wrapped text continues in its column
         rows = layout_rows(rows, anchors, guessed)
     return _join_broken_labels(rows, anchors)
@@ -282,14 +286,20 @@ def _may_be_a_value(lines: list[TextLine], k: int) -> bool:
 
 
 _BLANK_SEPARATED = 0.3  # share of line gaps that are blank lines, in cell-per-line text, for rows by blank lines
+_ROW_LINES = 16  # … or, for forms with wide rows (a self-evaluation's 9 columns), every stretch at most a row long
+_MIN_ROW_GAPS = 4
 
 
-def _rows_by_blank_lines(lines: list[list[Token]]) -> list[list[Token]]:
-    """Cell-per-line text whose rows are parted by blank lines: each stretch of lines is one row."""
+def _rows_by_blank_lines(lines: list[list[Token]], page_marks: set[int]) -> list[list[Token]]:
+    """Cell-per-line text whose rows are parted by blank lines: each stretch of lines is one row (a page
+    number printed right after a line, its page's blank lines after it, parts no rows)."""
     if len(lines) < 4 or sum(len(r) == 1 for r in lines) < 0.7 * len(lines):
         return lines
-    gaps = [b[0].line - a[-1].line > 1 for a, b in zip(lines, lines[1:])]
-    if sum(gaps) < _BLANK_SEPARATED * len(gaps) or all(gaps):
+    gaps = [b[0].line - a[-1].line > 1 and a[-1].line + 1 not in page_marks for a, b in zip(lines, lines[1:])]
+    # told by blank lines alone: around a page number, blank lines are the page's, not the rows'
+    blank = [gap and not any(k in page_marks for k in range(a[-1].line + 1, b[0].line))
+             for gap, a, b in zip(gaps, lines, lines[1:])]
+    if all(gaps) or not (sum(blank) >= _BLANK_SEPARATED * len(blank) or _stretches_are_rows(blank)):
         return lines
     rows = [list(lines[0])]
     for gap, line in zip(gaps, lines[1:]):
@@ -298,6 +308,15 @@ def _rows_by_blank_lines(lines: list[list[Token]]) -> list[list[Token]]:
         else:
             rows[-1].extend(line)
     return rows
+
+
+def _stretches_are_rows(gaps: list[bool]) -> bool:
+    """Blank lines that part the text into many stretches none longer than a row has cells."""
+    longest = run = 1
+    for gap in gaps:
+        run = 1 if gap else run + 1
+        longest = max(longest, run)
+    return sum(gaps) >= _MIN_ROW_GAPS and longest <= _ROW_LINES
 
 
 def _join_broken_labels(lines: list[list[Token]], anchors: TextAnchors) -> list[list[Token]]:

@@ -47,18 +47,23 @@ def _split_value(part: str) -> tuple[str, ...]:
 def joins_into_label(first: str, second: str) -> bool:
     """Two pieces that are no label alone but one joined (项目完成 | 指标, 总体 | 目标), or a label whose
     head was cut off (中央 | 主管部门 → 中央主管部门): a label broken over lines."""
+    if token_kind(second) == "number":
+        return False  # 上年结转资金 | 0: a figure is a label's value, never its tail
     if _is_nature(second):
         return False  # 社会公众满意度 | ≥ (or | 定量): a 指标性质 is a cell of its own, never a label's tail
+    joined = compact(first) + compact(second)
+    if exact_level(joined) and not exact_level(first) and strip_decorations(first):
+        return True  # 社会公众或服务对象满意 | 度指标: pieces matched fuzzily, the label whole
     first_kind = token_kind(first)
     if first_kind in _JOINED_LABEL_KINDS:  # 社会效益 | 指标: a label whose suffix went onto the next line
         return token_kind(second) not in _JOINED_LABEL_KINDS and len(compact(second)) <= vocab.LABEL_TAIL_MAX_CHARS \
-            and token_kind(compact(first) + compact(second)) == first_kind
+            and token_kind(joined) == first_kind
     if token_kind(second) in _JOINED_LABEL_KINDS:
         if first_kind != "text" or len(compact(first)) > vocab.LABEL_HEAD_MAX_CHARS:
             return False
-        joined = match_field(compact(first) + compact(second))
-        return joined is not None and joined != match_field(second)
-    return is_label_kind(compact(first) + compact(second), _JOINED_LABEL_KINDS)
+        field = match_field(joined)
+        return field is not None and field != match_field(second)
+    return is_label_kind(joined, _JOINED_LABEL_KINDS)
 
 
 _JOINED_LABEL_KINDS = frozenset({"field", "level1", "level2", "core_column", "grid_column", "section"})
@@ -84,12 +89,17 @@ def continues_grid(text: str) -> bool:
     return key is not None and key in vocab.FUNDS_ROW_FIELDS
 
 
-def label_score(text: str) -> float:
-    return max(match_level1(text).score, match_level2(text).score)
+def exact_level(text: str) -> bool:
+    return match_level1(text).exact or match_level2(text).exact
+
+
+def qualitative(text: str) -> bool:
+    return vocab.QUALITATIVE_VALUE_PATTERN.match(compact(text)) is not None
 
 
 def text_anchors() -> TextAnchors:
     return TextAnchors(kind=token_kind, segment=segment, column_role=column_role, fit=fit,
                        continues_grid=continues_grid, joins_into_label=joins_into_label, split_value=split_value,
                        split_rows=split_rows, cut_run=cut_run_together, short_level2=short_level2,
-                       level2_key=level2_key, label_score=label_score, kind_in=is_label_kind)
+                       level2_key=level2_key, exact_level=exact_level, qualitative=qualitative,
+                       kind_in=is_label_kind)

@@ -33,6 +33,9 @@ CODES: dict[str, str] = {
     "label_guessed": "in space-aligned text with cells centred in their rows (pdftotext -layout), a row fits "
                      "under two merged labels alike: the reader put it under one (the message names the label "
                      "and the row)",
+    "text_cells_ambiguous": "text printed one cell a line with nothing between rows held cells that another reading "
+                            "would place in other columns nearly as well (a row's last cell or the next row's name): "
+                            "the reading that fits best was taken and the message names the cells",
     "row_unparted": "a row printed with its cells glued together (no separator) holds a name and a 指标值 in "
                     "words, with nothing to tell where the name ends: read whole as the name, its 指标值 left "
                     "empty (the message names the rows)",

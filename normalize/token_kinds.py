@@ -129,6 +129,7 @@ _NUMBERING = re.compile(r"(?:^|[(（])(?:[一二三四五六七八九十]+|\d{1,
 _SENTENCE = re.compile(r"[、，。；：《》（）“”,;]")
 _CODE_NOTE = re.compile(r"[(（\[［【]\d{2,}[)）\]］】]$")  # 农业农村局（540370）: a code in brackets, no sentence
 _MAX_GLUED_VALUE = 30  # a value glued before the next label is a name or a short text, not a sentence
+_ROW_OPENING_KINDS = frozenset({"section", "level1", "level2"})  # printed first on a line, never after words
 _MIN_REST = 3  # a label glued to less than this is one cell (财政拨款小计), unless the rest is a value
 
 
@@ -189,7 +190,11 @@ def _segment_key(plain: str) -> list[str]:
         if lead_in and lead_in.end() == start:
             start = lead_in.start()  # 其中:财政拨款, (一)财政拨款: the label with its lead-in
         before, after = rest[:start], rest[end:]
-        if not _splits_here(before, after, short_rest=bool(parts) and token_kind(rest[start:end]) == "field"):
+        label_kind = token_kind(rest[start:end])
+        if before and label_kind in _ROW_OPENING_KINDS and token_kind(before) == "text":
+            parts.append(rest)  # 各项绩效指标基本达到预期: words that mention a label opening a block's rows
+            break
+        if not _splits_here(before, after, short_rest=bool(parts) and label_kind == "field"):
             parts.append(rest)
             break
         if before:

@@ -218,6 +218,10 @@ QUALITATIVE_NATURES: tuple[str, ...] = ("定性", "定性指标")
 QUANTITATIVE_NATURES: tuple[str, ...] = ("定量", "定量指标")
 # What a 指标性质 / 计算符号 cell holds: a comparison sign, or words for one or for the kind of value.
 COMPARATOR_SIGNS = frozenset("≥≤=＝═<>＜＞≧≦")
+# A qualitative 指标值 in words: a short phrase ending in a degree or outcome word (明显, 显著提高, 有效保障,
+# 建立健全, 基本达到), or 无 / 无偏差: what a value's column holds, rarely an indicator's name.
+QUALITATIVE_VALUE_PATTERN = re.compile(r"^[^\d，,。；;：:]{0,6}(?:明显|显著|良好|较好|提高|提升|改善|保障|健全|运行|达到|达标"
+                                       r"|完成|合格|控制|执行|到位|落实)$|^无(?:偏差)?$")
 NATURE_WORDS: frozenset[str] = frozenset({*QUALITATIVE_NATURES, *QUANTITATIVE_NATURES, "大于等于", "小于等于",
                                           "等于", "大于", "小于", "不低于", "不高于", "不少于", "不超过"})
 

@@ -157,8 +157,13 @@ def _plain_joins_into_label(first: str, second: str) -> bool:
     from jixiao.normalize.token_kinds import token_kind
 
     label_kinds = ("field", "level1", "level2", "core_column", "grid_column", "section")
+    if token_kind(second) == "number":
+        return False
     if anchors._is_nature(second):
         return False
+    if anchors.exact_level(compact(first) + compact(second)) and not anchors.exact_level(first) \
+            and anchors.strip_decorations(first):
+        return True
     if token_kind(first) in label_kinds:
         joined_kind = token_kind(compact(first) + compact(second))
         return token_kind(second) not in label_kinds and len(compact(second)) <= vocab.LABEL_TAIL_MAX_CHARS \
@@ -285,7 +290,7 @@ def test_align_places_tokens_as_the_plain_scan_does(monkeypatch) -> None:  # noq
         return aligned(tokens, roles, anchors)
 
     monkeypatch.setattr(fr, "_align", recording)
-    texts = [make_notation_case(seed, notation).text for seed in range(2) for notation in NOTATIONS]
+    texts = [make_notation_case(seed, notation).text for seed in range(3) for notation in NOTATIONS]
     texts += [make_family_notation_case(seed, kind, "cell_lines").text for seed in range(2) for kind in KINDS[:4]]
     for text in texts:
         try:

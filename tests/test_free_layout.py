@@ -5,7 +5,7 @@ first row they cover."""
 from __future__ import annotations
 
 from jixiao import records_from_text
-from jixiao.extract.free_layout import wrap_head
+from jixiao.extract.free_layout_geometry import wrap_head
 
 _LAYOUT = """\
                          项目支出绩效目标表

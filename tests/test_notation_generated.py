@@ -42,10 +42,7 @@ WRAPPING = {"wrapped", "layout", "ocr_lines", "layout_centred"}
 # rows (layout_centred), glued rows whose target starts with a CJK character,
 # family forms printed one cell a line or with scores glued to names.
 NOT_YET_READ = frozenset("""
-family-cell_lines-project_self_eval-s0 family-cell_lines-department_target-s1 family-spaces-department_self_eval-s1
-family-pipe_after-department_self_eval-s0
-family-ocr_lines-project_target:value_type-s0
-family-ocr_lines-project_target:no_levels-s1
+family-cell_lines-department_target-s1
 """.split())
 
 

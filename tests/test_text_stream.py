@@ -129,3 +129,50 @@ def test_a_batch_streams_a_big_dump_to_done(tmp_path: Path, monkeypatch) -> None
         status, records = db.execute("select status, records from sources").fetchone()
     assert (status, records) == ("done", forms)
     assert not list(out.glob(".jixiao-tmp-*"))
+
+
+def _rows(url: str) -> dict[str, list[tuple]]:
+    """Every table's rows, without the load time (ids are given in the same order both ways)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        out = {}
+        for table in ("documents", "records", "indicators", "warnings"):
+            result = connection.execute(sa.text(f"select * from {table} order by id"))
+            keep = [k for k, name in enumerate(result.keys()) if name != "loaded_at"]
+            out[table] = [tuple(row[k] for k in keep) for row in result]
+    engine.dispose()
+    return out
+
+
+def test_a_source_file_loads_the_rows_its_records_load(tmp_path: Path) -> None:
+    from jixiao.db.engine import open_database
+    from jixiao.db.load import load_records
+    from jixiao.db.load_file import load_source_file
+
+    text, _ = big_dump_text("tsv", 40_000, seed=13)
+    source = tmp_path / "d.txt"
+    source.write_text(text, encoding="utf-8")
+    records = records_from_path(source)
+    output = StreamedOutput(tmp_path / "out", "jsonl")
+    for record in records:
+        output.write(record)
+    written = output.close()
+    assert written is not None
+    by_records, by_file = f"sqlite:///{tmp_path / 'a.sqlite'}", f"sqlite:///{tmp_path / 'b.sqlite'}"
+    load_records(open_database(by_records), records)
+    load_source_file(open_database(by_file), written, len(records), source.stat().st_size)
+    loaded = _rows(by_file)
+    assert loaded == _rows(by_records) and len(loaded["records"]) == len(records)
+
+
+def test_a_batch_with_a_database_loads_a_streamed_dump(tmp_path: Path, monkeypatch) -> None:
+    source = tmp_path / "in" / "years.md"
+    source.parent.mkdir()
+    forms = write_big_dump(source, "markdown", 300_000, seed=4)
+    monkeypatch.setenv("JIXIAO_STREAM_MIN_BYTES", "1000")
+    monkeypatch.setenv("JIXIAO_STREAM_SEGMENT_BYTES", "20000")
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    assert main(["extract", str(source), "-o", str(tmp_path / "out"), "--quiet", "--db", url]) == 0
+    assert len(_rows(url)["records"]) == forms

@@ -69,6 +69,7 @@ bench: setup postgres browser
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_pairing.py
 	$(BIN)/python bench/bench_batch.py
+	$(BIN)/python bench/bench_bigdump.py
 
 # Coverage-guided fuzzing (atheris): each harness for FUZZ_SECONDS; crashes and hangs land in .fuzz/artifacts/.
 fuzz: setup

@@ -16,6 +16,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Container
 from typing import Literal
 
 from .clean_text import REPLACEMENT, CleanText, clean_dump_text, code_points, lines_with
@@ -93,25 +94,53 @@ def _is_single_cell(row: list[Cell]) -> bool:
 
 
 class _DumpReader:
-    """One pass over the lines; keeps the page count and the open fragment."""
+    """One pass over the lines; keeps the page count and the open fragment.
 
-    def __init__(self, text: str, csv_rows: bool = False, watched: frozenset[int] = frozenset()) -> None:
+    A stream feeds it one segment of lines after another (`feed`, then `finish`): what the whole text
+    would tell (its repeated lines, whether it has form feeds) is then given, found by a survey pass."""
+
+    def __init__(self, text: str, csv_rows: bool = False, watched: frozenset[int] = frozenset(),
+                 repeated: Container[str] | None = None, use_form_feeds: bool | None = None) -> None:
         self.lines = text.split("\n")
+        self.offset = 0  # lines of the segments fed before `self.lines`
+        self.fed = 0  # lines fed so far
         self.watched = watched  # 1-based lines whose page the caller wants to know
         self.page_of_line: dict[int, int] = {}
         self.csv_rows = csv_rows
-        self.use_form_feeds = "\f" in text
+        self.use_form_feeds = "\f" in text if use_form_feeds is None else use_form_feeds
         self.page = 1
         self.blocks: list[Block] = []
         self.fragment: _Fragment | None = None
         self.gap_has_text = True  # nothing but blank lines since the last fragment?
         self.gap_only_running = False  # only page marks and repeated lines (running headers) since it?
-        self.repeated = _repeated_lines(self.lines)
+        self.repeated = _repeated_lines(self.lines) if repeated is None else repeated
         self.seen_table = False
 
     def read(self) -> list[Block]:
         reading_page(self.page)
+        self._read_lines()
+        self._close_fragment()
+        return self.blocks
+
+    def feed(self, lines: list[str]) -> list[Block]:
+        """The blocks the next segment's lines close (the open fragment stays open for the next one);
+        a segment never ends inside an HTML table."""
+        if not self.fed:
+            reading_page(self.page)
+        self.offset, self.lines = self.fed, lines
+        self.fed += len(lines)
+        self._read_lines()
+        out, self.blocks = self.blocks, []
+        return out
+
+    def finish(self) -> list[Block]:
+        self._close_fragment()
+        out, self.blocks = self.blocks, []
+        return out
+
+    def _read_lines(self) -> None:
         i = 0
+        base = self.offset
         while i < len(self.lines):
             raw = self.lines[i]
             if "\f" in raw:
@@ -121,14 +150,12 @@ class _DumpReader:
                 self._close_fragment()
             if _HTML_START.search(raw):
                 end = self._read_html(i, raw)
-                self._note_pages(i + 1, end)
+                self._note_pages(base + i + 1, base + end)
                 i = end
                 continue
-            self._read_line(i + 1, raw)
-            self._note_pages(i + 1, i + 1)
+            self._read_line(base + i + 1, raw)
+            self._note_pages(base + i + 1, base + i + 1)
             i += 1
-        self._close_fragment()
-        return self.blocks
 
     def _note_pages(self, first: int, last: int) -> None:
         if self.watched:
@@ -201,13 +228,13 @@ class _DumpReader:
         html = "\n".join(chunk)
         before = _HTML_START.split(html, maxsplit=1)[0]
         after = _HTML_END.split(html)[-1] if _HTML_END.search(html) else ""
-        self._add_loose_text(before, start + 1)
-        for grid in parse_html_tables(html, page=self.page, line=start + 1):
+        self._add_loose_text(before, self.offset + start + 1)
+        for grid in parse_html_tables(html, page=self.page, line=self.offset + start + 1):
             self._open_fragment("tsv")
             assert self.fragment is not None
             self.fragment.rows = grid
             self._close_fragment()
-        self._add_loose_text(after, i + 1)
+        self._add_loose_text(after, self.offset + i + 1)
         return i + 1
 
     def _add_loose_text(self, html_part: str, line_no: int) -> None:

@@ -33,13 +33,14 @@ def _json(records: list[dict[str, Any]]) -> str:
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
-def indicator_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One flat row per indicator, with its record's header fields and funds."""
+def indicator_rows(records: list[dict[str, Any]], first_table: int = 1) -> list[dict[str, Any]]:
+    """One flat row per indicator, with its record's header fields and funds; `first_table`: the first
+    record's table number (a source's records written a few at a time)."""
     rows = []
-    for table_index, record in enumerate(records):
+    for table_index, record in enumerate(records, first_table):
         head = {
             "source": record["source"]["path"],
-            "table": table_index + 1,
+            "table": table_index,
             "form": record["form"],
             "year": record["year"],
             "title": record["title"],
@@ -66,12 +67,15 @@ def indicator_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def _csv(records: list[dict[str, Any]], header: bool = True) -> str:
+def _csv(records: list[dict[str, Any]], header: bool = True, first_table: int = 1,
+         columns: list[str] | None = None) -> str:
+    """`columns`: all the columns of the file, when these records are a few of its source's."""
     # object dtype keeps 18 as 18 (not 18.0) and None as an empty cell
-    rows = [{name: escape_formula(value) for name, value in row.items()} for row in indicator_rows(records)]
+    rows = [{name: escape_formula(value) for name, value in row.items()}
+            for row in indicator_rows(records, first_table)]
     import pandas as pd  # only CSV needs it: the JSON paths and `jixiao --help` start without
 
-    frame = pd.DataFrame(rows, dtype=object)
+    frame = pd.DataFrame(rows, dtype=object, columns=columns)
     return frame.to_csv(index=False, header=header, lineterminator="\n")
 
 

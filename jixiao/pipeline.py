@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jixiao.errors import JixiaoError, NoFormTableError, PageUnreadableError, SourceVanishedError
+from jixiao.errors import JixiaoError, NoFormTableError, OutputError, PageUnreadableError, SourceVanishedError
 from jixiao.extract.merge import merge_fragments
 from jixiao.extract.model import ExtractedDocument, LogicalTable
 from jixiao.extract.options import ReadOptions
 from jixiao.extract.readers import first_reader_kind, read_with_readers
+from jixiao.extract.stream_settings import StreamSettings, stream_settings
 from jixiao.extract.text_dump import read_text_dump_text
 from jixiao.normalize.findings import Finding
 from jixiao.normalize.layout import merge_rules
@@ -23,6 +25,7 @@ from jixiao.normalize.text import clean_cell_text
 from jixiao.paths import display_path, display_text
 from jixiao.schema import validate_record
 from jixiao.steady import read_steadily
+from jixiao.stream_records import RecordSink, StreamedTotals, stream_records
 
 __all__ = ["ReadOptions", "SourceResult", "extract_source", "iter_sources", "read_source", "records_from_path",
            "records_from_text"]
@@ -37,10 +40,22 @@ class SourceResult:
     note: str | None = None  # read fine, but nothing to report (a PDF with no form table)
     reader: str | None = None  # the kind of reader that read it (or whose error stands)
     pages: int = 0  # pages (sheets) of the source, where it was opened
+    streamed: StreamedTotals | None = None  # the records went to a sink as they were made (a big text dump)
+
+    @property
+    def n_records(self) -> int:
+        return self.streamed.records if self.streamed is not None else len(self.records)
 
     @property
     def n_warnings(self) -> int:
+        if self.streamed is not None:
+            return self.streamed.warnings
         return sum(len(r["warnings"]) for r in self.records)
+
+    def warning_codes(self) -> Counter[str]:
+        if self.streamed is not None:
+            return Counter(self.streamed.warning_codes)
+        return Counter(w["code"] for record in self.records for w in record["warnings"])
 
     @property
     def failed(self) -> bool:
@@ -123,12 +138,52 @@ def records_from_path(path: str | Path, options: ReadOptions | None = None) -> l
     return records_from_document(read_source(Path(path), options))
 
 
-def extract_source(path: Path, options: ReadOptions | None = None, named: bool = True) -> SourceResult:
+def _streams(path: Path, settings: StreamSettings) -> bool:
+    """A text dump big enough to read a segment at a time."""
+    try:
+        return first_reader_kind(path) == "text" and path.stat().st_size >= settings.min_bytes
+    except OSError:
+        return False
+
+
+def _streamed(path: Path, named: bool, sink: RecordSink | None, settings: StreamSettings) -> SourceResult | None:
+    """A big text dump's records, to `sink` as they are made (or into the result); None: read it whole."""
+    shown = display_path(path)
+    kept: list[dict[str, Any]] = []
+    try:
+        totals = read_steadily(path, lambda: stream_records(path, sink or kept.append, settings))
+    except SourceVanishedError:
+        return SourceResult(shown, error=f"{shown}: vanished before it was read (no such file or directory)")
+    except NoFormTableError as error:
+        said = display_text(str(error))
+        return SourceResult(shown, error=said, reader="text") if named else SourceResult(shown, note=said, reader="text")
+    except OutputError:
+        raise  # the sink could not write: the batch's matter, not the source's
+    except JixiaoError as error:
+        return SourceResult(shown, error=display_text(str(error)), reader="text")
+    except OSError as error:
+        return SourceResult(shown, error=f"{shown}: {error.strerror or error}", reader="text")
+    if totals is None:
+        return None
+    if sink is None:
+        return SourceResult(shown, records=kept, reader="text", pages=totals.pages)
+    return SourceResult(shown, reader="text", pages=totals.pages, streamed=totals)
+
+
+def extract_source(path: Path, options: ReadOptions | None = None, named: bool = True,
+                   sink: RecordSink | None = None, settings: StreamSettings | None = None) -> SourceResult:
     """One source read for a batch: never raises for a bad source, says what happened instead.
 
     A text dump with no form table is an error when it was named, a note when it was found in a
     folder (notes, READMEs); a PDF or an image with none is always a note (a cover, an annex).
-    Paths and messages are valid UTF-8 (`jixiao.paths.display_path`)."""
+    Paths and messages are valid UTF-8 (`jixiao.paths.display_path`). A text dump of
+    `settings.min_bytes` or more is read a segment at a time; its records go to `sink` as they are
+    made, when given (`result.streamed` then counts them), else into the result."""
+    settings = settings or stream_settings()
+    if _streams(path, settings):
+        streamed = _streamed(path, named, sink, settings)
+        if streamed is not None:
+            return streamed
     shown = display_path(path)
     try:
         document = read_source(path, options)

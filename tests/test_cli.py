@@ -105,10 +105,10 @@ def test_an_internal_error_is_reported_and_the_batch_goes_on(batch: Path, tmp_pa
 
     real = work.extract_source
 
-    def flaky(path, options, named=True):
+    def flaky(path, options, named=True, **kwargs):
         if path.name == "a.txt":
             raise ValueError("boom")
-        return real(path, options, named)
+        return real(path, options, named, **kwargs)
 
     monkeypatch.setattr(work, "extract_source", flaky)  # the workers are forked (forked_workers): they see it
     assert main(["extract", str(batch / "a.txt"), str(batch / "sub" / "b.txt"), "-o", str(tmp_path / "o")]) == 1

@@ -161,6 +161,7 @@ class Batch:
         if outcome.temporary is not None and stem is not None:
             self.writer.place(Path(outcome.temporary), stem)
             entry.output = self.writer.file_name(stem)
+            self._file_to_sinks(self.writer.file_name(stem), entry)
         elif entry.status == "done" and outcome.records:
             result = SourceResult(entry.path, outcome.records)
             self.writer.write(result, stem)
@@ -178,6 +179,17 @@ class Batch:
         for sink in self.sinks:
             try:
                 sink.write(result)
+            except JixiaoError as error:
+                entry.status, entry.error = "failed", str(error)
+                self.say(f"jixiao: error: {error}")
+                return
+
+    def _file_to_sinks(self, name: str, entry: SourceEntry) -> None:
+        """The records of a source's placed JSONL file into the database, a chunk at a time."""
+        assert self.writer.directory is not None
+        for sink in self.sinks:
+            try:
+                sink.write_file(self.writer.directory / name, entry)
             except JixiaoError as error:
                 entry.status, entry.error = "failed", str(error)
                 self.say(f"jixiao: error: {error}")
@@ -222,7 +234,9 @@ def run_batch(config: BatchConfig, engine: Engine | None = None) -> BatchTotals:
         shaped_by = options_key(config.format, config.options)
         folder = batch.writer.directory
         # the workers write the files themselves, unless the records are wanted here (the database, stdout)
-        write_to = (str(folder), config.format) if folder is not None and not config.db else None
+        # (with the database, only JSONL files: the database loads them back a chunk at a time)
+        write_to = (str(folder), config.format) if folder is not None and (
+            not config.db or config.format == "jsonl") else None
         tasks: Iterator[SourceTask] = (SourceTask(given[p], p in named, config.options, shaped_by, write_to, p)
                                        for p in to_read)
         engine = engine or LocalEngine(min(config.jobs, len(to_read)), config.bounds)

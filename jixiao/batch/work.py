@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,6 +19,7 @@ from jixiao.batch.entry import SourceEntry
 from jixiao.errors import OutputError
 from jixiao.extract.options import ReadOptions
 from jixiao.output import rendered, write_temporary
+from jixiao.output_stream import StreamedOutput
 from jixiao.paths import display_path
 from jixiao.pipeline import SourceResult, extract_source
 from jixiao.steady import FileState
@@ -86,7 +86,13 @@ def read_one(task: SourceTask) -> SourceOutcome:
         return stopped_outcome(task, "failed", f"{shown}: vanished before it was read (no such file or directory)")
     except OSError as error:
         return stopped_outcome(task, "failed", f"{shown}: {error.strerror or error}")
-    result = _extract(path, task)
+    output = StreamedOutput(Path(task.write_to[0]), task.write_to[1]) if task.write_to is not None else None
+    try:
+        result = _extract(path, task, output)
+    except OutputError as error:  # a big dump's records could not be written as they came (a full disk)
+        result = SourceResult(shown, error=f"{shown}: {error}")
+        outcome = SourceOutcome(_entry(task, result, digest, before.size, before.mtime_ns), write_error=str(error))
+        return outcome
     entry = _entry(task, result, digest, before.size, before.mtime_ns)
     try:
         change = before.change_to(FileState.of(path.stat()))
@@ -97,8 +103,13 @@ def read_one(task: SourceTask) -> SourceOutcome:
         entry.error = f"{shown}: changed while read ({change}); nothing of it was kept"
         result.records, result.page_errors, result.note = [], [], None
     outcome = SourceOutcome(entry, result.records, result.page_errors, result.note)
-    if task.write_to is not None and entry.status == "done" and outcome.records:
-        _write(outcome, *task.write_to)
+    if output is not None and result.streamed is not None:
+        _place_streamed(outcome, output, entry.status == "done" and entry.records > 0)
+    else:
+        if output is not None:
+            output.discard()  # a dump that failed part way: what it wrote is no output
+        if task.write_to is not None and entry.status == "done" and outcome.records:
+            _write(outcome, *task.write_to)
     entry.seconds = round(time.monotonic() - started, 3)
     return outcome
 
@@ -112,16 +123,31 @@ def _write(outcome: SourceOutcome, folder: str, fmt: str) -> None:
     outcome.records = []
 
 
-def _extract(path: Path, task: SourceTask) -> SourceResult:
+def _place_streamed(outcome: SourceOutcome, output: StreamedOutput, keep: bool) -> None:
+    """A big dump's output, written as its records came: kept for the batch to place, or removed."""
+    if not keep:
+        output.discard()
+        return
     try:
-        return extract_source(path, task.options, task.named)
+        outcome.temporary = str(output.close())
+    except OutputError as error:
+        outcome.write_error = str(error)
+
+
+def _extract(path: Path, task: SourceTask, output: StreamedOutput | None) -> SourceResult:
+    try:
+        return extract_source(path, task.options, task.named, sink=output.write if output is not None else None)
+    except OutputError:
+        if output is not None:
+            output.discard()
+        raise
     except Exception as error:  # a bug must not cost the rest of the batch
         shown = display_path(path)
         return SourceResult(shown, error=f"{shown}: internal error, please report: {type(error).__name__}: {error}")
 
 
 def _entry(task: SourceTask, result: SourceResult, digest: str, size: int, mtime_ns: int) -> SourceEntry:
-    codes = Counter(w["code"] for record in result.records for w in record["warnings"])
+    codes = result.warning_codes()
     if result.error is not None:
         status, error = "failed", result.error
     elif result.note is not None:
@@ -129,7 +155,7 @@ def _entry(task: SourceTask, result: SourceResult, digest: str, size: int, mtime
     else:
         status, error = "done", "; ".join(result.page_errors) or None
     return SourceEntry(
-        task.row_path, sha256=digest, size=size, reader=result.reader, status=status, records=len(result.records),
+        task.row_path, sha256=digest, size=size, reader=result.reader, status=status, records=result.n_records,
         warnings=result.n_warnings, error=error, version=__version__, pages=result.pages or None,
         mtime_ns=mtime_ns, warning_codes=json.dumps(dict(sorted(codes.items())), ensure_ascii=False) if codes else None,
         options=task.options_key, finished_at=now_utc(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jixiao.db.engine import open_database, redact
@@ -27,6 +28,13 @@ class DatabaseSink:
         from jixiao.db.load import load_records
 
         load_records(self.engine, result.records)
+
+    def write_file(self, output: Path, entry: SourceEntry) -> None:
+        """A source's records from its JSONL output file, a chunk at a time (a big source's records
+        never travel to the batch whole)."""
+        from jixiao.db.load_file import load_source_file
+
+        load_source_file(self.engine, output, entry.records or 0, entry.size)
 
     def write_source(self, entry: SourceEntry) -> None:
         """The source's manifest row (replacing the row of its path), in its own transaction."""

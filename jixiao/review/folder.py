@@ -31,10 +31,20 @@ def read_folder(outdir: Path) -> list[tuple[Path, list[dict[str, Any]]]]:
     return [(path, list(read_jsonl(path))) for path in jsonl_files(outdir)]
 
 
+def _holds_forms_to_pair(paths: list[Path]) -> bool:
+    """Whether any record is a self-evaluation (only those are paired), read a record at a time."""
+    from jixiao.normalize import review_vocab as rv
+
+    return any(record.get("form") in rv.FORM_PAIRS for path in paths for record in read_jsonl(path))
+
+
 def pair_folder(outdir: Path) -> PairFolderSummary:
     """Pair the self-evaluations of every JSONL file in `outdir`; rewrite the files that changed."""
     from jixiao.schema.validate import validate_record
 
+    paths = jsonl_files(outdir)
+    if not _holds_forms_to_pair(paths):  # nothing to pair: the folder is never all in memory (a big dump's)
+        return PairFolderSummary(len(paths), [], 0, 0)
     files = read_folder(outdir)
     flat = [record for _, records in files for record in records]
     result: PairingResult = pair_batch(flat)

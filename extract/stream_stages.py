@@ -30,6 +30,7 @@ class RebuildStream:
     anchors: TextAnchors
     run_lines: int
     notes: list[tuple[str, int, str]] = field(default_factory=list)
+    untold: set[tuple[int, int]] = field(default_factory=set)  # as ExtractedDocument.untold_values, growing
     run: list[TextLine] = field(default_factory=list)
     as_text: bool = False  # once a pipe table's lines are no rows, so are those of the tables after it
     saw_table: bool = False
@@ -72,7 +73,7 @@ class RebuildStream:
     def _flush(self, out: list[Block]) -> None:
         run = self.run
         whole_page = len(run) == 1 and len(run[0].text) >= RUN_TOGETHER_CHARS
-        rebuilt = rebuild_run(run, self.anchors, self.notes) if len(run) >= 2 or whole_page else None
+        rebuilt = rebuild_run(run, self.anchors, self.notes, self.untold) if len(run) >= 2 or whole_page else None
         out.extend(run if rebuilt is None else rebuilt)
         self.run = []
 

@@ -164,7 +164,8 @@ def stream_records(path: Path, sink: RecordSink, settings: StreamSettings) -> St
     merge = MergeStream(rules, document.running)
     shown = display_path(path)
     totals = StreamedTotals()
-    records = _RecordStream(SourceInfo(shown, decoding.sha256, "text"), shown, document, sink, totals)
+    source = SourceInfo(shown, decoding.sha256, "text", rebuild.untold)  # a table's rows are rebuilt before it is read
+    records = _RecordStream(source, shown, document, sink, totals)
     for blocks in _blocks(path, found, decoding, settings, rebuild, reader):
         records.add(merge.feed(blocks))
         records.release()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -45,7 +46,7 @@ class SourceInfo:
     path: str
     sha256: str
     method: str
-    untold_values: frozenset[tuple[int, int]] = frozenset()  # (page, line) of names holding an untold 指标值
+    untold_values: AbstractSet[tuple[int, int]] = frozenset()  # (page, line) of names holding an untold 指标值
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,7 +436,7 @@ def read_record(table: LogicalTable, document: DocumentInfo, source: SourceInfo)
     return record
 
 
-def _mark_untold_values(indicators: list[dict[str, Any]], untold: frozenset[tuple[int, int]]) -> None:
+def _mark_untold_values(indicators: list[dict[str, Any]], untold: AbstractSet[tuple[int, int]]) -> None:
     """Indicators read whole from a glued row whose 指标值 could not be told from the name: its target is
     not missing but unseparated (said once, in row_unparted)."""
     for i in indicators if untold else ():

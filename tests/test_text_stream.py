@@ -56,6 +56,24 @@ def test_streamed_records_are_the_whole_files(tmp_path: Path, notation: str, dis
         assert any(r["source"]["pages"][0] < r["source"]["pages"][1] for r in records)
 
 
+def test_glued_rows_stream_with_their_untold_values(tmp_path: Path) -> None:
+    """Rows glued past parting (row_unparted) keep source.value_untold, and no missing_value, streamed too."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from notationgen import make_notation_case
+
+    path = tmp_path / "glued.txt"
+    path.write_text("\n\n".join(make_notation_case(seed, "glued").text for seed in range(6)), encoding="utf-8")
+    records = _same(path)
+    untold = [i for r in records for i in r["indicators"] if i["source"].get("value_untold")]
+    assert untold and all(i["target"] is None for i in untold)
+    for r in records:
+        said_missing = {w["field"] for w in r["warnings"] if w["code"] == "missing_value"}
+        assert not {f"indicators[{k}].target" for k, i in enumerate(r["indicators"])
+                    if i["source"].get("value_untold")} & said_missing
+
+
 def test_line_notes_and_undecodable_bytes_are_said_as_the_whole_file_says_them(tmp_path: Path) -> None:
     text, _ = big_dump_text("tsv", 30_000, seed=3)
     lines = text.split("\n")

@@ -15,7 +15,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from jixiao.errors import OutputError
 from jixiao.pipeline import SourceResult
@@ -84,22 +84,28 @@ os.umask(_UMASK)
 TEMP_PREFIX, TEMP_SUFFIX = ".jixiao-tmp-", ".tmp"  # a file being written; one left by a killed batch is stale
 
 
+def open_temporary(folder: Path, encoding: str = "utf-8") -> tuple[Path, IO[str]]:
+    """A new temporary file of `folder` (renamed into place by `place`), open for writing; OSError as os says."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
+    os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; the result is as any file the user writes
+    # backslashreplace: a lone surrogate that slipped past display_path must not cost the file
+    return Path(tmp), os.fdopen(fd, "w", encoding=encoding, errors="backslashreplace", newline="")
+
+
 def write_temporary(folder: Path, text: str | Iterable[str], encoding: str = "utf-8") -> Path:
     """`text` (or its pieces, written as they come) in a new temporary file of `folder` (renamed into place
     by `place`)."""
-    tmp: str | None = None
+    tmp: Path | None = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
-        # backslashreplace: a lone surrogate that slipped past display_path must not cost the file
-        with os.fdopen(fd, "w", encoding=encoding, errors="backslashreplace", newline="") as handle:
+        tmp, handle = open_temporary(folder, encoding)
+        with handle:
             handle.writelines([text] if isinstance(text, str) else text)
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; the result is as any file the user writes
     except OSError as error:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)  # a full disk must not leave a half file behind
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)  # a full disk must not leave a half file behind
         raise OutputError(f"cannot write: {error.strerror or error}", str(folder)) from error
-    return Path(tmp)
+    return tmp
 
 
 def place(temporary: Path, target: Path) -> None:

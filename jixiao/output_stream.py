@@ -9,43 +9,21 @@ first and are written out from it, a chunk of records at a time, with the column
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from jixiao.chunks import chunked
 from jixiao.errors import OutputError
-from jixiao.output import TEMP_PREFIX, TEMP_SUFFIX, _csv, indicator_rows
+from jixiao.output import _csv, indicator_rows, open_temporary
 
 CSV_CHUNK = 200  # records a CSV piece is written from
-
-
-def _temporary(folder: Path, encoding: str) -> tuple[Path, IO[str]]:
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
-    umask = os.umask(0o022)
-    os.umask(umask)
-    os.chmod(name, 0o666 & ~umask)  # as output.write_temporary: the result is as any file the user writes
-    # backslashreplace: a lone surrogate that slipped past display_path must not cost the file
-    return Path(name), os.fdopen(fd, "w", encoding=encoding, errors="backslashreplace", newline="")
 
 
 def _records(path: Path) -> Iterator[dict[str, Any]]:
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             yield json.loads(line)
-
-
-def _chunks(records: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    chunk: list[dict[str, Any]] = []
-    for record in records:
-        chunk.append(record)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 class StreamedOutput:
@@ -61,7 +39,7 @@ class StreamedOutput:
     def write(self, record: dict[str, Any]) -> None:
         try:
             if self.handle is None:
-                self.path, self.handle = _temporary(self.folder, "utf-8")
+                self.path, self.handle = open_temporary(self.folder, "utf-8")
             if self.format == "json":
                 item = "  " + json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  ")
                 self.handle.write(("[\n" if not self.count else ",\n") + item)
@@ -95,10 +73,10 @@ class StreamedOutput:
         for record in _records(side):
             for row in indicator_rows([record]):
                 columns.update(dict.fromkeys(row))
-        path, handle = _temporary(self.folder, "utf-8-sig")  # as output.rendered: spreadsheets show the Chinese
+        path, handle = open_temporary(self.folder, "utf-8-sig")  # as output.rendered: spreadsheets show the Chinese
         with handle:
             first = 1
-            for chunk in _chunks(_records(side), CSV_CHUNK):
+            for chunk in chunked(_records(side), CSV_CHUNK):
                 handle.write(_csv(chunk, header=first == 1, first_table=first, columns=list(columns)))
                 first += len(chunk)
         return path

@@ -7,11 +7,12 @@ replaced by its new rows, or (on any error) the database is left as it was.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from jixiao.chunks import chunked
 from jixiao.db.rows import document_row, rows_of
 from jixiao.errors import InputRecordError
 from jixiao.paths import filesystem_path
@@ -62,11 +63,6 @@ def known_size(path: str, sha256: str) -> int | None:
         return None
 
 
-def _chunks(values: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
-
 def delete_documents(connection: Connection, keys: list[tuple[str, str]]) -> int:
     """Delete the rows of the sources with these contents or at these paths ((sha256, path) pairs)."""
     from sqlalchemy import delete, or_, select
@@ -74,10 +70,10 @@ def delete_documents(connection: Connection, keys: list[tuple[str, str]]) -> int
     from jixiao.db.tables import documents, indicators, records, warnings
 
     ids: set[int] = set()
-    for chunk in _chunks(keys):
+    for chunk in chunked(keys, CHUNK):
         ids.update(connection.scalars(select(documents.c.id).where(or_(
             documents.c.sha256.in_([sha for sha, _ in chunk]), documents.c.path.in_([path for _, path in chunk])))))
-    for chunk in _chunks(sorted(ids)):
+    for chunk in chunked(sorted(ids), CHUNK):
         record_ids = select(records.c.id).where(records.c.document_id.in_(chunk))
         connection.execute(delete(indicators).where(indicators.c.record_id.in_(record_ids)))
         connection.execute(delete(warnings).where(warnings.c.record_id.in_(record_ids)))

@@ -3,11 +3,11 @@ transaction: the rows `load.load_records` gives for the same records, never all 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from jixiao.chunks import chunked
 from jixiao.db.jsonl import read_jsonl
 from jixiao.db.load import LoadSummary, delete_documents
 from jixiao.db.rows import document_row, rows_of
@@ -16,17 +16,6 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
 RECORDS_A_CHUNK = 500
-
-
-def _chunks(records: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    chunk: list[dict[str, Any]] = []
-    for record in records:
-        chunk.append(record)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _load(connection: Connection, path: Path, count: int, size: int | None) -> LoadSummary:
@@ -43,7 +32,7 @@ def _load(connection: Connection, path: Path, count: int, size: int | None) -> L
     document_id = insert_returning_ids(connection, documents, [row])[0]
     summary.documents = 1
     table_index = 0
-    for chunk in _chunks(read_jsonl(path), RECORDS_A_CHUNK):
+    for chunk in chunked(read_jsonl(path), RECORDS_A_CHUNK):
         children = [rows_of(table_index + k, record) for k, record in enumerate(chunk, 1)]
         table_index += len(chunk)
         ids = insert_returning_ids(connection, records, [rows.record | {"document_id": document_id}

@@ -8,6 +8,7 @@ extract wrote them), every record checked against the schema first.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,10 +33,21 @@ def read_folder(outdir: Path) -> list[tuple[Path, list[dict[str, Any]]]]:
 
 
 def _holds_forms_to_pair(paths: list[Path]) -> bool:
-    """Whether any record is a self-evaluation (only those are paired), read a record at a time."""
+    """Whether any record may be a self-evaluation (only those are paired), read a line at a time and only
+    for its form (the files were checked as they were written; a line that is no JSON object is left for
+    the full read to report)."""
     from jixiao.normalize import review_vocab as rv
 
-    return any(record.get("form") in rv.FORM_PAIRS for path in paths for record in read_jsonl(path))
+    try:
+        for path in paths:
+            with path.open(encoding="utf-8", errors="replace") as handle:
+                for line in handle:
+                    record = json.loads(line) if line.strip() else {}
+                    if not isinstance(record, dict) or record.get("form") in rv.FORM_PAIRS:
+                        return True
+    except (OSError, json.JSONDecodeError):
+        return True
+    return False
 
 
 def pair_folder(outdir: Path) -> PairFolderSummary:

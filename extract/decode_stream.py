@@ -196,13 +196,23 @@ def _least_damaged(path: Path, candidates: tuple[str, ...], counts: _ByteCounts,
     return None
 
 
-def decoded_segments(path: Path, decoding: StreamDecoding, segment_bytes: int) -> Iterator[str]:
-    """The text in pieces of whole lines (each ends with its "\\n", the last one may not)."""
+_LINE_ENDS = ("\n", "\r", "\x85", "\u2028", "\u2029")  # as clean_text._LINE_BREAKS breaks lines
+
+
+def _after_last_line_end(text: str) -> int:
+    """Where the text's whole lines end; a "\r" that ends the text may be half of a "\r\n": not taken."""
+    end = len(text) - 1 if text.endswith("\r") else len(text)
+    return max(text.rfind(ch, 0, end) for ch in _LINE_ENDS) + 1
+
+
+def decoded_segments(path: Path, decoding: StreamDecoding, segment_bytes: int) -> Iterator[tuple[str, bool]]:
+    """The text in pieces of whole lines, each with whether it is the last (the only one that may end
+    inside a line). Any line end cuts, an old Mac file's lone "\r" too."""
     carry = ""
     for text in decoded_chunks(path, decoding.encoding, decoding.errors, segment_bytes):
         text = carry + text
-        cut = text.rfind("\n") + 1
+        cut = _after_last_line_end(text)
         if cut:
-            yield text[:cut]
+            yield text[:cut], False
         carry = text[cut:]
-    yield carry
+    yield carry, True

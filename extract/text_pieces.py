@@ -40,8 +40,7 @@ def pieces(path: Path, decoding: StreamDecoding, segment_bytes: int) -> Iterator
     carried: list[str] = []
     next_line = 1  # of the first carried line, or of the next piece
     decoded = decoded_segments(path, decoding, segment_bytes)
-    for text in decoded:
-        final = not text.endswith("\n")  # the text after the last line end: always the last one
+    for text, final in decoded:
         clean = clean_dump_text(text)
         lines = clean.text.split("\n")
         if not final:

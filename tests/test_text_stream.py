@@ -13,7 +13,7 @@ import pytest
 from bigdump import SUFFIXES, big_dump_text, write_big_dump
 
 from jixiao.cli import main
-from jixiao.extract.decode_stream import plan_decoding
+from jixiao.extract.decode_stream import decoded_segments, plan_decoding
 from jixiao.extract.stream_settings import StreamSettings
 from jixiao.extract.text_pieces import pieces
 from jixiao.output import rendered
@@ -89,6 +89,21 @@ def test_line_notes_and_undecodable_bytes_are_said_as_the_whole_file_says_them(t
     records = _same(path)
     codes = {w["code"] for r in records for w in r["warnings"]}
     assert {"invisible_chars_removed", "undecodable_bytes"} <= codes
+
+
+@pytest.mark.parametrize("line_end", ["\r", "\r\n", "\u2028"])
+def test_any_line_end_cuts_segments(tmp_path: Path, line_end: str) -> None:
+    """An old Mac file (lone "\r") is read a segment at a time too, and a "\r\n" cut between two
+    chunks stays one line end."""
+    text, forms = big_dump_text("tsv", 30_000, seed=4)
+    path = tmp_path / "mac.txt"
+    path.write_bytes(text.replace("\n", line_end).encode("utf-8"))
+    decoding = plan_decoding(path, TINY.segment_bytes)
+    assert decoding is not None
+    segments = [s for s, _ in decoded_segments(path, decoding, TINY.segment_bytes)]
+    assert "".join(segments) == path.read_bytes().decode("utf-8")
+    assert len(segments) > 10 and max(map(len, segments)) < 3 * TINY.segment_bytes
+    assert len(_same(path)) == forms
 
 
 def test_a_gb18030_dump_streams_as_it_reads_whole(tmp_path: Path) -> None:

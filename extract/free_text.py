@@ -24,8 +24,8 @@ from .free_glued import glued_whole_note
 from .free_stream import ambiguous_note
 from .free_pipes import as_lines, cell_per_line, lines_not_rows
 from .free_header import header_rows
-from .free_rows import (Rows, body_rows, is_row_per_line, join_wrapped_header, line_rows, regroup_header,
-                        without_empty)
+from .free_header_lines import join_wrapped_header, regroup_header
+from .free_rows import Rows, body_rows, is_row_per_line, line_rows, without_empty
 from .free_tokens import RUN_TOGETHER_CHARS, _split_line, tokens_of
 from .free_wrapped import wrap_width
 from .model import Block, ExtractedDocument, PageTable, TextLine
@@ -87,7 +87,7 @@ def _table_from(lines: list[list[Token]], anchors: TextAnchors, wraps_at: int | 
     header_lines = without_empty(line_rows(lines, start, first, flat_index))
     if width is not None or is_row_per_line(header_lines):
         header_lines = join_wrapped_header(header_lines, width)
-    header_rows(regroup_header(header_lines), out, anchors)
+    header_rows(regroup_header(header_lines, anchors), out, anchors)
     header, end = _names_wrapped_on(flat, flat_index, first, end, anchors)
     roles = [anchors.column_role(t.text) if t.kind != "section" else "section" for t in header]
     header, roles = _two_header_rows(header, roles)

@@ -295,10 +295,11 @@ def _rows_by_blank_lines(lines: list[list[Token]], page_marks: set[int]) -> list
     number printed right after a line, its page's blank lines after it, parts no rows)."""
     if len(lines) < 4 or sum(len(r) == 1 for r in lines) < 0.7 * len(lines):
         return lines
-    gaps = [b[0].line - a[-1].line > 1 and a[-1].line + 1 not in page_marks for a, b in zip(lines, lines[1:])]
+    ends = [_last_line(r[-1]) for r in lines]
+    gaps = [b[0].line - end > 1 and end + 1 not in page_marks for end, b in zip(ends, lines[1:])]
     # told by blank lines alone: around a page number, blank lines are the page's, not the rows'
-    blank = [gap and not any(k in page_marks for k in range(a[-1].line + 1, b[0].line))
-             for gap, a, b in zip(gaps, lines, lines[1:])]
+    blank = [gap and not any(k in page_marks for k in range(end + 1, b[0].line))
+             for gap, end, b in zip(gaps, ends, lines[1:])]
     if all(gaps) or not (sum(blank) >= _BLANK_SEPARATED * len(blank) or _stretches_are_rows(blank)):
         return lines
     rows = [list(lines[0])]
@@ -308,6 +309,11 @@ def _rows_by_blank_lines(lines: list[list[Token]], page_marks: set[int]) -> list
         else:
             rows[-1].extend(line)
     return rows
+
+
+def _last_line(token: Token) -> int:
+    """The last line a token was printed on: an OCR cell joined from boxes runs over one line a box."""
+    return token.line + max(len(token.boxes), 1) - 1
 
 
 def _stretches_are_rows(gaps: list[bool]) -> bool:

@@ -159,13 +159,14 @@ def make_notation_case(seed: int, notation: str, variant: str | None = None, con
 
 
 def make_family_notation_case(seed: int, kind: str, notation: str, variant: str | None = None,
-                              distortion: str = "clean") -> FamilyNotationCase:
-    """One family document (familygen.family_document) in `notation`, with familygen's truth."""
+                              distortion: str = "clean", funds_columns: bool = False) -> FamilyNotationCase:
+    """One family document (familygen.family_document) in `notation`, with familygen's truth; `funds_columns`:
+    its funds printed as column names over a row of amounts (familygen.funds_as_columns)."""
     if notation not in FAMILY_NOTATIONS:
         raise ValueError(f"family forms are not printed as {notation}")
     if distortion not in FAMILY_CONTENTS:
         raise ValueError(f"family forms: no distortion {distortion!r} (have {FAMILY_CONTENTS})")
-    forms, printed = family_document(seed, kind)
+    forms, printed = family_document(seed, kind, funds_columns=funds_columns)
     rng = random.Random(f"family-notation:{seed}:{kind}:{notation}:{distortion}")
     variant = _variant(notation, variant, rng, FAMILY_VARIANTS.get(notation))
     doc = doc_from_family(printed, rng, FAMILY_DISTORTIONS[distortion])

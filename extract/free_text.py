@@ -81,7 +81,7 @@ def _table_from(lines: list[list[Token]], anchors: TextAnchors, wraps_at: int | 
     start = next((k for k in range(first) if flat[k].kind == "field"), first)
     before = [TextLine(" ".join(t.text for t in row), row[0].page, row[0].line)
               for row in without_empty(line_rows(lines, 0, start, flat_index))]
-    stop = _table_end(flat, end)
+    stop = _table_end(flat, end, anchors)
     width = wrap_width(lines[flat_index[start][0]:]) or wraps_at  # where the copy wraps its lines, if it does
     out = Rows(wrap=width)
     header_lines = without_empty(line_rows(lines, start, first, flat_index))
@@ -176,11 +176,11 @@ def _header_line_end(flat: list[Token], flat_index: dict[int, tuple[int, int]], 
     return stop
 
 
-def _table_end(flat: list[Token], start: int) -> int:
-    """Where the indicator block ends: a new table's first label, a title, or the end."""
+def _table_end(flat: list[Token], start: int, anchors: TextAnchors) -> int:
+    """Where the indicator block ends: a new table's first label, a heading (a title, a year line, the 附件 N line
+    of the next document), or the end."""
     for k in range(start, len(flat)):
-        if flat[k].kind == "title" or (flat[k].kind == "field" and k > start and flat[k].text.startswith(("项目名称",
-                                                                                                     "部门名称"))):
+        if flat[k].kind == "title" or (flat[k].kind == "field" and k > start and anchors.starts_table(flat[k].text)):
             return k
     return len(flat)
 

@@ -120,6 +120,8 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
             out.append([Token("", "empty", line.page, line.line or 0)])
             continue
         parts = _split_line(line.text, boxes.width is not None)
+        if _heading_cut(line.text, parts, anchors):
+            parts = [line.text.strip()]
         if glued and not _PIPE_IN.search(line.text):
             parts = spaces_in_cells(parts, anchors)  # rows glued: 产 出 指 标数量指标, 衔接, 根据 — spaces inside a cell
         parts = _join_spaced_letters(parts, anchors, _WIDE_GAP.search(line.text) is not None)
@@ -309,6 +311,17 @@ def _rows_by_blank_lines(lines: list[list[Token]], page_marks: set[int]) -> list
         else:
             rows[-1].extend(line)
     return rows
+
+
+_HEADING_PARTS = 4  # a heading line's pieces at most (附件 2 | 某县财政局项目支出绩效目标表)
+_HEADING_PIECE_KINDS = frozenset({"text", "number", "value", "title"})
+
+
+def _heading_cut(text: str, parts: list[str], anchors: TextAnchors) -> bool:
+    """A heading line its spaces cut into pieces (附件 5, 附件 二：…目标表, ( 2022 年)): one line, which the pieces
+    alone are not (the 附件 N line of the next document is no row of the table above it)."""
+    return 1 < len(parts) <= _HEADING_PARTS and anchors.heading(text) and \
+        all(anchors.kind(p) in _HEADING_PIECE_KINDS for p in parts)
 
 
 def _last_line(token: Token) -> int:

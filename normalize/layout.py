@@ -46,7 +46,7 @@ def is_column_header(row: list[Cell]) -> bool:
 
 def starts_table(row: list[Cell]) -> bool:
     filled = _filled(row)
-    return bool(filled) and match_field(filled[0].text) in vocab.TABLE_START_FIELDS
+    return bool(filled) and starts_table_label(filled[0].text)
 
 
 @lru_cache(maxsize=16384)
@@ -57,8 +57,16 @@ def is_sign_off(text: str) -> bool:
 
 @lru_cache(maxsize=16384)
 def is_title_or_year(text: str) -> bool:
-    plain = compact(label_key(text))
-    return bool(vocab.TITLE_PATTERN.search(plain) or vocab.YEAR_LINE_PATTERN.match(plain))
+    """A heading line of a form: its title, its ( 2022 年度) line, or the 附件 N line of the document it opens."""
+    key = label_key(text)
+    plain = compact(key)
+    return bool(vocab.TITLE_PATTERN.search(plain) or vocab.YEAR_LINE_PATTERN.match(plain)
+                or vocab.ATTACHMENT_HEADING_PATTERN.match(key.strip()))
+
+
+def starts_table_label(text: str) -> bool:
+    """The label a form's table starts with (项目名称, 部门名称, 转移支付名称 …: vocab.TABLE_START_FIELDS)."""
+    return match_field(text) in vocab.TABLE_START_FIELDS
 
 
 def is_form_label(text: str) -> bool:

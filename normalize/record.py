@@ -80,6 +80,13 @@ def document_info(table: LogicalTable) -> DocumentInfo:
     return DocumentInfo(found.document_title, found.attachment)
 
 
+def document_of(table: LogicalTable, current: DocumentInfo | None) -> DocumentInfo:
+    """The document a table belongs to: the first table's heading, then the one a 附件 N line before a table
+    opens (the next document of a text that holds several one after another), else the current one."""
+    info = document_info(table)
+    return info if current is None or info.attachment is not None else current
+
+
 def _amount(cell: Cell | None, field: str, findings: list[Finding]) -> tuple[int | float | None, str | None]:
     """A funds cell as (number, unit printed in the cell); a non-number is warned, not guessed."""
     text = cell_or_none(cell.text) if cell else None

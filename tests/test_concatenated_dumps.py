@@ -21,7 +21,9 @@ from notationgen import NOTATIONS, make_concatenated_case, problems  # noqa: E40
 from jixiao import records_from_text  # noqa: E402
 from jixiao.extract.decode_stream import plan_decoding  # noqa: E402
 from jixiao.extract.text_pieces import pieces  # noqa: E402
+from jixiao.extract.stream_settings import StreamSettings  # noqa: E402
 from jixiao.pipeline import extract_source, records_from_path  # noqa: E402
+from jixiao.stream_records import stream_records  # noqa: E402
 
 SEEDS = range(2)  # per notation variant; seed s prints 2 + s % 2 documents
 
@@ -101,3 +103,16 @@ def test_a_concatenated_dump_streams_to_the_records_read_whole(tmp_path: Path, m
     assert streamed.error is None and streamed.streamed is None
     assert [json.dumps(r, ensure_ascii=False) for r in streamed.records] == \
         [json.dumps(r, ensure_ascii=False) for r in whole]
+
+
+@pytest.mark.parametrize(("notation", "variant"), STREAMED[:4])
+def test_runs_of_plain_lines_cut_at_the_next_documents_heading(tmp_path: Path, notation: str, variant: str) -> None:
+    """Streamed with runs of 30 plain lines at most (a run is cut at its next heading): the same records."""
+    case = make_concatenated_case(0, notation, variant, n_docs=3)
+    path = tmp_path / "years.txt"
+    path.write_text(case.text, encoding="utf-8")
+    got: list[dict] = []
+    assert stream_records(path, got.append, StreamSettings(min_bytes=0, segment_bytes=1500, run_lines=30)) is not None
+    assert [json.dumps(r, ensure_ascii=False) for r in got] == \
+        [json.dumps(r, ensure_ascii=False) for r in records_from_path(path)]
+    assert not problems(got, case.expected)

@@ -69,9 +69,37 @@ def _funds_names_joined(rows: list[list[Token]], anchors: TextAnchors) -> list[l
     return out
 
 
-def regroup_header(rows: list[list[Token]], anchors: TextAnchors) -> list[list[Token]]:
+def _boxes_parted(row: list[Token], needed: int, anchors: TextAnchors) -> list[Token]:
+    """A grid row's cells joined from OCR boxes parted at their first box, until the row holds `needed` more
+    cells: which box a cell that just fills its box ends with is not printed (信息化平台运行维护 | 保障业务系统全年稳
+    | 定运行: the name and its 主要内容, or one cell), the columns say how many cells there are."""
+    out = list(row)
+    k = 0
+    while needed > 0 and k < len(out):
+        token = out[k]
+        if len(token.boxes) >= 2:
+            head, rest = token.boxes[0].strip(), token.boxes[1:]
+            tail = "".join(rest).strip()
+            out[k:k + 1] = [Token(head, anchors.kind(head), token.page, token.line, token.x, token.glued),
+                            Token(tail, anchors.kind(tail), token.page, token.line + 1, token.x, token.glued,
+                                  boxes=rest if len(rest) >= 2 else ())]
+            needed -= 1
+        k += 1
+    return out
+
+
+def _figure_comes_early(prev: list[Token], token: Token, columns: int) -> bool:
+    """A figure after fewer words than the grid's columns before its last, in a row of a grid (no label in it)
+    holding a cell joined from OCR boxes (年度主要任务's rows: 任务名称 | 主要内容 | 预算金额)."""
+    return token.kind == "number" and 0 < _values(prev) < columns - 1 and \
+        all(t.kind in ("text", "value") for t in prev) and any(len(t.boxes) >= 2 for t in prev)
+
+
+def regroup_header(rows: list[list[Token]], anchors: TextAnchors, guessed: list[Token] | None = None
+                   ) -> list[list[Token]]:
     """Header tokens in rows that start at a label, where the text prints each cell on a line; under a grid's
-    column names a row holds at most one value a name."""
+    column names a row holds at most one value a name (`guessed` gets the cells parted from OCR boxes by the
+    grid's columns: where the parting falls is a guess)."""
     if is_row_per_line(rows):
         return _funds_names_joined(rows, anchors)
     tokens = [t for r in rows for t in r]
@@ -105,6 +133,11 @@ def regroup_header(rows: list[list[Token]], anchors: TextAnchors) -> list[list[T
             columns = _grid_columns(prev)
         elif _grid_names(prev) >= _MIN_GRID_NAMES or (columns and _values(prev) >= columns):
             out.append([token])  # the first row under a grid's column names, or the next row of the grid
+        elif columns and _figure_comes_early(prev, token, columns):
+            parted = _boxes_parted(prev, columns - 1 - _values(prev), anchors)
+            if guessed is not None:
+                guessed += [t for t in parted if t not in prev]
+            out[-1] = [*parted, token]
         else:
             prev.append(token)
     return out

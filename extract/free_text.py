@@ -87,7 +87,9 @@ def _table_from(lines: list[list[Token]], anchors: TextAnchors, wraps_at: int | 
     header_lines = without_empty(line_rows(lines, start, first, flat_index))
     if width is not None or is_row_per_line(header_lines):
         header_lines = join_wrapped_header(header_lines, width)
-    header_rows(regroup_header(header_lines, anchors), out, anchors)
+    parted: list[Token] = []  # cells parted from OCR boxes by a grid's columns
+    header_rows(regroup_header(header_lines, anchors, parted), out, anchors)
+    out.ambiguous += parted
     header, end = _names_wrapped_on(flat, flat_index, first, end, anchors)
     roles = [anchors.column_role(t.text) if t.kind != "section" else "section" for t in header]
     header, roles = _two_header_rows(header, roles)

@@ -43,13 +43,12 @@ WRAPPING = {"wrapped", "layout", "ocr_lines", "layout_centred"}
 # rows (layout_centred), glued rows whose target starts with a CJK character,
 # family forms printed one cell a line or with scores glued to names; pdftotext -layout of family forms whose
 # wrapped names cross rows (the rows after them shift, a 总分 row's 分值 reads 7100) or whose authorities share a
-# line with 实施区域; OCR boxes of a task name that just fills the box width, read as going on into its 主要内容.
+# line with 实施区域.
 NOT_YET_READ = frozenset("""
 funds_columns-layout-department_target-s3
 funds_columns-layout-transfer_target-s3
 funds_columns-layout-transfer_target-s4
 funds_columns-layout-project_target:total_rows-s3
-funds_columns-ocr_lines-department_target-s3
 """.split())
 
 

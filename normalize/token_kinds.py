@@ -69,7 +69,7 @@ def token_kind(text: str) -> TokenKind:
     plain = compact(text)
     if not plain:
         return "empty"
-    if not _may_be_label(strip_decorations(text)):
+    if plain.endswith(vocab.SENTENCE_END_MARKS) or not _may_be_label(strip_decorations(text)):
         return _unlabelled_kind(text, plain)
     if is_section_label(text):
         return "section"

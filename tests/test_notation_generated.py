@@ -33,6 +33,7 @@ from jixiao import records_from_text  # noqa: E402
 SEEDS = range(2)  # per notation variant
 FAMILY_SEEDS = range(2)  # per family notation
 FUNDS_COLUMNS_SEEDS = range(6)  # per family notation and form with funds pairs
+DEPARTMENT_SEEDS = range(2, 16)  # the department-wide target form (tasks grid, funds under 年度预算申请) per notation
 CONTENT_CYCLE = tuple(CONTENTS)
 WRAPPING = {"wrapped", "layout", "ocr_lines", "layout_centred"}
 
@@ -49,6 +50,13 @@ funds_columns-layout-department_target-s3
 funds_columns-layout-transfer_target-s3
 funds_columns-layout-transfer_target-s4
 funds_columns-layout-project_target:total_rows-s3
+department-layout-s3
+department-layout-s9
+department-layout-s10
+department-layout-s12
+department-layout-s13
+department-layout-s14
+department-layout-s15
 """.split())
 
 
@@ -137,6 +145,25 @@ def test_family_funds_columns_generated(seed: int, kind: str, notation: str, dis
     case = make_family_notation_case(seed, kind, notation, distortion=distortion, funds_columns=True)
     shown = _show(case.text, f"{kind} / {notation} / {case.variant} / {distortion} / seed {seed} / funds columns")
     found = differences(case.expected, _read(case.text, f"family-funds-{seed}.txt", shown), "records")
+    assert not found, "\n".join(found) + shown
+
+
+def _department_params() -> list:
+    params = []
+    for notation in FAMILY_NOTATIONS:
+        for seed in DEPARTMENT_SEEDS:
+            case_id = f"department-{notation}-s{seed}"
+            params.append(pytest.param(seed, notation, "breaks" if seed % 2 else "clean", id=case_id,
+                                       marks=_marks(case_id)))
+    return params
+
+
+@pytest.mark.parametrize(("seed", "notation", "distortion"), _department_params())
+def test_department_target_generated(seed: int, notation: str, distortion: str) -> None:
+    """部门整体支出绩效目标表 as drawn (funds in rows or columns, 1–2 forms) over more seeds: its tasks grid and funds."""
+    case = make_family_notation_case(seed, "department_target", notation, distortion=distortion)
+    shown = _show(case.text, f"department_target / {notation} / {case.variant} / {distortion} / seed {seed}")
+    found = differences(case.expected, _read(case.text, f"department-{seed}.txt", shown), "records")
     assert not found, "\n".join(found) + shown
 
 

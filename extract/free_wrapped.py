@@ -24,7 +24,9 @@ _VALUES = frozenset({"value", "number"})
 _WORDS = frozenset({"text", "value"})  # pieces a wrap may cut (经费20.23万元，每人 | 每年7.5万元)
 _ANNOTATION = re.compile(r"^[(（\[［【][^()（）\[\]［］【】]{1,16}[)）\]］】]$")
 _ASCII_RUN = re.compile(r"[\x21-\x7e]{6,}")  # a copy never wraps inside a run of ASCII letters and digits
-_CHUNK = re.compile(r"^(?:[A-Za-z0-9.,%]+|.)[)）\]］】〕》，,。、：:；;%％]*")  # what a wrap cannot cut
+# what a wrap cannot cut: a character or a run of ASCII letters and figures, the opening marks before it (a line
+# never ends with one: 【477580】 goes onto the next line whole) and the closing marks after it
+_CHUNK = re.compile(r"^[(（\[［【〔《]*(?:[A-Za-z0-9.,%]+|.)[)）\]］】〕》，,。、：:；;%％]*")
 _SENTENCE_ENDS = ("。", "；", ";")
 _SENTENCE_LINES = 3  # lines a sentence's tail runs over, from a line that a label's words open
 _GRID_NAMES = 2  # a grid's column names in a row: its rows follow

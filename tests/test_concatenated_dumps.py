@@ -30,9 +30,8 @@ SEEDS = range(2)  # per notation variant; seed s prints 2 + s % 2 documents
 # Cases read wrong for reasons of their notation, not of the documents' boundaries (issue 10, open): strict.
 # pdftotext -layout: the column positions of a page holding the tables of several forms (a wrapped label's tail
 # read into the next cell, a funds label's amount under the wrong column); layout_centred: not read right yet in
-# general; wrapped: a department code in brackets wrapped onto the line of the next label.
+# general.
 NOT_YET_READ = frozenset("""
-wrapped-inline-s0
 layout-plain-s0
 layout-plain-s1
 layout-tall-s1

@@ -9,6 +9,9 @@ from typing import Literal
 
 # Pinyin a web mirror inserts after characters (財(cái)政): not a cell boundary, not a character of its own.
 PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+# Marks that close a sentence: a piece of text ending with one is words (效益。, a wrapped sentence's tail), never a
+# label, and no label's value ends so.
+SENTENCE_ENDS = ("。", "；", ";")
 
 TokenKind = Literal["empty", "section", "trailer", "sign_off", "core_column", "column", "grid_column", "field",
                     "level1", "level2", "title", "number", "value", "text"]

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from .free_model import TextAnchors, Token
+from .free_model import SENTENCE_ENDS, TextAnchors, Token
 from .widths import display_width
 
 _OPEN = "(（[［【〔《"
@@ -27,7 +27,6 @@ _ASCII_RUN = re.compile(r"[\x21-\x7e]{6,}")  # a copy never wraps inside a run o
 # what a wrap cannot cut: a character or a run of ASCII letters and figures, the opening marks before it (a line
 # never ends with one: 【477580】 goes onto the next line whole) and the closing marks after it
 _CHUNK = re.compile(r"^[(（\[［【〔《]*(?:[A-Za-z0-9.,%]+|.)[)）\]］】〕》，,。、：:；;%％]*")
-_SENTENCE_ENDS = ("。", "；", ";")
 _SENTENCE_LINES = 3  # lines a sentence's tail runs over, from a line that a label's words open
 _GRID_NAMES = 2  # a grid's column names in a row: its rows follow
 _MAX_UNIT_TAIL = 3  # characters of a measure word (万元, 个工作日 is longer and rarely wraps alone)
@@ -189,6 +188,6 @@ def _sentence_goes_on(rows: list[list[Token]], k: int) -> bool:
     for line in rows[k:k + _SENTENCE_LINES]:
         if line is not row and not all(t.kind in _WORDS for t in line):
             return False
-        if line[-1].text.rstrip().endswith(_SENTENCE_ENDS):
+        if line[-1].text.rstrip().endswith(SENTENCE_ENDS):
             return True
     return False

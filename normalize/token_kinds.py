@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from jixiao.extract.free_model import TokenKind
+from jixiao.extract.free_model import SENTENCE_ENDS, TokenKind
 
 from . import vocabulary as vocab
 from .chinese import label_key, matchable
@@ -69,7 +69,7 @@ def token_kind(text: str) -> TokenKind:
     plain = compact(text)
     if not plain:
         return "empty"
-    if plain.endswith(vocab.SENTENCE_END_MARKS) or not _may_be_label(strip_decorations(text)):
+    if plain.endswith(SENTENCE_ENDS) or not _may_be_label(strip_decorations(text)):
         return _unlabelled_kind(text, plain)
     if is_section_label(text):
         return "section"

@@ -264,7 +264,6 @@ NEGLIGIBLE_COST_TARGETS: frozenset[str] = frozenset({"无", "较小", "很小", 
 LABEL_ACCEPT_SCORE = 85.0  # below: the label is not matched (warning, canonical null)
 LABEL_EXACT_SCORE = 100.0  # below this but accepted: matched fuzzily (warning)
 LABEL_LIKE_MAX_CHARS = 14  # a cell longer than this is never read as a label
-SENTENCE_END_MARKS = ("。", "；", ";")  # a piece of text ending so closes a sentence: never a label (效益。, a wrap's tail)
 FIELD_ACCEPT_SCORE = 90.0  # header field labels (项目名称 …)
 COLUMN_ACCEPT_SCORE = 90.0  # indicator-block column names
 UNIT_RATIO_TOLERANCE = 0.01  # 1 %: cost sum vs total, and the ×10,000 unit test

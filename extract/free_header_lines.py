@@ -14,20 +14,33 @@ from .free_wrapped import wrap_header
 _LABEL_STARTS = frozenset({"field", "title", "sign_off"})  # what starts a header row in a copy of a cell a line
 _MIN_FUNDS_NAMES = 2  # funds names printed one after the other, nothing between: a row of column names
 _MIN_GRID_NAMES = 2  # a grid's column names in a row: a grid whose rows follow
+_NAME_KINDS = frozenset({"grid_column", "column"})  # a grid's names: its own, and those indicator columns share (分值)
 
 
-def _grid_names(row: list[Token]) -> int:
-    return sum(t.kind == "grid_column" for t in row)
+def _names(row: list[Token]) -> list[Token]:
+    """The column names a row holds after its label, if it is a row of a grid's names (年初预算数 | 全年执行数 |
+    分值 …, 预期目标 | 实际完成情况: at least two, one of them a grid's own), else []."""
+    names = row[1:] if row[0].kind == "field" else row
+    if len(names) < _MIN_GRID_NAMES or any(t.kind not in _NAME_KINDS for t in names) or \
+            not any(t.kind == "grid_column" for t in names):
+        return []
+    return names
 
 
 def _values(row: list[Token]) -> int:
-    return sum(t.kind not in _LABEL_STARTS and t.kind != "grid_column" for t in row)
+    return sum(t.kind not in _LABEL_STARTS and t.kind not in _NAME_KINDS for t in row)
 
 
 def _grid_columns(row: list[Token]) -> int:
-    """The columns a row of a grid's names opens (0: it names too few to be one)."""
-    names = _grid_names(row)
-    return names if names >= _MIN_GRID_NAMES else 0
+    """The columns a row of a grid's names opens (0: it is none)."""
+    return len(_names(row))
+
+
+def _names_go_on(prev: list[Token], token: Token) -> bool:
+    """A grid's name after the names of the row being read (分值 after 全年执行数, 实际完成情况 after 预期目标)."""
+    if token.kind not in _NAME_KINDS or prev[-1].kind not in _NAME_KINDS:
+        return False
+    return token.kind == "grid_column" or any(t.kind == "grid_column" for t in prev)
 
 
 def _funds_names_end(tokens: list[Token], k: int, anchors: TextAnchors) -> int | None:
@@ -122,16 +135,16 @@ def regroup_header(rows: list[list[Token]], anchors: TextAnchors, guessed: list[
             out.append([token])
             if token.kind != "field" or not anchors.continues_grid(token.text):
                 columns = 0  # a row of the funds grid (年度资金总额 …) keeps the grid's names
-        elif token.kind == "grid_column" and prev[-1].kind != "grid_column":
+        elif token.kind == "grid_column" and prev[-1].kind not in _NAME_KINDS:
             if all(t.kind == "field" for t in prev):
                 prev.append(token)  # 项目资金（万元）then its column names: one row
             else:
                 out.append([token])
             columns = _grid_columns(out[-1])
-        elif token.kind == "grid_column":
-            prev.append(token)
+        elif _names_go_on(prev, token):
+            prev.append(token)  # the grid's next name (分值 among 全年执行数 | 执行率)
             columns = _grid_columns(prev)
-        elif _grid_names(prev) >= _MIN_GRID_NAMES or (columns and _values(prev) >= columns):
+        elif _grid_columns(prev) or (columns and _values(prev) >= columns):
             out.append([token])  # the first row under a grid's column names, or the next row of the grid
         elif columns and _figure_comes_early(prev, token, columns):
             parted = _boxes_parted(prev, columns - 1 - _values(prev), anchors)
@@ -176,7 +189,7 @@ def join_wrapped_header(rows: list[list[Token]], width: int | None = None) -> li
         elif in_grid and width is not None:
             out.append(list(row))  # a copy that wraps: its wraps are joined, a line that does not fit is a row
         elif prev and goes_on and all(_wrapped(t) for t in row) and _wrapped(prev[-1]) and len(prev) >= 2 and \
-                _grid_names(prev) < _MIN_GRID_NAMES:
+                not _grid_columns(prev):
             last = prev[-1]  # the line's first piece goes on with the cell, the pieces after it as printed
             prev[-1] = replace(last, text=last.text + row[0].text)
             prev.extend(row[1:])

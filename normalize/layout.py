@@ -103,7 +103,7 @@ class HeaderReading:
 
 
 # Labels that name a block rather than hold a value right of them.
-_LABEL_ONLY_FIELDS = frozenset({"funds.label", "department.budget", "department.tasks"})
+_LABEL_ONLY_FIELDS = vocab.BLOCK_LABEL_FIELDS
 
 
 def read_header(rows: list[list[Cell]]) -> HeaderReading:

@@ -153,10 +153,15 @@ GRID_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "amount": ("预算金额", "金额", "预算数", "资金金额", "预算资金"),
     },
 }
+# Grid columns whose cells are percentages (a percentage under another column of a row printed without its
+# empty cells is this column's).
+GRID_PERCENT_COLUMNS: frozenset[str] = frozenset({"rate"})
 # Header fields printed as the rows of a funds grid.
 FUNDS_ROW_FIELDS: tuple[str, ...] = ("funds.total", "funds.fiscal", "funds.carryover", "funds.other")
 # Column kinds of a funds grid that hold money (the first of them gives funds.total …).
 FUNDS_AMOUNT_COLUMNS: tuple[str, ...] = ("budget_initial", "budget_full", "budget", "executed")
+# Header fields whose label names a block (its grid, its rows of amounts) and holds no value of its own.
+BLOCK_LABEL_FIELDS: frozenset[str] = frozenset({"funds.label", "department.budget", "department.tasks"})
 # Which grid a header field's label opens when column names follow it.
 GRID_OF_FIELD: dict[str, str] = {"funds.label": "funds", "department.budget": "funds", "overall_goal": "goals",
                                  "department.tasks": "tasks"}

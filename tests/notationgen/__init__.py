@@ -66,7 +66,7 @@ from . import styles
 from .model import Doc, doc_from_family, doc_from_forms, map_doc
 from .traditional import Mirror, normalise
 from .truth import Expected, glued_loose, mirrored, problems
-from .concat import ConcatenatedCase, make_concatenated_case  # noqa: E402 - it draws on the names above
+from .concat import ConcatenatedCase, make_concatenated_case, make_concatenated_family_case  # noqa: E402
 
 NOTATIONS: dict[str, tuple[str, ...]] = {
     "cell_lines": ("blank", "none"),
@@ -100,7 +100,8 @@ FAMILY_CONTENTS = ("clean", "breaks")  # familygen distortions that print no spl
 FAMILY_VARIANTS = {"cell_lines": ("blank",)}  # rows not separated: a missing deviation shifts columns
 
 __all__ = ["NOTATIONS", "CONTENTS", "FAMILY_NOTATIONS", "Case", "FamilyNotationCase", "Expected", "Mirror",
-           "make_notation_case", "make_family_notation_case", "make_concatenated_case", "ConcatenatedCase", "render_notation", "problems", "normalise"]
+           "make_notation_case", "make_family_notation_case", "make_concatenated_case",
+           "make_concatenated_family_case", "ConcatenatedCase", "render_notation", "problems", "normalise"]
 
 
 @dataclass

@@ -13,6 +13,12 @@ The documents are parted by the blank lines a dump has between them, nothing els
 附件 line comes right after the last row of the table before it.
 Truth: each document's records hold that document's heading (`document.attachment` the 附件 number with no
 spaces, `document.title` the document title, null for `number`).
+
+    fcase = make_concatenated_family_case(2, ("department_target", "project_self_eval"), "spaces")
+    differences(fcase.expected, records_from_text(fcase.text), "records")   # familygen's truth, with `document`
+
+Family documents (tests/familygen, one kind each: a department's 附件1 部门整体 target, 附件2 project
+self-evaluations …) are printed the same way, their truth familygen.expected_record with the heading's `document`.
 """
 
 from __future__ import annotations
@@ -20,9 +26,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 
+from familygen import DISTORTIONS as FAMILY_DISTORTIONS
+from familygen import expected_record, family_document
 from generator import BUREAUS, COUNTIES, DOC_TITLE_TEMPLATES, PLACES, FormSpec, expected_records, random_document
 
-from .model import Doc, doc_from_forms
+from .model import Doc, doc_from_family, doc_from_forms
 from .truth import Expected, glued_loose, mirrored
 
 HEADINGS = ("inline", "above", "number")
@@ -100,3 +108,38 @@ def make_concatenated_case(seed: int, notation: str, variant: str | None = None,
             loose = glued_loose(record) if glued else set()
             expected.append(Expected(mirrored(record, mirror) if mirror is not None else record, loose))
     return ConcatenatedCase(seed, notation, variant, headings, forms, text, expected)
+
+
+@dataclass
+class ConcatenatedFamilyCase:
+    seed: int
+    kinds: tuple[str, ...]
+    notation: str
+    variant: str
+    headings: list[Heading]
+    text: str
+    expected: list[dict]
+
+
+def make_concatenated_family_case(seed: int, kinds: tuple[str, ...], notation: str, variant: str | None = None,
+                                  distortion: str = "clean") -> ConcatenatedFamilyCase:
+    """One family document of each of `kinds` (familygen.family_document), each with its 附件 heading, printed one
+    after another in `notation` (one of FAMILY_NOTATIONS)."""
+    from . import FAMILY_NOTATIONS, FAMILY_VARIANTS, _variant, render_notation
+
+    if notation not in FAMILY_NOTATIONS:
+        raise ValueError(f"family forms are not printed as {notation}")
+    rng = random.Random(f"concat-family:{seed}:{kinds}:{notation}:{distortion}")
+    variant = _variant(notation, variant, rng, FAMILY_VARIANTS.get(notation))
+    headings, expected, items, pages = [], [], [], []
+    for k, kind in enumerate(kinds):
+        forms, printed = family_document(seed + k, kind)
+        heading = _heading(rng, k)
+        lines = heading.lines(rng)
+        doc = doc_from_family(printed, rng, FAMILY_DISTORTIONS[distortion])
+        pages += ([len(items)] if items else []) + [p + len(items) + len(lines) for p in doc.pages]
+        items += lines + doc.items
+        headings.append(heading)
+        expected += [{**expected_record(form), "document": heading.truth()} for form in forms]
+    text, _ = render_notation(Doc(items, pages), notation, variant, rng)
+    return ConcatenatedFamilyCase(seed, kinds, notation, variant, headings, text, expected)

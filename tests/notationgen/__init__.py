@@ -9,6 +9,9 @@ family forms of tests/familygen, printed the way people really copy them, with t
     fcase = make_family_notation_case(3, "project_self_eval", "layout")
     differences(fcase.expected, records_from_text(fcase.text), "records")
 
+    ccase = make_concatenated_case(3, "cell_lines", "none", n_docs=3)   # documents one after another (concat.py)
+    make_family_notation_case(3, "department_target", "spaces", funds_columns=True)   # funds as column names
+
 Notations (NOTATIONS: name → variants; the first variant is the default drawn most often):
 - cell_lines  blank / none: every cell on its own line; a blank line after each row, or nothing.
 - spaces      single / runs: a row a line, cells separated by one space, or by runs of 2–5 spaces.

@@ -9,6 +9,9 @@ from typing import Literal
 
 # Pinyin a web mirror inserts after characters (財(cái)政): not a cell boundary, not a character of its own.
 PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+# Marks that close a sentence: a piece of text ending with one is words (效益。, a wrapped sentence's tail), never a
+# label, and no label's value ends so.
+SENTENCE_ENDS = ("。", "；", ";")
 
 TokenKind = Literal["empty", "section", "trailer", "sign_off", "core_column", "column", "grid_column", "field",
                     "level1", "level2", "title", "number", "value", "text"]
@@ -33,6 +36,8 @@ class TextAnchors:
     level2_key: Callable[[str], str | None]  # the canonical level-2 label a text is (成本指标 is level 1 or 2)
     exact_level: Callable[[str], bool]  # a level label printed as the taxonomy has it, not matched fuzzily
     qualitative: Callable[[str], bool]  # a qualitative 指标值 in words (明显, 有效保障): a value's more than a name's
+    starts_table: Callable[[str], bool]  # the label a form's table starts with (项目名称, 部门名称 …)
+    heading: Callable[[str], bool]  # a form's heading line: its title, its year line, a document's 附件 N line
     # kind(text) in kinds, where kinds are labels' kinds: cheaper than kind for text that can be no label
     kind_in: Callable[[str, frozenset[str]], bool] = lambda text, kinds: False
 

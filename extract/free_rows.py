@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from .free_glued import Levels, glued_rows, rows_are_glued, run_together
 from .free_model import TextAnchors, Token
 from .free_stream import stream_rows
-from .free_wrapped import join_wrapped_cells, wrap_header
+from .free_wrapped import join_wrapped_cells
 from .free_tokens import LABEL_KINDS as _LABEL_KINDS, PINYIN as _PINYIN, VALUE_KINDS as _VALUE_KINDS
 from .model import Cell
 
@@ -53,55 +53,6 @@ def is_row_per_line(rows: list[list[Token]], width: int = _MAX_ROW_TOKENS) -> bo
     if any(len(r) > 2 * width for r in rows):
         return False
     return sum(len(r) >= 2 for r in rows) * 2 >= len(rows)
-
-
-def regroup_header(rows: list[list[Token]]) -> list[list[Token]]:
-    """Header tokens in rows that start at a label, where the text prints each cell on a line."""
-    if is_row_per_line(rows):
-        return rows
-    out: list[list[Token]] = []
-    for token in (t for r in rows for t in r):
-        prev = out[-1] if out else None
-        names_row = prev is not None and sum(t.kind == "grid_column" for t in prev) >= 2
-        if prev is not None and token.kind == "title" and len(prev) == 1 and prev[0].kind == "field":
-            prev.append(token)  # 项目期 | 2022年: a year is a field's value here
-        elif prev is None or token.kind in ("field", "title", "sign_off"):
-            out.append([token])
-        elif token.kind == "grid_column" and prev[-1].kind != "grid_column":
-            if all(t.kind == "field" for t in prev):
-                prev.append(token)  # 项目资金（万元）then its column names: one row
-            else:
-                out.append([token])
-        elif names_row and token.kind != "grid_column":
-            out.append([token])  # the first row under a grid's column names
-        else:
-            prev.append(token)
-    return out
-
-
-def _wrapped(token: Token) -> bool:
-    return token.kind in ("text", "value", "number")
-
-
-def join_wrapped_header(rows: list[list[Token]], width: int | None = None) -> list[list[Token]]:
-    """A line with no label on it continues the last cell of the row above (text wrapped in its cell, the
-    pieces after its first kept as printed),
-    unless that row names a grid's columns (its values come next); where the copy wraps at `width`, a line
-    after one that reached it goes on with its last cell, the cells after the tail kept in that row."""
-    if width is not None:
-        rows = wrap_header(rows, width)
-    out: list[list[Token]] = []
-    for row in rows:
-        prev = out[-1] if out else None
-        goes_on = len(row) == 1 or width is not None  # a line of several pieces, only in a copy that wraps
-        if prev and goes_on and all(_wrapped(t) for t in row) and _wrapped(prev[-1]) and len(prev) >= 2 and \
-                sum(t.kind == "grid_column" for t in prev) < 2:
-            last = prev[-1]  # the line's first piece goes on with the cell, the pieces after it as printed
-            prev[-1] = replace(last, text=last.text + row[0].text)
-            prev.extend(row[1:])
-        else:
-            out.append(list(row))
-    return out
 
 
 _JOIN_PENALTY = 0.5  # a text token joined to the cell before it (a cell printed with spaces inside)

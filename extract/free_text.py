@@ -24,8 +24,8 @@ from .free_glued import glued_whole_note
 from .free_stream import ambiguous_note
 from .free_pipes import as_lines, cell_per_line, lines_not_rows
 from .free_header import header_rows
-from .free_rows import (Rows, body_rows, is_row_per_line, join_wrapped_header, line_rows, regroup_header,
-                        without_empty)
+from .free_header_lines import join_wrapped_header, regroup_header
+from .free_rows import Rows, body_rows, is_row_per_line, line_rows, without_empty
 from .free_tokens import RUN_TOGETHER_CHARS, _split_line, tokens_of
 from .free_wrapped import wrap_width
 from .model import Block, ExtractedDocument, PageTable, TextLine
@@ -81,13 +81,15 @@ def _table_from(lines: list[list[Token]], anchors: TextAnchors, wraps_at: int | 
     start = next((k for k in range(first) if flat[k].kind == "field"), first)
     before = [TextLine(" ".join(t.text for t in row), row[0].page, row[0].line)
               for row in without_empty(line_rows(lines, 0, start, flat_index))]
-    stop = _table_end(flat, end)
+    stop = _table_end(flat, end, anchors)
     width = wrap_width(lines[flat_index[start][0]:]) or wraps_at  # where the copy wraps its lines, if it does
     out = Rows(wrap=width)
     header_lines = without_empty(line_rows(lines, start, first, flat_index))
     if width is not None or is_row_per_line(header_lines):
         header_lines = join_wrapped_header(header_lines, width)
-    header_rows(regroup_header(header_lines), out, anchors)
+    parted: list[Token] = []  # cells parted from OCR boxes by a grid's columns
+    header_rows(regroup_header(header_lines, anchors, parted), out, anchors)
+    out.ambiguous += parted
     header, end = _names_wrapped_on(flat, flat_index, first, end, anchors)
     roles = [anchors.column_role(t.text) if t.kind != "section" else "section" for t in header]
     header, roles = _two_header_rows(header, roles)
@@ -176,11 +178,11 @@ def _header_line_end(flat: list[Token], flat_index: dict[int, tuple[int, int]], 
     return stop
 
 
-def _table_end(flat: list[Token], start: int) -> int:
-    """Where the indicator block ends: a new table's first label, a title, or the end."""
+def _table_end(flat: list[Token], start: int, anchors: TextAnchors) -> int:
+    """Where the indicator block ends: a new table's first label, a heading (a title, a year line, the 附件 N line
+    of the next document), or the end."""
     for k in range(start, len(flat)):
-        if flat[k].kind == "title" or (flat[k].kind == "field" and k > start and flat[k].text.startswith(("项目名称",
-                                                                                                     "部门名称"))):
+        if flat[k].kind == "title" or (flat[k].kind == "field" and k > start and anchors.starts_table(flat[k].text)):
             return k
     return len(flat)
 

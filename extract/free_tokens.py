@@ -120,6 +120,8 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
             out.append([Token("", "empty", line.page, line.line or 0)])
             continue
         parts = _split_line(line.text, boxes.width is not None)
+        if _heading_cut(line.text, parts, anchors):
+            parts = [line.text.strip()]
         if glued and not _PIPE_IN.search(line.text):
             parts = spaces_in_cells(parts, anchors)  # rows glued: 产 出 指 标数量指标, 衔接, 根据 — spaces inside a cell
         parts = _join_spaced_letters(parts, anchors, _WIDE_GAP.search(line.text) is not None)
@@ -295,10 +297,11 @@ def _rows_by_blank_lines(lines: list[list[Token]], page_marks: set[int]) -> list
     number printed right after a line, its page's blank lines after it, parts no rows)."""
     if len(lines) < 4 or sum(len(r) == 1 for r in lines) < 0.7 * len(lines):
         return lines
-    gaps = [b[0].line - a[-1].line > 1 and a[-1].line + 1 not in page_marks for a, b in zip(lines, lines[1:])]
+    ends = [_last_line(r[-1]) for r in lines]
+    gaps = [b[0].line - end > 1 and end + 1 not in page_marks for end, b in zip(ends, lines[1:])]
     # told by blank lines alone: around a page number, blank lines are the page's, not the rows'
-    blank = [gap and not any(k in page_marks for k in range(a[-1].line + 1, b[0].line))
-             for gap, a, b in zip(gaps, lines, lines[1:])]
+    blank = [gap and not any(k in page_marks for k in range(end + 1, b[0].line))
+             for gap, end, b in zip(gaps, ends, lines[1:])]
     if all(gaps) or not (sum(blank) >= _BLANK_SEPARATED * len(blank) or _stretches_are_rows(blank)):
         return lines
     rows = [list(lines[0])]
@@ -308,6 +311,22 @@ def _rows_by_blank_lines(lines: list[list[Token]], page_marks: set[int]) -> list
         else:
             rows[-1].extend(line)
     return rows
+
+
+_HEADING_PARTS = 4  # a heading line's pieces at most (附件 2 | 某县财政局项目支出绩效目标表)
+_HEADING_PIECE_KINDS = frozenset({"text", "number", "value", "title"})
+
+
+def _heading_cut(text: str, parts: list[str], anchors: TextAnchors) -> bool:
+    """A heading line its spaces cut into pieces (附件 5, 附件 二：…目标表, ( 2022 年)): one line, which the pieces
+    alone are not (the 附件 N line of the next document is no row of the table above it)."""
+    return 1 < len(parts) <= _HEADING_PARTS and anchors.heading(text) and \
+        all(anchors.kind(p) in _HEADING_PIECE_KINDS for p in parts)
+
+
+def _last_line(token: Token) -> int:
+    """The last line a token was printed on: an OCR cell joined from boxes runs over one line a box."""
+    return token.line + max(len(token.boxes), 1) - 1
 
 
 def _stretches_are_rows(gaps: list[bool]) -> bool:

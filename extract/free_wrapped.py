@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from .free_model import TextAnchors, Token
+from .free_model import SENTENCE_ENDS, TextAnchors, Token
 from .widths import display_width
 
 _OPEN = "(（[［【〔《"
@@ -24,7 +24,11 @@ _VALUES = frozenset({"value", "number"})
 _WORDS = frozenset({"text", "value"})  # pieces a wrap may cut (经费20.23万元，每人 | 每年7.5万元)
 _ANNOTATION = re.compile(r"^[(（\[［【][^()（）\[\]［］【】]{1,16}[)）\]］】]$")
 _ASCII_RUN = re.compile(r"[\x21-\x7e]{6,}")  # a copy never wraps inside a run of ASCII letters and digits
-_CHUNK = re.compile(r"^(?:[A-Za-z0-9.,%]+|.)[)）\]］】〕》，,。、：:；;%％]*")  # what a wrap cannot cut
+# what a wrap cannot cut: a character or a run of ASCII letters and figures, the opening marks before it (a line
+# never ends with one: 【477580】 goes onto the next line whole) and the closing marks after it
+_CHUNK = re.compile(r"^[(（\[［【〔《]*(?:[A-Za-z0-9.,%]+|.)[)）\]］】〕》，,。、：:；;%％]*")
+_SENTENCE_LINES = 3  # lines a sentence's tail runs over, from a line that a label's words open
+_GRID_NAMES = 2  # a grid's column names in a row: its rows follow
 _MAX_UNIT_TAIL = 3  # characters of a measure word (万元, 个工作日 is longer and rarely wraps alone)
 
 
@@ -152,17 +156,38 @@ def wrap_header(rows: list[list[Token]], width: int) -> list[list[Token]]:
     on with that cell (主管部门 东川区住房和城乡 | 建设局（669264） 实施单位 …), the cells after the tail kept."""
     out: list[list[Token]] = []
     piece = 0
-    for row in rows:
+    in_grid = False  # under a grid's column names (任务名称 | 主要内容 | 预算金额): a figure alone is its row's cell
+    for k, row in enumerate(rows):
         prev = out[-1] if out else None
-        full = _filled(piece, row[0].text, width)
+        full = _filled(piece, row[0].text, width) and not (in_grid and len(row) == 1 and row[0].kind == "number")
         piece = display_width(row[-1].text)
+        in_grid = sum(t.kind == "grid_column" for t in row) >= _GRID_NAMES or (in_grid and row[0].kind not in _LABELS)
         if prev is not None and prev[-1].kind in _WORDS and _unclosed(prev[-1].text) and \
                 _closes("".join(t.text for t in row)) and all(t.glued for t in row):
             prev[-1] = replace(prev[-1], text=prev[-1].text + "".join(t.text for t in row))
             continue  # 根据《关于加强 | 项目资金管理的通知》: a label's words inside a quoted title are no label
+        if prev is not None and full and prev[-1].kind in _WORDS and _sentence_goes_on(rows, k):
+            prev[-1] = replace(prev[-1], text=prev[-1].text + "".join(t.text for t in row))
+            continue  # 提高 | 财政资金使用效益。: a label's words at the head of a sentence's tail are no label
         if prev is not None and full and prev[-1].kind in _WORDS and row[0].kind not in _LABELS | {"title"}:
             prev[-1] = replace(prev[-1], text=prev[-1].text + row[0].text)
             prev.extend(row[1:])
             continue
         out.append(list(row))
     return out
+
+
+def _sentence_goes_on(rows: list[list[Token]], k: int) -> bool:
+    """A line printed with no space in it that a label's words open, its words ending a sentence there or on the
+    lines of words after it (财政资金 | 使用效益。, 财政资金 | 使用效 then 益。): the tail of a sentence wrapped in its
+    cell (a label's value never ends so)."""
+    row = rows[k]
+    if len(row) < 2 or row[0].kind not in _LABELS or not all(t.glued for t in row) or \
+            not all(t.kind in _WORDS for t in row[1:]):
+        return False
+    for line in rows[k:k + _SENTENCE_LINES]:
+        if line is not row and not all(t.kind in _WORDS for t in line):
+            return False
+        if line[-1].text.rstrip().endswith(SENTENCE_ENDS):
+            return True
+    return False

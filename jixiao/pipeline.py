@@ -20,7 +20,7 @@ from jixiao.normalize.findings import Finding
 from jixiao.normalize.layout import merge_rules
 from jixiao.extract.free_text import NOT_REBUILT, rebuild_free_tables
 from jixiao.normalize.anchors import text_anchors
-from jixiao.normalize.record import DocumentInfo, SourceInfo, document_info, read_record
+from jixiao.normalize.record import DocumentInfo, SourceInfo, document_of, read_record
 from jixiao.normalize.text import clean_cell_text
 from jixiao.paths import display_path, display_text
 from jixiao.schema import validate_record
@@ -107,10 +107,11 @@ def records_from_document(document: ExtractedDocument) -> list[dict[str, Any]]:
         unbuilt = next((f"page {page}: {message}" for code, page, message in document.page_notes
                         if code == NOT_REBUILT), None)  # a form printed with no notation, past rebuilding
         raise NoFormTableError(unbuilt or "no table in the source", document.path)
-    info: DocumentInfo = document_info(merged.tables[0])
+    info: DocumentInfo | None = None
     records: list[dict[str, Any]] = []
     unread: list[Finding] = []
     for table in merged.tables:
+        info = document_of(table, info)
         method = document.method_of(_cell_pages(table)) if document.page_methods else document.method
         source = SourceInfo(display_path(document.path), document.sha256, method, document.untold_values)
         record = read_record(table, info, source)

@@ -28,7 +28,7 @@ from jixiao.extract.text_pieces import HashCounts, HashedTexts, Survey, pieces, 
 from jixiao.normalize.anchors import text_anchors
 from jixiao.normalize.findings import Finding
 from jixiao.normalize.layout import merge_rules
-from jixiao.normalize.record import DocumentInfo, SourceInfo, document_info, read_record
+from jixiao.normalize.record import DocumentInfo, SourceInfo, document_of, read_record
 from jixiao.paths import display_path
 from jixiao.schema import validate_record
 
@@ -103,8 +103,7 @@ class _RecordStream:
     def add(self, tables: list[LogicalTable]) -> None:
         for table in tables:
             self.tables += 1
-            if self.info is None:
-                self.info = document_info(table)
+            self.info = document_of(table, self.info)
             record = read_record(table, self.info, self.source)
             if record is None:
                 self.unread.append(_unread_table_finding(table))

@@ -16,6 +16,7 @@ from jixiao.extract.free_text import TextAnchors
 from . import vocabulary as vocab
 from .columns import fit
 from .labels import match_column, match_field, match_level1, match_level2, strip_decorations
+from .layout import is_title_or_year, starts_table_label
 from .run_together import cut_run_together, split_rows
 from .text import compact
 from .token_kinds import is_label_kind, level2_key, segment, short_level2, token_kind
@@ -102,4 +103,4 @@ def text_anchors() -> TextAnchors:
                        continues_grid=continues_grid, joins_into_label=joins_into_label, split_value=split_value,
                        split_rows=split_rows, cut_run=cut_run_together, short_level2=short_level2,
                        level2_key=level2_key, exact_level=exact_level, qualitative=qualitative,
-                       kind_in=is_label_kind)
+                       starts_table=starts_table_label, heading=is_title_or_year, kind_in=is_label_kind)

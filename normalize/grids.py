@@ -113,8 +113,27 @@ def _row_of_grid(grid: Grid, row: list[Cell]) -> GridRow | None:
         values[k] = cell if values[k] is None else _joined(values[k], cell)
     if all(v is None for v in values) and label_cell is None:
         return None
+    _percentages_to_their_column(grid, values)
     label = compact(label_cell.text) if label_cell is not None else None
     return GridRow(label, label_cell, values)
+
+
+def _is_percentage(cell: Cell | None) -> bool:
+    return cell is not None and compact(cell.text).endswith(("%", "％"))
+
+
+def _percentages_to_their_column(grid: Grid, values: list[Cell | None]) -> None:
+    """A percentage under a column that holds none (分值, an amount), the percentage column right of it empty
+    with nothing between: that column's (财政拨款 5725 5725 5095.25 89%, its 分值 and 得分 not printed)."""
+    for k, cell in enumerate(values):
+        if not _is_percentage(cell) or grid.columns[k].kind in vocab.GRID_PERCENT_COLUMNS:
+            continue
+        for j in range(k + 1, len(values)):
+            if values[j] is not None:
+                break
+            if grid.columns[j].kind in vocab.GRID_PERCENT_COLUMNS:
+                values[j], values[k] = cell, None
+                break
 
 
 def _closes_grid(grid: Grid, label: Cell) -> bool:

@@ -46,7 +46,7 @@ def is_column_header(row: list[Cell]) -> bool:
 
 def starts_table(row: list[Cell]) -> bool:
     filled = _filled(row)
-    return bool(filled) and match_field(filled[0].text) in vocab.TABLE_START_FIELDS
+    return bool(filled) and starts_table_label(filled[0].text)
 
 
 @lru_cache(maxsize=16384)
@@ -57,8 +57,16 @@ def is_sign_off(text: str) -> bool:
 
 @lru_cache(maxsize=16384)
 def is_title_or_year(text: str) -> bool:
-    plain = compact(label_key(text))
-    return bool(vocab.TITLE_PATTERN.search(plain) or vocab.YEAR_LINE_PATTERN.match(plain))
+    """A heading line of a form: its title, its ( 2022 年度) line, or the 附件 N line of the document it opens."""
+    key = label_key(text)
+    plain = compact(key)
+    return bool(vocab.TITLE_PATTERN.search(plain) or vocab.YEAR_LINE_PATTERN.match(plain)
+                or vocab.ATTACHMENT_HEADING_PATTERN.match(key.strip()))
+
+
+def starts_table_label(text: str) -> bool:
+    """The label a form's table starts with (项目名称, 部门名称, 转移支付名称 …: vocab.TABLE_START_FIELDS)."""
+    return match_field(text) in vocab.TABLE_START_FIELDS
 
 
 def is_form_label(text: str) -> bool:
@@ -95,7 +103,7 @@ class HeaderReading:
 
 
 # Labels that name a block rather than hold a value right of them.
-_LABEL_ONLY_FIELDS = frozenset({"funds.label", "department.budget", "department.tasks"})
+_LABEL_ONLY_FIELDS = vocab.BLOCK_LABEL_FIELDS
 
 
 def read_header(rows: list[list[Cell]]) -> HeaderReading:
@@ -117,23 +125,31 @@ def read_header(rows: list[list[Cell]]) -> HeaderReading:
             r = read_grid(grid, rows, r + 1)
             header.grids[grid.kind] = grid
             continue
-        _read_label_row(rows[r], r, header, label_at)
+        _read_label_row(rows[r], r, header, label_at, _labels_above(label_at, r))
         r += 1
     _values_below_labels(rows, label_at, header)
     return header
 
 
-def _read_label_row(row: list[Cell], r: int, header: HeaderReading, label_at: dict[tuple[int, int], str]) -> None:
+def _labels_above(label_at: dict[tuple[int, int], str], r: int) -> dict[int, str]:
+    """column → field of the labels the row above `r` printed."""
+    return {col: key for (row, col), key in label_at.items() if row == r - 1}
+
+
+def _read_label_row(row: list[Cell], r: int, header: HeaderReading, label_at: dict[tuple[int, int], str],
+                    above: dict[int, str]) -> None:
     """A row of the header block: labels and the values right of them.
 
     A cell that repeats the cell left of it is that cell again (a merged cell that a PDF
-    converter printed in every column it covers), and a label already read, printed again at
-    a row's start, is the same merged label (printed in every row it covers): neither is a value.
+    converter printed in every column it covers) — unless each stands under a label of its own
+    (资金总额 | 财政拨款 over 36839 | 36839: two amounts that happen to be equal) — and a label already
+    read, printed again at a row's start, is the same merged label (printed in every row it
+    covers): neither is a value.
     """
     key: str | None = None
     left: Cell | None = None
     for cell in _filled(row):
-        repeated = _repeats(left, cell)
+        repeated = _repeats(left, cell) and not _under_labels_of_their_own(left, cell, above)
         left = cell
         if repeated:
             continue
@@ -162,6 +178,10 @@ def _repeats(left: Cell | None, cell: Cell) -> bool:
     """The cell right before this one in the row holds the same text: one merged cell printed twice."""
     return left is not None and left.col == cell.col - 1 and (
         left.text == cell.text or "".join(left.text.split()) == "".join(cell.text.split()))
+
+
+def _under_labels_of_their_own(left: Cell | None, cell: Cell, above: dict[int, str]) -> bool:
+    return left is not None and left.col in above and cell.col in above and above[left.col] != above[cell.col]
 
 
 def _values_below_labels(rows: list[list[Cell]], label_at: dict[tuple[int, int], str], header: HeaderReading) -> None:

@@ -80,6 +80,22 @@ def document_info(table: LogicalTable) -> DocumentInfo:
     return DocumentInfo(found.document_title, found.attachment)
 
 
+def document_of(table: LogicalTable, current: DocumentInfo | None) -> DocumentInfo:
+    """The document a table belongs to: the first table's heading, then the one a 附件 N line before a table
+    opens (the next document of a text that holds several one after another), else the current one."""
+    if current is not None and not _attachment_printed(table):
+        return current  # most tables: no heading of their own to read
+    info = document_info(table)
+    return info if current is None or info.attachment is not None else current
+
+
+def _attachment_printed(table: LogicalTable) -> bool:
+    """A 附件 N line before the table, or a row of one cell that may be one (a title row printed in the grid)."""
+    texts = [line.text for line in table.lines_before]
+    texts += [cells[0].text for row in table.rows if len(cells := [c for c in row if not c.is_empty]) == 1]
+    return any(vocab.ATTACHMENT_PATTERN.match(text.strip()) for text in texts)
+
+
 def _amount(cell: Cell | None, field: str, findings: list[Finding]) -> tuple[int | float | None, str | None]:
     """A funds cell as (number, unit printed in the cell); a non-number is warned, not guessed."""
     text = cell_or_none(cell.text) if cell else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from jixiao.extract.free_model import TokenKind
+from jixiao.extract.free_model import SENTENCE_ENDS, TokenKind
 
 from . import vocabulary as vocab
 from .chinese import label_key, matchable
@@ -69,7 +69,7 @@ def token_kind(text: str) -> TokenKind:
     plain = compact(text)
     if not plain:
         return "empty"
-    if not _may_be_label(strip_decorations(text)):
+    if plain.endswith(SENTENCE_ENDS) or not _may_be_label(strip_decorations(text)):
         return _unlabelled_kind(text, plain)
     if is_section_label(text):
         return "section"
@@ -172,6 +172,16 @@ def _segment_of(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _in_a_sentence(label: str, after: str) -> bool:
+    """A label that names a block (项目资金, 年度主要任务: no value of its own) with words right after it, words
+    before it too (the caller's): the label's words are a sentence's."""
+    if match_field(label) not in vocab.BLOCK_LABEL_FIELDS:
+        return False
+    following = LABEL_AT_START.search(after)
+    words = after[:following.start()] if following else after
+    return bool(words) and token_kind(words) == "text"
+
+
 def _segment_key(plain: str) -> list[str]:
     parts: list[str] = []
     rest = plain
@@ -190,6 +200,9 @@ def _segment_key(plain: str) -> list[str]:
         if lead_in and lead_in.end() == start:
             start = lead_in.start()  # 其中:财政拨款, (一)财政拨款: the label with its lead-in
         before, after = rest[:start], rest[end:]
+        if before and _in_a_sentence(rest[start:end], after):
+            parts.append(rest)  # 确保项目资金专款专用: a block's label between words is a word of a sentence
+            break
         label_kind = token_kind(rest[start:end])
         if before and label_kind in _ROW_OPENING_KINDS and token_kind(before) == "text":
             parts.append(rest)  # 各项绩效指标基本达到预期: words that mention a label opening a block's rows

@@ -153,10 +153,15 @@ GRID_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "amount": ("预算金额", "金额", "预算数", "资金金额", "预算资金"),
     },
 }
+# Grid columns whose cells are percentages (a percentage under another column of a row printed without its
+# empty cells is this column's).
+GRID_PERCENT_COLUMNS: frozenset[str] = frozenset({"rate"})
 # Header fields printed as the rows of a funds grid.
 FUNDS_ROW_FIELDS: tuple[str, ...] = ("funds.total", "funds.fiscal", "funds.carryover", "funds.other")
 # Column kinds of a funds grid that hold money (the first of them gives funds.total …).
 FUNDS_AMOUNT_COLUMNS: tuple[str, ...] = ("budget_initial", "budget_full", "budget", "executed")
+# Header fields whose label names a block (its grid, its rows of amounts) and holds no value of its own.
+BLOCK_LABEL_FIELDS: frozenset[str] = frozenset({"funds.label", "department.budget", "department.tasks"})
 # Which grid a header field's label opens when column names follow it.
 GRID_OF_FIELD: dict[str, str] = {"funds.label": "funds", "department.budget": "funds", "overall_goal": "goals",
                                  "department.tasks": "tasks"}
@@ -232,6 +237,9 @@ NATURE_WORDS: frozenset[str] = frozenset({*QUALITATIVE_NATURES, *QUANTITATIVE_NA
 TITLE_PATTERN = re.compile(r"绩效.{0,8}表|目标表|申报表|批复表|自评表")
 YEAR_LINE_PATTERN = re.compile(r"^[(（]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]?$")
 ATTACHMENT_PATTERN = re.compile(r"^(附\s*件\s*[0-9０-９一二三四五六七八九十]+)\s*[:：]?\s*(.*)$")
+# A document's heading line, 附件 N (alone, or before the document title: 附件2, 附件 3：…), which opens the next
+# document of a text holding several: it ends the table above it, never a cell of it (附件2份 is no heading).
+ATTACHMENT_HEADING_PATTERN = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]+(?:\s*[:：]|\s|$)")
 # A year written as a year (2021 年 / 2021年度), not a citation like [2020]517号.
 YEAR_MENTION_PATTERN = re.compile(r"(?<![0-9])((?:19|20)\d{2})\s*年")
 # The money unit printed in a label such as 项目资金 (万元).

@@ -33,13 +33,14 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from .forms import KINDS, PLANTS, PLANTS_FOR, TARGET_VARIANTS, random_family_form
+from .forms import (COLUMN_FUNDS_FORMS, KINDS, PLANTS, PLANTS_FOR, TARGET_VARIANTS, funds_as_columns,
+                    random_family_form)
 from .layouts import Printed, print_form
 from .render import DISTORTIONS, NOTATIONS, PrintOptions, render_family
 from .spec import FamilyForm, FIndicator
 from .truth import FIVE_CODES, differences, expected_record, planted_problems
 
-__all__ = ["KINDS", "PLANTS", "PLANTS_FOR", "TARGET_VARIANTS", "DISTORTIONS", "NOTATIONS", "FIVE_CODES",
+__all__ = ["COLUMN_FUNDS_FORMS", "KINDS", "PLANTS", "PLANTS_FOR", "TARGET_VARIANTS", "DISTORTIONS", "NOTATIONS", "FIVE_CODES",
            "FamilyForm", "FIndicator", "Printed", "PrintOptions", "FamilyCase", "random_family_form",
            "print_form", "render_family", "expected_record", "differences", "planted_problems",
            "family_document", "make_family_case"]
@@ -57,20 +58,25 @@ class FamilyCase:
     expected: list[dict]
 
 
-def family_document(seed: int, kind: str, plant: str | None = None, n_forms: int | None = None
-                    ) -> tuple[list[FamilyForm], list[Printed]]:
-    """1–2 forms of `kind` (the first carries `plant`) and their grids: the same for every notation."""
+def family_document(seed: int, kind: str, plant: str | None = None, n_forms: int | None = None,
+                    funds_columns: bool = False) -> tuple[list[FamilyForm], list[Printed]]:
+    """1–2 forms of `kind` (the first carries `plant`) and their grids: the same for every notation.
+    `funds_columns`: funds printed as column names over a row of amounts (forms.funds_as_columns), whatever the
+    form drew; the same forms otherwise."""
     rng = random.Random(f"family:{seed}:{kind}:{plant}")
     n_forms = n_forms or (2 if rng.random() < 0.3 else 1)
     year = rng.randint(2019, 2025)
     forms = [random_family_form(rng, kind, plant if k == 0 else None, year) for k in range(n_forms)]
+    if funds_columns:
+        for k, form in enumerate(forms):
+            funds_as_columns(form, random.Random(f"funds-columns:{seed}:{kind}:{plant}:{k}"))
     printed = [print_form(f, random.Random(f"layout:{seed}:{kind}:{plant}:{k}")) for k, f in enumerate(forms)]
     return forms, printed
 
 
 def make_family_case(seed: int, kind: str, notation: str, distortion: str = "clean", plant: str | None = None,
-                     n_forms: int | None = None) -> FamilyCase:
-    forms, printed = family_document(seed, kind, plant, n_forms)
+                     n_forms: int | None = None, funds_columns: bool = False) -> FamilyCase:
+    forms, printed = family_document(seed, kind, plant, n_forms, funds_columns)
     rng = random.Random(f"print:{seed}:{kind}:{plant}:{notation}:{distortion}")
     text = render_family(notation, printed, rng, DISTORTIONS[distortion])
     return FamilyCase(seed, kind, notation, distortion, forms, printed, text, [expected_record(f) for f in forms])

@@ -330,3 +330,22 @@ def random_family_form(rng: random.Random, kind: str, plant: str | None = None,
 
 KINDS = ("project_self_eval", "department_target", "department_self_eval", "transfer_target",
          *(f"project_target:{v}" for v in TARGET_VARIANTS))
+
+
+COLUMN_FUNDS_FORMS = ("department_target", "transfer_target", "project_target")
+
+
+def funds_as_columns(form: FamilyForm, rng: random.Random) -> None:
+    """The form's funds printed as three column names over a row of amounts (年度预算申请 | 资金总额 | 财政拨款 |
+    其他资金, then the amounts), as the department-wide form prints them; about half of the time with no other
+    funds, so 财政拨款 equals the total beside it and 其他资金 is an empty cell (the amounts row prints two amounts
+    under three names)."""
+    if form.form not in COLUMN_FUNDS_FORMS:
+        raise ValueError(f"{form.form}: its funds are no pairs to print as columns")
+    form.funds_by_columns = True
+    pairs = [(label.removeprefix("其中：").rstrip("："), amount) for label, amount in form.funds_pairs]  # column names
+    if rng.random() < 0.5 and not form.planted:
+        total = pairs[0][1]
+        pairs = [pairs[0], (pairs[1][0], total), (pairs[2][0], "")]
+        form.funds.update(fiscal=_n(total), other=None)
+    form.funds_pairs = pairs

@@ -9,6 +9,9 @@ family forms of tests/familygen, printed the way people really copy them, with t
     fcase = make_family_notation_case(3, "project_self_eval", "layout")
     differences(fcase.expected, records_from_text(fcase.text), "records")
 
+    ccase = make_concatenated_case(3, "cell_lines", "none", n_docs=3)   # documents one after another (concat.py)
+    make_family_notation_case(3, "department_target", "spaces", funds_columns=True)   # funds as column names
+
 Notations (NOTATIONS: name → variants; the first variant is the default drawn most often):
 - cell_lines  blank / none: every cell on its own line; a blank line after each row, or nothing.
 - spaces      single / runs: a row a line, cells separated by one space, or by runs of 2–5 spaces.
@@ -66,6 +69,7 @@ from . import styles
 from .model import Doc, doc_from_family, doc_from_forms, map_doc
 from .traditional import Mirror, normalise
 from .truth import Expected, glued_loose, mirrored, problems
+from .concat import ConcatenatedCase, make_concatenated_case, make_concatenated_family_case  # noqa: E402
 
 NOTATIONS: dict[str, tuple[str, ...]] = {
     "cell_lines": ("blank", "none"),
@@ -99,7 +103,8 @@ FAMILY_CONTENTS = ("clean", "breaks")  # familygen distortions that print no spl
 FAMILY_VARIANTS = {"cell_lines": ("blank",)}  # rows not separated: a missing deviation shifts columns
 
 __all__ = ["NOTATIONS", "CONTENTS", "FAMILY_NOTATIONS", "Case", "FamilyNotationCase", "Expected", "Mirror",
-           "make_notation_case", "make_family_notation_case", "render_notation", "problems", "normalise"]
+           "make_notation_case", "make_family_notation_case", "make_concatenated_case",
+           "make_concatenated_family_case", "ConcatenatedCase", "render_notation", "problems", "normalise"]
 
 
 @dataclass
@@ -159,13 +164,14 @@ def make_notation_case(seed: int, notation: str, variant: str | None = None, con
 
 
 def make_family_notation_case(seed: int, kind: str, notation: str, variant: str | None = None,
-                              distortion: str = "clean") -> FamilyNotationCase:
-    """One family document (familygen.family_document) in `notation`, with familygen's truth."""
+                              distortion: str = "clean", funds_columns: bool = False) -> FamilyNotationCase:
+    """One family document (familygen.family_document) in `notation`, with familygen's truth; `funds_columns`:
+    its funds printed as column names over a row of amounts (familygen.funds_as_columns)."""
     if notation not in FAMILY_NOTATIONS:
         raise ValueError(f"family forms are not printed as {notation}")
     if distortion not in FAMILY_CONTENTS:
         raise ValueError(f"family forms: no distortion {distortion!r} (have {FAMILY_CONTENTS})")
-    forms, printed = family_document(seed, kind)
+    forms, printed = family_document(seed, kind, funds_columns=funds_columns)
     rng = random.Random(f"family-notation:{seed}:{kind}:{notation}:{distortion}")
     variant = _variant(notation, variant, rng, FAMILY_VARIANTS.get(notation))
     doc = doc_from_family(printed, rng, FAMILY_DISTORTIONS[distortion])

@@ -222,7 +222,8 @@ def _cells(lines: list[list[Token]], geo: Geometry, anchors: TextAnchors, label_
         reach = _WRAP_LINES_CENTRED if centred else _WRAP_LINES
         goes_on = [_goes_on(open_cell.get(col), token, geo, anchors, reach) for col, token in zip(cols, row)]
         content = sum(col not in label_cols for col in cols)
-        if not centred and not all(g for g, col in zip(goes_on, cols) if col not in label_cols):
+        # at the top of their rows, a content cell or a merged label opening on a line starts a row there
+        if not centred and not all(goes_on):
             goes_on = [g and col in label_cols for g, col in zip(goes_on, cols)]
         elif centred:
             goes_on = [g and (col in label_cols or _centred_goes_on(open_cell[col], rows_of_lines, content_cols, content))
@@ -259,9 +260,15 @@ def _centred_goes_on(cell: Cell, rows_of_lines: set[int], content_cols: dict[int
 _NOTE = re.compile(r"^[(（\[［【〔][^()（）\[\]［］【】〔〕]{1,16}[)）\]］】〕]$")
 
 
+_RUN_END = re.compile(r"[A-Za-z0-9.,%]$")
+_RUN_HEAD = re.compile(r"^[A-Za-z0-9.,%]")
+
+
 def _goes_on(above: Cell | None, token: Token, geo: Geometry, anchors: TextAnchors, reach: int) -> bool:
     if above is None or token.line - above.last > reach:
         return False
+    if _RUN_END.search(above.pieces[-1].text) and _RUN_HEAD.match(token.text):
+        return False  # a wrap never cuts a run of ASCII letters and digits (14 under 15.5: two cells)
     note = _NOTE.match(token.text) is not None and above.pieces[-1].kind == "text"
     return (note or geo.full(above.pieces[-1], token)) and _continues(above, token, anchors)
 

@@ -38,11 +38,13 @@ class _Bounds:
     earliest_end: int  # and ends at this row or below it
 
 
-def _bounds(label: Span, rows: list[Span]) -> _Bounds:
-    overlapping = [k for k, r in enumerate(rows) if r.first <= label.last and r.last >= label.first]
+def _bounds(label: Span, firsts: list[int], lasts: list[int]) -> _Bounds:
+    """Bounds of a label's run of rows, the rows given by their first and last printed lines."""
+    top, bottom = label.first, label.last
+    overlapping = [k for k, (first, last) in enumerate(zip(firsts, lasts)) if first <= bottom and last >= top]
     if overlapping:
         return _Bounds(overlapping[0], overlapping[-1])
-    below = next((k for k, r in enumerate(rows) if r.first > label.last), len(rows) - 1)
+    below = next((k for k, first in enumerate(firsts) if first > bottom), len(firsts) - 1)
     return _Bounds(below, max(below - 1, 0))
 
 
@@ -77,6 +79,8 @@ class _Measure:
     rows: list[RowLike]
     tops: list[float]  # the top of each row, and the bottom of the last
     at_line: dict[int, float]  # printed content line → its half-line
+    firsts: list[int]  # each row's first printed line
+    lasts: list[int]  # … and its last
 
     @classmethod
     def of(cls, rows: list[RowLike]) -> _Measure:
@@ -88,7 +92,7 @@ class _Measure:
                 for j, piece in enumerate(cell.pieces):
                     at_line.setdefault(piece.line, tops[-1] + height - len(cell.pieces) + 2 * j)
             tops.append(tops[-1] + 2 * height)
-        return cls(rows, tops, at_line)
+        return cls(rows, tops, at_line, [r.first for r in rows], [r.last for r in rows])
 
     def position(self, line: int) -> float:
         if line in self.at_line:
@@ -102,8 +106,9 @@ class _Measure:
     def at(self, label: Span) -> float:
         return (self.position(label.first) + self.position(label.last)) / 2
 
-    def misfit(self, label: Span, label_at: float, start: int, end: int) -> float:
-        lines = abs((self.rows[start].first + self.rows[end].last) / 2 - (label.first + label.last) / 2)
+    def misfit(self, label_mid: float, label_at: float, start: int, end: int) -> float:
+        """`label_mid`: the label's middle printed line, `label_at`: its middle half-line."""
+        lines = abs((self.firsts[start] + self.lasts[end]) / 2 - label_mid)
         half_lines = abs((self.tops[start] + self.tops[end + 1] - 2) / 2 - label_at)
         return _PRINTED_WEIGHT * lines + half_lines / 2
 
@@ -113,13 +118,19 @@ def _column_starts(labels: list[Span], rows: list[RowLike], inner: set[int],
     """The first row of each label of one column (labels in reading order), and the rows that could as
     well go to the label above as to their own (`_tied`)."""
     n, last = len(labels), len(rows) - 1
-    bounds = [_bounds(label, rows) for label in labels]
     measure = _Measure.of(rows)
+    bounds = [_bounds(label, measure.firsts, measure.lasts) for label in labels]
     label_at = [measure.at(label) for label in labels]
+    label_mid = [(label.first + label.last) / 2 for label in labels]
+
+    costs: dict[tuple[int, int, int], float] = {}
 
     def cost(i: int, start: int, end: int) -> float:
-        off = _OFF_INNER if inner and end + 1 <= last and (end + 1) not in inner else 0.0
-        return measure.misfit(labels[i], label_at[i], start, end) + off
+        key = (i, start, end)
+        if key not in costs:
+            off = _OFF_INNER if inner and end + 1 <= last and (end + 1) not in inner else 0.0
+            costs[key] = measure.misfit(label_mid[i], label_at[i], start, end) + off
+        return costs[key]
 
     # best[i][s]: the least misfit of labels 0..i-1 with label i starting at row s; a run past a label's
     # bounds is allowed at a cost (two pieces of one label left apart, a label in the gap of another)

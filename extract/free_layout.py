@@ -43,14 +43,17 @@ from .widths import display_width
 _LABEL_KINDS = frozenset({"field", "section", "level1", "level2", "core_column", "grid_column", "column"})
 _NOT_LABELS = frozenset({"sign_off", "trailer", "title", "number", "value"})
 _LEVEL_ROLES = frozenset({"section", "level1", "level2"})
+_LEVEL_KINDS = _LEVEL_ROLES
 _COLUMN_NAME_KINDS = frozenset({"core_column", "column", "grid_column"})
 _WRAP_LINES = 1  # lines from a piece to the next piece of its cell …
 _WRAP_LINES_CENTRED = 2  # … where a centred cell's line may fall between
 
 
-def layout_rows(lines: list[list[Token]], anchors: TextAnchors, unsure: list[Token] | None = None) -> list[list[Token]]:
+def layout_rows(lines: list[list[Token]], anchors: TextAnchors, unsure: list[Token] | None = None,
+                across: bool = False) -> list[list[Token]]:
     """The token lines of a space-aligned block as table rows (lines outside a table kept as they are);
-    `unsure` gets the cells placed by a guess (a row that fits under two merged labels alike)."""
+    `unsure` gets the cells placed by a guess (a row that fits under two merged labels alike); `across`:
+    cells are centred across their columns (their starts vary within a column)."""
     guessed: list[Token] = [] if unsure is None else unsure
     out: list[list[Token]] = []
     part: list[list[Token]] = []
@@ -59,7 +62,7 @@ def layout_rows(lines: list[list[Token]], anchors: TextAnchors, unsure: list[Tok
 
     def flush() -> None:
         nonlocal label_xs, centred
-        rows, centred = _part_rows(part, anchors, label_xs, centred, guessed)
+        rows, centred = _part_rows(part, anchors, label_xs, centred, guessed, across)
         out.extend(rows)
         label_xs = _level_columns(part, anchors) or label_xs
         part.clear()
@@ -70,6 +73,8 @@ def layout_rows(lines: list[list[Token]], anchors: TextAnchors, unsure: list[Tok
         if any(t.x is None for t in row[1:]) or all(t.kind == "title" for t in row):
             flush()
             out.append(row)
+            if all(t.kind == "title" for t in row):
+                label_xs = []  # a new form: its label columns are its own
             continue
         part.append(_unglued([replace(t, x=0) if t.x is None else t for t in row], anchors))
     flush()
@@ -115,12 +120,12 @@ class _Block:
 
 
 def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int],
-               centred_before: bool, unsure: list[Token]) -> tuple[list[list[Token]], bool]:
+               centred_before: bool, unsure: list[Token], across: bool) -> tuple[list[list[Token]], bool]:
     """One page's lines: those before the first label as they are, then the header rows, the indicator
     column names line, the indicator rows; and whether the page's cells are centred in their rows (the
     signs of it summed over the header and indicator blocks, or seen on a page before)."""
     blocks = _part_blocks(part, anchors, label_xs)
-    geos = [geometry(b.lines) if b.table and b.lines else None for b in blocks]
+    geos = [geometry(b.lines, across) if b.table and b.lines else None for b in blocks]
     signs = sum(centred_signs(b.lines, geo, _label_cols(b, geo)) + (labels_below_top(b.lines, geo, _label_cols(b, geo))
                 if b.opens else 0) for b, geo in zip(blocks, geos) if geo)
     centred = centred_before or signs >= CENTRED_SIGNS
@@ -136,7 +141,25 @@ def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int
 def _label_cols(block: _Block, geo: Geometry) -> set[int]:
     """The label columns that print something in the block (a page the rows run on to may print none)."""
     printed = {geo.col(x) for x in block.label_xs if any(abs(s - x) <= SLACK for s in geo.starts)}
+    if block.label_xs and geo.across:
+        printed |= _labelled_cols(block.lines, geo)
     return printed | ({0} if block.margin_labels else set())
+
+
+_LABEL_SHARE = 0.4  # of the pieces of a column that are level labels, for it to be a merged label column
+
+
+def _labelled_cols(lines: list[list[Token]], geo: Geometry) -> set[int]:
+    """The columns of an indicator block that hold level labels (and their wrapped tails) mostly, left of
+    the names left of every figure: merged label columns, wherever their centred labels start."""
+    pieces: dict[int, list[Token]] = {}
+    for row in lines:
+        for token in row:
+            pieces.setdefault(geo.col(token.x or 0), []).append(token)
+    figures = min((col for col, tokens in pieces.items() if any(t.kind in ("number", "value") for t in tokens)),
+                  default=len(geo.starts))
+    return {col for col, tokens in pieces.items() if col < figures - 1 and  # the names' column before the figures
+            sum(t.kind in _LEVEL_KINDS for t in tokens) >= _LABEL_SHARE * len(tokens)}
 
 
 def _part_blocks(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int]) -> list[_Block]:
@@ -226,8 +249,9 @@ def _cells(lines: list[list[Token]], geo: Geometry, anchors: TextAnchors, label_
         if not centred and not all(goes_on):
             goes_on = [g and col in label_cols for g, col in zip(goes_on, cols)]
         elif centred:
-            goes_on = [g and (col in label_cols or _centred_goes_on(open_cell[col], rows_of_lines, content_cols, content))
-                       for g, col in zip(goes_on, cols)]
+            goes_on = [g and (col in label_cols or _label_wrap(open_cell[col], token, anchors) or
+                              _centred_goes_on(open_cell[col], rows_of_lines, content_cols, content))
+                       for g, col, token in zip(goes_on, cols, row)]
             content_cols[row[0].line] = {col for col in cols if col not in label_cols}
             if content >= 2 or any(t.kind == "field" for t in row):  # a header label: on its row's line
                 rows_of_lines.add(row[0].line)
@@ -239,6 +263,11 @@ def _cells(lines: list[list[Token]], geo: Geometry, anchors: TextAnchors, label_
             cells.append(cell)
             open_cell[col] = cell
     return cells
+
+
+def _label_wrap(cell: Cell, token: Token, anchors: TextAnchors) -> bool:
+    """A piece centred under a header label that it completes (年度资金总 | 额:): its tail, whatever lies between."""
+    return token.under and cell.pieces[-1].kind in _LABEL_KINDS and anchors.kind(_text(cell) + token.text) in _LABEL_KINDS
 
 
 def _centred_goes_on(cell: Cell, rows_of_lines: set[int], content_cols: dict[int, set[int]], content: int) -> bool:
@@ -270,7 +299,7 @@ def _goes_on(above: Cell | None, token: Token, geo: Geometry, anchors: TextAncho
     if _RUN_END.search(above.pieces[-1].text) and _RUN_HEAD.match(token.text):
         return False  # a wrap never cuts a run of ASCII letters and digits (14 under 15.5: two cells)
     note = _NOTE.match(token.text) is not None and above.pieces[-1].kind == "text"
-    return (note or geo.full(above.pieces[-1], token)) and _continues(above, token, anchors)
+    return (note or token.under or geo.full(above.pieces[-1], token)) and _continues(above, token, anchors)
 
 
 def _continues(above: Cell, token: Token, anchors: TextAnchors) -> bool:

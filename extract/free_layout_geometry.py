@@ -49,6 +49,7 @@ class Geometry:
     starts: list[int]  # display columns where cells start, ascending
     gap: int  # the narrowest gap between two cells of a line
     rights: dict[int, int]  # the right edge of the widest piece of each column
+    across: bool = False  # cells centred across their columns
 
     def col(self, x: int) -> int:
         at = 0
@@ -74,13 +75,9 @@ def wrap_head(text: str) -> str:
     return found.group(0) if found else text[:1]
 
 
-def geometry(lines: list[list[Token]]) -> Geometry:
-    xs = sorted({t.x for row in lines for t in row if t.x is not None})
-    starts: list[int] = []
-    for x in xs:
-        if not starts or x - starts[-1] > SLACK:
-            starts.append(x)
-    geo = Geometry(starts, 2, {})
+def geometry(lines: list[list[Token]], across: bool = False) -> Geometry:
+    """`across`: cells may be centred across their columns (groups of starts merged into columns)."""
+    geo = Geometry(_column_starts(lines, across), 2, {}, across)
     for row in lines:
         for t in row:
             col, end = geo.col(t.x or 0), (t.x or 0) + display_width(t.text)
@@ -89,6 +86,50 @@ def geometry(lines: list[list[Token]]) -> Geometry:
     gaps = [b.x - (a.x + display_width(a.text)) for row in lines for a, b in zip(row, row[1:])  # type: ignore[operator]
             if a.x is not None and b.x is not None and geo.col(b.x) == geo.col(a.x) + 1]
     return replace(geo, gap=max(1, min(gaps, default=2)))
+
+
+@dataclass
+class _Group:
+    """Pieces starting near one another: where the first starts, where the narrowest ends, the range of
+    their centres and the lines they are on."""
+    first: int
+    least_end: int
+    centres: tuple[float, float]
+    lines: set[int]
+
+    def take(self, other: _Group) -> None:
+        self.least_end = min(self.least_end, other.least_end)
+        self.centres = (min(self.centres[0], other.centres[0]), max(self.centres[1], other.centres[1]))
+        self.lines |= other.lines
+
+    def holds_centred(self, other: _Group) -> bool:
+        """Whether `other` is more pieces of this group's column, centred across it: it starts inside every
+        piece of this group, their centres meet, and no line holds both."""
+        low, high = self.centres
+        return other.first < self.least_end and other.centres[0] <= high + _CENTRES_MEET and \
+            other.centres[1] >= low - _CENTRES_MEET and not self.lines & other.lines
+
+
+_CENTRES_MEET = 2.0  # display columns apart the centres of two groups of one centred column may lie
+
+
+def _column_starts(lines: list[list[Token]], across: bool) -> list[int]:
+    """Where the columns start: the starts of the pieces, those within SLACK of each other one; then a
+    group that holds more pieces of the column of the group before it, centred across it, joins it."""
+    groups: list[_Group] = []
+    for x, end, line in sorted((t.x, t.x + display_width(t.text), t.line) for row in lines for t in row if t.x is not None):
+        here = _Group(x, end, ((x + end) / 2, (x + end) / 2), {line})
+        if groups and x - groups[-1].first <= SLACK:
+            groups[-1].take(here)
+        else:
+            groups.append(here)
+    columns: list[_Group] = []
+    for group in groups:
+        if columns and across and columns[-1].holds_centred(group):
+            columns[-1].take(group)
+        else:
+            columns.append(group)
+    return [c.first for c in columns]
 
 
 CENTRED_SIGNS = 2  # lines that only a centred layout prints, for a table to be read as centred

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from .free_glued import spaces_in_cells
 from .free_layout import layout_rows
+from .free_layout_cells import label_then_cell, snap_centred
 from .free_model import PINYIN, TextAnchors, Token
 from .free_ocr import Boxes, join_box_wraps
 from .free_pipes import EMPTY_CELLS
@@ -57,6 +58,11 @@ def _cells_of_line(text: str, boxes: bool) -> tuple[str, ...]:
         else:
             cells.append(part)
     return tuple(cells)
+
+
+def _in_column_line(text: str) -> bool:
+    """A line of single-spaced words (no wide gap, no pipe)."""
+    return _WIDE_GAP.search(text) is None and _PIPE_IN.search(text) is None
 
 
 def _is_letter(part: str) -> bool:
@@ -120,6 +126,8 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
             out.append([Token("", "empty", line.page, line.line or 0)])
             continue
         parts = _split_line(line.text, boxes.width is not None)
+        if line.indent and len(parts) > 1 and not glued and _in_column_line(line.text):
+            parts = [line.text.strip()]  # an indented piece of space-aligned text: single spaces part no cells
         if glued and not _PIPE_IN.search(line.text):
             parts = spaces_in_cells(parts, anchors)  # rows glued: 产 出 指 标数量指标, 衔接, 根据 — spaces inside a cell
         parts = _join_spaced_letters(parts, anchors, _WIDE_GAP.search(line.text) is not None)
@@ -134,6 +142,8 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
         elif not _PIPE_IN.search(line.text):
             parts = [piece for part in parts for piece in _column_names_in(part, anchors)]
         aligned = _WIDE_GAP.search(line.text) is not None or line.indent > 0
+        if aligned and " " in line.text and not glued:
+            parts = [piece for part in parts for piece in label_then_cell(part, anchors)]
         xs = _starts(line, parts) if aligned else [None] * len(parts)
         unparted = cut is not None or one_part
         row = [Token(part, anchors.kind(part), line.page, line.line or 0, x, unparted) for part, x in zip(parts, xs)]
@@ -143,9 +153,15 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
         if row:
             out.append(row)
     rows = _rows_by_blank_lines(out, page_marks)
-    if _in_columns(rows):  # pdftotext -layout: wrapped text continues in its column
-        rows = layout_rows(rows, anchors, guessed)
+    aligned = _in_columns(rows)
+    if aligned is not None:  # pdftotext -layout: wrapped text continues in its column
+        snapped = snap_centred(rows)
+        across = aligned == "centred" or sum(t.under for row in snapped for t in row) >= _CENTRED_PIECES
+        rows = layout_rows(snapped if across else rows, anchors, guessed, across)
     return _join_broken_labels(rows, anchors)
+
+
+_CENTRED_PIECES = 3  # pieces centred under the piece above, for a block to be read as centred across its columns
 
 
 _COLUMN_KINDS = ("core_column", "column")
@@ -199,21 +215,28 @@ def _column_names_in(part: str, anchors: TextAnchors) -> list[str]:
     return out
 
 
+_INDENTED_SHARE = 0.5  # of the lines of a block, for one whose cells start anywhere to be read as aligned …
+_CENTRED_COLUMN_SHARE = 0.5  # … when this share of its cell starts falls on its few column positions
 _COLUMN_SHARE = 0.85  # of the cell starts of multi-cell lines that fall on the block's few column positions
 
 
-def _in_columns(lines: list[list[Token]]) -> bool:
+def _in_columns(lines: list[list[Token]]) -> str | None:
     """Whether the cells of the block start at a few shared display columns (space-aligned layout), not
     wherever runs of spaces happen to end: nearly every cell start is one of the few most used positions
-    (as many as twice the cells of the widest line)."""
+    (as many as twice the cells of the widest line): "aligned"; "centred" where cells centred across their
+    columns start anywhere in them but most lines are indented and many starts shared; else None."""
     starts = [t.x for row in lines if len(row) >= 2 for t in row[1:] if t.x is not None]  # every line starts at 0
     if len(starts) < 6:
-        return False
+        return None
     shared = Counter(starts)
     widest = max(len(row) for row in lines)
     columns = {x for x, _ in shared.most_common(2 * widest)}
     near = sum(any(x + d in columns for d in range(-_ALIGN_SLACK, _ALIGN_SLACK + 1)) for x in starts)
-    return near >= _COLUMN_SHARE * len(starts)
+    if near >= _COLUMN_SHARE * len(starts):
+        return "aligned"
+    indented = sum(row[0].x is not None and row[0].x > 0 for row in lines)
+    centred = indented >= _INDENTED_SHARE * len(lines) and near >= _CENTRED_COLUMN_SHARE * len(starts)
+    return "centred" if centred else None
 
 
 _GLUED_SHARE = 0.3  # lines whose cells are glued, of the lines of a block, for the block to be read as glued

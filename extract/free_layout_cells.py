@@ -1,0 +1,77 @@
+"""Cells of space-aligned text (pdftotext -layout) that the gaps alone do not part, and cells centred
+across their column put in it.
+
+pdftotext prints each piece of text where it stands on the page, but at least one space after the piece
+before it: a label wider in characters than on paper pushes the cell after it to one space from its end
+(质量指标 (必填) 对所配备…, 年度总体目标 旧小区…). A label (with its bracketed note) followed by one space
+and more text is two cells; text after text is one (聘请保安 40 名).
+
+Word and Excel centre a cell's text across its column, every wrapped piece on its own (主管部门及 / 代码):
+the pieces of one cell start at different display columns. A piece that lies inside the extent of the
+piece above it in the same cell (a line or two up), centred under it, is put in that piece's column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .free_model import TextAnchors, Token
+from .widths import display_width
+
+_SPLIT_KINDS = frozenset({"field", "level1", "level2", "section"})
+_OPEN = "(（[［【〔"
+_CLOSE = ")）]］】〕"
+_SPACE = re.compile(r" (?=\S)")
+
+
+def label_then_cell(part: str, anchors: TextAnchors) -> list[str]:
+    """A piece of an aligned line parted where a label and its note end before a single space."""
+    if " " not in part:
+        return [part]
+    for found in _SPACE.finditer(part):
+        head, tail = part[:found.start()], part[found.end():]
+        if tail[:1] in _OPEN or tail[:1] in _CLOSE:
+            continue  # a bracketed note goes with the label: (必填), (元)
+        if head[-1:] in _OPEN or head.count("(") + head.count("（") > head.count(")") + head.count("）"):
+            continue  # inside a note
+        if anchors.kind_in(head, _SPLIT_KINDS) or anchors.kind(head) in _SPLIT_KINDS:
+            if anchors.kind(tail) in ("number",) or anchors.joins_into_label(head, tail):
+                return [part]
+            return [head, *label_then_cell(tail, anchors)]
+        return [part]
+    return [part]
+
+
+_UNWRAPPED = frozenset({"title", "core_column", "column"})  # the indicator column names' line is read whole
+_REACH = 2  # lines up to the piece a centred piece is under (a value's line may fall between)
+_CENTRE_SLACK = 2.5  # display columns the centres of two pieces of one centred cell may differ by
+
+
+def snap_centred(lines: list[list[Token]]) -> list[list[Token]]:
+    """Each piece centred under a wider piece of the line or two above it moved to that piece's column."""
+    out: list[list[Token]] = []
+    recent: list[tuple[int, int, int, int]] = []  # (line, x printed, end, x put at) of the last lines' table pieces
+    for row in lines:
+        line = row[0].line
+        recent = [r for r in recent if line - r[0] <= _REACH]
+        new_row: list[Token] = []
+        placed: list[tuple[int, int, int, int]] = []
+        spans = [(t.x or 0, (t.x or 0) + display_width(t.text)) for t in row]
+        for k, token in enumerate(row):
+            if token.x is None and k:
+                new_row.append(token)
+                continue
+            x, end = spans[k]  # a line's first piece at the margin
+            above = None if token.kind in _UNWRAPPED else \
+                next((r for r in reversed(recent) if r[1] < x and end <= r[2] and r[0] < line and
+                      abs((r[1] + r[2]) / 2 - (x + end) / 2) <= _CENTRE_SLACK), None)
+            if above is not None and sum(above[1] <= a and b <= above[2] for a, b in spans) > 1:
+                above = None  # a piece above two cells of the line spans their columns (a goal's last line)
+            at = above[3] if above is not None else x
+            if token.kind != "title":  # a title is centred on the page, and so is the line under it
+                placed.append((line, x, end, at))
+            new_row.append(token if above is None else replace(token, x=at, under=True))
+        recent += placed
+        out.append(new_row)
+    return out

@@ -146,6 +146,7 @@ def _label_cols(block: _Block, geo: Geometry) -> set[int]:
     return printed | ({0} if block.margin_labels else set())
 
 
+_FIGURES_SHARE = 0.3  # of the pieces of a column that are figures, for it to be a column of values (not 产出指标 (40分))
 _LABEL_SHARE = 0.4  # of the pieces of a column that are level labels, for it to be a merged label column
 
 
@@ -156,7 +157,8 @@ def _labelled_cols(lines: list[list[Token]], geo: Geometry) -> set[int]:
     for row in lines:
         for token in row:
             pieces.setdefault(geo.col(token.x or 0), []).append(token)
-    figures = min((col for col, tokens in pieces.items() if any(t.kind in ("number", "value") for t in tokens)),
+    figures = min((col for col, tokens in pieces.items()
+                   if sum(t.kind in ("number", "value") for t in tokens) >= _FIGURES_SHARE * len(tokens)),
                   default=len(geo.starts))
     return {col for col, tokens in pieces.items() if col < figures - 1 and  # the names' column before the figures
             sum(t.kind in _LEVEL_KINDS for t in tokens) >= _LABEL_SHARE * len(tokens)}
@@ -243,7 +245,9 @@ def _cells(lines: list[list[Token]], geo: Geometry, anchors: TextAnchors, label_
     for row in lines:
         cols = [geo.col(token.x or 0) for token in row]
         reach = _WRAP_LINES_CENTRED if centred else _WRAP_LINES
-        goes_on = [_goes_on(open_cell.get(col), token, geo, anchors, reach) for col, token in zip(cols, row)]
+        goes_on = [_goes_on(open_cell.get(col), token, geo, anchors, reach) and
+                   (not geo.across or col not in label_cols or _label_piece(open_cell[col], token, anchors))
+                   for col, token in zip(cols, row)]
         content = sum(col not in label_cols for col in cols)
         # at the top of their rows, a content cell or a merged label opening on a line starts a row there
         if not centred and not all(goes_on):
@@ -263,6 +267,14 @@ def _cells(lines: list[list[Token]], geo: Geometry, anchors: TextAnchors, label_
             cells.append(cell)
             open_cell[col] = cell
     return cells
+
+
+def _label_piece(cell: Cell, token: Token, anchors: TextAnchors) -> bool:
+    """Whether a piece continues the merged label above it where labels are centred across their column
+    (so that no piece fills it): centred under it, or the two one label."""
+    above = cell.pieces[-1].text
+    return token.under or anchors.joins_into_label(above, token.text) or \
+        anchors.kind(_text(cell) + token.text) in _LABEL_KINDS
 
 
 def _label_wrap(cell: Cell, token: Token, anchors: TextAnchors) -> bool:

@@ -26,21 +26,38 @@ _SPACE = re.compile(r" (?=\S)")
 
 
 def label_then_cell(part: str, anchors: TextAnchors) -> list[str]:
-    """A piece of an aligned line parted where a label and its note end before a single space."""
+    """A piece of an aligned line parted at a single space where a label (with its note) ends before it,
+    or where a label starts after it."""
     if " " not in part:
         return [part]
     for found in _SPACE.finditer(part):
         head, tail = part[:found.start()], part[found.end():]
-        if tail[:1] in _OPEN or tail[:1] in _CLOSE:
+        if tail[:1] in _OPEN or tail[:1] in _CLOSE or head[-1:] in _OPEN:
             continue  # a bracketed note goes with the label: (必填), (元)
-        if head[-1:] in _OPEN or head.count("(") + head.count("（") > head.count(")") + head.count("）"):
-            continue  # inside a note
-        if anchors.kind_in(head, _SPLIT_KINDS) or anchors.kind(head) in _SPLIT_KINDS:
-            if anchors.kind(tail) in ("number",) or anchors.joins_into_label(head, tail):
-                return [part]
-            return [head, *label_then_cell(tail, anchors)]
-        return [part]
+        if _unclosed(head) and any(ch in _CLOSE for ch in tail.split(" ", 1)[0]):
+            continue  # inside a note: (必填 硬性)
+        if _note_tail(head):
+            return [head, *label_then_cell(tail, anchors)]  # 填） 社会负面舆情: a wrapped label's last piece
+        if _is_label(head, anchors):
+            if anchors.kind(tail) == "number" or anchors.joins_into_label(head, tail):
+                continue
+        elif not _is_label(tail.split(" ", 1)[0], anchors):
+            continue
+        return [head, *label_then_cell(tail, anchors)]
     return [part]
+
+
+def _is_label(text: str, anchors: TextAnchors) -> bool:
+    return anchors.kind_in(text, _SPLIT_KINDS) or anchors.kind(text) in _SPLIT_KINDS
+
+
+def _note_tail(text: str) -> bool:
+    """The end of a bracketed note whose opening went before a wrap (填）, 性指标)): no cell goes on after it."""
+    return text[-1:] in _CLOSE and not any(ch in _OPEN for ch in text)
+
+
+def _unclosed(text: str) -> bool:
+    return sum(ch in _OPEN for ch in text) > sum(ch in _CLOSE for ch in text)
 
 
 _UNWRAPPED = frozenset({"title", "core_column", "column"})  # the indicator column names' line is read whole

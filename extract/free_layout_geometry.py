@@ -4,6 +4,7 @@ cells are centred in their rows (Word and Excel exports) rather than at their to
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 
@@ -50,6 +51,7 @@ class Geometry:
     gap: int  # the narrowest gap between two cells of a line
     rights: dict[int, int]  # the right edge of the widest piece of each column
     across: bool = False  # cells centred across their columns
+    gaps: dict[int, int] = field(default_factory=dict)  # the narrowest gap after each column, where `across`
 
     def col(self, x: int) -> int:
         at = 0
@@ -62,8 +64,10 @@ class Geometry:
         """Whether `below` could not have gone on the line of `token`: the line had no room left for the
         head of it that may not be cut (a run of ASCII letters and digits, a character and its closing marks)."""
         end = (token.x or 0) + display_width(token.text)
-        limit = next((s for s in self.starts if s > end), self.rights.get(self.col(token.x or 0), end) + self.gap)
-        return end + display_width(wrap_head(below.text)) > limit - self.gap
+        col = self.col(token.x or 0)
+        gap = self.gaps.get(col, self.gap) if self.across else self.gap
+        limit = next((s for s in self.starts if s > end), self.rights.get(col, end) + gap)
+        return end + display_width(wrap_head(below.text)) > limit - gap
 
 
 _UNCUT = re.compile(r"^[（(【\[［〔]*(?:[A-Za-z0-9.,%]+|.)[）)】\]］〕，,。、：:；;%％]*")
@@ -85,7 +89,14 @@ def geometry(lines: list[list[Token]], across: bool = False) -> Geometry:
     # the gap between columns: what the widest cell of a column leaves before the next column's cell
     gaps = [b.x - (a.x + display_width(a.text)) for row in lines for a, b in zip(row, row[1:])  # type: ignore[operator]
             if a.x is not None and b.x is not None and geo.col(b.x) == geo.col(a.x) + 1]
-    return replace(geo, gap=max(1, min(gaps, default=2)))
+    after: dict[int, int] = {}
+    if across:  # the level columns may stand one space from the names, the names further from the values
+        for row in lines:
+            for a, b in zip(row, row[1:]):
+                if a.x is not None and b.x is not None and geo.col(b.x) == geo.col(a.x) + 1:
+                    col = geo.col(a.x)
+                    after[col] = max(1, min(after.get(col, b.x), b.x - a.x - display_width(a.text)))
+    return replace(geo, gap=max(1, min(gaps, default=2)), gaps=after)
 
 
 @dataclass
@@ -110,6 +121,7 @@ class _Group:
             other.centres[1] >= low - _CENTRES_MEET and not self.lines & other.lines
 
 
+_NO_END = 1 << 30
 _CENTRES_MEET = 2.0  # display columns apart the centres of two groups of one centred column may lie
 
 
@@ -117,8 +129,13 @@ def _column_starts(lines: list[list[Token]], across: bool) -> list[int]:
     """Where the columns start: the starts of the pieces, those within SLACK of each other one; then a
     group that holds more pieces of the column of the group before it, centred across it, joins it."""
     groups: list[_Group] = []
-    for x, end, line in sorted((t.x, t.x + display_width(t.text), t.line) for row in lines for t in row if t.x is not None):
-        here = _Group(x, end, ((x + end) / 2, (x + end) / 2), {line})
+    pieces = sorted((t.x, t.x + display_width(t.text), t.line, t.under) for row in lines for t in row if t.x is not None)
+    for x, end, line, under in pieces:
+        if under:  # a wrap's piece, put in the column of the piece above: no measure of the column
+            end, centre = _NO_END, (math.inf, -math.inf)
+        else:
+            centre = ((x + end) / 2, (x + end) / 2)
+        here = _Group(x, end, centre, {line})
         if groups and x - groups[-1].first <= SLACK:
             groups[-1].take(here)
         else:

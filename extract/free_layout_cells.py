@@ -41,8 +41,8 @@ def label_then_cell(part: str, anchors: TextAnchors) -> list[str]:
         if _is_label(head, anchors):
             if anchors.kind(tail) == "number" or anchors.joins_into_label(head, tail):
                 continue
-        elif not _is_label(tail.split(" ", 1)[0], anchors):
-            continue
+        elif head[-1:] in ":：" or not _is_label(tail.split(" ", 1)[0], anchors):
+            continue  # 其中: 财政拨款 — a lead-in and its label are one cell
         return [head, *label_then_cell(tail, anchors)]
     return [part]
 

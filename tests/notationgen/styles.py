@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -152,6 +153,7 @@ def ocr_lines(doc: Doc, rng: random.Random, variant: str) -> str:
 class _Columns:
     x: list[int]  # left edge of each grid column
     w: list[int]  # width of each grid column
+    names: int = -1  # the grid column of the indicator names
 
     def span_width(self, col: int, span: int) -> int:
         last = min(col + span, len(self.x)) - 1
@@ -166,8 +168,9 @@ def _columns(table: Table, rng: random.Random, across: bool = False) -> _Columns
     indent = rng.choice([0, 0, 2, 4])
     caps = [rng.choice([8, 10])] + [cap] * (table.n_cols - 1) if across else [cap] * table.n_cols
     gaps = [gap] * table.n_cols
+    names = _names_col(table)
     if across:
-        gaps[1:table.n_cols - 2] = [rng.choice([1, 2]) for _ in range(1, table.n_cols - 2)]
+        gaps[1:names] = [rng.choice([1, 2]) for _ in range(1, names)]
     w = [4] * table.n_cols
     for row in table.rows:
         for cell in row.cells:
@@ -176,7 +179,13 @@ def _columns(table: Table, rng: random.Random, across: bool = False) -> _Columns
     x = [indent]
     for k in range(1, table.n_cols):
         x.append(x[-1] + w[k - 1] + gaps[k - 1])
-    return _Columns(x, w)
+    return _Columns(x, w, names)
+
+
+def _names_col(table: Table) -> int:
+    """The grid column of the indicator names: where the body rows' cell before their last one stands."""
+    cols = Counter(row.cells[-2].col for row in table.rows if row.kind == "body" and len(row.cells) >= 2)
+    return cols.most_common(1)[0][0] if cols else table.n_cols - 2
 
 
 def _place(lines: list[str], n: int, x: int, text: str, least_gap: int = 2) -> None:
@@ -205,11 +214,11 @@ def _rowspans(rows: list[TRow]) -> list[list[int]]:
     return spans
 
 
-def _left_aligned(row: TRow, cell_col: int, n_pieces: int, n_cols: int) -> bool:
+def _left_aligned(row: TRow, cell_col: int, n_pieces: int, names: int) -> bool:
     """Which cells Word and Excel exports print from their column's left edge, not centred across it:
     the indicator names, and header texts that wrap (the goal)."""
     if row.kind == "body":
-        return cell_col == n_cols - 2
+        return cell_col == names
     return row.kind == "header" and cell_col >= 1 and n_pieces > 1
 
 
@@ -235,7 +244,7 @@ def _layout_centred(rows: list[TRow], cols: _Columns, across: bool = False) -> l
             start = top[r] + (band - 2 * len(p)) // 2
             # a header label is centred in its own column, the empty cells after it are its value's
             room = cols.w[0] if row.kind == "header" and cell.col == 0 else cols.span_width(cell.col, cell.span)
-            left = not across or _left_aligned(row, cell.col, len(p), len(cols.x))
+            left = not across or _left_aligned(row, cell.col, len(p), cols.names)
             for k, piece in enumerate(p):
                 x = cols.x[cell.col] + (0 if left else (room - width(piece)) // 2)
                 placed.setdefault(start + 2 * k, []).append((x, piece))

@@ -86,7 +86,8 @@ def _unglued(row: list[Token], anchors: TextAnchors) -> list[Token]:
     cells are parted by spaces. So are the text pieces of a line parted by single spaces only (a wrapped
     sentence, 任务, 巩固…): columns are parted by wider gaps."""
     gaps = [(b.x or 0) - (a.x or 0) - display_width(a.text) for a, b in zip(row, row[1:])]
-    one_piece = bool(gaps) and all(g == 1 for g in gaps) and all(t.kind == "text" for t in row[1:])
+    one_piece = bool(gaps) and all(g == 1 for g in gaps) and all(t.kind == "text" for t in row[1:]) and \
+        row[0].kind not in _LABEL_KINDS  # a label one space before a cell was parted from it (free_layout_cells)
     out: list[Token] = []
     for token, gap in zip(row, [None, *gaps]):
         prev = out[-1] if out else None

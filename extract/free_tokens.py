@@ -126,8 +126,9 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
             out.append([Token("", "empty", line.page, line.line or 0)])
             continue
         parts = _split_line(line.text, boxes.width is not None)
-        if line.indent and len(parts) > 1 and not glued and _in_column_line(line.text):
-            parts = [line.text.strip()]  # an indented piece of space-aligned text: single spaces part no cells
+        whole = bool(line.indent) and len(parts) > 1 and not glued and _in_column_line(line.text)
+        if whole:  # an indented piece of space-aligned text: single spaces part no cells (labels apart)
+            parts = [line.text.strip()]
         if glued and not _PIPE_IN.search(line.text):
             parts = spaces_in_cells(parts, anchors)  # rows glued: 产 出 指 标数量指标, 衔接, 根据 — spaces inside a cell
         parts = _join_spaced_letters(parts, anchors, _WIDE_GAP.search(line.text) is not None)
@@ -135,7 +136,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
         cut = _run_together_cut(line, parts, anchors, run_chars)
         if cut is not None:  # a page run together: header, column names and rows on one line
             parts = cut
-        elif one_part and line.line not in boxes.pieces:  # nothing parts the cells: split at labels
+        elif one_part and not whole and line.line not in boxes.pieces:  # nothing parts the cells: split at labels
             parts = _as_printed(anchors.segment(parts[0]), parts[0]) if line.indent else anchors.segment(parts[0])
             if glued:  # rows glued together: a quantitative target also parts from its name
                 parts = [piece for part in parts for piece in anchors.split_value(part)]

@@ -66,7 +66,8 @@ _CENTRE_SLACK = 2.5  # display columns the centres of two pieces of one centred 
 
 
 def snap_centred(lines: list[list[Token]]) -> list[list[Token]]:
-    """Each piece centred under a wider piece of the line or two above it moved to that piece's column."""
+    """Each piece centred under a wider piece of the line or two above it moved to that piece's column
+    (pieces that touch, a label cut at a label inside it, moved as one)."""
     out: list[list[Token]] = []
     recent: list[tuple[int, int, int, int]] = []  # (line, x printed, end, x put at) of the last lines' table pieces
     for row in lines:
@@ -74,21 +75,38 @@ def snap_centred(lines: list[list[Token]]) -> list[list[Token]]:
         recent = [r for r in recent if line - r[0] <= _REACH]
         new_row: list[Token] = []
         placed: list[tuple[int, int, int, int]] = []
-        spans = [(t.x or 0, (t.x or 0) + display_width(t.text)) for t in row]
-        for k, token in enumerate(row):
-            if token.x is None and k:
-                new_row.append(token)
+        runs = _touching(row)
+        spans = [(x, end) for x, end, _ in runs]
+        for x, end, tokens in runs:
+            if tokens[0].x is None and tokens is not runs[0][2]:
+                new_row += tokens
                 continue
-            x, end = spans[k]  # a line's first piece at the margin
-            above = None if token.kind in _UNWRAPPED else \
+            above = None if any(t.kind in _UNWRAPPED for t in tokens) else \
                 next((r for r in reversed(recent) if r[1] < x and end <= r[2] and r[0] < line and
                       abs((r[1] + r[2]) / 2 - (x + end) / 2) <= _CENTRE_SLACK), None)
             if above is not None and sum(above[1] <= a and b <= above[2] for a, b in spans) > 1:
                 above = None  # a piece above two cells of the line spans their columns (a goal's last line)
             at = above[3] if above is not None else x
-            if token.kind != "title":  # a title is centred on the page, and so is the line under it
+            if all(t.kind != "title" for t in tokens):  # a title is centred on the page, and so is the line under it
                 placed.append((line, x, end, at))
-            new_row.append(token if above is None else replace(token, x=at, under=True))
+            new_row += tokens if above is None else [replace(t, x=(t.x or 0) - x + at, under=True) for t in tokens]
         recent += placed
         out.append(new_row)
     return out
+
+
+def _touching(row: list[Token]) -> list[tuple[int, int, list[Token]]]:
+    """The runs of a line's pieces that touch one another: (start, end, pieces); a line's first piece
+    with no position stands at the margin."""
+    runs: list[tuple[int, int, list[Token]]] = []
+    for k, token in enumerate(row):
+        if token.x is None and k:
+            runs.append((0, 0, [token]))
+            continue
+        x = token.x or 0
+        end = x + display_width(token.text)
+        if runs and runs[-1][2][-1].x is not None and runs[-1][1] == x:
+            runs[-1] = (runs[-1][0], end, runs[-1][2] + [token])
+        else:
+            runs.append((x, end, [token]))
+    return runs

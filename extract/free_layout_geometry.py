@@ -51,7 +51,7 @@ class Geometry:
     gap: int  # the narrowest gap between two cells of a line
     rights: dict[int, int]  # the right edge of the widest piece of each column
     across: bool = False  # cells centred across their columns
-    gaps: dict[int, int] = field(default_factory=dict)  # the narrowest gap after each column, where `across`
+    widest: dict[int, int] = field(default_factory=dict)  # the widest piece of each column, where `across`
 
     def col(self, x: int) -> int:
         at = 0
@@ -65,7 +65,9 @@ class Geometry:
         head of it that may not be cut (a run of ASCII letters and digits, a character and its closing marks)."""
         end = (token.x or 0) + display_width(token.text)
         col = self.col(token.x or 0)
-        gap = self.gaps.get(col, self.gap) if self.across else self.gap
+        if self.across:  # starts and ends drift with the text (pdftotext): measured by the widest piece
+            return display_width(token.text) + display_width(wrap_head(below.text)) > self.widest.get(col, 0)
+        gap = self.gap
         limit = next((s for s in self.starts if s > end), self.rights.get(col, end) + gap)
         return end + display_width(wrap_head(below.text)) > limit - gap
 
@@ -89,14 +91,13 @@ def geometry(lines: list[list[Token]], across: bool = False) -> Geometry:
     # the gap between columns: what the widest cell of a column leaves before the next column's cell
     gaps = [b.x - (a.x + display_width(a.text)) for row in lines for a, b in zip(row, row[1:])  # type: ignore[operator]
             if a.x is not None and b.x is not None and geo.col(b.x) == geo.col(a.x) + 1]
-    after: dict[int, int] = {}
-    if across:  # the level columns may stand one space from the names, the names further from the values
+    widest: dict[int, int] = {}
+    if across:
         for row in lines:
-            for a, b in zip(row, row[1:]):
-                if a.x is not None and b.x is not None and geo.col(b.x) == geo.col(a.x) + 1:
-                    col = geo.col(a.x)
-                    after[col] = max(1, min(after.get(col, b.x), b.x - a.x - display_width(a.text)))
-    return replace(geo, gap=max(1, min(gaps, default=2)), gaps=after)
+            for t in row:
+                col = geo.col(t.x or 0)
+                widest[col] = max(widest.get(col, 0), display_width(t.text))
+    return replace(geo, gap=max(1, min(gaps, default=2)), widest=widest)
 
 
 @dataclass

@@ -36,6 +36,7 @@ from .free_layout_geometry import (
     geometry,
     labels_below_top,
 )
+from .free_layout_cells import part_at_columns
 from .free_layout_labels import place_centred
 from .free_model import TextAnchors, Token
 from .widths import display_width
@@ -62,6 +63,8 @@ def layout_rows(lines: list[list[Token]], anchors: TextAnchors, unsure: list[Tok
 
     def flush() -> None:
         nonlocal label_xs, centred
+        if across:
+            part[:] = part_at_columns(part, anchors)
         rows, centred = _part_rows(part, anchors, label_xs, centred, guessed, across)
         out.extend(rows)
         label_xs = _level_columns(part, anchors) or label_xs

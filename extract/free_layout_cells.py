@@ -14,6 +14,7 @@ piece above it in the same cell (a line or two up), centred under it, is put in 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 from .free_model import TextAnchors, Token
@@ -110,3 +111,36 @@ def _touching(row: list[Token]) -> list[tuple[int, int, list[Token]]]:
         else:
             runs.append((x, end, [token]))
     return runs
+
+
+_SHARED_START = 3  # pieces of a page that start at a display column, for it to be a column's left edge
+_CLAUSE_END = (",", "，", "、", ";", "；", ":", "：", "。")
+
+
+def part_at_columns(lines: list[list[Token]], anchors: TextAnchors) -> list[list[Token]]:
+    """Pieces one space from the next cell (生态环境成本指 响, a label's head and a name's tail) parted
+    where the text after the space starts at a column's left edge that many pieces of the page start
+    at; a sentence's spaces (after a comma) part nothing."""
+    starts = Counter(t.x for row in lines for t in row if t.x is not None)
+    edges = {x for x, n in starts.items() if n >= _SHARED_START}
+    out: list[list[Token]] = []
+    for row in lines:
+        new_row: list[Token] = []
+        for token in row:
+            new_row += _parted(token, edges, anchors) if token.x is not None and " " in token.text else [token]
+        out.append(new_row)
+    return out
+
+
+def _parted(token: Token, edges: set[int], anchors: TextAnchors) -> list[Token]:
+    x = token.x or 0
+    for found in _SPACE.finditer(token.text):
+        head, tail = token.text[:found.start()], token.text[found.end():]
+        at = x + display_width(token.text[:found.end()])
+        # spaces around a run of digits or letters are the text's own (经费 100 万元)
+        ascii_run = head[-1:].isascii() and head[-1:].isalnum() or tail[:1].isascii() and tail[:1].isalnum()
+        if at in edges and not ascii_run and head[-1:] not in _CLAUSE_END and not _unclosed(head) and \
+                tail[:1] not in _OPEN + _CLOSE:
+            rest = replace(token, text=tail, kind=anchors.kind(tail), x=at, under=False)
+            return [replace(token, text=head, kind=anchors.kind(head)), *_parted(rest, edges, anchors)]
+    return [token]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
 from .free_model import Token
@@ -54,11 +55,8 @@ class Geometry:
     widest: dict[int, int] = field(default_factory=dict)  # the widest piece of each column, where `across`
 
     def col(self, x: int) -> int:
-        at = 0
-        for k, s in enumerate(self.starts):
-            if s <= x + SLACK:
-                at = k
-        return at
+        """The last column starting at or before x (within SLACK)."""
+        return max(bisect_right(self.starts, x + SLACK) - 1, 0)
 
     def full(self, token: Token, below: Token) -> bool:
         """Whether `below` could not have gone on the line of `token`: the line had no room left for the

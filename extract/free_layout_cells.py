@@ -88,7 +88,7 @@ def snap_centred(lines: list[list[Token]]) -> list[list[Token]]:
             if above is not None and sum(above[1] <= a and b <= above[2] for a, b in spans) > 1:
                 above = None  # a piece above two cells of the line spans their columns (a goal's last line)
             at = above[3] if above is not None else x
-            if all(t.kind != "title" for t in tokens):  # a title is centred on the page, and so is the line under it
+            if not any(t.kind in _UNWRAPPED for t in tokens):  # a title is centred on the page, as is the line under it
                 placed.append((line, x, end, at))
             new_row += tokens if above is None else [replace(t, x=(t.x or 0) - x + at, under=True) for t in tokens]
         recent += placed

@@ -45,6 +45,7 @@ _LABEL_KINDS = frozenset({"field", "section", "level1", "level2", "core_column",
 _NOT_LABELS = frozenset({"sign_off", "trailer", "title", "number", "value"})
 _LEVEL_ROLES = frozenset({"section", "level1", "level2"})
 _LEVEL_KINDS = _LEVEL_ROLES
+_OPENING = "(（[［【〔"
 _COLUMN_NAME_KINDS = frozenset({"core_column", "column", "grid_column"})
 _WRAP_LINES = 1  # lines from a piece to the next piece of its cell …
 _WRAP_LINES_CENTRED = 2  # … where a centred cell's line may fall between
@@ -177,11 +178,25 @@ def _part_blocks(part: list[list[Token]], anchors: TextAnchors, label_xs: list[i
     out = [_Block(part[:start], [], False, False)]
     if names is None or names < start:
         return out + [_Block(part[start:], label_xs, not label_xs)]
-    names_row, end = part[names], names + 1
+    names_row, begin, end = part[names], names, names + 1
+    if names - 1 > start and end < len(part) and (around := _name_around(part, names, anchors)) is not None:
+        names_row, begin, end = around, names - 1, end + 1
     while end < len(part) and (joined := _names_wrapped(names_row, part[end], anchors)) is not None:
         names_row, end = joined, end + 1
-    return out + [_Block(part[start:names], [], True), _Block([names_row], [], False, False),
+    return out + [_Block(part[start:begin], [], True), _Block([names_row], [], False, False),
                   _Block(part[end:], _level_columns(part, anchors), _margin_labels(names_row, anchors), opens=True)]
+
+
+def _name_around(part: list[list[Token]], names: int, anchors: TextAnchors) -> list[Token] | None:
+    """The column names with the first one put back where it was centred on them in its narrow column:
+    its head on the line above, its tail on the line below (一级绩效 | 二级指标 指标名称… | 指标); else None."""
+    above, row, below = part[names - 1], part[names], part[names + 1]
+    if len(above) != 1 or len(below) != 1 or above[0].line + 1 != row[0].line or below[0].line - 1 != row[0].line:
+        return None
+    text = above[0].text + below[0].text
+    if anchors.kind(text) not in _COLUMN_NAME_KINDS or (row[0].x or 0) <= max(above[0].x or 0, below[0].x or 0):
+        return None
+    return [replace(above[0], text=text, kind=anchors.kind(text), line=row[0].line), *row]
 
 
 def _margin_labels(names: list[Token], anchors: TextAnchors) -> bool:
@@ -276,9 +291,12 @@ def _cells(lines: list[list[Token]], geo: Geometry, anchors: TextAnchors, label_
 def _label_piece(cell: Cell, token: Token, anchors: TextAnchors) -> bool:
     """Whether a piece continues the merged label above it where labels are centred across their column
     (so that no piece fills it): centred under it, or the two one label."""
-    above = cell.pieces[-1].text
-    return token.under or anchors.joins_into_label(above, token.text) or \
-        anchors.kind(_text(cell) + token.text) in _LABEL_KINDS
+    if token.under or token.text[:1] in _OPENING:
+        return True
+    text = _text(cell)
+    if anchors.kind(text) in _LABEL_KINDS and text.count("(") + text.count("（") <= text.count(")") + text.count("）"):
+        return False  # a whole label (its note closed): the piece under it is the next label
+    return anchors.joins_into_label(cell.pieces[-1].text, token.text) or anchors.kind(text + token.text) in _LABEL_KINDS
 
 
 def _label_wrap(cell: Cell, token: Token, anchors: TextAnchors) -> bool:

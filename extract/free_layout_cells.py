@@ -82,9 +82,7 @@ def snap_centred(lines: list[list[Token]]) -> list[list[Token]]:
             if tokens[0].x is None and tokens is not runs[0][2]:
                 new_row += tokens
                 continue
-            above = None if any(t.kind in _UNWRAPPED for t in tokens) else \
-                next((r for r in reversed(recent) if r[1] < x and end <= r[2] and r[0] < line and
-                      abs((r[1] + r[2]) / 2 - (x + end) / 2) <= _CENTRE_SLACK), None)
+            above = None if any(t.kind in _UNWRAPPED for t in tokens) else _centred_over(recent, line, x, end)
             if above is not None and sum(above[1] <= a and b <= above[2] for a, b in spans) > 1:
                 above = None  # a piece above two cells of the line spans their columns (a goal's last line)
             at = above[3] if above is not None else x
@@ -94,6 +92,17 @@ def snap_centred(lines: list[list[Token]]) -> list[list[Token]]:
         recent += placed
         out.append(new_row)
     return out
+
+
+def _centred_over(recent: list[tuple[int, int, int, int]], line: int, x: int, end: int) -> tuple[int, int, int, int] | None:
+    """The nearest piece above that [x, end) overlaps, when it lies inside it centred under it; else None
+    (a piece below one of its own width and start is under that one, not the one above both)."""
+    for r in reversed(recent):
+        if r[0] >= line or r[2] <= x or end <= r[1]:
+            continue
+        inside = r[1] < x and end <= r[2] and abs((r[1] + r[2]) / 2 - (x + end) / 2) <= _CENTRE_SLACK
+        return r if inside else None
+    return None
 
 
 def _touching(row: list[Token]) -> list[tuple[int, int, list[Token]]]:

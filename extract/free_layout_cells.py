@@ -33,12 +33,12 @@ def label_then_cell(part: str, anchors: TextAnchors) -> list[str]:
         return [part]
     for found in _SPACE.finditer(part):
         head, tail = part[:found.start()], part[found.end():]
+        if _note_tail(head) and tail[:1] not in _CLOSE:
+            return [head, *label_then_cell(tail, anchors)]  # 填） 社会负面舆情: a wrapped label's last piece
         if tail[:1] in _OPEN or tail[:1] in _CLOSE or head[-1:] in _OPEN:
             continue  # a bracketed note goes with the label: (必填), (元)
         if _unclosed(head) and any(ch in _CLOSE for ch in tail.split(" ", 1)[0]):
             continue  # inside a note: (必填 硬性)
-        if _note_tail(head):
-            return [head, *label_then_cell(tail, anchors)]  # 填） 社会负面舆情: a wrapped label's last piece
         if _is_label(head, anchors):
             if anchors.kind(tail) == "number" or anchors.joins_into_label(head, tail):
                 continue

@@ -130,7 +130,7 @@ def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int
     column names line, the indicator rows; and whether the page's cells are centred in their rows (the
     signs of it summed over the header and indicator blocks, or seen on a page before)."""
     blocks = _part_blocks(part, anchors, label_xs)
-    geos = [geometry(b.lines, across) if b.table and b.lines else None for b in blocks]
+    geos = [geometry(b.lines, across, not b.label_xs) if b.table and b.lines else None for b in blocks]
     signs = sum(centred_signs(b.lines, geo, _label_cols(b, geo)) + (labels_below_top(b.lines, geo, _label_cols(b, geo))
                 if b.opens else 0) for b, geo in zip(blocks, geos) if geo)
     centred = centred_before or signs >= CENTRED_SIGNS

@@ -53,6 +53,7 @@ class Geometry:
     rights: dict[int, int]  # the right edge of the widest piece of each column
     across: bool = False  # cells centred across their columns
     widest: dict[int, int] = field(default_factory=dict)  # the widest piece of each column, where `across`
+    spanning: bool = False  # header rows, whose cells span columns (where `across`)
 
     def col(self, x: int) -> int:
         """The last column starting at or before x (within SLACK)."""
@@ -63,11 +64,15 @@ class Geometry:
         head of it that may not be cut (a run of ASCII letters and digits, a character and its closing marks)."""
         end = (token.x or 0) + display_width(token.text)
         col = self.col(token.x or 0)
-        if self.across:  # starts and ends drift with the text (pdftotext): measured by the widest piece
-            return display_width(token.text) + display_width(wrap_head(below.text)) > self.widest.get(col, 0)
+        head = display_width(wrap_head(below.text))
+        if self.across:  # starts and ends drift with the text (pdftotext): measured by the widest piece …
+            if display_width(token.text) + head > self.widest.get(col, 0):
+                return True
+            if not self.spanning:  # … and, where cells span columns (header rows), by the next start too
+                return False
         gap = self.gap
         limit = next((s for s in self.starts if s > end), self.rights.get(col, end) + gap)
-        return end + display_width(wrap_head(below.text)) > limit - gap
+        return end + head > limit - gap
 
 
 _UNCUT = re.compile(r"^[（(【\[［〔]*(?:[A-Za-z0-9.,%]+|.)[）)】\]］〕，,。、：:；;%％]*")
@@ -79,9 +84,10 @@ def wrap_head(text: str) -> str:
     return found.group(0) if found else text[:1]
 
 
-def geometry(lines: list[list[Token]], across: bool = False) -> Geometry:
-    """`across`: cells may be centred across their columns (groups of starts merged into columns)."""
-    geo = Geometry(_column_starts(lines, across), 2, {}, across)
+def geometry(lines: list[list[Token]], across: bool = False, spanning: bool = False) -> Geometry:
+    """`across`: cells may be centred across their columns (groups of starts merged into columns);
+    `spanning`: header rows, whose cells span columns."""
+    geo = Geometry(_column_starts(lines, across), 2, {}, across, spanning=spanning)
     for row in lines:
         for t in row:
             col, end = geo.col(t.x or 0), (t.x or 0) + display_width(t.text)

@@ -13,6 +13,7 @@ from .free_model import Token
 from .widths import display_width
 
 SLACK = 1  # display columns a cell start may drift
+_SPANNING_GAP = 2  # the least gap a header cell spanning columns leaves before the next, where cells are centred
 
 
 @dataclass
@@ -70,7 +71,7 @@ class Geometry:
                 return True
             if not self.spanning:  # … and, where cells span columns (header rows), by the next start too
                 return False
-        gap = self.gap
+        gap = max(self.gap, _SPANNING_GAP) if self.across else self.gap
         limit = next((s for s in self.starts if s > end), self.rights.get(col, end) + gap)
         return end + head > limit - gap
 

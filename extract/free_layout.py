@@ -261,6 +261,7 @@ def _cells(lines: list[list[Token]], geo: Geometry, anchors: TextAnchors, label_
     open_cell: dict[int, Cell] = {}
     rows_of_lines: set[int] = set()  # lines holding two content cells or more: in a centred layout, rows
     content_cols: dict[int, set[int]] = {}  # the content columns each line prints
+    field_lines: set[int] = set()  # … of which those that are for a header label on them only
     for row in lines:
         cols = [geo.col(token.x or 0) for token in row]
         reach = _WRAP_LINES_CENTRED if centred else _WRAP_LINES
@@ -272,12 +273,17 @@ def _cells(lines: list[list[Token]], geo: Geometry, anchors: TextAnchors, label_
         if not centred and not all(goes_on):
             goes_on = [g and col in label_cols for g, col in zip(goes_on, cols)]
         elif centred:
+            for g, col in zip(goes_on, cols):  # a header label wrapped in its narrow column: not on its row's line
+                if g and geo.across and col in label_cols and open_cell[col].first in field_lines:
+                    rows_of_lines.discard(open_cell[col].first)
             goes_on = [g and (col in label_cols or _label_wrap(open_cell[col], token, anchors) or
                               _centred_goes_on(open_cell[col], rows_of_lines, content_cols, content))
                        for g, col, token in zip(goes_on, cols, row)]
             content_cols[row[0].line] = {col for col in cols if col not in label_cols}
             if content >= 2 or any(t.kind == "field" for t in row):  # a header label: on its row's line
                 rows_of_lines.add(row[0].line)
+                if content < 2:
+                    field_lines.add(row[0].line)
         for token, col, joined in zip(row, cols, goes_on):
             if joined:
                 open_cell[col].pieces.append(token)

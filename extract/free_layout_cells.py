@@ -153,3 +153,19 @@ def _parted(token: Token, edges: set[int], anchors: TextAnchors) -> list[Token]:
             rest = replace(token, text=tail, kind=anchors.kind(tail), x=at, under=False)
             return [replace(token, text=head, kind=anchors.kind(head)), *_parted(rest, edges, anchors)]
     return [token]
+
+
+_NOTE_AFTER_GAP = re.compile(r"^(?P<head>.*\S) (?P<note>[(（\[［【][^()（）\[\]［］【】]{1,16}[)）\]］】])$")
+
+
+def notes_apart(parts: list[str], text: str) -> list[str]:
+    """A bracketed note joined to the cell before it (项目资金 (万元)) parted again where the line prints
+    it two spaces or more after that cell: in aligned columns it is a cell of its own (代码   （431156）)."""
+    out: list[str] = []
+    for part in parts:
+        found = _NOTE_AFTER_GAP.match(part)
+        if found and re.search(re.escape(found.group("head")) + r" {2,}" + re.escape(found.group("note")), text):
+            out += [found.group("head"), found.group("note")]
+        else:
+            out.append(part)
+    return out

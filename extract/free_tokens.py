@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from .free_glued import spaces_in_cells
 from .free_layout import layout_rows
-from .free_layout_cells import label_then_cell, snap_centred
+from .free_layout_cells import label_then_cell, notes_apart, snap_centred
 from .free_model import PINYIN, TextAnchors, Token
 from .free_ocr import Boxes, join_box_wraps
 from .free_pipes import EMPTY_CELLS
@@ -144,7 +144,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
             parts = [piece for part in parts for piece in _column_names_in(part, anchors)]
         aligned = _WIDE_GAP.search(line.text) is not None or line.indent > 0
         if aligned and " " in line.text and not glued:
-            parts = [piece for part in parts for piece in label_then_cell(part, anchors)]
+            parts = [piece for part in notes_apart(parts, line.text) for piece in label_then_cell(part, anchors)]
         xs = _starts(line, parts) if aligned else [None] * len(parts)
         unparted = cut is not None or one_part
         row = [Token(part, anchors.kind(part), line.page, line.line or 0, x, unparted) for part, x in zip(parts, xs)]

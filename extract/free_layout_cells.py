@@ -70,39 +70,54 @@ def snap_centred(lines: list[list[Token]]) -> list[list[Token]]:
     """Each piece centred under a wider piece of the line or two above it moved to that piece's column
     (pieces that touch, a label cut at a label inside it, moved as one)."""
     out: list[list[Token]] = []
-    recent: list[tuple[int, int, int, int]] = []  # (line, x printed, end, x put at) of the last lines' table pieces
+    # (line, x printed, end, x put at, wide characters only) of the last lines' table pieces
+    recent: list[tuple[int, int, int, int, bool]] = []
     for row in lines:
         line = row[0].line
         recent = [r for r in recent if line - r[0] <= _REACH]
         new_row: list[Token] = []
-        placed: list[tuple[int, int, int, int]] = []
+        placed: list[tuple[int, int, int, int, bool]] = []
         runs = _touching(row)
         spans = [(x, end) for x, end, _ in runs]
         for x, end, tokens in runs:
             if tokens[0].x is None and tokens is not runs[0][2]:
                 new_row += tokens
                 continue
-            above = None if any(t.kind in _UNWRAPPED for t in tokens) else _centred_over(recent, line, x, end)
+            wide = 2 * sum(len(t.text) for t in tokens) == end - x
+            above = None if any(t.kind in _UNWRAPPED for t in tokens) else _centred_over(recent, line, x, end, wide)
             if above is not None and sum(above[1] <= a and b <= above[2] for a, b in spans) > 1:
                 above = None  # a piece above two cells of the line spans their columns (a goal's last line)
             at = above[3] if above is not None else x
             if not any(t.kind in _UNWRAPPED for t in tokens):  # a title is centred on the page, as is the line under it
-                placed.append((line, x, end, at))
+                placed.append((line, x, end, at, wide))
             new_row += tokens if above is None else [replace(t, x=(t.x or 0) - x + at, under=True) for t in tokens]
         recent += placed
         out.append(new_row)
     return out
 
 
-def _centred_over(recent: list[tuple[int, int, int, int]], line: int, x: int, end: int) -> tuple[int, int, int, int] | None:
+def _centred_over(recent: list[tuple[int, int, int, int, bool]], line: int, x: int, end: int,
+                  wide: bool) -> tuple[int, int, int, int, bool] | None:
     """The nearest piece above that [x, end) overlaps, when it lies inside it centred under it; else None
     (a piece below one of its own width and start is under that one, not the one above both)."""
     for r in reversed(recent):
         if r[0] >= line or r[2] <= x or end <= r[1]:
             continue
-        inside = r[1] < x and end <= r[2] and abs((r[1] + r[2]) / 2 - (x + end) / 2) <= _CENTRE_SLACK
+        inside = r[1] < x and end <= r[2] and _centres_meet(r[1], r[2], x, end, r[4] and wide)
         return r if inside else None
     return None
+
+
+_PRINTED_SCALE = 0.65  # pdftotext prints a CJK character two columns wide; on paper it takes about 1.3
+
+
+def _centres_meet(x1: int, end1: int, x2: int, end2: int, wide: bool) -> bool:
+    """Whether two pieces are centred on one another: in display columns, or, for pieces of wide
+    characters only (`wide`), in the widths the page gives them (their starts are where the page puts
+    them, their widths are the printer's)."""
+    if abs((x1 + end1) / 2 - (x2 + end2) / 2) <= _CENTRE_SLACK:
+        return True
+    return wide and abs(x1 + (end1 - x1) * _PRINTED_SCALE / 2 - x2 - (end2 - x2) * _PRINTED_SCALE / 2) <= _CENTRE_SLACK
 
 
 def _touching(row: list[Token]) -> list[tuple[int, int, list[Token]]]:

@@ -79,9 +79,13 @@ def snap_centred(lines: list[list[Token]]) -> list[list[Token]]:
         placed: list[tuple[int, int, int, int, bool]] = []
         runs = _touching(row)
         spans = [(x, end) for x, end, _ in runs]
-        for x, end, tokens in runs:
-            if tokens[0].x is None and tokens is not runs[0][2]:
+        for k, (x, end, tokens) in enumerate(runs):
+            if tokens[0].x is None and k:
                 new_row += tokens
+                continue
+            if k and x - runs[k - 1][1] == 1 and (left := _pushed_back(recent, line, x, end, runs[k - 1][0])) is not None:
+                new_row += [replace(t, x=(t.x or 0) - x + left) for t in tokens]
+                placed.append((line, left, end - x + left, left, False))
                 continue
             wide = 2 * sum(len(t.text) for t in tokens) == end - x
             above = None if any(t.kind in _UNWRAPPED for t in tokens) else _centred_over(recent, line, x, end, wide)
@@ -94,6 +98,17 @@ def snap_centred(lines: list[list[Token]]) -> list[list[Token]]:
         recent += placed
         out.append(new_row)
     return out
+
+
+def _pushed_back(recent: list[tuple[int, int, int, int, bool]], line: int, x: int, end: int, before: int) -> int | None:
+    """Where a piece one space after the piece before it on its line (pushed right by that one, wider in
+    characters than on paper) stands: at the start of the nearest piece above it that it overlaps, when
+    that one starts left of it and right of where the piece before starts."""
+    for r in reversed(recent):
+        if r[0] >= line or r[2] <= x or end <= r[1]:
+            continue
+        return r[3] if before < r[3] < x else None
+    return None
 
 
 def _centred_over(recent: list[tuple[int, int, int, int, bool]], line: int, x: int, end: int,

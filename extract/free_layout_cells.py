@@ -66,6 +66,16 @@ _REACH = 2  # lines up to the piece a centred piece is under (a value's line may
 _CENTRE_SLACK = 2.5  # display columns the centres of two pieces of one centred cell may differ by
 
 
+def label_and_text(row: list[Token], anchors: TextAnchors) -> list[Token]:
+    """A line at the margin with single spaces only, a header label first (年度总体目标 旧小区…, the label
+    pushing its cell's text to one space from it): the label and the text after it, placed; other lines
+    as they are."""
+    if row[0].x is not None or row[0].kind != "field" or len(row) < 2 or any(t.x is not None for t in row):
+        return row
+    text = " ".join(t.text for t in row[1:])
+    return [replace(row[0], x=0), replace(row[1], text=text, kind=anchors.kind(text), x=display_width(row[0].text) + 1)]
+
+
 def snap_centred(lines: list[list[Token]]) -> list[list[Token]]:
     """Each piece centred under a wider piece of the line or two above it moved to that piece's column
     (pieces that touch, a label cut at a label inside it, moved as one)."""

@@ -13,6 +13,7 @@ from .free_model import Token
 from .widths import display_width
 
 SLACK = 1  # display columns a cell start may drift
+_WRAP_SLACK = 2  # display columns a wrapped header text may fall short of its column's widest piece (`across`)
 _SPANNING_GAP = 2  # the least gap a header cell spanning columns leaves before the next, where cells are centred
 
 
@@ -67,7 +68,7 @@ class Geometry:
         col = self.col(token.x or 0)
         head = display_width(wrap_head(below.text))
         if self.across:  # starts and ends drift with the text (pdftotext): measured by the widest piece …
-            if display_width(token.text) + head > self.widest.get(col, 0):
+            if display_width(token.text) + head + (_WRAP_SLACK if self.spanning else 0) > self.widest.get(col, 0):
                 return True
             if not self.spanning:  # … and, where cells span columns (header rows), by the next start too
                 return False

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from .free_glued import spaces_in_cells
 from .free_layout import layout_rows
-from .free_layout_cells import label_then_cell, notes_apart, snap_centred
+from .free_layout_cells import label_and_text, label_then_cell, notes_apart, snap_centred
 from .free_model import PINYIN, TextAnchors, Token
 from .free_ocr import Boxes, join_box_wraps
 from .free_pipes import EMPTY_CELLS
@@ -156,7 +156,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
     rows = _rows_by_blank_lines(out, page_marks)
     aligned = _in_columns(rows)
     if aligned is not None:  # pdftotext -layout: wrapped text continues in its column
-        snapped = snap_centred(rows)
+        snapped = snap_centred([label_and_text(row, anchors) for row in rows])
         across = aligned == "centred" or sum(t.under for row in snapped for t in row) >= _CENTRED_PIECES
         rows = layout_rows(snapped if across else rows, anchors, guessed, across)
     return _join_broken_labels(rows, anchors)

@@ -60,13 +60,15 @@ def layout_rows(lines: list[list[Token]], anchors: TextAnchors, unsure: list[Tok
     out: list[list[Token]] = []
     part: list[list[Token]] = []
     label_xs: list[int] = []  # the section and level columns, from the last indicator column names
+    n_names = 0  # how many those names are
     centred = False  # cells centred in their rows, seen on a page before
 
     def flush() -> None:
-        nonlocal label_xs, centred
+        nonlocal label_xs, centred, n_names
         if across:
             part[:] = part_at_columns(part, anchors)
-        rows, centred = _part_rows(part, anchors, label_xs, centred, guessed, across)
+        n_names = _names_count(part) or n_names
+        rows, centred = _part_rows(part, anchors, label_xs, centred, guessed, across, n_names)
         out.extend(rows)
         label_xs = _level_columns(part, anchors) or label_xs
         part.clear()
@@ -78,7 +80,7 @@ def layout_rows(lines: list[list[Token]], anchors: TextAnchors, unsure: list[Tok
             flush()
             out.append(row)
             if all(t.kind == "title" for t in row):
-                label_xs = []  # a new form: its label columns are its own
+                label_xs, n_names = [], 0  # a new form: its label columns are its own
             continue
         part.append(_unglued([replace(t, x=0) if t.x is None else t for t in row], anchors))
     flush()
@@ -107,6 +109,11 @@ def _names_line(part: list[list[Token]]) -> int | None:
     return next((k for k, row in enumerate(part) if sum(t.kind == "core_column" for t in row) >= 2), None)
 
 
+def _names_count(part: list[list[Token]]) -> int:
+    k = _names_line(part)
+    return 0 if k is None else len(part[k])
+
+
 def _level_columns(part: list[list[Token]], anchors: TextAnchors) -> list[int]:
     k = _names_line(part)
     if k is None:
@@ -124,13 +131,14 @@ class _Block:
     opens: bool = False  # the rows of an indicator block, just under its column names
 
 
-def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int],
-               centred_before: bool, unsure: list[Token], across: bool) -> tuple[list[list[Token]], bool]:
+def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int], centred_before: bool,
+               unsure: list[Token], across: bool, n_names: int) -> tuple[list[list[Token]], bool]:
     """One page's lines: those before the first label as they are, then the header rows, the indicator
     column names line, the indicator rows; and whether the page's cells are centred in their rows (the
     signs of it summed over the header and indicator blocks, or seen on a page before)."""
     blocks = _part_blocks(part, anchors, label_xs)
-    geos = [geometry(b.lines, across, not b.label_xs) if b.table and b.lines else None for b in blocks]
+    geos = [geometry(b.lines, across, not b.label_xs, n_names if b.label_xs else 0) if b.table and b.lines else None
+            for b in blocks]
     signs = sum(centred_signs(b.lines, geo, _label_cols(b, geo)) + (labels_below_top(b.lines, geo, _label_cols(b, geo))
                 if b.opens else 0) for b, geo in zip(blocks, geos) if geo)
     centred = centred_before or signs >= CENTRED_SIGNS
@@ -145,9 +153,10 @@ def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int
 
 def _label_cols(block: _Block, geo: Geometry) -> set[int]:
     """The label columns that print something in the block (a page the rows run on to may print none)."""
-    printed = {geo.col(x) for x in block.label_xs if any(abs(s - x) <= SLACK for s in geo.starts)}
-    if block.label_xs and geo.across:
-        printed |= _labelled_cols(block.lines, geo)
+    if geo.across:  # centred column names stand anywhere over their columns: told by what the columns hold
+        printed = _labelled_cols(block.lines, geo) if block.label_xs else set()
+    else:
+        printed = {geo.col(x) for x in block.label_xs if any(abs(s - x) <= SLACK for s in geo.starts)}
     return printed | ({0} if block.margin_labels else set())
 
 

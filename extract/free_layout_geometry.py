@@ -86,10 +86,11 @@ def wrap_head(text: str) -> str:
     return found.group(0) if found else text[:1]
 
 
-def geometry(lines: list[list[Token]], across: bool = False, spanning: bool = False) -> Geometry:
+def geometry(lines: list[list[Token]], across: bool = False, spanning: bool = False, columns: int = 0) -> Geometry:
     """`across`: cells may be centred across their columns (groups of starts merged into columns);
-    `spanning`: header rows, whose cells span columns."""
-    geo = Geometry(_column_starts(lines, across), 2, {}, across, spanning=spanning)
+    `spanning`: header rows, whose cells span columns; `columns`: how many the column names say there are
+    (where `across`, the groups of starts are merged down to them)."""
+    geo = Geometry(_column_starts(lines, across, columns), 2, {}, across, spanning=spanning)
     for row in lines:
         for t in row:
             col, end = geo.col(t.x or 0), (t.x or 0) + display_width(t.text)
@@ -132,7 +133,7 @@ _NO_END = 1 << 30
 _CENTRES_MEET = 2.0  # display columns apart the centres of two groups of one centred column may lie
 
 
-def _column_starts(lines: list[list[Token]], across: bool) -> list[int]:
+def _column_starts(lines: list[list[Token]], across: bool, count: int = 0) -> list[int]:
     """Where the columns start: the starts of the pieces, those within SLACK of each other one; then a
     group that holds more pieces of the column of the group before it, centred across it, joins it."""
     groups: list[_Group] = []
@@ -153,7 +154,21 @@ def _column_starts(lines: list[list[Token]], across: bool) -> list[int]:
             columns[-1].take(group)
         else:
             columns.append(group)
+    if across and count:
+        _merge_down(columns, count)
     return [c.first for c in columns]
+
+
+def _merge_down(columns: list[_Group], count: int) -> None:
+    """Neighbouring groups that share no line merged, the nearest first, down to `count` columns (a
+    cell's pieces pushed about by their neighbours on the line: pdftotext keeps a space after each)."""
+    while len(columns) > count:
+        pairs = [(b.first - a.first, k) for k, (a, b) in enumerate(zip(columns, columns[1:])) if not a.lines & b.lines]
+        if not pairs:
+            return
+        _, k = min(pairs)
+        columns[k].take(columns[k + 1])
+        del columns[k + 1]
 
 
 CENTRED_SIGNS = 2  # lines that only a centred layout prints, for a table to be read as centred

@@ -123,14 +123,15 @@ def _column_starts(labels: list[Span], rows: list[RowLike], inner: set[int],
     label_at = [measure.at(label) for label in labels]
     label_mid = [(label.first + label.last) / 2 for label in labels]
 
-    costs: dict[tuple[int, int, int], float] = {}
+    firsts, lasts, tops = measure.firsts, measure.lasts, measure.tops
+    # the misfit's parts that depend on a run's end only, by end: printed lines, half-lines, the inner bound
+    end_lines = [lasts[end] for end in range(last + 1)]
+    end_tops = [tops[end + 1] - 2 for end in range(last + 1)]
+    end_off = [_OFF_INNER if inner and end + 1 <= last and (end + 1) not in inner else 0.0 for end in range(last + 1)]
 
-    def cost(i: int, start: int, end: int) -> float:
-        key = (i, start, end)
-        if key not in costs:
-            off = _OFF_INNER if inner and end + 1 <= last and (end + 1) not in inner else 0.0
-            costs[key] = measure.misfit(label_mid[i], label_at[i], start, end) + off
-        return costs[key]
+    def cost(i: int, start: int, end: int) -> float:  # measure.misfit, inlined: the search asks it most
+        return (_PRINTED_WEIGHT * abs((firsts[start] + end_lines[end]) / 2 - label_mid[i]) +
+                abs((tops[start] + end_tops[end]) / 2 - label_at[i]) / 2 + end_off[end])
 
     # best[i][s]: the least misfit of labels 0..i-1 with label i starting at row s; a run past a label's
     # bounds is allowed at a cost (two pieces of one label left apart, a label in the gap of another)
@@ -139,15 +140,23 @@ def _column_starts(labels: list[Span], rows: list[RowLike], inner: set[int],
                                                   for s in range(min(bounds[0].latest_start, last) + 1)}]
     for i in range(1, n):
         here: dict[int, tuple[float, int]] = {}
-        for s in range(1, min(bounds[i].latest_start + _STRETCH, last) + 1):
-            late = _OFF_BOUNDS * (s - bounds[i].latest_start) if s > bounds[i].latest_start else 0.0
-            for prev, (total, _) in best[i - 1].items():
+        before = sorted(best[i - 1].items())
+        mid, at, latest, earliest = label_mid[i - 1], label_at[i - 1], bounds[i].latest_start, bounds[i - 1].earliest_end
+        for s in range(1, min(latest + _STRETCH, last) + 1):
+            end = s - 1
+            fixed = (_OFF_BOUNDS * (s - latest) if s > latest else 0.0) + \
+                (_OFF_BOUNDS if end < earliest else 0.0) + end_off[end]
+            end_line, end_top = end_lines[end], end_tops[end]
+            chosen = None
+            for prev, (total, _) in before:
                 if prev >= s:
-                    continue
-                early = _OFF_BOUNDS if s - 1 < bounds[i - 1].earliest_end else 0.0
-                value = total + cost(i - 1, prev, s - 1) + late + early
-                if s not in here or value < here[s][0]:
-                    here[s] = (value, prev)
+                    break
+                value = total + fixed + _PRINTED_WEIGHT * abs((firsts[prev] + end_line) / 2 - mid) + \
+                    abs((tops[prev] + end_top) / 2 - at) / 2
+                if chosen is None or value < chosen[0]:
+                    chosen = (value, prev)
+            if chosen is not None:
+                here[s] = chosen
         if not here:  # more labels than rows
             return [min(b.latest_start, last) for b in bounds], []
         best.append(here)

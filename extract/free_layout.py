@@ -282,6 +282,8 @@ def _cells(lines: list[list[Token]], geo: Geometry, anchors: TextAnchors, label_
         if not centred and not all(goes_on):
             goes_on = [g and col in label_cols for g, col in zip(goes_on, cols)]
         elif centred:
+            if geo.across and geo.spanning:
+                goes_on = _wrapped_with_label(row, cols, goes_on, open_cell, label_cols)
             for g, col in zip(goes_on, cols):  # a header label wrapped in its narrow column: not on its row's line
                 if g and geo.across and col in label_cols and open_cell[col].first in field_lines:
                     rows_of_lines.discard(open_cell[col].first)
@@ -301,6 +303,19 @@ def _cells(lines: list[list[Token]], geo: Geometry, anchors: TextAnchors, label_
             cells.append(cell)
             open_cell[col] = cell
     return cells
+
+
+def _wrapped_with_label(row: list[Token], cols: list[int], goes_on: list[bool], open_cell: dict[int, Cell],
+                        label_cols: set[int]) -> list[bool]:
+    """Header rows centred across (`across`): a piece under the last piece of a value whose label wraps on
+    the same lines (主管部门及 | 代码 beside 云岗县林业和草原局 | 040944) goes on with that value."""
+    label_lines = {open_cell[col].last for g, col in zip(goes_on, cols) if g and col in label_cols}
+    out = []
+    for g, col, token in zip(goes_on, cols, row):
+        cell = open_cell.get(col)
+        out.append(g or (col not in label_cols and cell is not None and cell.last in label_lines and
+                         abs((cell.pieces[-1].x or 0) - (token.x or 0)) <= SLACK))
+    return out
 
 
 def _label_piece(cell: Cell, token: Token, anchors: TextAnchors) -> bool:

@@ -136,7 +136,8 @@ def _column_starts(labels: list[Span], rows: list[RowLike], inner: set[int],
     # best[i][s]: the least misfit of labels 0..i-1 with label i starting at row s; a run past a label's
     # bounds is allowed at a cost (two pieces of one label left apart, a label in the gap of another)
     uncovered = _UNCOVERED_RUN_ON if runs_on else _UNCOVERED
-    best: list[dict[int, tuple[float, int]]] = [{s: (uncovered if s else 0.0, -1)
+    # an outer column's first run starts where a run of the column inside it starts, as its others end there
+    best: list[dict[int, tuple[float, int]]] = [{s: ((uncovered if s else 0.0) + (_OFF_INNER if inner and s not in inner else 0.0), -1)
                                                   for s in range(min(bounds[0].latest_start, last) + 1)}]
     for i in range(1, n):
         here: dict[int, tuple[float, int]] = {}

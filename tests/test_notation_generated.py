@@ -43,7 +43,6 @@ WRAPPING = {"wrapped", "layout", "ocr_lines", "layout_centred"}
 # family forms printed one cell a line or with scores glued to names.
 NOT_YET_READ = frozenset("""
 family-cell_lines-department_target-s1
-layout_centred-across-page_numbers-s0
 layout_centred-across-funds_sum_mismatch-s1
 """.split())
 

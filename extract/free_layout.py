@@ -18,12 +18,15 @@ rebuilds the rows from the geometry alone:
   each covers the run of rows it fits the middle of best (free_layout_labels.py). The label is put on
   the first row it covers, as a notation that prints a merged cell once does.
 - centred cells (judged per page, from the signs in free_layout_geometry.py): a cell takes as many
-  lines below its row's line as above it.
+  lines below its row's line as above it (free_layout_join.py builds the cells).
+- cells centred across their columns too (`across`, Word and Excel PDFs as pdftotext prints them: the
+  starts of one column's pieces vary): pieces are parted and put in their columns first
+  (free_layout_cells.py), the groups of starts of one column merged (free_layout_geometry.py), and the
+  merged label columns told by the labels they hold, not by where their names stand.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from .free_layout_geometry import (
@@ -37,18 +40,14 @@ from .free_layout_geometry import (
     labels_below_top,
 )
 from .free_layout_cells import part_at_columns
+from .free_layout_join import LABEL_KINDS, cell_kind, cell_text, cells_of, is_label
 from .free_layout_labels import place_centred
 from .free_model import TextAnchors, Token
 from .widths import display_width
 
-_LABEL_KINDS = frozenset({"field", "section", "level1", "level2", "core_column", "grid_column", "column"})
-_NOT_LABELS = frozenset({"sign_off", "trailer", "title", "number", "value"})
 _LEVEL_ROLES = frozenset({"section", "level1", "level2"})
 _LEVEL_KINDS = _LEVEL_ROLES
-_OPENING = "(（[［【〔"
 _COLUMN_NAME_KINDS = frozenset({"core_column", "column", "grid_column"})
-_WRAP_LINES = 1  # lines from a piece to the next piece of its cell …
-_WRAP_LINES_CENTRED = 2  # … where a centred cell's line may fall between
 
 
 def layout_rows(lines: list[list[Token]], anchors: TextAnchors, unsure: list[Token] | None = None,
@@ -93,7 +92,7 @@ def _unglued(row: list[Token], anchors: TextAnchors) -> list[Token]:
     sentence, 任务, 巩固…): columns are parted by wider gaps."""
     gaps = [(b.x or 0) - (a.x or 0) - display_width(a.text) for a, b in zip(row, row[1:])]
     one_piece = bool(gaps) and all(g == 1 for g in gaps) and all(t.kind == "text" for t in row[1:]) and \
-        row[0].kind not in _LABEL_KINDS  # a label one space before a cell was parted from it (free_layout_cells)
+        row[0].kind not in LABEL_KINDS  # a label one space before a cell was parted from it (free_layout_cells)
     out: list[Token] = []
     for token, gap in zip(row, [None, *gaps]):
         prev = out[-1] if out else None
@@ -183,7 +182,7 @@ def _part_blocks(part: list[list[Token]], anchors: TextAnchors, label_xs: list[i
     fields = any(t.kind == "field" for row in part[:names] for t in row)
     if label_xs and names is None and not fields:  # a page the indicator block runs on to: rows from its top
         return [_Block(part, label_xs, False, runs_on=True)]
-    start = next((k for k, row in enumerate(part) if row[0].kind in _LABEL_KINDS), len(part))
+    start = next((k for k, row in enumerate(part) if row[0].kind in LABEL_KINDS), len(part))
     out = [_Block(part[:start], [], False, False)]
     if names is None or names < start:
         return out + [_Block(part[start:], label_xs, not label_xs)]
@@ -236,9 +235,9 @@ def _names_wrapped(names: list[Token], row: list[Token], anchors: TextAnchors) -
 
 def _table_rows(lines: list[list[Token]], anchors: TextAnchors, geo: Geometry, label_cols: set[int],
                 centred: bool, runs_on: bool, unsure: list[Token]) -> list[list[Token]]:
-    cells = _cells(lines, geo, anchors, label_cols, centred)
-    labels = [c for c in cells if c.col in label_cols and _is_label(c, anchors)]
-    content = [c for c in cells if not (c.col in label_cols and _is_label(c, anchors))]
+    cells = cells_of(lines, geo, anchors, label_cols, centred)
+    labels = [c for c in cells if c.col in label_cols and is_label(c, anchors)]
+    content = [c for c in cells if not (c.col in label_cols and is_label(c, anchors))]
     rows = _bands(content)
     rows = [r for band in rows for r in _split_band(band, centred)]
     if not rows:
@@ -247,132 +246,6 @@ def _table_rows(lines: list[list[Token]], anchors: TextAnchors, geo: Geometry, l
     placed = _place_labels(labels, rows, centred, runs_on, unsure)
     return [_tokens(sorted(placed.get(k, []) + row.cells, key=lambda c: (c.col, c.first)), anchors)
             for k, row in enumerate(rows)]
-
-
-def _is_label(cell: Cell, anchors: TextAnchors) -> bool:
-    return _kind(cell, anchors) not in _NOT_LABELS
-
-
-def _kind(cell: Cell, anchors: TextAnchors) -> str:
-    return cell.pieces[0].kind if len(cell.pieces) == 1 else anchors.kind(_text(cell))
-
-
-def _text(cell: Cell) -> str:
-    return "".join(p.text for p in cell.pieces)
-
-
-def _cells(lines: list[list[Token]], geo: Geometry, anchors: TextAnchors, label_cols: set[int],
-           centred: bool) -> list[Cell]:
-    """Pieces grouped into cells: a piece under a full piece of its column continues it. Where cells sit
-    at the top of their rows, a line on which one content cell starts starts a row: none of its content
-    pieces continues a cell (a cell exactly as wide as its column is no wrap)."""
-    cells: list[Cell] = []
-    open_cell: dict[int, Cell] = {}
-    rows_of_lines: set[int] = set()  # lines holding two content cells or more: in a centred layout, rows
-    content_cols: dict[int, set[int]] = {}  # the content columns each line prints
-    field_lines: set[int] = set()  # … of which those that are for a header label on them only
-    for row in lines:
-        cols = [geo.col(token.x or 0) for token in row]
-        reach = _WRAP_LINES_CENTRED if centred else _WRAP_LINES
-        goes_on = [_goes_on(open_cell.get(col), token, geo, anchors, reach) and
-                   (not geo.across or col not in label_cols or _label_piece(open_cell[col], token, anchors))
-                   for col, token in zip(cols, row)]
-        content = sum(col not in label_cols for col in cols)
-        # at the top of their rows, a content cell or a merged label opening on a line starts a row there
-        if not centred and not all(goes_on):
-            goes_on = [g and col in label_cols for g, col in zip(goes_on, cols)]
-        elif centred:
-            if geo.across and geo.spanning:
-                goes_on = _wrapped_with_label(row, cols, goes_on, open_cell, label_cols)
-            for g, col in zip(goes_on, cols):  # a header label wrapped in its narrow column: not on its row's line
-                if g and geo.across and col in label_cols and open_cell[col].first in field_lines:
-                    rows_of_lines.discard(open_cell[col].first)
-            goes_on = [g and (col in label_cols or _label_wrap(open_cell[col], token, anchors) or
-                              _centred_goes_on(open_cell[col], rows_of_lines, content_cols, content))
-                       for g, col, token in zip(goes_on, cols, row)]
-            content_cols[row[0].line] = {col for col in cols if col not in label_cols}
-            if content >= 2 or any(t.kind == "field" for t in row):  # a header label: on its row's line
-                rows_of_lines.add(row[0].line)
-                if content < 2:
-                    field_lines.add(row[0].line)
-        for token, col, joined in zip(row, cols, goes_on):
-            if joined:
-                open_cell[col].pieces.append(token)
-                continue
-            cell = Cell(col, [token])
-            cells.append(cell)
-            open_cell[col] = cell
-    return cells
-
-
-def _wrapped_with_label(row: list[Token], cols: list[int], goes_on: list[bool], open_cell: dict[int, Cell],
-                        label_cols: set[int]) -> list[bool]:
-    """Header rows centred across (`across`): a piece under the last piece of a value whose label wraps on
-    the same lines (主管部门及 | 代码 beside 云岗县林业和草原局 | 040944) goes on with that value."""
-    label_lines = {open_cell[col].last for g, col in zip(goes_on, cols) if g and col in label_cols}
-    out = []
-    for g, col, token in zip(goes_on, cols, row):
-        cell = open_cell.get(col)
-        out.append(g or (col not in label_cols and cell is not None and cell.last in label_lines and
-                         abs((cell.pieces[-1].x or 0) - (token.x or 0)) <= SLACK))
-    return out
-
-
-def _label_piece(cell: Cell, token: Token, anchors: TextAnchors) -> bool:
-    """Whether a piece continues the merged label above it where labels are centred across their column
-    (so that no piece fills it): centred under it, or the two one label."""
-    if token.under or token.text[:1] in _OPENING:
-        return True
-    text = _text(cell)
-    if anchors.kind(text) in _LABEL_KINDS and text.count("(") + text.count("（") <= text.count(")") + text.count("）"):
-        return False  # a whole label (its note closed): the piece under it is the next label
-    return anchors.joins_into_label(cell.pieces[-1].text, token.text) or anchors.kind(text + token.text) in _LABEL_KINDS
-
-
-def _label_wrap(cell: Cell, token: Token, anchors: TextAnchors) -> bool:
-    """A piece centred under a header label that it completes (年度资金总 | 额:): its tail, whatever lies between."""
-    return token.under and cell.pieces[-1].kind in _LABEL_KINDS and anchors.kind(_text(cell) + token.text) in _LABEL_KINDS
-
-
-def _centred_goes_on(cell: Cell, rows_of_lines: set[int], content_cols: dict[int, set[int]], content: int) -> bool:
-    """Whether a cell centred in its row may take one more line: the row's line (a line holding two of
-    its content cells, or one of another column printed between this cell's lines: a one-line value
-    between the lines of a wrapped name) is its middle one, as many of its lines below as above; two
-    lines of content cells one under the other are two rows."""
-    if content >= 2 and cell.last in rows_of_lines:
-        return False
-    lines = [p.line for p in cell.pieces]
-    middle = next((k for k in range(lines[0], lines[-1] + 1) if k in rows_of_lines or
-                   (k not in lines and content_cols.get(k, set()) - {cell.col})), None)
-    if middle is None:
-        return True
-    return sum(k > middle for k in lines) < sum(k < middle for k in lines)
-
-
-# A bracketed note (a department's code) alone under a text: its tail, however much room the line left
-_NOTE = re.compile(r"^[(（\[［【〔][^()（）\[\]［］【】〔〕]{1,16}[)）\]］】〕]$")
-
-
-_RUN_END = re.compile(r"[A-Za-z0-9.,%]$")
-_RUN_HEAD = re.compile(r"^[A-Za-z0-9.,%]")
-
-
-def _goes_on(above: Cell | None, token: Token, geo: Geometry, anchors: TextAnchors, reach: int) -> bool:
-    if above is None or token.line - above.last > reach:
-        return False
-    if _RUN_END.search(above.pieces[-1].text) and _RUN_HEAD.match(token.text):
-        return False  # a wrap never cuts a run of ASCII letters and digits (14 under 15.5: two cells)
-    note = _NOTE.match(token.text) is not None and above.pieces[-1].kind == "text"
-    return (note or token.under or geo.full(above.pieces[-1], token)) and _continues(above, token, anchors)
-
-
-def _continues(above: Cell, token: Token, anchors: TextAnchors) -> bool:
-    """A label under a full label, or a header label under a full text (实施单位 under a long name), is
-    a cell of its own unless the two are one label broken over lines."""
-    if token.kind in _LABEL_KINDS and (above.pieces[-1].kind != "text" or token.kind == "field"):
-        return anchors.joins_into_label(above.pieces[-1].text, token.text) or \
-            (above.pieces[-1].kind != "field" and anchors.kind(_text(above) + token.text) in _LABEL_KINDS - {"field"})
-    return True
 
 
 def _bands(cells: list[Cell]) -> list[Row]:
@@ -443,7 +316,7 @@ def _place_labels(labels: list[Cell], rows: list[Row], centred: bool, runs_on: b
 def _said(label: Cell, row: Row) -> Token:
     """A guess named: the label and the first cell of the row that fits under it as well as not."""
     head = min(row.cells, key=lambda c: (c.first, c.col))
-    text = f"{_text(label)} (line {label.first}) or the label above it over '{_text(head)}' (line {head.first})"
+    text = f"{cell_text(label)} (line {label.first}) or the label above it over '{cell_text(head)}' (line {head.first})"
     return replace(label.pieces[0], text=text)
 
 
@@ -459,5 +332,5 @@ def _tokens(cells: list[Cell], anchors: TextAnchors) -> list[Token]:
     out = []
     for cell in cells:
         head = cell.pieces[0]
-        out.append(head if len(cell.pieces) == 1 else replace(head, text=_text(cell), kind=_kind(cell, anchors)))
+        out.append(head if len(cell.pieces) == 1 else replace(head, text=cell_text(cell), kind=cell_kind(cell, anchors)))
     return out

@@ -155,7 +155,9 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
             out.append(row)
     rows = _rows_by_blank_lines(out, page_marks)
     aligned = _in_columns(rows)
-    if aligned is not None:  # pdftotext -layout: wrapped text continues in its column
+    if aligned == "aligned":  # pdftotext -layout: wrapped text continues in its column
+        rows = layout_rows(rows, anchors, guessed)
+    elif aligned is not None:  # … and cells may be centred across their columns
         snapped = snap_centred([label_and_text(row, anchors) for row in rows])
         across = aligned == "centred" or sum(t.under for row in snapped for t in row) >= _CENTRED_PIECES
         rows = layout_rows(snapped if across else rows, anchors, guessed, across)
@@ -224,8 +226,9 @@ _COLUMN_SHARE = 0.85  # of the cell starts of multi-cell lines that fall on the 
 def _in_columns(lines: list[list[Token]]) -> str | None:
     """Whether the cells of the block start at a few shared display columns (space-aligned layout), not
     wherever runs of spaces happen to end: nearly every cell start is one of the few most used positions
-    (as many as twice the cells of the widest line): "aligned"; "centred" where cells centred across their
-    columns start anywhere in them but most lines are indented and many starts shared; else None."""
+    (as many as twice the cells of the widest line): "aligned" ("aligned_off" when some pieces stand off
+    those positions: cells may be centred across their columns); "centred" where cells centred across
+    their columns start anywhere in them but most lines are indented and many starts shared; else None."""
     starts = [t.x for row in lines if len(row) >= 2 for t in row[1:] if t.x is not None]  # every line starts at 0
     if len(starts) < 6:
         return None
@@ -234,7 +237,11 @@ def _in_columns(lines: list[list[Token]]) -> str | None:
     columns = {x for x, _ in shared.most_common(2 * widest)}
     near = sum(any(x + d in columns for d in range(-_ALIGN_SLACK, _ALIGN_SLACK + 1)) for x in starts)
     if near >= _COLUMN_SHARE * len(starts):
-        return "aligned"
+        # pieces off the shared columns: as few as that, none can be centred under another (no `across`)
+        columns |= {x for x, _ in Counter(row[0].x for row in lines).most_common(1)}  # the margin
+        off = sum(not any(t.x + d in columns for d in range(-_ALIGN_SLACK, _ALIGN_SLACK + 1))
+                  for row in lines for t in row if t.x and t.kind != "title")
+        return "aligned" if off < _CENTRED_PIECES else "aligned_off"
     indented = sum(row[0].x is not None and row[0].x > 0 for row in lines)
     centred = indented >= _INDENTED_SHARE * len(lines) and near >= _CENTRED_COLUMN_SHARE * len(starts)
     return "centred" if centred else None

@@ -95,7 +95,7 @@ def snap_centred(lines: list[list[Token]]) -> list[list[Token]]:
                 continue
             if k and x - runs[k - 1][1] == 1 and (left := _pushed_back(recent, line, x, end, runs[k - 1][0])) is not None:
                 new_row += [replace(t, x=(t.x or 0) - x + left) for t in tokens]
-                placed.append((line, left, end - x + left, left, False))
+                placed.append((line, x, end, left, False))  # where it printed, and where it is put
                 continue
             wide = 2 * sum(len(t.text) for t in tokens) == end - x
             above = None if any(t.kind in _UNWRAPPED for t in tokens) else _centred_over(recent, line, x, end, wide)

@@ -82,8 +82,11 @@ def snap_centred(lines: list[list[Token]]) -> list[list[Token]]:
     out: list[list[Token]] = []
     # (line, x printed, end, x put at, wide characters only) of the last lines' table pieces
     recent: list[tuple[int, int, int, int, bool]] = []
+    page = lines[0][0].page if lines else 0
     for row in lines:
         line = row[0].line
+        if row[0].page != page or any(t.kind in _UNWRAPPED for t in row):
+            page, recent = row[0].page, []  # nothing of the page before, or above a title or column names
         recent = [r for r in recent if line - r[0] <= _REACH]
         new_row: list[Token] = []
         placed: list[tuple[int, int, int, int, bool]] = []

@@ -113,12 +113,11 @@ class _Measure:
         return _PRINTED_WEIGHT * lines + half_lines / 2
 
 
-def _column_starts(labels: list[Span], rows: list[RowLike], inner: set[int],
-                   runs_on: bool) -> tuple[list[int], list[tuple[int, int]]]:
+def _column_starts(labels: list[Span], rows: list[RowLike], inner: set[int], runs_on: bool,
+                   measure: _Measure) -> tuple[list[int], list[tuple[int, int]]]:
     """The first row of each label of one column (labels in reading order), and the rows that could as
     well go to the label above as to their own (`_tied`)."""
     n, last = len(labels), len(rows) - 1
-    measure = _Measure.of(rows)
     bounds = [_bounds(label, measure.firsts, measure.lasts) for label in labels]
     label_at = [measure.at(label) for label in labels]
     label_mid = [(label.first + label.last) / 2 for label in labels]
@@ -199,9 +198,10 @@ def place_centred(labels: list[Span], rows: list[RowLike],
     placed: dict[int, list[Span]] = {}
     unsure: list[tuple[Span, int]] = []
     inner: set[int] = set()
+    measure = _Measure.of(rows)  # the rows' heights, one measure for every label column
     for col in sorted({c.col for c in labels}, reverse=True):
         column = sorted((c for c in labels if c.col == col), key=lambda c: c.first)
-        starts, tied = _column_starts(column, rows, inner, runs_on)
+        starts, tied = _column_starts(column, rows, inner, runs_on, measure)
         for label, start in zip(column, starts):
             placed.setdefault(start, []).append(label)
         unsure += [(column[i], row) for i, row in tied]

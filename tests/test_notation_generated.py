@@ -40,7 +40,8 @@ WRAPPING = {"wrapped", "layout", "ocr_lines", "layout_centred"}
 # right fails here until it is taken off the list. What is missing, by kind: pdftotext -layout and OCR
 # line output whose wrapped cells cross rows, pdftotext -layout of tables whose cells are centred in their
 # rows (layout_centred), glued rows whose target starts with a CJK character,
-# family forms printed one cell a line or with scores glued to names.
+# family forms printed one cell a line or with scores glued to names; layout_centred/across s1: a row
+# between two centred level-1 labels fits under either alike, and the reader says so (label_guessed).
 NOT_YET_READ = frozenset("""
 family-cell_lines-department_target-s1
 layout_centred-across-funds_sum_mismatch-s1

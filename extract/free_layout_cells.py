@@ -1,14 +1,17 @@
 """Cells of space-aligned text (pdftotext -layout) that the gaps alone do not part, and cells centred
-across their column put in it.
+across their column put in it (free_layout.py, `across`).
 
 pdftotext prints each piece of text where it stands on the page, but at least one space after the piece
 before it: a label wider in characters than on paper pushes the cell after it to one space from its end
 (质量指标 (必填) 对所配备…, 年度总体目标 旧小区…). A label (with its bracketed note) followed by one space
-and more text is two cells; text after text is one (聘请保安 40 名).
+and more text is two cells, as is a wrapped label's note tail (填） 社会负面舆情) and text one space before
+a label; text after text is one (培训农民 300 人次). A piece pushed so is put back at the start of the
+piece above it.
 
 Word and Excel centre a cell's text across its column, every wrapped piece on its own (主管部门及 / 代码):
 the pieces of one cell start at different display columns. A piece that lies inside the extent of the
-piece above it in the same cell (a line or two up), centred under it, is put in that piece's column.
+nearest piece above it (a line or two up), centred under it, is put in that piece's column and marked
+`under` (its cell's wrap).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from typing import NamedTuple
 
 from .free_model import TextAnchors, Token
 from .widths import display_width
@@ -76,20 +80,28 @@ def label_and_text(row: list[Token], anchors: TextAnchors) -> list[Token]:
     return [replace(row[0], x=0), replace(row[1], text=text, kind=anchors.kind(text), x=display_width(row[0].text) + 1)]
 
 
+class _Placed(NamedTuple):
+    """A piece of the last lines, as the pieces under it see it."""
+    line: int
+    x: int  # where it printed
+    end: int
+    at: int  # where it is put (the column it belongs to)
+    wide: bool  # of wide characters only
+
+
 def snap_centred(lines: list[list[Token]]) -> list[list[Token]]:
     """Each piece centred under a wider piece of the line or two above it moved to that piece's column
     (pieces that touch, a label cut at a label inside it, moved as one)."""
     out: list[list[Token]] = []
-    # (line, x printed, end, x put at, wide characters only) of the last lines' table pieces
-    recent: list[tuple[int, int, int, int, bool]] = []
+    recent: list[_Placed] = []  # the last lines' table pieces
     page = lines[0][0].page if lines else 0
     for row in lines:
         line = row[0].line
         if row[0].page != page or any(t.kind in _UNWRAPPED for t in row):
             page, recent = row[0].page, []  # nothing of the page before, or above a title or column names
-        recent = [r for r in recent if line - r[0] <= _REACH]
+        recent = [r for r in recent if line - r.line <= _REACH]
         new_row: list[Token] = []
-        placed: list[tuple[int, int, int, int, bool]] = []
+        placed: list[_Placed] = []
         runs = _touching(row)
         spans = [(x, end) for x, end, _ in runs]
         for k, (x, end, tokens) in enumerate(runs):
@@ -98,40 +110,39 @@ def snap_centred(lines: list[list[Token]]) -> list[list[Token]]:
                 continue
             if k and x - runs[k - 1][1] == 1 and (left := _pushed_back(recent, line, x, end, runs[k - 1][0])) is not None:
                 new_row += [replace(t, x=(t.x or 0) - x + left) for t in tokens]
-                placed.append((line, x, end, left, False))  # where it printed, and where it is put
+                placed.append(_Placed(line, x, end, left, False))
                 continue
             wide = 2 * sum(len(t.text) for t in tokens) == end - x
             above = None if any(t.kind in _UNWRAPPED for t in tokens) else _centred_over(recent, line, x, end, wide)
-            if above is not None and sum(above[1] <= a and b <= above[2] for a, b in spans) > 1:
+            if above is not None and sum(above.x <= a and b <= above.end for a, b in spans) > 1:
                 above = None  # a piece above two cells of the line spans their columns (a goal's last line)
-            at = above[3] if above is not None else x
+            at = above.at if above is not None else x
             if not any(t.kind in _UNWRAPPED for t in tokens):  # a title is centred on the page, as is the line under it
-                placed.append((line, x, end, at, wide))
+                placed.append(_Placed(line, x, end, at, wide))
             new_row += tokens if above is None else [replace(t, x=(t.x or 0) - x + at, under=True) for t in tokens]
         recent += placed
         out.append(new_row)
     return out
 
 
-def _pushed_back(recent: list[tuple[int, int, int, int, bool]], line: int, x: int, end: int, before: int) -> int | None:
+def _pushed_back(recent: list[_Placed], line: int, x: int, end: int, before: int) -> int | None:
     """Where a piece one space after the piece before it on its line (pushed right by that one, wider in
     characters than on paper) stands: at the start of the nearest piece above it that it overlaps, when
     that one starts left of it and right of where the piece before starts."""
     for r in reversed(recent):
-        if r[0] >= line or r[2] <= x or end <= r[1]:
+        if r.line >= line or r.end <= x or end <= r.x:
             continue
-        return r[3] if before < r[3] < x else None
+        return r.at if before < r.at < x else None
     return None
 
 
-def _centred_over(recent: list[tuple[int, int, int, int, bool]], line: int, x: int, end: int,
-                  wide: bool) -> tuple[int, int, int, int, bool] | None:
+def _centred_over(recent: list[_Placed], line: int, x: int, end: int, wide: bool) -> _Placed | None:
     """The nearest piece above that [x, end) overlaps, when it lies inside it centred under it; else None
     (a piece below one of its own width and start is under that one, not the one above both)."""
     for r in reversed(recent):
-        if r[0] >= line or r[2] <= x or end <= r[1]:
+        if r.line >= line or r.end <= x or end <= r.x:
             continue
-        inside = r[1] < x and end <= r[2] and _centres_meet(r[1], r[2], x, end, r[4] and wide)
+        inside = r.x < x and end <= r.end and _centres_meet(r.x, r.end, x, end, r.wide and wide)
         return r if inside else None
     return None
 

@@ -1,6 +1,9 @@
 """The geometry of space-aligned text (pdftotext -layout): cells and rows of pieces, the display columns
 where cells start, whether a piece fills its column (the text had to wrap), and the signs that a table's
-cells are centred in their rows (Word and Excel exports) rather than at their tops."""
+cells are centred in their rows (Word and Excel exports) rather than at their tops. Where cells are
+centred across their columns too (`across`), the starts of one column vary with the text: groups of
+starts that hold one column's pieces (never two on a line) are merged, and a wrap is told by the
+column's widest piece."""
 
 from __future__ import annotations
 

@@ -117,6 +117,8 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
         boxes = join_box_wraps(lines, [len(_split_line(line.text)) for line in lines], anchors)
         lines = boxes.lines
     run_chars = _run_together_chars(lines, anchors)
+    # text set out in columns (pdftotext -layout): most lines part cells by runs of spaces
+    spaced = sum(_WIDE_GAP.search(line.text) is not None for line in lines) >= _SPACED_SHARE * len(lines)
     page_marks: set[int] = set()
     for k, line in enumerate(lines):
         if is_page_mark(line.text) and not _may_be_a_value(lines, k):
@@ -126,7 +128,8 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
             out.append([Token("", "empty", line.page, line.line or 0)])
             continue
         parts = _split_line(line.text, boxes.width is not None)
-        whole = bool(line.indent) and len(parts) > 1 and not glued and _in_column_line(line.text)
+        whole = spaced and bool(line.indent) and len(parts) > 1 and not glued and _in_column_line(line.text) and \
+            anchors.kind(parts[-1]) != "number"  # (一)财政拨款小计 6.30: an amount after its label is a cell
         if whole:  # an indented piece of space-aligned text: single spaces part no cells (labels apart)
             parts = [line.text.strip()]
         if glued and not _PIPE_IN.search(line.text):
@@ -218,6 +221,7 @@ def _column_names_in(part: str, anchors: TextAnchors) -> list[str]:
     return out
 
 
+_SPACED_SHARE = 0.3  # lines parting cells by runs of spaces, of a block, for its single spaces to part none
 _INDENTED_SHARE = 0.5  # of the lines of a block, for one whose cells start anywhere to be read as aligned …
 _CENTRED_COLUMN_SHARE = 0.5  # … when this share of its cell starts falls on its few column positions
 _COLUMN_SHARE = 0.85  # of the cell starts of multi-cell lines that fall on the block's few column positions

@@ -128,9 +128,8 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
             out.append([Token("", "empty", line.page, line.line or 0)])
             continue
         parts = _split_line(line.text, boxes.width is not None)
-        whole = spaced and bool(line.indent) and len(parts) > 1 and not glued and _in_column_line(line.text) and \
-            anchors.kind(parts[-1]) != "number"  # (一)财政拨款小计 6.30: an amount after its label is a cell
-        if whole:  # an indented piece of space-aligned text: single spaces part no cells (labels apart)
+        whole = spaced and bool(line.indent) and len(parts) > 1 and not glued and _in_column_line(line.text)
+        if whole:  # an indented piece of text set out in columns: single spaces part no cells (labels apart)
             parts = [line.text.strip()]
         if glued and not _PIPE_IN.search(line.text):
             parts = spaces_in_cells(parts, anchors)  # rows glued: 产 出 指 标数量指标, 衔接, 根据 — spaces inside a cell

@@ -241,7 +241,7 @@ def _in_columns(lines: list[list[Token]]) -> str | None:
     near = sum(any(x + d in columns for d in range(-_ALIGN_SLACK, _ALIGN_SLACK + 1)) for x in starts)
     if near >= _COLUMN_SHARE * len(starts):
         # pieces off the shared columns: as few as that, none can be centred under another (no `across`)
-        columns |= {x for x, _ in Counter(row[0].x for row in lines).most_common(1)}  # the margin
+        columns |= {x for x, n in Counter(row[0].x for row in lines).items() if n >= _CENTRED_PIECES}  # line starts
         off = sum(not any(t.x + d in columns for d in range(-_ALIGN_SLACK, _ALIGN_SLACK + 1))
                   for row in lines for t in row if t.x and t.kind != "title")
         return "aligned" if off < _CENTRED_PIECES else "aligned_off"

@@ -62,12 +62,16 @@ def layout_rows(lines: list[list[Token]], anchors: TextAnchors, unsure: list[Tok
     n_names = 0  # how many those names are
     centred = False  # cells centred in their rows, seen on a page before
 
+    header_on = False  # a form's header rows begun on a page before, its column names not printed yet
+
     def flush() -> None:
-        nonlocal label_xs, centred, n_names
+        nonlocal label_xs, centred, n_names, header_on
         if across:
             part[:] = part_at_columns(part, anchors)
         n_names = _names_count(part) or n_names
-        rows, centred = _part_rows(part, anchors, label_xs, centred, guessed, across, n_names)
+        rows, centred = _part_rows(part, anchors, label_xs, centred, guessed, across and header_on, n_names, across)
+        header_on = bool(part) and (header_on or any(t.kind == "field" for row in part for t in row)) and \
+            _names_line(part) is None
         out.extend(rows)
         label_xs = _level_columns(part, anchors) or label_xs
         part.clear()
@@ -79,7 +83,7 @@ def layout_rows(lines: list[list[Token]], anchors: TextAnchors, unsure: list[Tok
             flush()
             out.append(row)
             if all(t.kind == "title" for t in row):
-                label_xs, n_names = [], 0  # a new form: its label columns are its own
+                label_xs, n_names, header_on = [], 0, False  # a new form: its label columns are its own
             continue
         part.append(_unglued([replace(t, x=0) if t.x is None else t for t in row], anchors))
     flush()
@@ -131,11 +135,11 @@ class _Block:
 
 
 def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int], centred_before: bool,
-               unsure: list[Token], across: bool, n_names: int) -> tuple[list[list[Token]], bool]:
+               unsure: list[Token], header_on: bool, n_names: int, across: bool) -> tuple[list[list[Token]], bool]:
     """One page's lines: those before the first label as they are, then the header rows, the indicator
     column names line, the indicator rows; and whether the page's cells are centred in their rows (the
     signs of it summed over the header and indicator blocks, or seen on a page before)."""
-    blocks = _part_blocks(part, anchors, label_xs)
+    blocks = _part_blocks(part, anchors, label_xs, across, header_on)
     geos = [geometry(b.lines, across, not b.label_xs, n_names if b.label_xs else 0) if b.table and b.lines else None
             for b in blocks]
     signs = sum(centred_signs(b.lines, geo, _label_cols(b, geo)) + (labels_below_top(b.lines, geo, _label_cols(b, geo))
@@ -177,22 +181,32 @@ def _labelled_cols(lines: list[list[Token]], geo: Geometry) -> set[int]:
             sum(t.kind in _LEVEL_KINDS for t in tokens) >= _LABEL_SHARE * len(tokens)}
 
 
-def _part_blocks(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int]) -> list[_Block]:
+def _part_blocks(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int], across: bool = False,
+                 header_on: bool = False) -> list[_Block]:
+    """`header_on`: the page goes on with header rows a page before began (their top rows' labels printed
+    there, where `across`)."""
     names = _names_line(part)
     fields = any(t.kind == "field" for row in part[:names] for t in row)
     if label_xs and names is None and not fields:  # a page the indicator block runs on to: rows from its top
         return [_Block(part, label_xs, False, runs_on=True)]
     start = next((k for k, row in enumerate(part) if row[0].kind in LABEL_KINDS), len(part))
+    while across and 0 < start < len(part) and _centred_above(part[start - 1], part[start]):
+        start -= 1  # a cell centred down its row begins above its row's label
     out = [_Block(part[:start], [], False, False)]
     if names is None or names < start:
-        return out + [_Block(part[start:], label_xs, not label_xs)]
+        return out + [_Block(part[start:], label_xs, not label_xs, runs_on=header_on and not label_xs)]
     names_row, begin, end = part[names], names, names + 1
     if names - 1 > start and end < len(part) and (around := _name_around(part, names, anchors)) is not None:
         names_row, begin, end = around, names - 1, end + 1
     while end < len(part) and (joined := _names_wrapped(names_row, part[end], anchors)) is not None:
         names_row, end = joined, end + 1
-    return out + [_Block(part[start:begin], [], True), _Block([names_row], [], False, False),
+    return out + [_Block(part[start:begin], [], True, runs_on=header_on), _Block([names_row], [], False, False),
                   _Block(part[end:], _level_columns(part, anchors), _margin_labels(names_row, anchors), opens=True)]
+
+
+def _centred_above(row: list[Token], below: list[Token]) -> bool:
+    """A line right above a header row's first line that is a piece of its cells (indented, no title)."""
+    return row[0].line + 1 == below[0].line and (row[0].x or 0) > 0 and all(t.kind not in ("title", "sign_off") for t in row)
 
 
 def _name_around(part: list[list[Token]], names: int, anchors: TextAnchors) -> list[Token] | None:

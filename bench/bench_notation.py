@@ -1,6 +1,7 @@
 """Notation-free text dumps (issue 10) measured on documents the tests never use.
 
-    .venv/bin/python bench/bench_notation.py [N]        # N documents per notation (default 40)
+    .venv/bin/python bench/bench_notation.py [N] [NOTATION...]   # N documents per notation (default 40);
+                                                               # only the notations named (default all)
 
 For each notation of tests/notationgen, N documents of seeds 1000.. (tests use seeds < 10),
 contents cycling through notationgen.CONTENTS, variants through the notation's variants. Prints:
@@ -154,15 +155,18 @@ def start_up() -> float:
 
 def main() -> int:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 40
+    only = set(sys.argv[2:])
     print(f"notation-free dumps: {n} unseen documents per notation (seeds {FIRST_SEED}..{FIRST_SEED + n - 1}); "
           f"start-up, not counted below: {start_up():.2f} CPU s")
     print(f"{'notation':12} {'ind. F1':>8} {'recall':>7} {'prec.':>7} {'header':>8} {'records':>11} {'tables/s':>9} {'CPU t/s':>9}")
     for notation in NOTATIONS:
-        print(bench_notation(notation, n))
+        if not only or notation in only:
+            print(bench_notation(notation, n))
     print(f"\nfamily forms ({', '.join(KINDS)} in turn): {n} documents per notation")
     print(f"{'notation':12} {'ind. F1':>8} {'docs exact':>9} {'tables/s':>9} {'CPU t/s':>9}")
     for notation in FAMILY_NOTATIONS:
-        print(bench_family(notation, n))
+        if not only or notation in only:
+            print(bench_family(notation, n))
     return 0
 
 

@@ -18,12 +18,15 @@ rebuilds the rows from the geometry alone:
   each covers the run of rows it fits the middle of best (free_layout_labels.py). The label is put on
   the first row it covers, as a notation that prints a merged cell once does.
 - centred cells (judged per page, from the signs in free_layout_geometry.py): a cell takes as many
-  lines below its row's line as above it.
+  lines below its row's line as above it (free_layout_join.py builds the cells).
+- cells centred across their columns too (`across`, Word and Excel PDFs as pdftotext prints them: the
+  starts of one column's pieces vary): pieces are parted and put in their columns first
+  (free_layout_cells.py), the groups of starts of one column merged (free_layout_geometry.py), and the
+  merged label columns told by the labels they hold, not by where their names stand.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from .free_layout_geometry import (
@@ -36,30 +39,39 @@ from .free_layout_geometry import (
     geometry,
     labels_below_top,
 )
+from .free_layout_cells import part_at_columns
+from .free_layout_join import LABEL_KINDS, cell_kind, cell_text, cells_of, is_label
 from .free_layout_labels import place_centred
 from .free_model import TextAnchors, Token
 from .widths import display_width
 
-_LABEL_KINDS = frozenset({"field", "section", "level1", "level2", "core_column", "grid_column", "column"})
-_NOT_LABELS = frozenset({"sign_off", "trailer", "title", "number", "value"})
 _LEVEL_ROLES = frozenset({"section", "level1", "level2"})
+_LEVEL_KINDS = _LEVEL_ROLES
 _COLUMN_NAME_KINDS = frozenset({"core_column", "column", "grid_column"})
-_WRAP_LINES = 1  # lines from a piece to the next piece of its cell …
-_WRAP_LINES_CENTRED = 2  # … where a centred cell's line may fall between
 
 
-def layout_rows(lines: list[list[Token]], anchors: TextAnchors, unsure: list[Token] | None = None) -> list[list[Token]]:
+def layout_rows(lines: list[list[Token]], anchors: TextAnchors, unsure: list[Token] | None = None,
+                across: bool = False) -> list[list[Token]]:
     """The token lines of a space-aligned block as table rows (lines outside a table kept as they are);
-    `unsure` gets the cells placed by a guess (a row that fits under two merged labels alike)."""
+    `unsure` gets the cells placed by a guess (a row that fits under two merged labels alike); `across`:
+    cells are centred across their columns (their starts vary within a column)."""
     guessed: list[Token] = [] if unsure is None else unsure
     out: list[list[Token]] = []
     part: list[list[Token]] = []
     label_xs: list[int] = []  # the section and level columns, from the last indicator column names
+    n_names = 0  # how many those names are
     centred = False  # cells centred in their rows, seen on a page before
 
+    header_on = False  # a form's header rows begun on a page before, its column names not printed yet
+
     def flush() -> None:
-        nonlocal label_xs, centred
-        rows, centred = _part_rows(part, anchors, label_xs, centred, guessed)
+        nonlocal label_xs, centred, n_names, header_on
+        if across:
+            part[:] = part_at_columns(part, anchors)
+        n_names = _names_count(part) or n_names
+        rows, centred = _part_rows(part, anchors, label_xs, centred, guessed, across and header_on, n_names, across)
+        header_on = bool(part) and (header_on or any(t.kind == "field" for row in part for t in row)) and \
+            _names_line(part) is None
         out.extend(rows)
         label_xs = _level_columns(part, anchors) or label_xs
         part.clear()
@@ -70,6 +82,8 @@ def layout_rows(lines: list[list[Token]], anchors: TextAnchors, unsure: list[Tok
         if any(t.x is None for t in row[1:]) or all(t.kind == "title" for t in row):
             flush()
             out.append(row)
+            if all(t.kind == "title" for t in row):
+                label_xs, n_names, header_on = [], 0, False  # a new form: its label columns are its own
             continue
         part.append(_unglued([replace(t, x=0) if t.x is None else t for t in row], anchors))
     flush()
@@ -81,7 +95,8 @@ def _unglued(row: list[Token], anchors: TextAnchors) -> list[Token]:
     cells are parted by spaces. So are the text pieces of a line parted by single spaces only (a wrapped
     sentence, 任务, 巩固…): columns are parted by wider gaps."""
     gaps = [(b.x or 0) - (a.x or 0) - display_width(a.text) for a, b in zip(row, row[1:])]
-    one_piece = bool(gaps) and all(g == 1 for g in gaps) and all(t.kind == "text" for t in row[1:])
+    one_piece = bool(gaps) and all(g == 1 for g in gaps) and all(t.kind == "text" for t in row[1:]) and \
+        row[0].kind not in LABEL_KINDS  # a label one space before a cell was parted from it (free_layout_cells)
     out: list[Token] = []
     for token, gap in zip(row, [None, *gaps]):
         prev = out[-1] if out else None
@@ -95,6 +110,11 @@ def _unglued(row: list[Token], anchors: TextAnchors) -> list[Token]:
 
 def _names_line(part: list[list[Token]]) -> int | None:
     return next((k for k, row in enumerate(part) if sum(t.kind == "core_column" for t in row) >= 2), None)
+
+
+def _names_count(part: list[list[Token]]) -> int:
+    k = _names_line(part)
+    return 0 if k is None else len(part[k])
 
 
 def _level_columns(part: list[list[Token]], anchors: TextAnchors) -> list[int]:
@@ -114,13 +134,14 @@ class _Block:
     opens: bool = False  # the rows of an indicator block, just under its column names
 
 
-def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int],
-               centred_before: bool, unsure: list[Token]) -> tuple[list[list[Token]], bool]:
+def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int], centred_before: bool,
+               unsure: list[Token], header_on: bool, n_names: int, across: bool) -> tuple[list[list[Token]], bool]:
     """One page's lines: those before the first label as they are, then the header rows, the indicator
     column names line, the indicator rows; and whether the page's cells are centred in their rows (the
     signs of it summed over the header and indicator blocks, or seen on a page before)."""
-    blocks = _part_blocks(part, anchors, label_xs)
-    geos = [geometry(b.lines) if b.table and b.lines else None for b in blocks]
+    blocks = _part_blocks(part, anchors, label_xs, across, header_on)
+    geos = [geometry(b.lines, across, not b.label_xs, n_names if b.label_xs else 0) if b.table and b.lines else None
+            for b in blocks]
     signs = sum(centred_signs(b.lines, geo, _label_cols(b, geo)) + (labels_below_top(b.lines, geo, _label_cols(b, geo))
                 if b.opens else 0) for b, geo in zip(blocks, geos) if geo)
     centred = centred_before or signs >= CENTRED_SIGNS
@@ -135,24 +156,69 @@ def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int
 
 def _label_cols(block: _Block, geo: Geometry) -> set[int]:
     """The label columns that print something in the block (a page the rows run on to may print none)."""
-    printed = {geo.col(x) for x in block.label_xs if any(abs(s - x) <= SLACK for s in geo.starts)}
+    if geo.across:  # centred column names stand anywhere over their columns: told by what the columns hold
+        printed = _labelled_cols(block.lines, geo) if block.label_xs else set()
+    else:
+        printed = {geo.col(x) for x in block.label_xs if any(abs(s - x) <= SLACK for s in geo.starts)}
     return printed | ({0} if block.margin_labels else set())
 
 
-def _part_blocks(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int]) -> list[_Block]:
+_FIGURES_SHARE = 0.3  # of the pieces of a column that are figures, for it to be a column of values (not 产出指标 (40分))
+_LABEL_SHARE = 0.4  # of the pieces of a column that are level labels, for it to be a merged label column
+
+
+def _labelled_cols(lines: list[list[Token]], geo: Geometry) -> set[int]:
+    """The columns of an indicator block that hold level labels (and their wrapped tails) mostly, left of
+    the names left of every figure: merged label columns, wherever their centred labels start."""
+    pieces: dict[int, list[Token]] = {}
+    for row in lines:
+        for token in row:
+            pieces.setdefault(geo.col(token.x or 0), []).append(token)
+    figures = min((col for col, tokens in pieces.items()
+                   if sum(t.kind in ("number", "value") for t in tokens) >= _FIGURES_SHARE * len(tokens)),
+                  default=len(geo.starts))
+    return {col for col, tokens in pieces.items() if col < figures - 1 and  # the names' column before the figures
+            sum(t.kind in _LEVEL_KINDS for t in tokens) >= _LABEL_SHARE * len(tokens)}
+
+
+def _part_blocks(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int], across: bool = False,
+                 header_on: bool = False) -> list[_Block]:
+    """`header_on`: the page goes on with header rows a page before began (their top rows' labels printed
+    there, where `across`)."""
     names = _names_line(part)
     fields = any(t.kind == "field" for row in part[:names] for t in row)
     if label_xs and names is None and not fields:  # a page the indicator block runs on to: rows from its top
         return [_Block(part, label_xs, False, runs_on=True)]
-    start = next((k for k, row in enumerate(part) if row[0].kind in _LABEL_KINDS), len(part))
+    start = next((k for k, row in enumerate(part) if row[0].kind in LABEL_KINDS), len(part))
+    while across and 0 < start < len(part) and _centred_above(part[start - 1], part[start]):
+        start -= 1  # a cell centred down its row begins above its row's label
     out = [_Block(part[:start], [], False, False)]
     if names is None or names < start:
-        return out + [_Block(part[start:], label_xs, not label_xs)]
-    names_row, end = part[names], names + 1
+        return out + [_Block(part[start:], label_xs, not label_xs, runs_on=header_on and not label_xs)]
+    names_row, begin, end = part[names], names, names + 1
+    if names - 1 > start and end < len(part) and (around := _name_around(part, names, anchors)) is not None:
+        names_row, begin, end = around, names - 1, end + 1
     while end < len(part) and (joined := _names_wrapped(names_row, part[end], anchors)) is not None:
         names_row, end = joined, end + 1
-    return out + [_Block(part[start:names], [], True), _Block([names_row], [], False, False),
+    return out + [_Block(part[start:begin], [], True, runs_on=header_on), _Block([names_row], [], False, False),
                   _Block(part[end:], _level_columns(part, anchors), _margin_labels(names_row, anchors), opens=True)]
+
+
+def _centred_above(row: list[Token], below: list[Token]) -> bool:
+    """A line right above a header row's first line that is a piece of its cells (indented, no title)."""
+    return row[0].line + 1 == below[0].line and (row[0].x or 0) > 0 and all(t.kind not in ("title", "sign_off") for t in row)
+
+
+def _name_around(part: list[list[Token]], names: int, anchors: TextAnchors) -> list[Token] | None:
+    """The column names with the first one put back where it was centred on them in its narrow column:
+    its head on the line above, its tail on the line below (一级绩效 | 二级指标 指标名称… | 指标); else None."""
+    above, row, below = part[names - 1], part[names], part[names + 1]
+    if len(above) != 1 or len(below) != 1 or above[0].line + 1 != row[0].line or below[0].line - 1 != row[0].line:
+        return None
+    text = above[0].text + below[0].text
+    if anchors.kind(text) not in _COLUMN_NAME_KINDS or (row[0].x or 0) <= max(above[0].x or 0, below[0].x or 0):
+        return None
+    return [replace(above[0], text=text, kind=anchors.kind(text), line=row[0].line), *row]
 
 
 def _margin_labels(names: list[Token], anchors: TextAnchors) -> bool:
@@ -183,9 +249,9 @@ def _names_wrapped(names: list[Token], row: list[Token], anchors: TextAnchors) -
 
 def _table_rows(lines: list[list[Token]], anchors: TextAnchors, geo: Geometry, label_cols: set[int],
                 centred: bool, runs_on: bool, unsure: list[Token]) -> list[list[Token]]:
-    cells = _cells(lines, geo, anchors, label_cols, centred)
-    labels = [c for c in cells if c.col in label_cols and _is_label(c, anchors)]
-    content = [c for c in cells if not (c.col in label_cols and _is_label(c, anchors))]
+    cells = cells_of(lines, geo, anchors, label_cols, centred)
+    labels = [c for c in cells if c.col in label_cols and is_label(c, anchors)]
+    content = [c for c in cells if not (c.col in label_cols and is_label(c, anchors))]
     rows = _bands(content)
     rows = [r for band in rows for r in _split_band(band, centred)]
     if not rows:
@@ -194,85 +260,6 @@ def _table_rows(lines: list[list[Token]], anchors: TextAnchors, geo: Geometry, l
     placed = _place_labels(labels, rows, centred, runs_on, unsure)
     return [_tokens(sorted(placed.get(k, []) + row.cells, key=lambda c: (c.col, c.first)), anchors)
             for k, row in enumerate(rows)]
-
-
-def _is_label(cell: Cell, anchors: TextAnchors) -> bool:
-    return _kind(cell, anchors) not in _NOT_LABELS
-
-
-def _kind(cell: Cell, anchors: TextAnchors) -> str:
-    return cell.pieces[0].kind if len(cell.pieces) == 1 else anchors.kind(_text(cell))
-
-
-def _text(cell: Cell) -> str:
-    return "".join(p.text for p in cell.pieces)
-
-
-def _cells(lines: list[list[Token]], geo: Geometry, anchors: TextAnchors, label_cols: set[int],
-           centred: bool) -> list[Cell]:
-    """Pieces grouped into cells: a piece under a full piece of its column continues it. Where cells sit
-    at the top of their rows, a line on which one content cell starts starts a row: none of its content
-    pieces continues a cell (a cell exactly as wide as its column is no wrap)."""
-    cells: list[Cell] = []
-    open_cell: dict[int, Cell] = {}
-    rows_of_lines: set[int] = set()  # lines holding two content cells or more: in a centred layout, rows
-    content_cols: dict[int, set[int]] = {}  # the content columns each line prints
-    for row in lines:
-        cols = [geo.col(token.x or 0) for token in row]
-        reach = _WRAP_LINES_CENTRED if centred else _WRAP_LINES
-        goes_on = [_goes_on(open_cell.get(col), token, geo, anchors, reach) for col, token in zip(cols, row)]
-        content = sum(col not in label_cols for col in cols)
-        if not centred and not all(g for g, col in zip(goes_on, cols) if col not in label_cols):
-            goes_on = [g and col in label_cols for g, col in zip(goes_on, cols)]
-        elif centred:
-            goes_on = [g and (col in label_cols or _centred_goes_on(open_cell[col], rows_of_lines, content_cols, content))
-                       for g, col in zip(goes_on, cols)]
-            content_cols[row[0].line] = {col for col in cols if col not in label_cols}
-            if content >= 2 or any(t.kind == "field" for t in row):  # a header label: on its row's line
-                rows_of_lines.add(row[0].line)
-        for token, col, joined in zip(row, cols, goes_on):
-            if joined:
-                open_cell[col].pieces.append(token)
-                continue
-            cell = Cell(col, [token])
-            cells.append(cell)
-            open_cell[col] = cell
-    return cells
-
-
-def _centred_goes_on(cell: Cell, rows_of_lines: set[int], content_cols: dict[int, set[int]], content: int) -> bool:
-    """Whether a cell centred in its row may take one more line: the row's line (a line holding two of
-    its content cells, or one of another column printed between this cell's lines: a one-line value
-    between the lines of a wrapped name) is its middle one, as many of its lines below as above; two
-    lines of content cells one under the other are two rows."""
-    if content >= 2 and cell.last in rows_of_lines:
-        return False
-    lines = [p.line for p in cell.pieces]
-    middle = next((k for k in range(lines[0], lines[-1] + 1) if k in rows_of_lines or
-                   (k not in lines and content_cols.get(k, set()) - {cell.col})), None)
-    if middle is None:
-        return True
-    return sum(k > middle for k in lines) < sum(k < middle for k in lines)
-
-
-# A bracketed note (a department's code) alone under a text: its tail, however much room the line left
-_NOTE = re.compile(r"^[(（\[［【〔][^()（）\[\]［］【】〔〕]{1,16}[)）\]］】〕]$")
-
-
-def _goes_on(above: Cell | None, token: Token, geo: Geometry, anchors: TextAnchors, reach: int) -> bool:
-    if above is None or token.line - above.last > reach:
-        return False
-    note = _NOTE.match(token.text) is not None and above.pieces[-1].kind == "text"
-    return (note or geo.full(above.pieces[-1], token)) and _continues(above, token, anchors)
-
-
-def _continues(above: Cell, token: Token, anchors: TextAnchors) -> bool:
-    """A label under a full label, or a header label under a full text (实施单位 under a long name), is
-    a cell of its own unless the two are one label broken over lines."""
-    if token.kind in _LABEL_KINDS and (above.pieces[-1].kind != "text" or token.kind == "field"):
-        return anchors.joins_into_label(above.pieces[-1].text, token.text) or \
-            (above.pieces[-1].kind != "field" and anchors.kind(_text(above) + token.text) in _LABEL_KINDS - {"field"})
-    return True
 
 
 def _bands(cells: list[Cell]) -> list[Row]:
@@ -343,7 +330,7 @@ def _place_labels(labels: list[Cell], rows: list[Row], centred: bool, runs_on: b
 def _said(label: Cell, row: Row) -> Token:
     """A guess named: the label and the first cell of the row that fits under it as well as not."""
     head = min(row.cells, key=lambda c: (c.first, c.col))
-    text = f"{_text(label)} (line {label.first}) or the label above it over '{_text(head)}' (line {head.first})"
+    text = f"{cell_text(label)} (line {label.first}) or the label above it over '{cell_text(head)}' (line {head.first})"
     return replace(label.pieces[0], text=text)
 
 
@@ -359,5 +346,5 @@ def _tokens(cells: list[Cell], anchors: TextAnchors) -> list[Token]:
     out = []
     for cell in cells:
         head = cell.pieces[0]
-        out.append(head if len(cell.pieces) == 1 else replace(head, text=_text(cell), kind=_kind(cell, anchors)))
+        out.append(head if len(cell.pieces) == 1 else replace(head, text=cell_text(cell), kind=cell_kind(cell, anchors)))
     return out

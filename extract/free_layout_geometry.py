@@ -1,16 +1,23 @@
 """The geometry of space-aligned text (pdftotext -layout): cells and rows of pieces, the display columns
 where cells start, whether a piece fills its column (the text had to wrap), and the signs that a table's
-cells are centred in their rows (Word and Excel exports) rather than at their tops."""
+cells are centred in their rows (Word and Excel exports) rather than at their tops. Where cells are
+centred across their columns too (`across`), the starts of one column vary with the text: groups of
+starts that hold one column's pieces (never two on a line) are merged, and a wrap is told by the
+column's widest piece."""
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
 from .free_model import Token
 from .widths import display_width
 
 SLACK = 1  # display columns a cell start may drift
+_WRAP_SLACK = 2  # display columns a wrapped header text may fall short of its column's widest piece (`across`)
+_SPANNING_GAP = 2  # the least gap a header cell spanning columns leaves before the next, where cells are centred
 
 
 @dataclass
@@ -49,20 +56,28 @@ class Geometry:
     starts: list[int]  # display columns where cells start, ascending
     gap: int  # the narrowest gap between two cells of a line
     rights: dict[int, int]  # the right edge of the widest piece of each column
+    across: bool = False  # cells centred across their columns
+    widest: dict[int, int] = field(default_factory=dict)  # the widest piece of each column, where `across`
+    spanning: bool = False  # header rows, whose cells span columns (where `across`)
 
     def col(self, x: int) -> int:
-        at = 0
-        for k, s in enumerate(self.starts):
-            if s <= x + SLACK:
-                at = k
-        return at
+        """The last column starting at or before x (within SLACK)."""
+        return max(bisect_right(self.starts, x + SLACK) - 1, 0)
 
     def full(self, token: Token, below: Token) -> bool:
         """Whether `below` could not have gone on the line of `token`: the line had no room left for the
         head of it that may not be cut (a run of ASCII letters and digits, a character and its closing marks)."""
         end = (token.x or 0) + display_width(token.text)
-        limit = next((s for s in self.starts if s > end), self.rights.get(self.col(token.x or 0), end) + self.gap)
-        return end + display_width(wrap_head(below.text)) > limit - self.gap
+        col = self.col(token.x or 0)
+        head = display_width(wrap_head(below.text))
+        if self.across:  # starts and ends drift with the text (pdftotext): measured by the widest piece …
+            if display_width(token.text) + head + (_WRAP_SLACK if self.spanning else 0) > self.widest.get(col, 0):
+                return True
+            if not self.spanning:  # … and, where cells span columns (header rows), by the next start too
+                return False
+        gap = max(self.gap, _SPANNING_GAP) if self.across else self.gap
+        limit = next((s for s in self.starts if s > end), self.rights.get(col, end) + gap)
+        return end + head > limit - gap
 
 
 _UNCUT = re.compile(r"^[（(【\[［〔]*(?:[A-Za-z0-9.,%]+|.)[）)】\]］〕，,。、：:；;%％]*")
@@ -74,13 +89,11 @@ def wrap_head(text: str) -> str:
     return found.group(0) if found else text[:1]
 
 
-def geometry(lines: list[list[Token]]) -> Geometry:
-    xs = sorted({t.x for row in lines for t in row if t.x is not None})
-    starts: list[int] = []
-    for x in xs:
-        if not starts or x - starts[-1] > SLACK:
-            starts.append(x)
-    geo = Geometry(starts, 2, {})
+def geometry(lines: list[list[Token]], across: bool = False, spanning: bool = False, columns: int = 0) -> Geometry:
+    """`across`: cells may be centred across their columns (groups of starts merged into columns);
+    `spanning`: header rows, whose cells span columns; `columns`: how many the column names say there are
+    (where `across`, the groups of starts are merged down to them)."""
+    geo = Geometry(_column_starts(lines, across, columns), 2, {}, across, spanning=spanning)
     for row in lines:
         for t in row:
             col, end = geo.col(t.x or 0), (t.x or 0) + display_width(t.text)
@@ -88,7 +101,77 @@ def geometry(lines: list[list[Token]]) -> Geometry:
     # the gap between columns: what the widest cell of a column leaves before the next column's cell
     gaps = [b.x - (a.x + display_width(a.text)) for row in lines for a, b in zip(row, row[1:])  # type: ignore[operator]
             if a.x is not None and b.x is not None and geo.col(b.x) == geo.col(a.x) + 1]
-    return replace(geo, gap=max(1, min(gaps, default=2)))
+    widest: dict[int, int] = {}
+    if across:
+        for row in lines:
+            for t in row:
+                col = geo.col(t.x or 0)
+                widest[col] = max(widest.get(col, 0), display_width(t.text))
+    return replace(geo, gap=max(1, min(gaps, default=2)), widest=widest)
+
+
+@dataclass
+class _Group:
+    """Pieces starting near one another: where the first starts, where the narrowest ends, the range of
+    their centres and the lines they are on."""
+    first: int
+    least_end: int
+    centres: tuple[float, float]
+    lines: set[int]
+
+    def take(self, other: _Group) -> None:
+        self.least_end = min(self.least_end, other.least_end)
+        self.centres = (min(self.centres[0], other.centres[0]), max(self.centres[1], other.centres[1]))
+        self.lines |= other.lines
+
+    def holds_centred(self, other: _Group) -> bool:
+        """Whether `other` is more pieces of this group's column, centred across it: it starts inside every
+        piece of this group, their centres meet, and no line holds both."""
+        low, high = self.centres
+        return other.first < self.least_end and other.centres[0] <= high + _CENTRES_MEET and \
+            other.centres[1] >= low - _CENTRES_MEET and not self.lines & other.lines
+
+
+_NO_END = 1 << 30
+_CENTRES_MEET = 2.0  # display columns apart the centres of two groups of one centred column may lie
+
+
+def _column_starts(lines: list[list[Token]], across: bool, count: int = 0) -> list[int]:
+    """Where the columns start: the starts of the pieces, those within SLACK of each other one; then a
+    group that holds more pieces of the column of the group before it, centred across it, joins it."""
+    groups: list[_Group] = []
+    pieces = sorted((t.x, t.x + display_width(t.text), t.line, t.under) for row in lines for t in row if t.x is not None)
+    for x, end, line, under in pieces:
+        if under:  # a wrap's piece, put in the column of the piece above: no measure of the column
+            end, centre = _NO_END, (math.inf, -math.inf)
+        else:
+            centre = ((x + end) / 2, (x + end) / 2)
+        here = _Group(x, end, centre, {line})
+        if groups and x - groups[-1].first <= SLACK:
+            groups[-1].take(here)
+        else:
+            groups.append(here)
+    columns: list[_Group] = []
+    for group in groups:
+        if columns and across and columns[-1].holds_centred(group):
+            columns[-1].take(group)
+        else:
+            columns.append(group)
+    if across and count:
+        _merge_down(columns, count)
+    return [c.first for c in columns]
+
+
+def _merge_down(columns: list[_Group], count: int) -> None:
+    """Neighbouring groups that share no line merged, the nearest first, down to `count` columns (a
+    cell's pieces pushed about by their neighbours on the line: pdftotext keeps a space after each)."""
+    while len(columns) > count:
+        pairs = [(b.first - a.first, k) for k, (a, b) in enumerate(zip(columns, columns[1:])) if not a.lines & b.lines]
+        if not pairs:
+            return
+        _, k = min(pairs)
+        columns[k].take(columns[k + 1])
+        del columns[k + 1]
 
 
 CENTRED_SIGNS = 2  # lines that only a centred layout prints, for a table to be read as centred

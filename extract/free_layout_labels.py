@@ -38,11 +38,13 @@ class _Bounds:
     earliest_end: int  # and ends at this row or below it
 
 
-def _bounds(label: Span, rows: list[Span]) -> _Bounds:
-    overlapping = [k for k, r in enumerate(rows) if r.first <= label.last and r.last >= label.first]
+def _bounds(label: Span, firsts: list[int], lasts: list[int]) -> _Bounds:
+    """Bounds of a label's run of rows, the rows given by their first and last printed lines."""
+    top, bottom = label.first, label.last
+    overlapping = [k for k, (first, last) in enumerate(zip(firsts, lasts)) if first <= bottom and last >= top]
     if overlapping:
         return _Bounds(overlapping[0], overlapping[-1])
-    below = next((k for k, r in enumerate(rows) if r.first > label.last), len(rows) - 1)
+    below = next((k for k, first in enumerate(firsts) if first > bottom), len(firsts) - 1)
     return _Bounds(below, max(below - 1, 0))
 
 
@@ -77,6 +79,8 @@ class _Measure:
     rows: list[RowLike]
     tops: list[float]  # the top of each row, and the bottom of the last
     at_line: dict[int, float]  # printed content line → its half-line
+    firsts: list[int]  # each row's first printed line
+    lasts: list[int]  # … and its last
 
     @classmethod
     def of(cls, rows: list[RowLike]) -> _Measure:
@@ -88,7 +92,7 @@ class _Measure:
                 for j, piece in enumerate(cell.pieces):
                     at_line.setdefault(piece.line, tops[-1] + height - len(cell.pieces) + 2 * j)
             tops.append(tops[-1] + 2 * height)
-        return cls(rows, tops, at_line)
+        return cls(rows, tops, at_line, [r.first for r in rows], [r.last for r in rows])
 
     def position(self, line: int) -> float:
         if line in self.at_line:
@@ -102,41 +106,57 @@ class _Measure:
     def at(self, label: Span) -> float:
         return (self.position(label.first) + self.position(label.last)) / 2
 
-    def misfit(self, label: Span, label_at: float, start: int, end: int) -> float:
-        lines = abs((self.rows[start].first + self.rows[end].last) / 2 - (label.first + label.last) / 2)
+    def misfit(self, label_mid: float, label_at: float, start: int, end: int) -> float:
+        """`label_mid`: the label's middle printed line, `label_at`: its middle half-line."""
+        lines = abs((self.firsts[start] + self.lasts[end]) / 2 - label_mid)
         half_lines = abs((self.tops[start] + self.tops[end + 1] - 2) / 2 - label_at)
         return _PRINTED_WEIGHT * lines + half_lines / 2
 
 
-def _column_starts(labels: list[Span], rows: list[RowLike], inner: set[int],
-                   runs_on: bool) -> tuple[list[int], list[tuple[int, int]]]:
+def _column_starts(labels: list[Span], rows: list[RowLike], inner: set[int], runs_on: bool,
+                   measure: _Measure) -> tuple[list[int], list[tuple[int, int]]]:
     """The first row of each label of one column (labels in reading order), and the rows that could as
     well go to the label above as to their own (`_tied`)."""
     n, last = len(labels), len(rows) - 1
-    bounds = [_bounds(label, rows) for label in labels]
-    measure = _Measure.of(rows)
+    bounds = [_bounds(label, measure.firsts, measure.lasts) for label in labels]
     label_at = [measure.at(label) for label in labels]
+    label_mid = [(label.first + label.last) / 2 for label in labels]
 
-    def cost(i: int, start: int, end: int) -> float:
-        off = _OFF_INNER if inner and end + 1 <= last and (end + 1) not in inner else 0.0
-        return measure.misfit(labels[i], label_at[i], start, end) + off
+    firsts, lasts, tops = measure.firsts, measure.lasts, measure.tops
+    # the misfit's parts that depend on a run's end only, by end: printed lines, half-lines, the inner bound
+    end_lines = [lasts[end] for end in range(last + 1)]
+    end_tops = [tops[end + 1] - 2 for end in range(last + 1)]
+    end_off = [_OFF_INNER if inner and end + 1 <= last and (end + 1) not in inner else 0.0 for end in range(last + 1)]
+
+    def cost(i: int, start: int, end: int) -> float:  # measure.misfit, inlined: the search asks it most
+        return (_PRINTED_WEIGHT * abs((firsts[start] + end_lines[end]) / 2 - label_mid[i]) +
+                abs((tops[start] + end_tops[end]) / 2 - label_at[i]) / 2 + end_off[end])
 
     # best[i][s]: the least misfit of labels 0..i-1 with label i starting at row s; a run past a label's
     # bounds is allowed at a cost (two pieces of one label left apart, a label in the gap of another)
     uncovered = _UNCOVERED_RUN_ON if runs_on else _UNCOVERED
-    best: list[dict[int, tuple[float, int]]] = [{s: (uncovered if s else 0.0, -1)
+    # an outer column's first run starts where a run of the column inside it starts, as its others end there
+    best: list[dict[int, tuple[float, int]]] = [{s: ((uncovered if s else 0.0) + (_OFF_INNER if inner and s not in inner else 0.0), -1)
                                                   for s in range(min(bounds[0].latest_start, last) + 1)}]
     for i in range(1, n):
         here: dict[int, tuple[float, int]] = {}
-        for s in range(1, min(bounds[i].latest_start + _STRETCH, last) + 1):
-            late = _OFF_BOUNDS * (s - bounds[i].latest_start) if s > bounds[i].latest_start else 0.0
-            for prev, (total, _) in best[i - 1].items():
+        before = sorted(best[i - 1].items())
+        mid, at, latest, earliest = label_mid[i - 1], label_at[i - 1], bounds[i].latest_start, bounds[i - 1].earliest_end
+        for s in range(1, min(latest + _STRETCH, last) + 1):
+            end = s - 1
+            fixed = (_OFF_BOUNDS * (s - latest) if s > latest else 0.0) + \
+                (_OFF_BOUNDS if end < earliest else 0.0) + end_off[end]
+            end_line, end_top = end_lines[end], end_tops[end]
+            chosen = None
+            for prev, (total, _) in before:
                 if prev >= s:
-                    continue
-                early = _OFF_BOUNDS if s - 1 < bounds[i - 1].earliest_end else 0.0
-                value = total + cost(i - 1, prev, s - 1) + late + early
-                if s not in here or value < here[s][0]:
-                    here[s] = (value, prev)
+                    break
+                value = total + fixed + _PRINTED_WEIGHT * abs((firsts[prev] + end_line) / 2 - mid) + \
+                    abs((tops[prev] + end_top) / 2 - at) / 2
+                if chosen is None or value < chosen[0]:
+                    chosen = (value, prev)
+            if chosen is not None:
+                here[s] = chosen
         if not here:  # more labels than rows
             return [min(b.latest_start, last) for b in bounds], []
         best.append(here)
@@ -178,9 +198,10 @@ def place_centred(labels: list[Span], rows: list[RowLike],
     placed: dict[int, list[Span]] = {}
     unsure: list[tuple[Span, int]] = []
     inner: set[int] = set()
+    measure = _Measure.of(rows)  # the rows' heights, one measure for every label column
     for col in sorted({c.col for c in labels}, reverse=True):
         column = sorted((c for c in labels if c.col == col), key=lambda c: c.first)
-        starts, tied = _column_starts(column, rows, inner, runs_on)
+        starts, tied = _column_starts(column, rows, inner, runs_on, measure)
         for label, start in zip(column, starts):
             placed.setdefault(start, []).append(label)
         unsure += [(column[i], row) for i, row in tied]

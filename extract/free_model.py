@@ -52,3 +52,4 @@ class Token:
     glued: bool = False  # from a line printed with no separator in it
     boxes: tuple[str, ...] = ()  # the OCR boxes the token was joined from (a box that fills the width may be a cell)
     full: bool = False  # an OCR box that fills the width, the line below not joined to it (a figure may go on it)
+    under: bool = False  # centred under a wider piece of the line or two above (pdftotext -layout): its cell's wrap

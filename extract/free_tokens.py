@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from .free_glued import spaces_in_cells
 from .free_layout import layout_rows
+from .free_layout_cells import label_and_text, label_then_cell, notes_apart, snap_centred
 from .free_model import PINYIN, TextAnchors, Token
 from .free_ocr import Boxes, join_box_wraps
 from .free_pipes import EMPTY_CELLS
@@ -57,6 +58,11 @@ def _cells_of_line(text: str, boxes: bool) -> tuple[str, ...]:
         else:
             cells.append(part)
     return tuple(cells)
+
+
+def _in_column_line(text: str) -> bool:
+    """A line of single-spaced words (no wide gap, no pipe)."""
+    return _WIDE_GAP.search(text) is None and _PIPE_IN.search(text) is None
 
 
 def _is_letter(part: str) -> bool:
@@ -111,6 +117,8 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
         boxes = join_box_wraps(lines, [len(_split_line(line.text)) for line in lines], anchors)
         lines = boxes.lines
     run_chars = _run_together_chars(lines, anchors)
+    # text set out in columns (pdftotext -layout): most lines part cells by runs of spaces
+    spaced = sum(_WIDE_GAP.search(line.text) is not None for line in lines) >= _SPACED_SHARE * len(lines)
     page_marks: set[int] = set()
     for k, line in enumerate(lines):
         if is_page_mark(line.text) and not _may_be_a_value(lines, k):
@@ -120,7 +128,8 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
             out.append([Token("", "empty", line.page, line.line or 0)])
             continue
         parts = _split_line(line.text, boxes.width is not None)
-        if _heading_cut(line.text, parts, anchors):
+        whole = spaced and bool(line.indent) and len(parts) > 1 and not glued and _in_column_line(line.text)
+        if whole or _heading_cut(line.text, parts, anchors):  # an indented piece of text set out in columns: single spaces part no cells (labels apart)
             parts = [line.text.strip()]
         if glued and not _PIPE_IN.search(line.text):
             parts = spaces_in_cells(parts, anchors)  # rows glued: 产 出 指 标数量指标, 衔接, 根据 — spaces inside a cell
@@ -129,13 +138,15 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
         cut = _run_together_cut(line, parts, anchors, run_chars)
         if cut is not None:  # a page run together: header, column names and rows on one line
             parts = cut
-        elif one_part and line.line not in boxes.pieces:  # nothing parts the cells: split at labels
+        elif one_part and not whole and line.line not in boxes.pieces:  # nothing parts the cells: split at labels
             parts = _as_printed(anchors.segment(parts[0]), parts[0]) if line.indent else anchors.segment(parts[0])
             if glued:  # rows glued together: a quantitative target also parts from its name
                 parts = [piece for part in parts for piece in anchors.split_value(part)]
         elif not _PIPE_IN.search(line.text):
             parts = [piece for part in parts for piece in _column_names_in(part, anchors)]
         aligned = _WIDE_GAP.search(line.text) is not None or line.indent > 0
+        if aligned and " " in line.text and not glued:
+            parts = [piece for part in notes_apart(parts, line.text) for piece in label_then_cell(part, anchors)]
         xs = _starts(line, parts) if aligned else [None] * len(parts)
         unparted = cut is not None or one_part
         row = [Token(part, anchors.kind(part), line.page, line.line or 0, x, unparted) for part, x in zip(parts, xs)]
@@ -145,9 +156,17 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
         if row:
             out.append(row)
     rows = _rows_by_blank_lines(out, page_marks)
-    if _in_columns(rows):  # pdftotext -layout: wrapped text continues in its column
+    aligned = _in_columns(rows)
+    if aligned == "aligned":  # pdftotext -layout: wrapped text continues in its column
         rows = layout_rows(rows, anchors, guessed)
+    elif aligned is not None:  # … and cells may be centred across their columns
+        snapped = snap_centred([label_and_text(row, anchors) for row in rows])
+        across = aligned == "centred" or sum(t.under for row in snapped for t in row) >= _CENTRED_PIECES
+        rows = layout_rows(snapped if across else rows, anchors, guessed, across)
     return _join_broken_labels(rows, anchors)
+
+
+_CENTRED_PIECES = 3  # pieces centred under the piece above, for a block to be read as centred across its columns
 
 
 _COLUMN_KINDS = ("core_column", "column")
@@ -201,21 +220,34 @@ def _column_names_in(part: str, anchors: TextAnchors) -> list[str]:
     return out
 
 
+_SPACED_SHARE = 0.3  # lines parting cells by runs of spaces, of a block, for its single spaces to part none
+_INDENTED_SHARE = 0.5  # of the lines of a block, for one whose cells start anywhere to be read as aligned …
+_CENTRED_COLUMN_SHARE = 0.5  # … when this share of its cell starts falls on its few column positions
 _COLUMN_SHARE = 0.85  # of the cell starts of multi-cell lines that fall on the block's few column positions
 
 
-def _in_columns(lines: list[list[Token]]) -> bool:
+def _in_columns(lines: list[list[Token]]) -> str | None:
     """Whether the cells of the block start at a few shared display columns (space-aligned layout), not
     wherever runs of spaces happen to end: nearly every cell start is one of the few most used positions
-    (as many as twice the cells of the widest line)."""
+    (as many as twice the cells of the widest line): "aligned" ("aligned_off" when some pieces stand off
+    those positions: cells may be centred across their columns); "centred" where cells centred across
+    their columns start anywhere in them but most lines are indented and many starts shared; else None."""
     starts = [t.x for row in lines if len(row) >= 2 for t in row[1:] if t.x is not None]  # every line starts at 0
     if len(starts) < 6:
-        return False
+        return None
     shared = Counter(starts)
     widest = max(len(row) for row in lines)
     columns = {x for x, _ in shared.most_common(2 * widest)}
     near = sum(any(x + d in columns for d in range(-_ALIGN_SLACK, _ALIGN_SLACK + 1)) for x in starts)
-    return near >= _COLUMN_SHARE * len(starts)
+    if near >= _COLUMN_SHARE * len(starts):
+        # pieces off the shared columns: as few as that, none can be centred under another (no `across`)
+        columns |= {x for x, n in Counter(row[0].x for row in lines).items() if n >= _CENTRED_PIECES}  # line starts
+        off = sum(not any(t.x + d in columns for d in range(-_ALIGN_SLACK, _ALIGN_SLACK + 1))
+                  for row in lines for t in row if t.x and t.kind != "title")
+        return "aligned" if off < _CENTRED_PIECES else "aligned_off"
+    indented = sum(row[0].x is not None and row[0].x > 0 for row in lines)
+    centred = indented >= _INDENTED_SHARE * len(lines) and near >= _CENTRED_COLUMN_SHARE * len(starts)
+    return "centred" if centred else None
 
 
 _GLUED_SHARE = 0.3  # lines whose cells are glued, of the lines of a block, for the block to be read as glued

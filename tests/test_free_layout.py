@@ -158,3 +158,68 @@ def test_a_row_that_fits_under_two_centred_labels_alike_is_said() -> None:
     warnings = records_from_text(_TIED, "t.txt")[0]["warnings"]
     said = [w["message"] for w in warnings if w["code"] == "label_guessed"]
     assert len(said) == 1 and "时效指标" in said[0] and "道路使用年限" in said[0]
+
+
+# As Word and Excel PDFs come out of pdftotext -layout: cells centred across their columns as well as down
+# (a wrapped label's pieces each centred: 主管部门及 / 代码), labels wrapping in a narrow first column
+# (年度总体目 / 标), a level label one space from the name after it (质量指标 (必填) 工程验收合格率).
+_ACROSS = """\
+                       项目支出绩效目标表
+
+                          ( 2023 年度)
+ 项目名称                   东沟村道路硬化工程
+主管部门及
+                  实施单位              东沟村村民委员会
+  代码
+        年度资金总
+                              120
+           额:
+项目资金
+        其中: 财政拨
+ (万元)                        120
+           款
+         其他资金
+年度总体目
+        完成东沟村 2.5 公里道路硬化, 改善群众出行条件。
+  标
+ 名称      一级指标      二级指标           三级指标         指标值
+                           新建硬化道路长度         2.5 公里
+                数量指标 (必填硬
+                           受益村民人数              860 人
+                   性指标)
+         产出指标
+                 质量指标 (必填) 工程验收合格率         100%
+绩效指标
+                           群众出行便利程度          明显提高
+         效益指标    社会效益指标
+                           道路养护及时率             ≥95%
+"""
+
+
+def test_layout_centred_across_columns() -> None:
+    records = records_from_text(_ACROSS, "across.txt")
+    assert len(records) == 1
+    record = records[0]
+    assert record["project"]["name"] == "东沟村道路硬化工程"
+    assert record["project"]["implementing_unit"] == "东沟村村民委员会"
+    assert (record["funds"]["unit"], record["funds"]["total"], record["funds"]["fiscal"]) == ("万元", 120, 120)
+    assert record["overall_goal"] == "完成东沟村2.5公里道路硬化, 改善群众出行条件。"
+    assert _indicators(_ACROSS) == [
+        ("产出指标", "数量指标", "新建硬化道路长度", "2.5公里"),
+        ("产出指标", "数量指标", "受益村民人数", "860人"),  # the level label's note tail (性指标)) is no name
+        ("产出指标", "质量指标", "工程验收合格率", "100%"),  # one space after its level label
+        ("效益指标", "社会效益指标", "群众出行便利程度", "明显提高"),
+        ("效益指标", "社会效益指标", "道路养护及时率", "≥95%"),
+    ]
+    assert records[0]["warnings"] == []
+
+
+def test_a_label_one_space_before_a_cell_is_parted_from_it() -> None:
+    from jixiao.extract.free_layout_cells import label_then_cell
+    from jixiao.normalize.anchors import text_anchors
+    anchors = text_anchors()
+    assert label_then_cell("质量指标 (必填) 工程验收合格率", anchors) == ["质量指标 (必填)", "工程验收合格率"]
+    assert label_then_cell("填） 社会负面舆情", anchors) == ["填）", "社会负面舆情"]
+    assert label_then_cell("其中: 财政拨款", anchors) == ["其中: 财政拨款"]  # a lead-in and its label
+    assert label_then_cell("培训农民 300 人次", anchors) == ["培训农民 300 人次"]  # text after text is one cell
+    assert label_then_cell("数量指标 (必填硬", anchors) == ["数量指标 (必填硬"]  # a label and its note

@@ -3,8 +3,11 @@ so that no test calls pdftotext: the records they must yield are those of sample
 
 Real output is harder than the generator's `layout_centred`: cells are centred across as well as down
 (a wrapped label's pieces each centred in its column: 主管部门及 / 代码), the header labels wrap in their
-narrow margin column (年度总体目 / 标), and two columns may be parted by a single space (质量指标 (必填)
-对所配备…). The exact comparison is the target (issue 10, open; strict xfail); a record per form is read today.
+narrow margin column (年度总体目 / 标), two columns may be parted by a single space (质量指标 (必填)
+对所配备…), and pdftotext pushes a piece to one space after a neighbour wider in characters than on paper.
+notationgen's `layout_centred` / `across` prints the first three. What is read right today is pinned
+exactly below (the forms read whole, the header of every form but the ones named); the whole comparison
+is the target (issue 10, open; strict xfail).
 """
 
 from __future__ import annotations
@@ -56,8 +59,38 @@ def test_real_layout_yields_a_record_per_form(sample: str) -> None:
     assert len(_records(sample)) == len(EXPECTED["pdfs"][f"{sample}.pdf"]["tables"])
 
 
+# Forms read whole, and forms whose header fields are not all read right yet (by position in the sample).
+READ_WHOLE = {"pingluo-docx": (2, 3, 5, 11), "pingluo-xlsx": (3, 4, 6, 7)}
+HEADER_NOT_YET = {"pingluo-docx": (1,), "pingluo-xlsx": ()}  # 年度资金总 | 额: on two pages, its amount between
+INDICATORS_RIGHT = {"pingluo-docx": 100, "pingluo-xlsx": 100}  # of 113 each (59 and 46 before the across reading)
+
+
+def _pairs(sample: str) -> list[tuple[dict, dict]]:
+    want = [_printed(t) for t in EXPECTED["pdfs"][f"{sample}.pdf"]["tables"]]
+    return list(zip(want, [_read(r) for r in _records(sample)]))
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_real_layout_forms_read_whole(sample: str) -> None:
+    pairs = _pairs(sample)
+    assert [k for k, (want, got) in enumerate(pairs) if want == got] == list(READ_WHOLE[sample])
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_real_layout_headers(sample: str) -> None:
+    def header(fields: dict) -> dict:
+        return {k: v for k, v in fields.items() if k != "indicators"}
+    wrong = [k for k, (want, got) in enumerate(_pairs(sample)) if header(want) != header(got)]
+    assert wrong == list(HEADER_NOT_YET[sample])
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_real_layout_indicators_read_right(sample: str) -> None:
+    right = sum(sum(i in want["indicators"] for i in got["indicators"]) for want, got in _pairs(sample))
+    assert right == INDICATORS_RIGHT[sample]
+
+
 @pytest.mark.parametrize("sample", SAMPLES)
 @pytest.mark.xfail(strict=True, reason="issue 10 (open): real pdftotext -layout output not read right yet")
 def test_real_layout_records_are_the_printed_forms(sample: str) -> None:
-    want = [_printed(t) for t in EXPECTED["pdfs"][f"{sample}.pdf"]["tables"]]
-    assert [_read(r) for r in _records(sample)] == want
+    assert all(want == got for want, got in _pairs(sample))

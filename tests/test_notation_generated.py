@@ -42,10 +42,12 @@ WRAPPING = {"wrapped", "layout", "ocr_lines", "layout_centred"}
 # right fails here until it is taken off the list. What is missing, by kind: pdftotext -layout and OCR
 # line output whose wrapped cells cross rows, pdftotext -layout of tables whose cells are centred in their
 # rows (layout_centred), glued rows whose target starts with a CJK character,
-# family forms printed one cell a line or with scores glued to names; pdftotext -layout of family forms whose
-# wrapped names cross rows (the rows after them shift, a 总分 row's 分值 reads 7100) or whose authorities share a
+# family forms printed one cell a line or with scores glued to names; layout_centred/across s1: a row
+# between two centred level-1 labels fits under either alike, and the reader says so (label_guessed);
+# pdftotext -layout of family forms whose wrapped names cross rows (the rows after them shift, a 总分 row's 分值 reads 7100) or whose authorities share a
 # line with 实施区域.
 NOT_YET_READ = frozenset("""
+layout_centred-across-funds_sum_mismatch-s1
 funds_columns-layout-department_target-s3
 funds_columns-layout-transfer_target-s3
 funds_columns-layout-transfer_target-s4

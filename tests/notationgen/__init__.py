@@ -23,10 +23,13 @@ Notations (NOTATIONS: name → variants; the first variant is the default drawn 
 - layout      plain / tall: pdftotext -layout: cells at fixed column positions (CJK two columns wide),
               wrapped text continuing in its column, (tall: a blank line between rows); each page
               ends with a centred page number and a form feed opens the next page.
-- layout_centred plain: layout with every cell centred vertically in its rows, as pdftotext prints the
-              PDFs Word and Excel export (checked on samples/pdf): a one-line value sits between the two
-              lines of a wrapped name, on a line of its own, and a merged label in the middle of the rows
-              it covers.
+- layout_centred plain / across: layout with every cell centred vertically in its rows, as pdftotext
+              prints the PDFs Word and Excel export (checked on samples/pdf): a one-line value sits between
+              the two lines of a wrapped name, on a line of its own, and a merged label in the middle of the
+              rows it covers. across: as the real output (tests/fixtures/layout): each piece of a cell also
+              centred across its column (主管部门及 / 代码 each centred; indicator names and wrapped header
+              texts from the left edge), a narrow first column whose labels wrap (年度总体目 / 标), the level
+              columns one space from the column after them (质量指标 (必填) 对所配备…).
 - ocr_lines   plain: one OCR box a line in reading order; a cell wider than the box (18–30 columns)
               becomes two or more lines.
 - traditional spaces / cell_lines / glued / one_line: the base notation over the text converted by
@@ -81,7 +84,7 @@ NOTATIONS: dict[str, tuple[str, ...]] = {
     "layout": ("plain", "tall"),
     "ocr_lines": ("plain",),
     "traditional": ("spaces", "cell_lines", "glued", "one_line"),
-    "layout_centred": ("plain",),
+    "layout_centred": ("plain", "across"),
 }
 STYLES: dict[str, styles.Style] = {
     "cell_lines": styles.cell_lines, "spaces": styles.spaces, "glued": styles.glued,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -152,33 +153,47 @@ def ocr_lines(doc: Doc, rng: random.Random, variant: str) -> str:
 class _Columns:
     x: list[int]  # left edge of each grid column
     w: list[int]  # width of each grid column
+    names: int = -1  # the grid column of the indicator names
 
     def span_width(self, col: int, span: int) -> int:
         last = min(col + span, len(self.x)) - 1
         return self.x[last] + self.w[last] - self.x[col]
 
 
-def _columns(table: Table, rng: random.Random) -> _Columns:
+def _columns(table: Table, rng: random.Random, across: bool = False) -> _Columns:
+    """Column edges; `across` (Word/Excel exports as pdftotext prints them): a narrow first column its
+    labels wrap in (主管部门及 / 代码), and the level columns one space from the column after them."""
     cap = rng.choice([14, 16, 20, 24])
     gap = rng.choice([2, 3, 4])
     indent = rng.choice([0, 0, 2, 4])
+    caps = [rng.choice([8, 10])] + [cap] * (table.n_cols - 1) if across else [cap] * table.n_cols
+    gaps = [gap] * table.n_cols
+    names = _names_col(table)
+    if across:
+        gaps[1:names] = [rng.choice([1, 2]) for _ in range(1, names)]
     w = [4] * table.n_cols
     for row in table.rows:
         for cell in row.cells:
             if cell.span == 1:
-                w[cell.col] = max(w[cell.col], min(cap, width(cell.text)))
+                w[cell.col] = max(w[cell.col], min(caps[cell.col], width(cell.text)))
     x = [indent]
     for k in range(1, table.n_cols):
-        x.append(x[-1] + w[k - 1] + gap)
-    return _Columns(x, w)
+        x.append(x[-1] + w[k - 1] + gaps[k - 1])
+    return _Columns(x, w, names)
 
 
-def _place(lines: list[str], n: int, x: int, text: str) -> None:
+def _names_col(table: Table) -> int:
+    """The grid column of the indicator names: where the body rows' cell before their last one stands."""
+    cols = Counter(row.cells[-2].col for row in table.rows if row.kind == "body" and len(row.cells) >= 2)
+    return cols.most_common(1)[0][0] if cols else table.n_cols - 2
+
+
+def _place(lines: list[str], n: int, x: int, text: str, least_gap: int = 2) -> None:
     while len(lines) <= n:
         lines.append("")
     line = lines[n]
     pad = x - width(line)
-    lines[n] = line + " " * max(pad, 2 if line else 0) + text
+    lines[n] = line + " " * max(pad, least_gap if line else 0) + text
 
 
 def _layout_row(row: TRow, cols: _Columns) -> list[str]:
@@ -199,11 +214,20 @@ def _rowspans(rows: list[TRow]) -> list[list[int]]:
     return spans
 
 
-def _layout_centred(rows: list[TRow], cols: _Columns) -> list[str]:
+def _left_aligned(row: TRow, cell_col: int, n_pieces: int, names: int) -> bool:
+    """Which cells Word and Excel exports print from their column's left edge, not centred across it:
+    the indicator names, and header texts that wrap (the goal)."""
+    if row.kind == "body":
+        return cell_col == names
+    return row.kind == "header" and cell_col >= 1 and n_pieces > 1
+
+
+def _layout_centred(rows: list[TRow], cols: _Columns, across: bool = False) -> list[str]:
     """Rows as pdftotext prints a table whose cells are centred vertically (Word, Excel exports): each
     cell's lines in the middle of the rows it covers, on half-line positions where the counts of lines
     differ by an odd number (a one-line value between the two lines of a wrapped name), a merged label
-    in the middle of its rows."""
+    in the middle of its rows. `across`: each piece of a cell also centred across the columns the cell
+    spans (but `_left_aligned` cells)."""
     pieces = [[wrap(c.text, cols.span_width(c.col, c.span)) for c in row.cells] for row in rows]
     spans = _rowspans(rows)
     height = [max([len(p) for p, n in zip(ps, ns) if n == 1] or [1]) for ps, ns in zip(pieces, spans)]
@@ -218,13 +242,17 @@ def _layout_centred(rows: list[TRow], cols: _Columns) -> list[str]:
         for cell, p, n in zip(row.cells, pieces[r], spans[r]):
             band = 2 * sum(height[r:r + n])
             start = top[r] + (band - 2 * len(p)) // 2
+            # a header label is centred in its own column, the empty cells after it are its value's
+            room = cols.w[0] if row.kind == "header" and cell.col == 0 else cols.span_width(cell.col, cell.span)
+            left = not across or _left_aligned(row, cell.col, len(p), cols.names)
             for k, piece in enumerate(p):
-                placed.setdefault(start + 2 * k, []).append((cols.x[cell.col], piece))
+                x = cols.x[cell.col] + (0 if left else (room - width(piece)) // 2)
+                placed.setdefault(start + 2 * k, []).append((x, piece))
     out: list[str] = []
     for at in sorted(placed):
         line: list[str] = [""]
         for x, piece in sorted(placed[at]):
-            _place(line, 0, x, piece)
+            _place(line, 0, x, piece, 1 if across else 2)
         out.append(line[0].rstrip())
     return out
 
@@ -255,13 +283,13 @@ def layout(doc: Doc, rng: random.Random, variant: str) -> str:
         if isinstance(item, str):
             out.append(item if not item.strip() or item.startswith("附") else _centered(item, page_w))
             continue
-        cols = _columns(item, rng)
+        cols = _columns(item, rng, variant == "across")
         page_w = max(60, cols.x[-1] + cols.w[-1])
         for f, frag in enumerate(item.fragments):
             if f:
                 end_page(frag.page_footer)
-            if variant == "centred":
-                out += _layout_centred(frag.rows, cols)
+            if variant in ("centred", "across"):
+                out += _layout_centred(frag.rows, cols, variant == "across")
                 continue
             for row in frag.rows:
                 out += _layout_row(row, cols) + ([""] if variant == "tall" else [])
@@ -271,5 +299,6 @@ def layout(doc: Doc, rng: random.Random, variant: str) -> str:
 
 
 def layout_centred(doc: Doc, rng: random.Random, variant: str) -> str:
-    """`pdftotext -layout` of a table whose cells are centred vertically (Word and Excel exports)."""
-    return layout(doc, rng, "centred")
+    """`pdftotext -layout` of a table whose cells are centred vertically (Word and Excel exports);
+    `across`: centred across their columns too, a narrow first column, level columns one space apart."""
+    return layout(doc, rng, "across" if variant == "across" else "centred")

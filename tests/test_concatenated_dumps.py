@@ -43,6 +43,7 @@ layout-plain-s0
 layout-plain-s1
 layout-tall-s1
 layout_centred-plain-s1
+layout_centred-across-s1
 family-layout-s5
 family-ocr_lines-s5
 """.split())

@@ -50,8 +50,6 @@ NOT_YET_READ = frozenset("""
 layout_centred-across-funds_sum_mismatch-s1
 funds_columns-layout-department_target-s3
 funds_columns-layout-transfer_target-s3
-funds_columns-layout-transfer_target-s4
-funds_columns-layout-project_target:total_rows-s3
 department-layout-s3
 department-layout-s9
 department-layout-s10

@@ -108,6 +108,19 @@ class _Lattice:
             tokens[i].kind == "text" and tokens[i - 1].kind == "text" or
             tokens[i - 1].full and tokens[i].kind in _BOX_KINDS and tokens[i - 1].kind in _BOX_KINDS)
             for i in range(len(tokens))]
+        self._moves()
+
+    def _moves(self) -> None:
+        """The steps' parts that do not depend on the token, worked out once (the lattice visits each
+        (column, flag) once a token): going on from (p, f) to each column c after p, (c, flag, skipped
+        cost, bonus); starting a row in each start column, (c, flag); closing a row at (p, f)."""
+        n, roles = self.n, self.roles
+        self.on = [[[(c, _flag_after(f, roles[c]), self.skipped(p, c), self.bonus(p, c)) for c in range(p + 1, n)]
+                    for f in range(3)] for p in range(n)]
+        self.new = [(c, _flag_after(NO_NAME, roles[c])) for c in self.starts]
+        self.closing = [[self.close(p, f) for f in range(3)] for p in range(n)]
+        self.join_gain = [[-self._join_cost(i, p) for p in range(n)] if self.joinable[i] else None
+                          for i in range(len(self.tokens))]
 
     def skipped(self, p: int, c: int) -> float:
         """What leaving the columns between p and c empty costs (p = -1: the row's start)."""
@@ -123,22 +136,10 @@ class _Lattice:
     def bonus(self, p: int, c: int) -> float:
         return _AFTER_NATURE if c == p + 1 and self.roles[p] == "nature" and self.roles[c] == "target" else 0.0
 
-    def steps(self, i: int, p: int, f: int) -> list[tuple[int, int, float, str]]:
-        """From token i-1 in (p, f): token i's (column, flag, score, how) — on in the row, a new row, joined."""
-        out = []
-        s = self.score[i]
-        for c in range(p + 1, self.n):
-            out.append((c, _flag_after(f, self.roles[c]), s[c] - self.skipped(p, c) + self.bonus(p, c), "on"))
-        closing = self.close(p, f)
-        if closing > _NEG:
-            for c in self.starts:
-                out.append((c, _flag_after(NO_NAME, self.roles[c]), s[c] + closing, "new"))
-        if self.joinable[i]:
-            name = self.roles[p] in _LONG_ROLES
-            cost = (_BOX_JOIN_NAME if name else _BOX_JOIN_VALUE) if self.box_join[i] == 2 else \
-                (_FIGURE_JOIN_NAME if name else _BOX_JOIN_VALUE) if self.box_join[i] == 1 else self.join_cost[i]
-            out.append((p, f, -cost, "join"))
-        return out
+    def _join_cost(self, i: int, p: int) -> float:
+        name = self.roles[p] in _LONG_ROLES
+        return (_BOX_JOIN_NAME if name else _BOX_JOIN_VALUE) if self.box_join[i] == 2 else \
+            (_FIGURE_JOIN_NAME if name else _BOX_JOIN_VALUE) if self.box_join[i] == 1 else self.join_cost[i]
 
     def forward(self) -> tuple[list[list[list[float]]], list[list[list[tuple[int, int, str]]]]]:
         m, n = len(self.tokens), self.n
@@ -147,16 +148,32 @@ class _Lattice:
         for c in self.starts:
             f = _flag_after(NO_NAME, self.roles[c])
             fwd[0][c][f] = self.score[0][c]
+        on, new, closings = self.on, self.new, self.closing
         for i in range(1, m):
+            s, prev, here_row, back_row, join = self.score[i], fwd[i - 1], fwd[i], back[i], self.join_gain[i]
             for p in range(n):
                 for f in range(3):
-                    here = fwd[i - 1][p][f]
+                    here = prev[p][f]
                     if here == _NEG:
                         continue
-                    for c, g, gain, how in self.steps(i, p, f):
-                        if here + gain > fwd[i][c][g]:
-                            fwd[i][c][g] = here + gain
-                            back[i][c][g] = (p, f, how)
+                    # the order of steps(): the first of equal scores is kept
+                    for c, g, skipped, bonus in on[p][f]:
+                        score = here + (s[c] - skipped + bonus)
+                        if score > here_row[c][g]:
+                            here_row[c][g] = score
+                            back_row[c][g] = (p, f, "on")
+                    closing = closings[p][f]
+                    if closing > _NEG:
+                        for c, g in new:
+                            score = here + (s[c] + closing)
+                            if score > here_row[c][g]:
+                                here_row[c][g] = score
+                                back_row[c][g] = (p, f, "new")
+                    if join is not None:
+                        score = here + join[p]
+                        if score > here_row[p][f]:
+                            here_row[p][f] = score
+                            back_row[p][f] = (p, f, "join")
         return fwd, back
 
     def backward(self) -> list[list[list[float]]]:
@@ -166,15 +183,27 @@ class _Lattice:
         for c in range(n):
             for f in range(3):
                 bwd[m - 1][c][f] = self.close(c, f)
+        on, new, closings = self.on, self.new, self.closing
         for i in range(m - 2, -1, -1):
+            s, after, here_row, join = self.score[i + 1], bwd[i + 1], bwd[i], self.join_gain[i + 1]
             for p in range(n):
                 for f in range(3):
                     best = _NEG
-                    for c, g, gain, _ in self.steps(i + 1, p, f):
-                        later = bwd[i + 1][c][g]
-                        if later > _NEG and gain + later > best:
-                            best = gain + later
-                    bwd[i][p][f] = best
+                    for c, g, skipped, bonus in on[p][f]:
+                        later = after[c][g]
+                        if later > _NEG and (s[c] - skipped + bonus) + later > best:
+                            best = (s[c] - skipped + bonus) + later
+                    closing = closings[p][f]
+                    if closing > _NEG:
+                        for c, g in new:
+                            later = after[c][g]
+                            if later > _NEG and (s[c] + closing) + later > best:
+                                best = (s[c] + closing) + later
+                    if join is not None:
+                        later = after[p][f]
+                        if later > _NEG and join[p] + later > best:
+                            best = join[p] + later
+                    here_row[p][f] = best
         return bwd
 
 

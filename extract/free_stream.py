@@ -7,6 +7,7 @@ alone. Cells whose column another reading fits nearly as well are said, not gues
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .free_model import TextAnchors, Token
 
@@ -141,70 +142,66 @@ class _Lattice:
         return (_BOX_JOIN_NAME if name else _BOX_JOIN_VALUE) if self.box_join[i] == 2 else \
             (_FIGURE_JOIN_NAME if name else _BOX_JOIN_VALUE) if self.box_join[i] == 1 else self.join_cost[i]
 
-    def forward(self) -> tuple[list[list[list[float]]], list[list[list[tuple[int, int, str]]]]]:
-        m, n = len(self.tokens), self.n
-        fwd = [[[_NEG] * 3 for _ in range(n)] for _ in range(m)]
-        back = [[[(0, 0, "")] * 3 for _ in range(n)] for _ in range(m)]
-        for c in self.starts:
-            f = _flag_after(NO_NAME, self.roles[c])
-            fwd[0][c][f] = self.score[0][c]
-        on, new, closings = self.on, self.new, self.closing
-        for i in range(1, m):
-            s, prev, here_row, back_row, join = self.score[i], fwd[i - 1], fwd[i], back[i], self.join_gain[i]
-            for p in range(n):
-                for f in range(3):
-                    here = prev[p][f]
-                    if here == _NEG:
-                        continue
-                    # the order of steps(): the first of equal scores is kept
-                    for c, g, skipped, bonus in on[p][f]:
-                        score = here + (s[c] - skipped + bonus)
-                        if score > here_row[c][g]:
-                            here_row[c][g] = score
-                            back_row[c][g] = (p, f, "on")
-                    closing = closings[p][f]
-                    if closing > _NEG:
-                        for c, g in new:
-                            score = here + (s[c] + closing)
-                            if score > here_row[c][g]:
-                                here_row[c][g] = score
-                                back_row[c][g] = (p, f, "new")
-                    if join is not None:
-                        score = here + join[p]
-                        if score > here_row[p][f]:
-                            here_row[p][f] = score
-                            back_row[p][f] = (p, f, "join")
-        return fwd, back
+    def _gains(self) -> Any:
+        """gains[i, k, move, j]: what going from state k = 3·p + f (token i-1 in column p, the row holding f)
+        to state j = 3·c + g (token i in column c, the row then holding g) adds, for each kind of move (on in
+        the row, a new row, joined: `_HOW`); -inf where there is no such move. The same sums as the steps
+        (score - skipped + bonus, score + closing, join gain), one array operation for every token."""
+        import numpy as np  # only text printed one cell a line needs it
 
-    def backward(self) -> list[list[list[float]]]:
-        """bwd[i][c][f]: the best score tokens[i+1:] add, token i in (c, f), the last row closed."""
-        m, n = len(self.tokens), self.n
-        bwd = [[[_NEG] * 3 for _ in range(n)] for _ in range(m)]
-        for c in range(n):
+        n, m = self.n, len(self.tokens)
+        states = 3 * n
+        on_skipped, on_bonus = np.zeros((states, states)), np.zeros((states, states))
+        on_move, new_closing = np.zeros((states, states), dtype=bool), np.full((states, states), _NEG)
+        for p in range(n):
             for f in range(3):
-                bwd[m - 1][c][f] = self.close(c, f)
-        on, new, closings = self.on, self.new, self.closing
+                for c, g, skipped, bonus in self.on[p][f]:
+                    on_skipped[3 * p + f, 3 * c + g], on_bonus[3 * p + f, 3 * c + g] = skipped, bonus
+                    on_move[3 * p + f, 3 * c + g] = True
+                if self.closing[p][f] > _NEG:
+                    for c, g in self.new:
+                        new_closing[3 * p + f, 3 * c + g] = self.closing[p][f]
+        score = np.repeat(np.array(self.score, dtype=float), 3, axis=1)[:, None, :]  # each state's column's score
+        gains = np.full((m, states, 3, states), _NEG)
+        gains[:, :, 0, :] = np.where(on_move, score - on_skipped + on_bonus, _NEG)
+        gains[:, :, 1, :] = np.where(new_closing > _NEG, score + new_closing, _NEG)
+        same = np.arange(states)
+        for i, join in enumerate(self.join_gain):
+            if join is not None:
+                gains[i, same, 2, same] = np.repeat(join, 3)
+        return gains
+
+    def walk(self) -> None:
+        """The best score of every state from the left (`fwd`, with the move that reached it: `back`) and
+        from the right (`bwd`: what the tokens after add, the last row closed), each (m, 3·n). Of equal scores
+        reaching a state the first move is kept, in the steps' order (column, flag, then on, new, join)."""
+        import numpy as np
+
+        m, n = len(self.tokens), self.n
+        states = 3 * n
+        gains = self._gains()
+        fwd = np.full((m, states), _NEG)
+        for c in self.starts:
+            fwd[0, 3 * c + _flag_after(NO_NAME, self.roles[c])] = self.score[0][c]
+        back = np.zeros((m, states), dtype=np.intp)
+        columns = np.arange(states)
+        for i in range(1, m):
+            reached = (fwd[i - 1][:, None, None] + gains[i]).reshape(3 * states, states)
+            back[i] = reached.argmax(axis=0)  # the first of the best: the steps' order
+            fwd[i] = reached[back[i], columns]
+        bwd = np.empty((m, states))
+        bwd[m - 1] = [self.close(c, f) for c in range(n) for f in range(3)]
         for i in range(m - 2, -1, -1):
-            s, after, here_row, join = self.score[i + 1], bwd[i + 1], bwd[i], self.join_gain[i + 1]
-            for p in range(n):
-                for f in range(3):
-                    best = _NEG
-                    for c, g, skipped, bonus in on[p][f]:
-                        later = after[c][g]
-                        if later > _NEG and (s[c] - skipped + bonus) + later > best:
-                            best = (s[c] - skipped + bonus) + later
-                    closing = closings[p][f]
-                    if closing > _NEG:
-                        for c, g in new:
-                            later = after[c][g]
-                            if later > _NEG and (s[c] + closing) + later > best:
-                                best = (s[c] + closing) + later
-                    if join is not None:
-                        later = after[p][f]
-                        if later > _NEG and join[p] + later > best:
-                            best = join[p] + later
-                    here_row[p][f] = best
-        return bwd
+            bwd[i] = (gains[i + 1] + bwd[i + 1][None, None, :]).max(axis=(1, 2))
+        self.fwd, self.bwd, self.back = fwd, bwd, back
+
+    def came_from(self, i: int, c: int, f: int) -> tuple[int, int, str]:
+        """The state token i-1 was in, and the move to (c, f) of token i."""
+        move = int(self.back[i, 3 * c + f])
+        return move // 9, move // 3 % 3, _HOW[move % 3]
+
+
+_HOW = ("on", "new", "join")
 
 
 def stream_rows(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -> StreamRows | None:
@@ -213,17 +210,18 @@ def stream_rows(tokens: list[Token], roles: list[str | None], anchors: TextAncho
     if not tokens:
         return StreamRows()
     lattice = _Lattice(tokens, roles, anchors, wraps)
-    fwd, back = lattice.forward()
+    lattice.walk()
     m, n = len(tokens), len(roles)
+    last = lattice.fwd[m - 1].tolist()
     end = max(((c, f) for c in range(n) for f in range(3)),
-              key=lambda cf: fwd[m - 1][cf[0]][cf[1]] + lattice.close(cf[0], cf[1]))
-    total = fwd[m - 1][end[0]][end[1]] + lattice.close(end[0], end[1])
+              key=lambda cf: last[3 * cf[0] + cf[1]] + lattice.close(cf[0], cf[1]))
+    total = last[3 * end[0] + end[1]] + lattice.close(end[0], end[1])
     if total == _NEG:
         return None
     path: list[tuple[int, str]] = []  # each token's column and how it was reached
     c, f = end
     for i in range(m - 1, -1, -1):
-        p, pf, how = back[i][c][f] if i > 0 else (0, 0, "new")
+        p, pf, how = lattice.came_from(i, c, f) if i > 0 else (0, 0, "new")
         path.append((c, how))
         c, f = p, pf
     path.reverse()
@@ -236,7 +234,7 @@ def stream_rows(tokens: list[Token], roles: list[str | None], anchors: TextAncho
             out.rows[-1][-1] = (last_col, _joined(last, token))
         else:
             out.rows[-1].append((col, token))
-    out.ambiguous = _ambiguous(lattice, fwd, total, path)
+    out.ambiguous = _ambiguous(lattice, total, path)
     return out
 
 
@@ -268,16 +266,20 @@ def _meaning(role: str | None) -> str | None:
     return "label" if role in _LABEL_ROLES else role
 
 
-def _ambiguous(lattice: _Lattice, fwd: list[list[list[float]]], total: float, path: list[tuple[int, str]]) -> list[Token]:
+def _ambiguous(lattice: _Lattice, total: float, path: list[tuple[int, str]]) -> list[Token]:
     """Tokens that a reading placing them in another column scores nearly as well as the reading taken."""
-    bwd = lattice.backward()
+    import numpy as np
+
+    both = lattice.fwd + lattice.bwd  # each token's best reading with it in each state
+    meanings = [_meaning(role) for role in lattice.roles for _ in range(3)]
+    other = {meaning: np.where([m != meaning for m in meanings], both, _NEG).max(axis=1).tolist()
+             for meaning in set(meanings)}  # of each token, its best reading in a column of another meaning
     out = []
     for i, (col, how) in enumerate(path):
         if how == "join" or lattice.tokens[i].kind == "empty":
             continue
-        other = max((fwd[i][c][f] + bwd[i][c][f] for c in range(lattice.n)
-                     if _meaning(lattice.roles[c]) != _meaning(lattice.roles[col]) for f in range(3)), default=_NEG)
-        if other > _NEG and total - other < AMBIGUOUS_MARGIN:
+        best_other = other[_meaning(lattice.roles[col])][i]
+        if best_other > _NEG and total - best_other < AMBIGUOUS_MARGIN:
             out.append(lattice.tokens[i])
     return out
 

@@ -347,3 +347,24 @@ def test_strip_markup_of_lines_with_and_without_markup() -> None:
     pieces = ("#", "## ", "<b>", "</td>", "&amp;", "&#x4e00;", "**", "__", "_", "*", " ", "\t", "项目", "a", "1", "|")
     lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 8))) for _ in range(20000)]
     assert all(text_dump._strip_markup(line) == plain(line) for line in lines)
+
+
+def test_exact_level_says_what_the_label_matchers_say() -> None:
+    from jixiao.normalize import vocabulary as vocab
+    from jixiao.normalize.labels import is_exact_level, match_level1, match_level2
+
+    rng = random.Random(3)
+    words = [v for table in (vocab.LEVEL1, vocab.LEVEL2, vocab.COLUMN_ROLES) for variants in table.values()
+             for v in variants]
+    texts = _texts_of_generated_documents()
+    exact = 0
+    for _ in range(6000):  # labels as printed, misprinted, in their 值-style form, decorated, run into words
+        word = list(rng.choice(words))
+        for _ in range(rng.choice((0, 0, 1, 2))):
+            word[rng.randrange(len(word))] = rng.choice("的了和项目值指标效益产出（）(分)")
+        text = "".join(word) + rng.choice(("", "", "值", "（30分）", "指标", " "))
+        for query in (text, rng.choice(texts), rng.choice(texts) + "".join(word)):
+            want = match_level1(query).exact or match_level2(query).exact
+            assert is_exact_level(query) == want, query
+            exact += want
+    assert exact > 1000

@@ -74,9 +74,11 @@ def test_best_variant_matches_every_variant_scored() -> None:
 def test_cached_splits_are_fresh_lists() -> None:
     from jixiao.extract.free_tokens import _split_line
     from jixiao.normalize.anchors import split_value
+    from jixiao.normalize.targets import money_amounts
     from jixiao.normalize.token_kinds import segment
 
-    for split, text in ((segment, "项目名称农村道路养护"), (split_value, "受益人口3908人"), (_split_line, "a  b  c")):
+    for split, text in ((segment, "项目名称农村道路养护"), (split_value, "受益人口3908人"), (_split_line, "a  b  c"),
+                        (money_amounts, "成本100万元，运维20万元")):
         first = split(text)
         first.append("changed")
         assert split(text) == first[:-1] and len(first) > 2

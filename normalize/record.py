@@ -129,6 +129,8 @@ def _bbox(cells: list[Cell]) -> BBox | None:
     boxes = [c.bbox for c in cells if c.bbox is not None]
     if not boxes:
         return None
+    if len(boxes) == 1:
+        return boxes[0]
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
@@ -213,7 +215,8 @@ def _indicator(draft: IndicatorDraft, cols: BodyColumns, self_eval: bool) -> dic
         **role_fields,
         **parts,
         "extra": {name: text for name, cell in draft.extras.items()
-                  if name not in vocab.INDICATOR_FIELD_ROLES and (text := cell_or_none(cell.text))},
+                  if name not in vocab.INDICATOR_FIELD_ROLES and (text := cell_or_none(cell.text))}
+        if draft.extras else {},
         "source": _with_refs({
             "page": anchor.page if anchor else None,
             "line": anchor.line if anchor else None,

@@ -34,6 +34,7 @@ _SIGN_FIT = 2  # how well a 指标性质 (≥, 定性) suits its column
 _NOT_HERE = -10.0
 _QUALITATIVE_FIT = 1.0  # a qualitative 指标值 in words in a value's column
 _WORDED_VALUES = frozenset({"target", "actual", "deviation"})  # a level label in a name's or a value's column
+_BLOCK = 64  # tokens whose moves (3·(3·columns)² floats each) the lattice works out at once
 AMBIGUOUS_MARGIN = 1.0  # a cell whose best other column scores within this of the reading taken is said
 
 NO_NAME, NAMED, VALUED = 0, 1, 2  # what the row being read holds so far
@@ -142,18 +143,16 @@ class _Lattice:
         return (_BOX_JOIN_NAME if name else _BOX_JOIN_VALUE) if self.box_join[i] == 2 else \
             (_FIGURE_JOIN_NAME if name else _BOX_JOIN_VALUE) if self.box_join[i] == 1 else self.join_cost[i]
 
-    def _gains(self) -> Any:
-        """gains[i, k, move, j]: what going from state k = 3·p + f (token i-1 in column p, the row holding f)
-        to state j = 3·c + g (token i in column c, the row then holding g) adds, for each kind of move (on in
-        the row, a new row, joined: `_HOW`); -inf where there is no such move. The same sums as the steps
-        (score - skipped + bonus, score + closing, join gain), one array operation for every token."""
+    def _move_tables(self) -> tuple[Any, Any, Any, Any]:
+        """The token-free parts of the moves between states k = 3·p + f (a token in column p, the row holding
+        f) and j = 3·c + g: on in the row (skipped cost, bonus, whether it is a move), a new row (the closing
+        cost, -inf where none)."""
         import numpy as np  # only text printed one cell a line needs it
 
-        n, m = self.n, len(self.tokens)
-        states = 3 * n
+        states = 3 * self.n
         on_skipped, on_bonus = np.zeros((states, states)), np.zeros((states, states))
         on_move, new_closing = np.zeros((states, states), dtype=bool), np.full((states, states), _NEG)
-        for p in range(n):
+        for p in range(self.n):
             for f in range(3):
                 for c, g, skipped, bonus in self.on[p][f]:
                     on_skipped[3 * p + f, 3 * c + g], on_bonus[3 * p + f, 3 * c + g] = skipped, bonus
@@ -161,38 +160,54 @@ class _Lattice:
                 if self.closing[p][f] > _NEG:
                     for c, g in self.new:
                         new_closing[3 * p + f, 3 * c + g] = self.closing[p][f]
-        score = np.repeat(np.array(self.score, dtype=float), 3, axis=1)[:, None, :]  # each state's column's score
-        gains = np.full((m, states, 3, states), _NEG)
+        return on_skipped, on_bonus, on_move, new_closing
+
+    def _gains(self, lo: int, hi: int, tables: tuple[Any, Any, Any, Any]) -> Any:
+        """gains[i - lo, k, move, j] for tokens lo..hi-1: what going from state k (token i-1) to state j (token
+        i) adds, for each kind of move (on in the row, a new row, joined: `_HOW`); -inf where there is no such
+        move. The same sums as the steps (score - skipped + bonus, score + closing, join gain)."""
+        import numpy as np
+
+        on_skipped, on_bonus, on_move, new_closing = tables
+        states = 3 * self.n
+        score = np.repeat(np.array(self.score[lo:hi], dtype=float), 3, axis=1)[:, None, :]  # each state's column's
+        gains = np.full((hi - lo, states, 3, states), _NEG)
         gains[:, :, 0, :] = np.where(on_move, score - on_skipped + on_bonus, _NEG)
         gains[:, :, 1, :] = np.where(new_closing > _NEG, score + new_closing, _NEG)
         same = np.arange(states)
-        for i, join in enumerate(self.join_gain):
-            if join is not None:
-                gains[i, same, 2, same] = np.repeat(join, 3)
+        for i in range(lo, hi):
+            if (join := self.join_gain[i]) is not None:
+                gains[i - lo, same, 2, same] = np.repeat(join, 3)
         return gains
 
     def walk(self) -> None:
         """The best score of every state from the left (`fwd`, with the move that reached it: `back`) and
         from the right (`bwd`: what the tokens after add, the last row closed), each (m, 3·n). Of equal scores
-        reaching a state the first move is kept, in the steps' order (column, flag, then on, new, join)."""
+        reaching a state the first move is kept, in the steps' order (column, flag, then on, new, join).
+        The moves are worked out for _BLOCK tokens at a time (memory: _BLOCK · 3 · (3·n)² floats)."""
         import numpy as np
 
         m, n = len(self.tokens), self.n
         states = 3 * n
-        gains = self._gains()
+        tables = self._move_tables()
+        blocks = [(lo, min(m, lo + _BLOCK)) for lo in range(1, m, _BLOCK)]
         fwd = np.full((m, states), _NEG)
         for c in self.starts:
             fwd[0, 3 * c + _flag_after(NO_NAME, self.roles[c])] = self.score[0][c]
         back = np.zeros((m, states), dtype=np.intp)
         columns = np.arange(states)
-        for i in range(1, m):
-            reached = (fwd[i - 1][:, None, None] + gains[i]).reshape(3 * states, states)
-            back[i] = reached.argmax(axis=0)  # the first of the best: the steps' order
-            fwd[i] = reached[back[i], columns]
+        for lo, hi in blocks:
+            gains = self._gains(lo, hi, tables)
+            for i in range(lo, hi):
+                reached = (fwd[i - 1][:, None, None] + gains[i - lo]).reshape(3 * states, states)
+                back[i] = reached.argmax(axis=0)  # the first of the best: the steps' order
+                fwd[i] = reached[back[i], columns]
         bwd = np.empty((m, states))
         bwd[m - 1] = [self.close(c, f) for c in range(n) for f in range(3)]
-        for i in range(m - 2, -1, -1):
-            bwd[i] = (gains[i + 1] + bwd[i + 1][None, None, :]).max(axis=(1, 2))
+        for lo, hi in reversed(blocks):
+            gains = self._gains(lo, hi, tables)
+            for i in range(hi - 1, lo - 1, -1):  # token i's moves: what it adds to the state of token i - 1
+                bwd[i - 1] = (gains[i - lo] + bwd[i][None, None, :]).max(axis=(1, 2))
         self.fwd, self.bwd, self.back = fwd, bwd, back
 
     def came_from(self, i: int, c: int, f: int) -> tuple[int, int, str]:

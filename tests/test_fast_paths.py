@@ -370,3 +370,19 @@ def test_exact_level_says_what_the_label_matchers_say() -> None:
             assert is_exact_level(query) == want, query
             exact += want
     assert exact > 1000
+
+
+def test_cell_per_line_says_what_the_plain_count_says() -> None:
+    from jixiao.extract.free_pipes import cell_per_line
+    from jixiao.extract.model import Cell, PageTable
+
+    rng = random.Random(4)
+    told = 0
+    for _ in range(3000):
+        rows = [[Cell(rng.choice(("", " ", "x", "项目")) if rng.random() < 0.6 else "", r, c)
+                 for c in range(rng.randint(0, 4))] for r in range(rng.randint(0, 5))]
+        filled = [[c for c in row if not c.is_empty] for row in rows]
+        want = not any(filled) or (len(filled) >= 3 and all(len(row) <= 1 for row in filled))
+        assert cell_per_line(PageTable(rows=rows, page=1)) == want
+        told += want
+    assert told > 300

@@ -60,7 +60,7 @@ def _cells_of_line(text: str, boxes: bool) -> tuple[str, ...]:
 
 
 def _is_letter(part: str) -> bool:
-    bare = PINYIN.sub("", part)
+    bare = PINYIN.sub("", part) if "(" in part or "（" in part else part  # inserted pinyin is bracketed
     return len(bare) == 1 and _CJK.match(bare) is not None
 
 

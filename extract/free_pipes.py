@@ -24,10 +24,16 @@ _MIN_CELL_LINES = 3  # lines of one cell each that make a run of cells, not a on
 
 def cell_per_line(table: PageTable) -> bool:
     """Pipe lines holding one cell each (or none: `||` where a cell is empty), not rows."""
-    filled = [[c for c in row if not c.is_empty] for row in table.rows]
-    if not any(filled):
-        return True
-    return len(filled) >= _MIN_CELL_LINES and all(len(row) <= 1 for row in filled)
+    any_filled = False
+    for row in table.rows:  # asked of every table: the first row of two cells tells
+        filled = 0
+        for cell in row:
+            if not cell.is_empty:
+                filled += 1
+                if filled > 1:
+                    return False
+        any_filled = any_filled or filled == 1
+    return not any_filled or len(table.rows) >= _MIN_CELL_LINES
 
 
 def lines_not_rows(table: PageTable, kind: Callable[[str], str],

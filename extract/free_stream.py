@@ -7,6 +7,7 @@ alone. Cells whose column another reading fits nearly as well are said, not gues
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .free_model import TextAnchors, Token
 
@@ -33,6 +34,7 @@ _SIGN_FIT = 2  # how well a 指标性质 (≥, 定性) suits its column
 _NOT_HERE = -10.0
 _QUALITATIVE_FIT = 1.0  # a qualitative 指标值 in words in a value's column
 _WORDED_VALUES = frozenset({"target", "actual", "deviation"})  # a level label in a name's or a value's column
+_BLOCK = 64  # tokens whose moves (3·(3·columns)² floats each) the lattice works out at once
 AMBIGUOUS_MARGIN = 1.0  # a cell whose best other column scores within this of the reading taken is said
 
 NO_NAME, NAMED, VALUED = 0, 1, 2  # what the row being read holds so far
@@ -108,6 +110,19 @@ class _Lattice:
             tokens[i].kind == "text" and tokens[i - 1].kind == "text" or
             tokens[i - 1].full and tokens[i].kind in _BOX_KINDS and tokens[i - 1].kind in _BOX_KINDS)
             for i in range(len(tokens))]
+        self._moves()
+
+    def _moves(self) -> None:
+        """The steps' parts that do not depend on the token, worked out once (the lattice visits each
+        (column, flag) once a token): going on from (p, f) to each column c after p, (c, flag, skipped
+        cost, bonus); starting a row in each start column, (c, flag); closing a row at (p, f)."""
+        n, roles = self.n, self.roles
+        self.on = [[[(c, _flag_after(f, roles[c]), self.skipped(p, c), self.bonus(p, c)) for c in range(p + 1, n)]
+                    for f in range(3)] for p in range(n)]
+        self.new = [(c, _flag_after(NO_NAME, roles[c])) for c in self.starts]
+        self.closing = [[self.close(p, f) for f in range(3)] for p in range(n)]
+        self.join_gain = [[-self._join_cost(i, p) for p in range(n)] if self.joinable[i] else None
+                          for i in range(len(self.tokens))]
 
     def skipped(self, p: int, c: int) -> float:
         """What leaving the columns between p and c empty costs (p = -1: the row's start)."""
@@ -123,59 +138,85 @@ class _Lattice:
     def bonus(self, p: int, c: int) -> float:
         return _AFTER_NATURE if c == p + 1 and self.roles[p] == "nature" and self.roles[c] == "target" else 0.0
 
-    def steps(self, i: int, p: int, f: int) -> list[tuple[int, int, float, str]]:
-        """From token i-1 in (p, f): token i's (column, flag, score, how) — on in the row, a new row, joined."""
-        out = []
-        s = self.score[i]
-        for c in range(p + 1, self.n):
-            out.append((c, _flag_after(f, self.roles[c]), s[c] - self.skipped(p, c) + self.bonus(p, c), "on"))
-        closing = self.close(p, f)
-        if closing > _NEG:
-            for c in self.starts:
-                out.append((c, _flag_after(NO_NAME, self.roles[c]), s[c] + closing, "new"))
-        if self.joinable[i]:
-            name = self.roles[p] in _LONG_ROLES
-            cost = (_BOX_JOIN_NAME if name else _BOX_JOIN_VALUE) if self.box_join[i] == 2 else \
-                (_FIGURE_JOIN_NAME if name else _BOX_JOIN_VALUE) if self.box_join[i] == 1 else self.join_cost[i]
-            out.append((p, f, -cost, "join"))
-        return out
+    def _join_cost(self, i: int, p: int) -> float:
+        name = self.roles[p] in _LONG_ROLES
+        return (_BOX_JOIN_NAME if name else _BOX_JOIN_VALUE) if self.box_join[i] == 2 else \
+            (_FIGURE_JOIN_NAME if name else _BOX_JOIN_VALUE) if self.box_join[i] == 1 else self.join_cost[i]
 
-    def forward(self) -> tuple[list[list[list[float]]], list[list[list[tuple[int, int, str]]]]]:
-        m, n = len(self.tokens), self.n
-        fwd = [[[_NEG] * 3 for _ in range(n)] for _ in range(m)]
-        back = [[[(0, 0, "")] * 3 for _ in range(n)] for _ in range(m)]
-        for c in self.starts:
-            f = _flag_after(NO_NAME, self.roles[c])
-            fwd[0][c][f] = self.score[0][c]
-        for i in range(1, m):
-            for p in range(n):
-                for f in range(3):
-                    here = fwd[i - 1][p][f]
-                    if here == _NEG:
-                        continue
-                    for c, g, gain, how in self.steps(i, p, f):
-                        if here + gain > fwd[i][c][g]:
-                            fwd[i][c][g] = here + gain
-                            back[i][c][g] = (p, f, how)
-        return fwd, back
+    def _move_tables(self) -> tuple[Any, Any, Any, Any]:
+        """The token-free parts of the moves between states k = 3·p + f (a token in column p, the row holding
+        f) and j = 3·c + g: on in the row (skipped cost, bonus, whether it is a move), a new row (the closing
+        cost, -inf where none)."""
+        import numpy as np  # only text printed one cell a line needs it
 
-    def backward(self) -> list[list[list[float]]]:
-        """bwd[i][c][f]: the best score tokens[i+1:] add, token i in (c, f), the last row closed."""
-        m, n = len(self.tokens), self.n
-        bwd = [[[_NEG] * 3 for _ in range(n)] for _ in range(m)]
-        for c in range(n):
+        states = 3 * self.n
+        on_skipped, on_bonus = np.zeros((states, states)), np.zeros((states, states))
+        on_move, new_closing = np.zeros((states, states), dtype=bool), np.full((states, states), _NEG)
+        for p in range(self.n):
             for f in range(3):
-                bwd[m - 1][c][f] = self.close(c, f)
-        for i in range(m - 2, -1, -1):
-            for p in range(n):
-                for f in range(3):
-                    best = _NEG
-                    for c, g, gain, _ in self.steps(i + 1, p, f):
-                        later = bwd[i + 1][c][g]
-                        if later > _NEG and gain + later > best:
-                            best = gain + later
-                    bwd[i][p][f] = best
-        return bwd
+                for c, g, skipped, bonus in self.on[p][f]:
+                    on_skipped[3 * p + f, 3 * c + g], on_bonus[3 * p + f, 3 * c + g] = skipped, bonus
+                    on_move[3 * p + f, 3 * c + g] = True
+                if self.closing[p][f] > _NEG:
+                    for c, g in self.new:
+                        new_closing[3 * p + f, 3 * c + g] = self.closing[p][f]
+        return on_skipped, on_bonus, on_move, new_closing
+
+    def _gains(self, lo: int, hi: int, tables: tuple[Any, Any, Any, Any]) -> Any:
+        """gains[i - lo, k, move, j] for tokens lo..hi-1: what going from state k (token i-1) to state j (token
+        i) adds, for each kind of move (on in the row, a new row, joined: `_HOW`); -inf where there is no such
+        move. The same sums as the steps (score - skipped + bonus, score + closing, join gain)."""
+        import numpy as np
+
+        on_skipped, on_bonus, on_move, new_closing = tables
+        states = 3 * self.n
+        score = np.repeat(np.array(self.score[lo:hi], dtype=float), 3, axis=1)[:, None, :]  # each state's column's
+        gains = np.full((hi - lo, states, 3, states), _NEG)
+        gains[:, :, 0, :] = np.where(on_move, score - on_skipped + on_bonus, _NEG)
+        gains[:, :, 1, :] = np.where(new_closing > _NEG, score + new_closing, _NEG)
+        same = np.arange(states)
+        for i in range(lo, hi):
+            if (join := self.join_gain[i]) is not None:
+                gains[i - lo, same, 2, same] = np.repeat(join, 3)
+        return gains
+
+    def walk(self) -> None:
+        """The best score of every state from the left (`fwd`, with the move that reached it: `back`) and
+        from the right (`bwd`: what the tokens after add, the last row closed), each (m, 3·n). Of equal scores
+        reaching a state the first move is kept, in the steps' order (column, flag, then on, new, join).
+        The moves are worked out for _BLOCK tokens at a time (memory: _BLOCK · 3 · (3·n)² floats)."""
+        import numpy as np
+
+        m, n = len(self.tokens), self.n
+        states = 3 * n
+        tables = self._move_tables()
+        blocks = [(lo, min(m, lo + _BLOCK)) for lo in range(1, m, _BLOCK)]
+        fwd = np.full((m, states), _NEG)
+        for c in self.starts:
+            fwd[0, 3 * c + _flag_after(NO_NAME, self.roles[c])] = self.score[0][c]
+        back = np.zeros((m, states), dtype=np.intp)
+        columns = np.arange(states)
+        for lo, hi in blocks:
+            gains = self._gains(lo, hi, tables)
+            for i in range(lo, hi):
+                reached = (fwd[i - 1][:, None, None] + gains[i - lo]).reshape(3 * states, states)
+                back[i] = reached.argmax(axis=0)  # the first of the best: the steps' order
+                fwd[i] = reached[back[i], columns]
+        bwd = np.empty((m, states))
+        bwd[m - 1] = [self.close(c, f) for c in range(n) for f in range(3)]
+        for lo, hi in reversed(blocks):
+            gains = self._gains(lo, hi, tables)
+            for i in range(hi - 1, lo - 1, -1):  # token i's moves: what it adds to the state of token i - 1
+                bwd[i - 1] = (gains[i - lo] + bwd[i][None, None, :]).max(axis=(1, 2))
+        self.fwd, self.bwd, self.back = fwd, bwd, back
+
+    def came_from(self, i: int, c: int, f: int) -> tuple[int, int, str]:
+        """The state token i-1 was in, and the move to (c, f) of token i."""
+        move = int(self.back[i, 3 * c + f])
+        return move // 9, move // 3 % 3, _HOW[move % 3]
+
+
+_HOW = ("on", "new", "join")
 
 
 def stream_rows(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -> StreamRows | None:
@@ -184,17 +225,18 @@ def stream_rows(tokens: list[Token], roles: list[str | None], anchors: TextAncho
     if not tokens:
         return StreamRows()
     lattice = _Lattice(tokens, roles, anchors, wraps)
-    fwd, back = lattice.forward()
+    lattice.walk()
     m, n = len(tokens), len(roles)
+    last = lattice.fwd[m - 1].tolist()
     end = max(((c, f) for c in range(n) for f in range(3)),
-              key=lambda cf: fwd[m - 1][cf[0]][cf[1]] + lattice.close(cf[0], cf[1]))
-    total = fwd[m - 1][end[0]][end[1]] + lattice.close(end[0], end[1])
+              key=lambda cf: last[3 * cf[0] + cf[1]] + lattice.close(cf[0], cf[1]))
+    total = last[3 * end[0] + end[1]] + lattice.close(end[0], end[1])
     if total == _NEG:
         return None
     path: list[tuple[int, str]] = []  # each token's column and how it was reached
     c, f = end
     for i in range(m - 1, -1, -1):
-        p, pf, how = back[i][c][f] if i > 0 else (0, 0, "new")
+        p, pf, how = lattice.came_from(i, c, f) if i > 0 else (0, 0, "new")
         path.append((c, how))
         c, f = p, pf
     path.reverse()
@@ -207,7 +249,7 @@ def stream_rows(tokens: list[Token], roles: list[str | None], anchors: TextAncho
             out.rows[-1][-1] = (last_col, _joined(last, token))
         else:
             out.rows[-1].append((col, token))
-    out.ambiguous = _ambiguous(lattice, fwd, total, path)
+    out.ambiguous = _ambiguous(lattice, total, path)
     return out
 
 
@@ -239,16 +281,20 @@ def _meaning(role: str | None) -> str | None:
     return "label" if role in _LABEL_ROLES else role
 
 
-def _ambiguous(lattice: _Lattice, fwd: list[list[list[float]]], total: float, path: list[tuple[int, str]]) -> list[Token]:
+def _ambiguous(lattice: _Lattice, total: float, path: list[tuple[int, str]]) -> list[Token]:
     """Tokens that a reading placing them in another column scores nearly as well as the reading taken."""
-    bwd = lattice.backward()
+    import numpy as np
+
+    both = lattice.fwd + lattice.bwd  # each token's best reading with it in each state
+    meanings = [_meaning(role) for role in lattice.roles for _ in range(3)]
+    other = {meaning: np.where([m != meaning for m in meanings], both, _NEG).max(axis=1).tolist()
+             for meaning in set(meanings)}  # of each token, its best reading in a column of another meaning
     out = []
     for i, (col, how) in enumerate(path):
         if how == "join" or lattice.tokens[i].kind == "empty":
             continue
-        other = max((fwd[i][c][f] + bwd[i][c][f] for c in range(lattice.n)
-                     if _meaning(lattice.roles[c]) != _meaning(lattice.roles[col]) for f in range(3)), default=_NEG)
-        if other > _NEG and total - other < AMBIGUOUS_MARGIN:
+        best_other = other[_meaning(lattice.roles[col])][i]
+        if best_other > _NEG and total - best_other < AMBIGUOUS_MARGIN:
             out.append(lattice.tokens[i])
     return out
 

@@ -66,7 +66,7 @@ def _in_column_line(text: str) -> bool:
 
 
 def _is_letter(part: str) -> bool:
-    bare = PINYIN.sub("", part)
+    bare = PINYIN.sub("", part) if "(" in part or "（" in part else part  # inserted pinyin is bracketed
     return len(bare) == 1 and _CJK.match(bare) is not None
 
 
@@ -114,7 +114,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
     glued = _glued_block(lines, anchors)
     boxes = Boxes(lines)
     if not glued:  # OCR boxes hold one cell each, never a row glued together
-        boxes = join_box_wraps(lines, [len(_split_line(line.text)) for line in lines], anchors)
+        boxes = join_box_wraps(lines, [len(_cells_of_line(line.text, False)) for line in lines], anchors)
         lines = boxes.lines
     run_chars = _run_together_chars(lines, anchors)
     # text set out in columns (pdftotext -layout): most lines part cells by runs of spaces
@@ -255,7 +255,7 @@ _GLUED_SHARE = 0.3  # lines whose cells are glued, of the lines of a block, for 
 
 def _glued_block(lines: list[TextLine], anchors: TextAnchors) -> bool:
     """Rows printed with their cells glued together: many lines hold no separator yet split at labels."""
-    single = [line for line in lines if len(_split_line(line.text)) == 1]
+    single = [line for line in lines if len(_cells_of_line(line.text, False)) == 1]
     if len(single) < 0.6 * len(lines):
         return False
     glued = sum(len(anchors.segment(line.text)) > 1 for line in single)

@@ -15,7 +15,7 @@ from jixiao.extract.free_text import TextAnchors
 
 from . import vocabulary as vocab
 from .columns import fit
-from .labels import match_column, match_field, match_level1, match_level2, strip_decorations
+from .labels import is_exact_level, match_column, match_field, strip_decorations
 from .layout import is_title_or_year, starts_table_label
 from .run_together import cut_run_together, split_rows
 from .text import compact
@@ -91,7 +91,7 @@ def continues_grid(text: str) -> bool:
 
 
 def exact_level(text: str) -> bool:
-    return match_level1(text).exact or match_level2(text).exact
+    return is_exact_level(text)
 
 
 def qualitative(text: str) -> bool:

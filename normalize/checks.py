@@ -106,18 +106,20 @@ def check_years(record: dict[str, Any]) -> list[Finding]:
     year = record.get("year")
     if year is None:
         return [Finding("year_missing", "year", "no ( YYYY 年度) line above the table")]
-    fields: list[tuple[str, str | None]] = [
-        ("project.name", record["project"].get("name")),
-        ("overall_goal", record.get("overall_goal")),
-    ]
+    findings: list[Finding] = []
+    for name, text in (("project.name", record["project"].get("name")), ("overall_goal", record.get("overall_goal"))):
+        _say_years(findings, name, text, year)
     for k, indicator in enumerate(record["indicators"]):
-        fields.append((f"indicators[{k}].level3", indicator["level3"]))
-        fields.append((f"indicators[{k}].target", indicator["target"]))
-    findings = []
-    for name, text in fields:
-        for other in dict.fromkeys(_years_outside(text or "", year)):
-            findings.append(Finding("year_mismatch", name, f"{other} 年 in a {year} form: {text}"))
+        for key in ("level3", "target"):
+            text = indicator[key]
+            if text and "年" in text:  # every year mention ends in 年: the field's name made only where one may be said
+                _say_years(findings, f"indicators[{k}].{key}", text, year)
     return findings
+
+
+def _say_years(findings: list[Finding], name: str, text: str | None, year: int) -> None:
+    for other in dict.fromkeys(_years_outside(text or "", year)):
+        findings.append(Finding("year_mismatch", name, f"{other} 年 in a {year} form: {text}"))
 
 
 def check_duplicates(indicators: list[dict[str, Any]]) -> list[Finding]:

@@ -69,9 +69,9 @@ def open_grid(row: list[Cell]) -> Grid | None:
     cells = _filled(row)
     for kind in vocab.GRID_COLUMNS:
         named = [(c, grid_column(c.text, kind)) for c in cells]
-        columns = [GridColumn(c.col, compact(c.text), k) for c, k in named if k is not None]
-        if len({c.kind for c in columns}) < 2:
+        if len({k for _, k in named if k is not None}) < 2:
             continue
+        columns = [GridColumn(c.col, compact(c.text), k) for c, k in named if k is not None]
         first = columns[0].col
         if any(c.col > first and k is None for c, k in named):
             continue  # a value among the names: a data row that happens to hold two words

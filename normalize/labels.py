@@ -121,6 +121,21 @@ def _best_label(raw: str, variants: dict[str, str]) -> LabelMatch:
     return LabelMatch(raw, canonical, round(score, 1))
 
 
+def is_exact_level(raw: str) -> bool:
+    """match_level1(raw).exact or match_level2(raw).exact, with no fuzzy search: a match scores 100 only
+    where the text matched (the label, or the stem of its 值-style form) is one of the variants as it stands
+    (fuzz.ratio of two different texts of at most LABEL_LIKE_MAX_CHARS characters each stays under 97)."""
+    label = strip_decorations(raw)
+    return _exact_in(label, _LEVEL1_VARIANTS) or _exact_in(label, _LEVEL2_VARIANTS)
+
+
+def _exact_in(label: str, variants: dict[str, str]) -> bool:
+    suffix = vocab.VALUE_STYLE_SUFFIX
+    if label.endswith(suffix) and len(label) > 2 and label not in variants:
+        label = label[: -len(suffix)]  # _best_label's 值-style form: an exact match of its stem or none
+    return 0 < len(label) <= vocab.LABEL_LIKE_MAX_CHARS and label in variants
+
+
 @lru_cache(maxsize=4096)
 def match_level1(raw: str) -> LabelMatch:
     return _best_label(raw, _LEVEL1_VARIANTS)

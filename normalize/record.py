@@ -145,6 +145,8 @@ def _bbox(cells: list[Cell]) -> BBox | None:
     boxes = [c.bbox for c in cells if c.bbox is not None]
     if not boxes:
         return None
+    if len(boxes) == 1:
+        return boxes[0]
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
@@ -159,8 +161,10 @@ def _parsed(target: str | None, level3: str | None) -> dict[str, Any]:
     if target is None:
         return dict(_EMPTY_PARSED)
     parsed = dict(_target_data(target))
+    if parsed["unit"] is not None or parsed["kind"] not in ("number", "range"):
+        return parsed
     name_unit = vocab.UNIT_IN_NAME_PATTERN.search(label_key(level3 or ""))  # not inserted pinyin: 設備(bèi)
-    if name_unit and parsed["unit"] is None and parsed["kind"] in ("number", "range"):
+    if name_unit:
         parsed["unit"] = name_unit.group(1)
         parsed["unit_from"] = "level3"
     return parsed
@@ -227,7 +231,8 @@ def _indicator(draft: IndicatorDraft, cols: BodyColumns, self_eval: bool) -> dic
         **role_fields,
         **parts,
         "extra": {name: text for name, cell in draft.extras.items()
-                  if name not in vocab.INDICATOR_FIELD_ROLES and (text := cell_or_none(cell.text))},
+                  if name not in vocab.INDICATOR_FIELD_ROLES and (text := cell_or_none(cell.text))}
+        if draft.extras else {},
         "source": _with_refs({
             "page": anchor.page if anchor else None,
             "line": anchor.line if anchor else None,
@@ -258,13 +263,14 @@ def _label_findings(drafts: list[IndicatorDraft]) -> list[Finding]:
     missing: dict[str, list[int]] = {"level1": [], "level2": []}
     for k, draft in enumerate(drafts):
         for level, match in (("level1", draft.level1), ("level2", draft.level2)):
-            field = f"indicators[{k}].{level}"
             if match is None:
                 missing[level].append(k)
             elif match.canonical is None:
-                once("label_unmatched", match.raw, Finding("label_unmatched", field, f"{match.raw!r} matches no canonical {level} label"))
+                once("label_unmatched", match.raw, Finding("label_unmatched", f"indicators[{k}].{level}",
+                                                           f"{match.raw!r} matches no canonical {level} label"))
             elif not match.exact:
-                once("label_fuzzy", match.raw, Finding("label_fuzzy", field, f"{match.raw!r} read as {match.canonical} (score {match.score})"))
+                once("label_fuzzy", match.raw, Finding("label_fuzzy", f"indicators[{k}].{level}",
+                                                       f"{match.raw!r} read as {match.canonical} (score {match.score})"))
         _pairing(draft.level1, draft.level2, k, once)
     for level, rows in missing.items():
         if rows:  # one finding a level, not one a row: a form without the column says it once

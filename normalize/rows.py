@@ -180,8 +180,10 @@ def read_row(index: int, row: list[Cell], cols: BodyColumns) -> RowReading:
 
 def _printed_elsewhere(reading: RowReading, cols: BodyColumns) -> bool:
     """Whether any cell was read into a column other than the one it was printed in."""
-    if any(name.col != cols.level3 for name in reading.names):
-        return True
+    level3 = cols.level3
+    for name in reading.names:
+        if name.col != level3:
+            return True
     if reading.value is not None and reading.value.col != cols.target:
         return True
     labels = reading.label_cells

@@ -242,7 +242,18 @@ def money_amounts(text: str, unit_hint: str | None = None) -> list[float]:
     "/" or 每 ("3万/个", "2万元每年"). A bare number counts only with `unit_hint`,
     the money unit printed in the indicator name ("落实运行经费（万元）").
     """
-    if not isinstance(text, str) or parse_target(text).kind in ("date", "date_range"):
+    if not isinstance(text, str):
+        return []
+    return list(_cached_money_amounts(text, unit_hint if isinstance(unit_hint, str) else None))
+
+
+@lru_cache(maxsize=8192)  # pure, and cost targets repeat across an archive's forms
+def _cached_money_amounts(text: str, unit_hint: str | None) -> tuple[float, ...]:
+    return tuple(_money_amounts(text, unit_hint))
+
+
+def _money_amounts(text: str, unit_hint: str | None) -> list[float]:
+    if parse_target(text).kind in ("date", "date_range"):
         return []
     hint = unit_hint.strip(" ()（）") if isinstance(unit_hint, str) else ""
     hint_mult = _MONEY_MULT.get(hint)

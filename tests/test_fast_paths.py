@@ -74,9 +74,11 @@ def test_best_variant_matches_every_variant_scored() -> None:
 def test_cached_splits_are_fresh_lists() -> None:
     from jixiao.extract.free_tokens import _split_line
     from jixiao.normalize.anchors import split_value
+    from jixiao.normalize.targets import money_amounts
     from jixiao.normalize.token_kinds import segment
 
-    for split, text in ((segment, "项目名称农村道路养护"), (split_value, "受益人口3908人"), (_split_line, "a  b  c")):
+    for split, text in ((segment, "项目名称农村道路养护"), (split_value, "受益人口3908人"), (_split_line, "a  b  c"),
+                        (money_amounts, "成本100万元，运维20万元")):
         first = split(text)
         first.append("changed")
         assert split(text) == first[:-1] and len(first) > 2
@@ -347,3 +349,40 @@ def test_strip_markup_of_lines_with_and_without_markup() -> None:
     pieces = ("#", "## ", "<b>", "</td>", "&amp;", "&#x4e00;", "**", "__", "_", "*", " ", "\t", "项目", "a", "1", "|")
     lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 8))) for _ in range(20000)]
     assert all(text_dump._strip_markup(line) == plain(line) for line in lines)
+
+
+def test_exact_level_says_what_the_label_matchers_say() -> None:
+    from jixiao.normalize import vocabulary as vocab
+    from jixiao.normalize.labels import is_exact_level, match_level1, match_level2
+
+    rng = random.Random(3)
+    words = [v for table in (vocab.LEVEL1, vocab.LEVEL2, vocab.COLUMN_ROLES) for variants in table.values()
+             for v in variants]
+    texts = _texts_of_generated_documents()
+    exact = 0
+    for _ in range(6000):  # labels as printed, misprinted, in their 值-style form, decorated, run into words
+        word = list(rng.choice(words))
+        for _ in range(rng.choice((0, 0, 1, 2))):
+            word[rng.randrange(len(word))] = rng.choice("的了和项目值指标效益产出（）(分)")
+        text = "".join(word) + rng.choice(("", "", "值", "（30分）", "指标", " "))
+        for query in (text, rng.choice(texts), rng.choice(texts) + "".join(word)):
+            want = match_level1(query).exact or match_level2(query).exact
+            assert is_exact_level(query) == want, query
+            exact += want
+    assert exact > 1000
+
+
+def test_cell_per_line_says_what_the_plain_count_says() -> None:
+    from jixiao.extract.free_pipes import cell_per_line
+    from jixiao.extract.model import Cell, PageTable
+
+    rng = random.Random(4)
+    told = 0
+    for _ in range(3000):
+        rows = [[Cell(rng.choice(("", " ", "x", "项目")) if rng.random() < 0.6 else "", r, c)
+                 for c in range(rng.randint(0, 4))] for r in range(rng.randint(0, 5))]
+        filled = [[c for c in row if not c.is_empty] for row in rows]
+        want = not any(filled) or (len(filled) >= 3 and all(len(row) <= 1 for row in filled))
+        assert cell_per_line(PageTable(rows=rows, page=1)) == want
+        told += want
+    assert told > 300

@@ -176,10 +176,12 @@ class ResultWriter:
         target = self.directory / (self.file_name(stem) if stem is not None else self._name_for(result.path))
         write_atomically(target, *rendered(result.records, self.format))
 
-    def place(self, temporary: Path, stem: str) -> None:
-        """A source's output a worker wrote to a temporary of the folder, renamed into place."""
+    def place(self, temporary: Path, stem: str) -> Path:
+        """A source's output a worker wrote to a temporary of the folder, renamed into place; where it is."""
         assert self.directory is not None
-        place(temporary, self.directory / self.file_name(stem))
+        target = self.directory / self.file_name(stem)
+        place(temporary, target)
+        return target
 
     def remove(self, stem: str) -> None:
         """Delete a source's output of an earlier run (it now fails, or holds no form)."""

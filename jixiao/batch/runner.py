@@ -162,21 +162,20 @@ class Batch:
         if outcome.write_error is not None:  # an output that cannot be written stops the batch
             _remove_temporaries(outcome)
             raise OutputError(outcome.write_error)
-        placed = outcome.temporary is not None and stem is not None
-        if placed:
-            assert outcome.temporary is not None and stem is not None and self.writer.directory is not None
-            self.writer.place(Path(outcome.temporary), stem)
-            entry.output = self.writer.file_name(stem)
+        placed = None
+        if outcome.temporary is not None and stem is not None:
+            placed = self.writer.place(Path(outcome.temporary), stem)
+            entry.output = placed.name
         if outcome.jsonl is not None:  # the records for the database or standard output, a chunk at a time
             self._from_jsonl(Path(outcome.jsonl), entry)
-        elif placed and self.writer.directory is not None and entry.output is not None:
-            self._file_to_sinks(self.writer.directory / entry.output, entry)  # the output is the JSONL
+        elif placed is not None:
+            self._file_to_sinks(placed, entry)  # the output is the JSONL
         elif entry.status == "done" and outcome.records:  # the records came back (a cluster elsewhere)
             result = SourceResult(entry.path, outcome.records)
             self.writer.write(result, stem)
             entry.output = self.writer.file_name(stem) if stem is not None else None
             self._to_sinks(result, entry)
-        elif stem is not None and not placed:
+        elif stem is not None:
             self.writer.remove(stem)  # an earlier run's file would stand for a source that now has none
         if self.manifest is not None:
             self.manifest.record(entry)

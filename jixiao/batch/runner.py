@@ -2,8 +2,10 @@
 
 Order of a source's finish, so that `kill -9` at any moment loses nothing finished and leaves
 nothing half-written: its output file is written to a temporary and renamed into place, then its
-records go into the database (`--db`, one transaction), then its manifest row is committed. A
-source whose row is not committed is read again on the next run and its file replaced.
+records go into the database (`--db`, one transaction; read a chunk at a time from the JSONL output,
+or from the JSONL temporary the worker wrote beside a JSON or CSV output, then removed), then its
+manifest row is committed. A source whose row is not committed is read again on the next run and its
+file replaced (and temporaries left in the folder removed).
 """
 
 from __future__ import annotations

@@ -132,13 +132,12 @@ def _pair_batch(args: argparse.Namespace) -> None:
     summary = pair_folder(Path(args.output))
     if args.db and summary.rewritten:
         from jixiao.db.engine import open_database
-        from jixiao.db.jsonl import read_jsonl
-        from jixiao.db.load import load_records
+        from jixiao.db.load_file import load_output_file
 
         engine = open_database(args.db)
         try:
             for path in summary.rewritten:
-                load_records(engine, list(read_jsonl(path)))
+                load_output_file(engine, path)
         finally:
             engine.dispose()
     if summary.self_evaluations and not args.quiet:

@@ -23,6 +23,7 @@ from jixiao.spreadsheet import escape_formula
 
 FORMATS = ("jsonl", "json", "csv")
 _SUFFIX = {"jsonl": ".jsonl", "json": ".json", "csv": ".csv"}
+STDOUT_CHUNK = 200  # records of a source written to standard output at once
 
 
 def jsonl_text(records: list[dict[str, Any]]) -> str:
@@ -175,10 +176,12 @@ class ResultWriter:
         target = self.directory / (self.file_name(stem) if stem is not None else self._name_for(result.path))
         write_atomically(target, *rendered(result.records, self.format))
 
-    def place(self, temporary: Path, stem: str) -> None:
-        """A source's output a worker wrote to a temporary of the folder, renamed into place."""
+    def place(self, temporary: Path, stem: str) -> Path:
+        """A source's output a worker wrote to a temporary of the folder, renamed into place; where it is."""
         assert self.directory is not None
-        place(temporary, self.directory / self.file_name(stem))
+        target = self.directory / self.file_name(stem)
+        place(temporary, target)
+        return target
 
     def remove(self, stem: str) -> None:
         """Delete a source's output of an earlier run (it now fails, or holds no form)."""
@@ -197,10 +200,25 @@ class ResultWriter:
             write_stdout(_csv(records, header=not self.csv_header_written))
             self.csv_header_written = True
 
+    def write_stdout_from(self, jsonl: Path) -> None:
+        """A source's records from the JSONL file a worker wrote, to standard output a chunk at a time
+        (the same text `write` gives for the records)."""
+        from jixiao.chunks import chunked
+        from jixiao.output_stream import csv_pieces, jsonl_records
+
+        if self.format == "csv":
+            for piece in csv_pieces(jsonl, header=not self.csv_header_written):
+                write_stdout(piece)
+                self.csv_header_written = True
+            return
+        for chunk in chunked(jsonl_records(jsonl), STDOUT_CHUNK):
+            self._write_stdout(chunk)
+
     def _write_json_items(self, records: list[dict[str, Any]]) -> None:
+        from jixiao.output_stream import json_item
+
         for record in records:
-            item = "  " + json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-            write_stdout((",\n" if self.json_array_open else "[\n") + item)
+            write_stdout(json_item(record, not self.json_array_open))
             self.json_array_open = True
 
     def close(self) -> None:

@@ -144,10 +144,12 @@ def find_pairs(records: list[dict[str, Any]]) -> list[Pair]:
     return sorted(pairs, key=lambda p: p.self_eval)
 
 
-def pair_batch(records: Iterable[dict[str, Any]]) -> PairingResult:
-    """Pair every self-evaluation of the batch; earlier pairing results in the records are replaced."""
+def pair_batch(records: Iterable[dict[str, Any]], refs: list[RecordRef] | None = None) -> PairingResult:
+    """Pair every self-evaluation of the batch; earlier pairing results in the records are replaced.
+    `refs`: each record's source and table index, where the records are a part of a larger batch read a
+    group at a time (by default counted in these records)."""
     given = list(records)
-    refs = record_refs(given)
+    refs = record_refs(given) if refs is None else refs
     plain = [strip_pairing(r) if r.get("form") in rv.FORM_PAIRS else r for r in given]
     pairs = find_pairs(plain)
     partner = {p.self_eval: p for p in pairs}

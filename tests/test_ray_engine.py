@@ -114,6 +114,33 @@ def test_same_records_manifest_and_database_as_the_local_pool(cluster: RayCluste
     assert _records(ray, pdf) == extract_source(pdf).records
 
 
+def test_database_of_csv_files_and_of_standard_output_as_the_local_pool(cluster: RayCluster, sources: list[Path],
+                                                                       tmp_path: Path, capsys) -> None:
+    """The workers write the JSONL the driver loads (beside CSV files; in a scratch folder for -o -)."""
+    import tempfile
+
+    from jixiao.batch.scratch import SCRATCH_PREFIX
+
+    args = [*map(str, sources), "--quiet", "--jobs", "2"]
+    runs = {}
+    for name, engine in (("local", []), ("ray", ["--ray"])):
+        assert main(["extract", *args, *engine, "-o", str(tmp_path / name), "--format", "csv",
+                     "--db", str(tmp_path / f"{name}-csv.db")]) == 1
+        capsys.readouterr()
+        assert main(["extract", *args, *engine, "-o", "-", "--format", "json",
+                     "--db", str(tmp_path / f"{name}-stdout.db")]) == 1
+        runs[name] = sorted(json.dumps(r, sort_keys=True) for r in json.loads(capsys.readouterr().out))
+    assert runs["ray"] == runs["local"] and runs["local"]
+    csv_files = {p.name: p.read_bytes() for p in sorted((tmp_path / "local").glob("*.csv"))}
+    assert csv_files and csv_files == {p.name: p.read_bytes() for p in sorted((tmp_path / "ray").glob("*.csv"))}
+    local_rows = _db_rows(tmp_path / "local-csv.db")
+    assert len(local_rows) == len(runs["local"])
+    for db in ("ray-csv.db", "local-stdout.db", "ray-stdout.db"):
+        assert _db_rows(tmp_path / db) == local_rows, db
+    assert not list((tmp_path / "ray").glob(".jixiao-tmp-*"))
+    assert not list(Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}{os.getpid()}-*"))
+
+
 @pytest.mark.parametrize("workers_write", [True, False], ids=["workers-write", "driver-writes"])
 def test_same_outputs_whether_the_workers_or_the_driver_write(cluster: RayCluster, sources: list[Path],
                                                               tmp_path: Path, workers_write: bool) -> None:

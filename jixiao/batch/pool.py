@@ -7,7 +7,7 @@ it started) and its source recorded as timed out / failed with the page it was o
 worker takes its place.
 
 Another engine (a cluster) needs only `run`: submit `work.read_one` for each task (remotely,
-e.g. `ray.remote(max_retries=0)(read_one)`, with `SourceTask.write_to` None unless the output folder
+e.g. `ray.remote(max_retries=0)(read_one)`, with `SourceTask.write_to` and `jsonl_to` None unless the output folder
 is shared), wait on the results with a poll timeout, cancel (force) a task past `Bounds.timeout` and
 turn it into `stopped_outcome(task, "timed_out", …)`, and yield each outcome as it lands; naming,
 the manifest, resume, retries and writing stay in `runner.Batch`, unchanged.

@@ -20,7 +20,8 @@ The workers read the paths themselves: on an existing cluster every node must se
 the same path (a shared file system) and have this jixiao installed (`pip install jixiao[cluster]`).
 File bytes are not shipped through the object store: sources run to hundreds of MB, and the office
 readers hand paths to LibreOffice. Where every node is this machine the workers also write each
-output file's temporary (as the local pool's do); elsewhere the records come back to the driver.
+output file's temporary and the JSONL the driver loads (as the local pool's do); elsewhere the records come
+back to the driver.
 """
 
 from __future__ import annotations
@@ -294,8 +295,8 @@ class _Driver:
             task = next(pending, None)
             if task is None:
                 return
-            if not self.workers_write and task.write_to is not None:
-                task = replace(task, write_to=None)
+            if not self.workers_write and (task.write_to is not None or task.jsonl_to is not None):
+                task = replace(task, write_to=None, jsonl_to=None)
             self.flights[self.read.remote(task, self.watch)] = _Flight(task)
 
     def _take_finished(self) -> list[SourceOutcome]:

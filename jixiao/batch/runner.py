@@ -2,8 +2,10 @@
 
 Order of a source's finish, so that `kill -9` at any moment loses nothing finished and leaves
 nothing half-written: its output file is written to a temporary and renamed into place, then its
-records go into the database (`--db`, one transaction), then its manifest row is committed. A
-source whose row is not committed is read again on the next run and its file replaced.
+records go into the database (`--db`, one transaction; read a chunk at a time from the JSONL output,
+or from the JSONL temporary the worker wrote beside a JSON or CSV output, then removed), then its
+manifest row is committed. A source whose row is not committed is read again on the next run and its
+file replaced (and temporaries left in the folder removed).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from jixiao.batch.manifest import Manifest
 from jixiao.batch.naming import assign_names
 from jixiao.batch.pool import Engine, LocalEngine
 from jixiao.batch.progress import Progress
+from jixiao.batch.scratch import close_scratch, open_scratch
 from jixiao.batch.work import SourceOutcome, SourceTask, file_sha256
 from jixiao.errors import JixiaoError, OutputError
 from jixiao.extract.options import ReadOptions
@@ -125,6 +128,7 @@ class Batch:
         self.sinks: list[Any] = []
         self.names: dict[str, str] = {}
         self.totals = BatchTotals()
+        self.scratch: str | None = None  # -o -: where the workers write each source's records (`scratch`)
 
     def open(self, paths: dict[str, str]) -> list[str]:
         """`paths`: manifest key → the path as given; the keys to read."""
@@ -132,6 +136,7 @@ class Batch:
         key = options_key(self.config.format, self.config.options)
         if folder is None:
             to_read = list(paths)
+            self.scratch = str(open_scratch())
         else:
             self.manifest = Manifest(folder)
             if self.manifest.upgraded_from is not None:
@@ -157,12 +162,17 @@ class Batch:
             entry.size, entry.mtime_ns = stat
         stem = self.names.get(entry.path)
         if outcome.write_error is not None:  # an output that cannot be written stops the batch
+            _remove_temporaries(outcome)
             raise OutputError(outcome.write_error)
+        placed = None
         if outcome.temporary is not None and stem is not None:
-            self.writer.place(Path(outcome.temporary), stem)
-            entry.output = self.writer.file_name(stem)
-            self._file_to_sinks(self.writer.file_name(stem), entry)
-        elif entry.status == "done" and outcome.records:
+            placed = self.writer.place(Path(outcome.temporary), stem)
+            entry.output = placed.name
+        if outcome.jsonl is not None:  # the records for the database or standard output, a chunk at a time
+            self._from_jsonl(Path(outcome.jsonl), entry)
+        elif placed is not None:
+            self._file_to_sinks(placed, entry)  # the output is the JSONL
+        elif entry.status == "done" and outcome.records:  # the records came back (a cluster elsewhere)
             result = SourceResult(entry.path, outcome.records)
             self.writer.write(result, stem)
             entry.output = self.writer.file_name(stem) if stem is not None else None
@@ -184,12 +194,20 @@ class Batch:
                 self.say(f"jixiao: error: {error}")
                 return
 
-    def _file_to_sinks(self, name: str, entry: SourceEntry) -> None:
-        """The records of a source's placed JSONL file into the database, a chunk at a time."""
-        assert self.writer.directory is not None
+    def _from_jsonl(self, jsonl: Path, entry: SourceEntry) -> None:
+        """A source's records from the JSONL a worker wrote: to standard output, into the database; removed."""
+        try:
+            if self.writer.to_stdout:
+                self.writer.write_stdout_from(jsonl)
+            self._file_to_sinks(jsonl, entry)
+        finally:
+            jsonl.unlink(missing_ok=True)
+
+    def _file_to_sinks(self, path: Path, entry: SourceEntry) -> None:
+        """The records of a source's JSONL file into the database, a chunk at a time."""
         for sink in self.sinks:
             try:
-                sink.write_file(self.writer.directory / name, entry)
+                sink.write_file(path, entry)
             except JixiaoError as error:
                 entry.status, entry.error = "failed", str(error)
                 self.say(f"jixiao: error: {error}")
@@ -201,6 +219,14 @@ class Batch:
         self.writer.close()
         if self.manifest is not None:
             self.manifest.close()
+        if self.scratch is not None:
+            close_scratch(Path(self.scratch))
+
+
+def _remove_temporaries(outcome: SourceOutcome) -> None:
+    for written in (outcome.temporary, outcome.jsonl):
+        if written is not None:
+            Path(written).unlink(missing_ok=True)
 
 
 def _by_row(sources: list[Path]) -> dict[str, str]:
@@ -233,12 +259,12 @@ def run_batch(config: BatchConfig, engine: Engine | None = None) -> BatchTotals:
         named = {display_path(os.path.abspath(p)) for p in config.named}
         shaped_by = options_key(config.format, config.options)
         folder = batch.writer.directory
-        # the workers write the files themselves, unless the records are wanted here (the database, stdout)
-        # (with the database, only JSONL files: the database loads them back a chunk at a time)
-        write_to = (str(folder), config.format) if folder is not None and (
-            not config.db or config.format == "jsonl") else None
-        tasks: Iterator[SourceTask] = (SourceTask(given[p], p in named, config.options, shaped_by, write_to, p)
-                                       for p in to_read)
+        # the workers write the files themselves, and a JSONL of the records where the batch wants them (the
+        # database, when the output is no JSONL; standard output): they never travel here whole
+        write_to = (str(folder), config.format) if folder is not None else None
+        jsonl_to = batch.scratch if folder is None else str(folder) if config.db and config.format != "jsonl" else None
+        tasks: Iterator[SourceTask] = (SourceTask(given[p], p in named, config.options, shaped_by, write_to, p,
+                                                  jsonl_to) for p in to_read)
         engine = engine or LocalEngine(min(config.jobs, len(to_read)), config.bounds)
         progress = Progress(len(to_read), config.quiet)
         for outcome in engine.run(tasks):

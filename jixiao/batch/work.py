@@ -35,6 +35,9 @@ class SourceTask:
     options_key: str = ""  # what of the options shapes the output, kept in the manifest
     write_to: tuple[str, str] | None = None  # (folder, format): the worker writes the output file's temporary
     key: str = ""  # the source's row in the manifest: its absolute path (the path as given is read, and named)
+    # a folder where the worker writes the records as JSONL (a temporary) for the batch to load into the
+    # database or copy to standard output, a chunk at a time, and remove: the records never travel whole
+    jsonl_to: str | None = None
 
     @property
     def row_path(self) -> str:
@@ -48,6 +51,7 @@ class SourceOutcome:
     page_errors: list[str] = field(default_factory=list)
     note: str | None = None
     temporary: str | None = None  # the output written to this temporary of the output folder (records not sent)
+    jsonl: str | None = None  # the records written to this JSONL temporary (`SourceTask.jsonl_to`)
     write_error: str | None = None  # the output could not be written (a full disk): the batch stops
 
     @property
@@ -86,7 +90,7 @@ def read_one(task: SourceTask) -> SourceOutcome:
         return stopped_outcome(task, "failed", f"{shown}: vanished before it was read (no such file or directory)")
     except OSError as error:
         return stopped_outcome(task, "failed", f"{shown}: {error.strerror or error}")
-    output = StreamedOutput(Path(task.write_to[0]), task.write_to[1]) if task.write_to is not None else None
+    output = _streamed_output(task)
     try:
         result = _extract(path, task, output)
     except OutputError as error:  # a big dump's records could not be written as they came (a full disk)
@@ -104,34 +108,58 @@ def read_one(task: SourceTask) -> SourceOutcome:
         result.records, result.page_errors, result.note = [], [], None
     outcome = SourceOutcome(entry, result.records, result.page_errors, result.note)
     if output is not None and result.streamed is not None:
-        _place_streamed(outcome, output, entry.status == "done" and entry.records > 0)
+        _place_streamed(outcome, output, entry.status == "done" and entry.records > 0, task)
     else:
         if output is not None:
             output.discard()  # a dump that failed part way: what it wrote is no output
-        if task.write_to is not None and entry.status == "done" and outcome.records:
-            _write(outcome, *task.write_to)
+        if entry.status == "done" and outcome.records and (task.write_to is not None or task.jsonl_to is not None):
+            _write(outcome, task)
     entry.seconds = round(time.monotonic() - started, 3)
     return outcome
 
 
-def _write(outcome: SourceOutcome, folder: str, fmt: str) -> None:
-    """The output file written here, so that the records never travel to the batch (which keeps it small)."""
+def _streamed_output(task: SourceTask) -> StreamedOutput | None:
+    """Where a big dump's records go as they are made: the output file (and its JSONL side file for
+    the batch), or only the JSONL for the batch; None: into the result."""
+    if task.write_to is not None:
+        return StreamedOutput(Path(task.write_to[0]), task.write_to[1], keep_jsonl=task.jsonl_to is not None)
+    if task.jsonl_to is not None:
+        return StreamedOutput(Path(task.jsonl_to), "jsonl")
+    return None
+
+
+def _write(outcome: SourceOutcome, task: SourceTask) -> None:
+    """The output file and the JSONL for the batch written here, so that the records never travel to the
+    batch (which keeps it small)."""
     try:
-        outcome.temporary = str(write_temporary(Path(folder), *rendered(outcome.records, fmt)))
+        if task.write_to is not None:
+            folder, fmt = task.write_to
+            outcome.temporary = str(write_temporary(Path(folder), *rendered(outcome.records, fmt)))
+        if task.jsonl_to is not None:
+            outcome.jsonl = str(write_temporary(Path(task.jsonl_to), *rendered(outcome.records, "jsonl")))
     except OutputError as error:
         outcome.write_error = str(error)
+        if outcome.temporary is not None:
+            Path(outcome.temporary).unlink(missing_ok=True)
+            outcome.temporary = None
     outcome.records = []
 
 
-def _place_streamed(outcome: SourceOutcome, output: StreamedOutput, keep: bool) -> None:
-    """A big dump's output, written as its records came: kept for the batch to place, or removed."""
+def _place_streamed(outcome: SourceOutcome, output: StreamedOutput, keep: bool, task: SourceTask) -> None:
+    """A big dump's output, written as its records came: kept for the batch to place (and load), or removed."""
     if not keep:
         output.discard()
         return
     try:
-        outcome.temporary = str(output.close())
+        written = output.close()
     except OutputError as error:
         outcome.write_error = str(error)
+        return
+    if task.write_to is None:
+        outcome.jsonl = str(written) if written is not None else None
+    else:
+        outcome.temporary = str(written) if written is not None else None
+        outcome.jsonl = str(output.jsonl) if output.jsonl is not None else None
 
 
 def _extract(path: Path, task: SourceTask, output: StreamedOutput | None) -> SourceResult:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from jixiao.errors import InputRecordError, RecordValidationError
 
@@ -40,15 +40,31 @@ def _record(line: str, where: str) -> dict[str, Any]:
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
     """The records of one file; an InputRecordError names the file and line of the first bad one."""
+    return (record for _, record in jsonl_lines(path))
+
+
+def jsonl_lines(path: Path, checked: bool = True) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The records of one file, each with the byte offset of its line (for `read_at`); every line checked
+    against the schema, unless `checked` is False (a file checked before, read again)."""
     try:
-        with path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
+        with path.open("rb") as handle:
+            offset = 0
+            for number, raw in enumerate(handle, 1):
+                start, offset = offset, offset + len(raw)
+                line = raw.decode("utf-8")
                 if line.strip():
-                    yield _record(line, f"{path}, line {number}")
+                    yield start, _record(line, f"{path}, line {number}") if checked else json.loads(line)
     except UnicodeDecodeError as error:
         raise InputRecordError(f"not UTF-8 text: {error.reason}", str(path)) from error
     except OSError as error:
         raise InputRecordError(f"cannot read: {error.strerror or error}", str(path)) from error
+
+
+def read_at(handle: BinaryIO, offset: int) -> dict[str, Any]:
+    """The record of the line at `offset` of an open JSONL file (an offset `jsonl_lines` gave)."""
+    handle.seek(offset)
+    record: dict[str, Any] = json.loads(handle.readline())
+    return record
 
 
 def check_files(files: list[Path]) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jixiao.chunks import chunked
-from jixiao.db.jsonl import read_jsonl
+from jixiao.db.jsonl import jsonl_lines, read_jsonl
 from jixiao.db.load import LoadSummary, delete_documents
 from jixiao.db.rows import document_row, rows_of
 
@@ -59,3 +59,16 @@ def load_source_file(engine: Engine, path: Path, count: int, size: int | None) -
             return _load(connection, path, count, size)
     except SQLAlchemyError as error:
         raise write_error(error, engine_where(engine)) from error
+
+
+def load_output_file(engine: Engine, path: Path) -> LoadSummary:
+    """One source's JSONL output file loaded again (rewritten by pairing), a chunk at a time: the rows
+    `load.load_records` gives for its records, with the source's size when the file is still there."""
+    from jixiao.db.load import known_size
+
+    count, first = 0, None
+    for _, record in jsonl_lines(path, checked=False):  # checked as it was written
+        count += 1
+        first = first or record["source"]
+    size = known_size(first["path"], first["sha256"]) if first is not None else None
+    return load_source_file(engine, path, count, size)

@@ -1,30 +1,20 @@
 """Pairing over an output folder (the JSONL files of `jixiao extract -o OUTDIR`), and records read back
 from a folder or a database for `jixiao compare`.
 
-`pair_folder` needs the whole batch: it reads every file, pairs, and rewrites only the files whose
-records changed, each to a temporary name and renamed into place (one source's records a file, as
-extract wrote them), every record checked against the schema first.
+`pair_folder` pairs the whole batch a group of records at a time (`pair_stream`: memory flat in the number
+of sources) and rewrites only the files whose records changed, each to a temporary name and renamed into
+place (one source's records a file, as extract wrote them), every record checked against the schema.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jixiao.db.jsonl import jsonl_files, read_jsonl
 from jixiao.errors import DatabaseError
-from jixiao.normalize.pairing import PairingResult, pair_batch
-from jixiao.output import jsonl_text, write_atomically
-
-
-@dataclass(frozen=True, slots=True)
-class PairFolderSummary:
-    files: int
-    rewritten: list[Path]
-    self_evaluations: int
-    paired: int
+from jixiao.review.pair_stream import PairFolderSummary, pair_files
 
 
 def read_folder(outdir: Path) -> list[tuple[Path, list[dict[str, Any]]]]:
@@ -52,29 +42,10 @@ def _holds_forms_to_pair(paths: list[Path]) -> bool:
 
 def pair_folder(outdir: Path) -> PairFolderSummary:
     """Pair the self-evaluations of every JSONL file in `outdir`; rewrite the files that changed."""
-    from jixiao.schema.validate import validate_record
-
     paths = jsonl_files(outdir)
-    if not _holds_forms_to_pair(paths):  # nothing to pair: the folder is never all in memory (a big dump's)
+    if not _holds_forms_to_pair(paths):  # nothing to pair: no line is read whole (a big dump's)
         return PairFolderSummary(len(paths), [], 0, 0)
-    files = read_folder(outdir)
-    flat = [record for _, records in files for record in records]
-    result: PairingResult = pair_batch(flat)
-    changed = set(result.changed)
-    rewritten: list[Path] = []
-    start = 0
-    for path, records in files:
-        span = range(start, start + len(records))
-        start += len(records)
-        if not changed.intersection(span):
-            continue
-        new = [result.records[k] for k in span]
-        for record in new:
-            validate_record(record, str(path))
-        write_atomically(path, jsonl_text(new))
-        rewritten.append(path)
-    evals = len(result.pairs) + len(result.unpaired)
-    return PairFolderSummary(len(files), rewritten, evals, len(result.pairs))
+    return pair_files(paths)
 
 
 def _looks_like_database(place: str) -> bool:

@@ -19,7 +19,7 @@ from .forms import FormDef
 from .grids import Grid, as_detail, cell_value
 from .labels import match_field, strip_decorations
 from .layout import HeaderReading, split_department
-from .text import cell_or_none, compact
+from .text import cell_or_none
 
 
 

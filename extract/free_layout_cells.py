@@ -21,12 +21,10 @@ from collections import Counter
 from dataclasses import replace
 from typing import NamedTuple
 
-from .free_model import TextAnchors, Token
+from .free_model import CLOSE_BRACKETS, OPEN_BRACKETS, TextAnchors, Token
 from .widths import display_width
 
 _SPLIT_KINDS = frozenset({"field", "level1", "level2", "section"})
-_OPEN = "(（[［【〔"
-_CLOSE = ")）]］】〕"
 _SPACE = re.compile(r" (?=\S)")
 
 
@@ -37,11 +35,11 @@ def label_then_cell(part: str, anchors: TextAnchors) -> list[str]:
         return [part]
     for found in _SPACE.finditer(part):
         head, tail = part[:found.start()], part[found.end():]
-        if _note_tail(head) and tail[:1] not in _CLOSE:
+        if _note_tail(head) and tail[:1] not in CLOSE_BRACKETS:
             return [head, *label_then_cell(tail, anchors)]  # 填） 社会负面舆情: a wrapped label's last piece
-        if tail[:1] in _OPEN or tail[:1] in _CLOSE or head[-1:] in _OPEN:
+        if tail[:1] in OPEN_BRACKETS or tail[:1] in CLOSE_BRACKETS or head[-1:] in OPEN_BRACKETS:
             continue  # a bracketed note goes with the label: (必填), (元)
-        if _unclosed(head) and any(ch in _CLOSE for ch in tail.split(" ", 1)[0]):
+        if _unclosed(head) and any(ch in CLOSE_BRACKETS for ch in tail.split(" ", 1)[0]):
             continue  # inside a note: (必填 硬性)
         if _is_label(head, anchors):
             if anchors.kind(tail) == "number" or anchors.joins_into_label(head, tail):
@@ -58,11 +56,11 @@ def _is_label(text: str, anchors: TextAnchors) -> bool:
 
 def _note_tail(text: str) -> bool:
     """The end of a bracketed note whose opening went before a wrap (填）, 性指标)): no cell goes on after it."""
-    return text[-1:] in _CLOSE and not any(ch in _OPEN for ch in text)
+    return text[-1:] in CLOSE_BRACKETS and not any(ch in OPEN_BRACKETS for ch in text)
 
 
 def _unclosed(text: str) -> bool:
-    return sum(ch in _OPEN for ch in text) > sum(ch in _CLOSE for ch in text)
+    return sum(ch in OPEN_BRACKETS for ch in text) > sum(ch in CLOSE_BRACKETS for ch in text)
 
 
 _UNWRAPPED = frozenset({"title", "core_column", "column"})  # the indicator column names' line is read whole
@@ -203,7 +201,7 @@ def _parted(token: Token, edges: set[int], anchors: TextAnchors) -> list[Token]:
         # spaces around a run of digits or letters are the text's own (经费 100 万元)
         ascii_run = head[-1:].isascii() and head[-1:].isalnum() or tail[:1].isascii() and tail[:1].isalnum()
         if at in edges and not ascii_run and head[-1:] not in _CLAUSE_END and not _unclosed(head) and \
-                tail[:1] not in _OPEN + _CLOSE:
+                tail[:1] not in OPEN_BRACKETS + CLOSE_BRACKETS:
             rest = replace(token, text=tail, kind=anchors.kind(tail), x=at, under=False)
             return [replace(token, text=head, kind=anchors.kind(head)), *_parted(rest, edges, anchors)]
     return [token]

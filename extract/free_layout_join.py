@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 
 from .free_layout_geometry import SLACK, Cell, Geometry
-from .free_model import TextAnchors, Token
+from .free_model import OPEN_BRACKETS, TextAnchors, Token
 
 LABEL_KINDS = frozenset({"field", "section", "level1", "level2", "core_column", "grid_column", "column"})
 _NOT_LABELS = frozenset({"sign_off", "trailer", "title", "number", "value"})
-_OPENING = "(（[［【〔"
 _WRAP_LINES = 1  # lines from a piece to the next piece of its cell …
 _WRAP_LINES_CENTRED = 2  # … where a centred cell's line may fall between
 
@@ -89,7 +88,7 @@ def _wrapped_with_label(row: list[Token], cols: list[int], goes_on: list[bool], 
 def _label_piece(cell: Cell, token: Token, anchors: TextAnchors) -> bool:
     """Whether a piece continues the merged label above it where labels are centred across their column
     (so that no piece fills it): centred under it, or the two one label."""
-    if token.under or token.text[:1] in _OPENING:
+    if token.under or token.text[:1] in OPEN_BRACKETS:
         return True
     text = cell_text(cell)
     if anchors.kind(text) in LABEL_KINDS and text.count("(") + text.count("（") <= text.count(")") + text.count("）"):

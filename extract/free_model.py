@@ -12,6 +12,9 @@ PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ
 # Marks that close a sentence: a piece of text ending with one is words (效益。, a wrapped sentence's tail), never a
 # label, and no label's value ends so.
 SENTENCE_ENDS = ("。", "；", ";")
+# the brackets a label's note is printed in: (必填), 【477580】, 〔2022〕
+OPEN_BRACKETS = "(（[［【〔"
+CLOSE_BRACKETS = ")）]］】〕"
 
 TokenKind = Literal["empty", "section", "trailer", "sign_off", "core_column", "column", "grid_column", "field",
                     "level1", "level2", "title", "number", "value", "text"]

@@ -10,11 +10,11 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from .free_model import SENTENCE_ENDS, TextAnchors, Token
+from .free_model import CLOSE_BRACKETS, OPEN_BRACKETS, SENTENCE_ENDS, TextAnchors, Token
 from .widths import display_width
 
-_OPEN = "(（[［【〔《"
-_CLOSE = ")）]］】〕》"
+_OPEN = OPEN_BRACKETS + "《"  # a title's brackets too
+_CLOSE = CLOSE_BRACKETS + "》"
 _MAX_WRAP = 40  # display columns: a column that wraps its cells is narrower than half a printed line
 _MIN_FULL_LINES = 3  # lines broken at the same width, for that width to be the copy's wrap width
 _MIN_FULL_TEXTS = 2  # … holding different text (one long name printed in every form is no wrap)

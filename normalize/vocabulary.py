@@ -236,10 +236,11 @@ NATURE_WORDS: frozenset[str] = frozenset({*QUALITATIVE_NATURES, *QUANTITATIVE_NA
 # A table title: what a line must contain to be read as one.
 TITLE_PATTERN = re.compile(r"绩效.{0,8}表|目标表|申报表|批复表|自评表")
 YEAR_LINE_PATTERN = re.compile(r"^[(（]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]?$")
-ATTACHMENT_PATTERN = re.compile(r"^(附\s*件\s*[0-9０-９一二三四五六七八九十]+)\s*[:：]?\s*(.*)$")
+_ATTACHMENT_NUMBER = r"附\s*件\s*[0-9０-９一二三四五六七八九十]+"  # 附件 2, 附件二
+ATTACHMENT_PATTERN = re.compile(rf"^({_ATTACHMENT_NUMBER})\s*[:：]?\s*(.*)$")
 # A document's heading line, 附件 N (alone, or before the document title: 附件2, 附件 3：…), which opens the next
 # document of a text holding several: it ends the table above it, never a cell of it (附件2份 is no heading).
-ATTACHMENT_HEADING_PATTERN = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]+(?:\s*[:：]|\s|$)")
+ATTACHMENT_HEADING_PATTERN = re.compile(rf"^{_ATTACHMENT_NUMBER}(?:\s*[:：]|\s|$)")
 # A year written as a year (2021 年 / 2021年度), not a citation like [2020]517号.
 YEAR_MENTION_PATTERN = re.compile(r"(?<![0-9])((?:19|20)\d{2})\s*年")
 # The money unit printed in a label such as 项目资金 (万元).

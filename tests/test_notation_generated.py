@@ -120,9 +120,15 @@ def _family_params() -> list:
 
 @pytest.mark.parametrize(("seed", "kind", "notation", "distortion"), _family_params())
 def test_family_notation_generated(seed: int, kind: str, notation: str, distortion: str) -> None:
-    case = make_family_notation_case(seed, kind, notation, distortion=distortion)
-    shown = _show(case.text, f"{kind} / {notation} / {case.variant} / {distortion} / seed {seed}")
-    found = differences(case.expected, _read(case.text, f"family-notation-{seed}.txt", shown), "records")
+    _assert_family_case_read(seed, kind, notation, distortion, funds_columns=False)
+
+
+def _assert_family_case_read(seed: int, kind: str, notation: str, distortion: str, funds_columns: bool) -> None:
+    case = make_family_notation_case(seed, kind, notation, distortion=distortion, funds_columns=funds_columns)
+    shown = _show(case.text, f"{kind} / {notation} / {case.variant} / {distortion} / seed {seed}"
+                  + (" / funds columns" if funds_columns else ""))
+    name = f"family-funds-{seed}.txt" if funds_columns else f"family-notation-{seed}.txt"
+    found = differences(case.expected, _read(case.text, name, shown), "records")
     assert not found, "\n".join(found) + shown
 
 
@@ -142,10 +148,7 @@ def _funds_columns_params() -> list:
 def test_family_funds_columns_generated(seed: int, kind: str, notation: str, distortion: str) -> None:
     """Funds printed as column names over a row of amounts (年度预算申请 | 资金总额 | 财政拨款 | 其他资金, then
     36839 | 36839: 财政拨款 equal to the total, 其他资金 empty and not printed), in every family notation."""
-    case = make_family_notation_case(seed, kind, notation, distortion=distortion, funds_columns=True)
-    shown = _show(case.text, f"{kind} / {notation} / {case.variant} / {distortion} / seed {seed} / funds columns")
-    found = differences(case.expected, _read(case.text, f"family-funds-{seed}.txt", shown), "records")
-    assert not found, "\n".join(found) + shown
+    _assert_family_case_read(seed, kind, notation, distortion, funds_columns=True)
 
 
 def _department_params() -> list:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jixiao.collection import collector_paused
 from jixiao.errors import JixiaoError, NoFormTableError, OutputError, PageUnreadableError, SourceVanishedError
 from jixiao.extract.merge import merge_fragments
 from jixiao.extract.model import ExtractedDocument, LogicalTable
@@ -98,8 +99,14 @@ def _cell_pages(table: LogicalTable) -> set[int]:
 
 def records_from_document(document: ExtractedDocument) -> list[dict[str, Any]]:
     """Validated records; a source whose pages all failed raises the first page's error."""
-    if document.method == "text":  # plain lines that print a form table with no notation
-        document = rebuild_free_tables(document, text_anchors())
+    if document.method != "text":
+        return _records_of(document)
+    with collector_paused():
+        # plain lines that print a form table with no notation
+        return _records_of(rebuild_free_tables(document, text_anchors()))
+
+
+def _records_of(document: ExtractedDocument) -> list[dict[str, Any]]:
     merged = merge_fragments(document, merge_rules())
     if not merged.tables:
         if document.page_errors:
@@ -216,7 +223,8 @@ def records_from_text(text: str, path: str = "<text>") -> list[dict[str, Any]]:
     Any str is read: CR-only line ends split lines, lone surrogates (a str decoded with
     `surrogateescape`, a broken JSON string) cost their character (U+FFFD, warned)."""
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return records_from_document(read_text_dump_text(text, path, digest))
+    with collector_paused():
+        return records_from_document(read_text_dump_text(text, path, digest))
 
 
 def iter_sources(paths: list[Path]) -> Iterator[Path]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jixiao.collection import collector_paused
 from jixiao.errors import NoFormTableError
 from jixiao.extract.decode_stream import StreamDecoding, plan_decoding
 from jixiao.extract.free_text import NOT_REBUILT
@@ -152,6 +153,11 @@ def _unread_table_finding(table: LogicalTable) -> Finding:
 def stream_records(path: Path, sink: RecordSink, settings: StreamSettings) -> StreamedTotals | None:
     """Every record of the dump at `path`, to `sink` as each is made; None: a file to read whole (its
     encoding is UTF-16/32, or it is refused: `decode_dump` says why). Raises as `records_from_document`."""
+    with collector_paused():
+        return _streamed_records(path, sink, settings)
+
+
+def _streamed_records(path: Path, sink: RecordSink, settings: StreamSettings) -> StreamedTotals | None:
     decoding = plan_decoding(path, settings.segment_bytes)
     if decoding is None:
         return None

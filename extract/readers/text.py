@@ -10,9 +10,12 @@ from . import SourceReader
 
 
 def _read(path: Path, options: ReadOptions) -> ExtractedDocument:
+    from jixiao.collection import collector_paused
+
     from ..text_dump import read_text_dump
 
-    return read_text_dump(path)
+    with collector_paused():
+        return read_text_dump(path)
 
 
 READER = SourceReader(

@@ -58,23 +58,22 @@ class _Fragment:
     rows: list[list[Cell]] = field(default_factory=list)
 
 
-def _row_kind(line: str, csv_rows: bool = False) -> RowKind | None:
+def _row_kind(line: str, stripped: str, csv_rows: bool = False) -> RowKind | None:
+    """`stripped`: the line without its edges' white space."""
     if "\t" in line:
         return "tsv"
     if csv_rows and "," in line:
         return "csv"
-    stripped = line.strip()
     if stripped.startswith("|") and stripped.count("|") >= 2:
         return "markdown"
     return None
 
 
-def _split_row(line: str, kind: RowKind) -> list[str]:
+def _split_row(line: str, stripped: str, kind: RowKind) -> list[str]:
     if kind == "tsv":
         return line.rstrip("\n").split("\t")
     if kind == "csv":
         return next(csv.reader([line]))
-    stripped = line.strip()
     inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
     if "\\" not in inner and "<" not in inner:  # no escaped pipe, no <br>: the plain split says the same
         return [p.strip() for p in inner.split("|")]
@@ -148,7 +147,7 @@ class _DumpReader:
                 reading_page(self.page)
                 raw = raw.replace("\f", "")
                 self._close_fragment()
-            if _HTML_START.search(raw):
+            if "<" in raw and _HTML_START.search(raw):
                 end = self._read_html(i, raw)
                 self._note_pages(base + i + 1, base + end)
                 i = end
@@ -164,30 +163,36 @@ class _DumpReader:
                     self.page_of_line[line_no] = self.page
 
     def _read_line(self, line_no: int, raw: str) -> None:
-        if not raw.strip():
+        stripped = raw.strip()
+        if not stripped:
             self._close_fragment()
             return
-        kind = _row_kind(raw, self.csv_rows)
+        kind = _row_kind(raw, stripped, self.csv_rows)
         if kind is None:
             self._close_fragment()
-            heading = bool(_HEADING.match(raw) or _HTML_HEADING.search(raw))
-            text = _strip_markup(raw)
-            if not text:
-                return
-            if not is_page_mark(text):
-                self.gap_has_text = True
-                self.gap_only_running = self.gap_only_running and raw.strip() in self.repeated
-            self.blocks.append(TextLine(text=text, page=self.page, line=line_no, heading=heading,
-                                        indent=display_width(raw[: len(raw) - len(raw.lstrip())])))
+            self._read_text_line(line_no, raw, stripped)
             return
-        if kind == "markdown" and _MD_SEPARATOR.match(raw.strip()):
+        if kind == "markdown" and "-" in stripped and _MD_SEPARATOR.match(stripped):
             return
         if self.fragment is None or self.fragment.kind != kind:
             self._close_fragment()
             self._open_fragment(kind)
         assert self.fragment is not None
         row_index = len(self.fragment.rows)
-        self.fragment.rows.append(_cells(_split_row(raw, kind), row_index, self.page, line_no))
+        self.fragment.rows.append(_cells(_split_row(raw, stripped, kind), row_index, self.page, line_no))
+
+    def _read_text_line(self, line_no: int, raw: str, stripped: str) -> None:
+        # the regexes only where their first character is: most lines hold neither "#" nor "<"
+        heading = (("#" in raw and _HEADING.match(raw) is not None)
+                   or ("<" in raw and _HTML_HEADING.search(raw) is not None))
+        text = stripped if _MARKUP_CHARS.isdisjoint(raw) else _strip_markup(raw)
+        if not text:
+            return
+        if not is_page_mark(text):
+            self.gap_has_text = True
+            self.gap_only_running = self.gap_only_running and stripped in self.repeated
+        self.blocks.append(TextLine(text=text, page=self.page, line=line_no, heading=heading,
+                                    indent=display_width(raw[: len(raw) - len(raw.lstrip())])))
 
     def _open_fragment(self, kind: RowKind) -> None:
         continues = self.seen_table and not self.gap_has_text

@@ -21,13 +21,22 @@ from .text import cell_or_none
 _EMPTY_PARSED: dict[str, Any] = parse_target("").as_dict()
 
 
-def _bbox(cells: list[Cell]) -> BBox | None:
-    boxes = [c.bbox for c in cells if c.bbox is not None]
-    if not boxes:
-        return None
-    if len(boxes) == 1:
-        return boxes[0]
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+def _bbox(name: Cell | None, value: Cell | None) -> list[float] | None:
+    """The box around the name and value cells (those that have one)."""
+    first = name.bbox if name is not None else None
+    second = value.bbox if value is not None else None
+    if first is None:
+        return list(second) if second is not None else None
+    if second is None:
+        return list(first)
+    return [min(first[0], second[0]), min(first[1], second[1]), max(first[2], second[2]), max(first[3], second[3])]
+
+
+def _confidence(name: Cell | None, value: Cell | None) -> float:
+    """The lower confidence of the name and value cells (1.0 with neither)."""
+    if name is None:
+        return value.confidence if value is not None else 1.0
+    return name.confidence if value is None else min(name.confidence, value.confidence)
 
 
 @lru_cache(maxsize=8192)
@@ -39,8 +48,8 @@ def _target_data(target: str) -> dict[str, Any]:
 def _parsed(target: str | None, level3: str | None) -> dict[str, Any]:
     """The target read as data; a unit printed in the name applies to a bare number."""
     if target is None:
-        return dict(_EMPTY_PARSED)
-    parsed = dict(_target_data(target))
+        return _EMPTY_PARSED.copy()
+    parsed = _target_data(target).copy()
     if parsed["unit"] is not None or parsed["kind"] not in ("number", "range"):
         return parsed
     name_unit = vocab.UNIT_IN_NAME_PATTERN.search(label_key(level3 or ""))  # not inserted pinyin: 設備(bèi)
@@ -60,13 +69,6 @@ def _has_refs(draft: IndicatorDraft) -> bool:
     if (draft.name is not None and draft.name.ref) or (draft.value is not None and draft.value.ref):
         return True
     return any(c is not None and c.ref for c in draft.extras.values()) if draft.extras else False
-
-
-def _with_refs(source: dict[str, Any], anchor: Cell | None, refs: dict[str, str]) -> dict[str, Any]:
-    if refs:
-        source["ref"] = anchor.ref if anchor is not None else None
-        source["refs"] = refs
-    return source
 
 
 def _role_fields(draft: IndicatorDraft, cols: BodyColumns, self_eval: bool) -> dict[str, Any]:
@@ -94,38 +96,52 @@ def _target_fields(draft: IndicatorDraft, role_fields: dict[str, Any]) -> tuple[
     return composed_target(value, role_fields.get("nature"), role_fields.get("unit")), {"target_parts": parts}
 
 
+def _indicator_source(draft: IndicatorDraft) -> dict[str, Any]:
+    name, value = draft.name, draft.value
+    anchor = value or name
+    level1, level2 = draft.level1, draft.level2
+    source: dict[str, Any] = {
+        "page": anchor.page if anchor else None,
+        "line": anchor.line if anchor else None,
+        "bbox": _bbox(name, value),
+        "confidence": _confidence(name, value),
+        "level1_raw": level1.raw if level1 else None,
+        "level1_score": level1.score if level1 else None,
+        "level2_raw": level2.raw if level2 else None,
+        "level2_score": level2.score if level2 else None,
+        "realigned": draft.realigned,
+        "repaired": draft.repaired,
+    }
+    if _has_refs(draft) and (refs := cell_refs({"level3": name, "target": value,
+                                                 **{f"extra.{k}": c for k, c in draft.extras.items()}})):
+        source["ref"] = anchor.ref if anchor is not None else None
+        source["refs"] = refs
+    return source
+
+
+def _extra(extras: dict[str, Cell]) -> dict[str, str]:
+    """The texts of the columns the form prints that no field holds, by printed name."""
+    return {name: text for name, cell in extras.items()
+            if name not in vocab.INDICATOR_FIELD_ROLES and (text := cell_or_none(cell.text))}
+
+
 def indicator_record(draft: IndicatorDraft, cols: BodyColumns, self_eval: bool) -> dict[str, Any]:
-    cells = [c for c in (draft.name, draft.value) if c is not None]
-    anchor = draft.value or draft.name
     level3 = cell_or_none(draft.name.text) if draft.name else None
     role_fields = _role_fields(draft, cols, self_eval)
     target, parts = _target_fields(draft, role_fields)
-    refs = cell_refs({"level3": draft.name, "target": draft.value, **{f"extra.{k}": c for k, c in draft.extras.items()}}) \
-        if _has_refs(draft) else {}
+    level1, level2 = draft.level1, draft.level2
     indicator: dict[str, Any] = {
-        "level1": draft.level1.canonical if draft.level1 else None,
-        "level2": draft.level2.canonical if draft.level2 else None,
+        "level1": level1.canonical if level1 else None,
+        "level2": level2.canonical if level2 else None,
         "level3": level3,
         "target": target,
         "parsed": _parsed(target, level3),
-        **role_fields,
-        **parts,
-        "extra": {name: text for name, cell in draft.extras.items()
-                  if name not in vocab.INDICATOR_FIELD_ROLES and (text := cell_or_none(cell.text))}
-        if draft.extras else {},
-        "source": _with_refs({
-            "page": anchor.page if anchor else None,
-            "line": anchor.line if anchor else None,
-            "bbox": list(b) if (b := _bbox(cells)) else None,
-            "confidence": min([c.confidence for c in cells], default=1.0),
-            "level1_raw": draft.level1.raw if draft.level1 else None,
-            "level1_score": draft.level1.score if draft.level1 else None,
-            "level2_raw": draft.level2.raw if draft.level2 else None,
-            "level2_score": draft.level2.score if draft.level2 else None,
-            "realigned": draft.realigned,
-            "repaired": draft.repaired,
-        }, anchor, refs),
     }
+    if role_fields:  # most forms print only the core columns
+        indicator.update(role_fields)
+        indicator.update(parts)
+    indicator["extra"] = _extra(draft.extras) if draft.extras else {}
+    indicator["source"] = _indicator_source(draft)
     if level3 and vocab.SUB_ITEM_PATTERN.match(level3):
         indicator["sub_item"] = True
     return indicator

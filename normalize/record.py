@@ -176,9 +176,10 @@ def _table_findings(table: LogicalTable, header: HeaderReading, drafts: list[Ind
     for cell in header.unplaced:
         findings.append(Finding("cell_unplaced", "project", f"header cell not read: {cell.text!r}", cell.page, cell.line,
                                 cell.bbox))
+    low = vocab.LOW_CONFIDENCE  # bound once: this looks at every cell of the table
     for row in table.rows:
         for cell in row:
-            if cell.confidence < vocab.LOW_CONFIDENCE and not cell.is_empty:
+            if cell.confidence < low and not cell.is_empty:
                 findings.append(_low_confidence(cell, drafts, header))
     return findings
 

@@ -24,10 +24,23 @@ from jixiao.spreadsheet import escape_formula
 FORMATS = ("jsonl", "json", "csv")
 _SUFFIX = {"jsonl": ".jsonl", "json": ".json", "csv": ".csv"}
 STDOUT_CHUNK = 200  # records of a source written to standard output at once
+JSONL_PIECE = 64  # records of a JSONL file written at once (a write a record costs a third of the writing)
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # as json.dumps(record, ensure_ascii=False), made once
+
+
+def json_line(record: dict[str, Any]) -> str:
+    """A record as its line of a JSONL file."""
+    return _ENCODER.encode(record) + "\n"
 
 
 def jsonl_text(records: list[dict[str, Any]]) -> str:
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    return "".join(map(json_line, records))
+
+
+def jsonl_pieces(records: list[dict[str, Any]]) -> Iterator[str]:
+    """A JSONL file's text, `JSONL_PIECE` records a piece."""
+    for start in range(0, len(records), JSONL_PIECE):
+        yield jsonl_text(records[start:start + JSONL_PIECE])
 
 
 def _json(records: list[dict[str, Any]]) -> str:
@@ -123,12 +136,12 @@ def write_atomically(target: Path, text: str, encoding: str = "utf-8") -> None:
 
 
 def rendered(records: list[dict[str, Any]], fmt: str) -> tuple[str | Iterator[str], str]:
-    """A source's records as the text of its output file (JSONL a line at a time, so that a source of
-    many records is never one more string in memory), and the file's encoding."""
+    """A source's records as the text of its output file (JSONL a piece of `JSONL_PIECE` records at a
+    time, so that a source of many records is never one more string in memory), and the file's encoding."""
     if fmt == "csv":
         return _csv(records), "utf-8-sig"  # utf-8-sig so that spreadsheet programs show the Chinese text
     if fmt == "jsonl":
-        return (json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8"
+        return jsonl_pieces(records), "utf-8"
     return _json(records), "utf-8"
 
 

@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from jixiao.chunks import chunked
 from jixiao.errors import OutputError
-from jixiao.output import _csv, indicator_rows, open_temporary
+from jixiao.output import JSONL_PIECE, _csv, indicator_rows, json_line, open_temporary
 
 CSV_CHUNK = 200  # records a CSV piece is written from
 
@@ -66,18 +66,27 @@ class StreamedOutput:
         self.jsonl: Path | None = None  # the side file kept, once closed
         self.handle: IO[str] | None = None
         self.count = 0
+        self.lines: list[str] = []  # lines not written yet: `JSONL_PIECE` go at once
 
     def write(self, record: dict[str, Any]) -> None:
+        self.lines.append(json_line(record))
+        self.count += 1
+        if len(self.lines) >= JSONL_PIECE:
+            self._write_lines()
+
+    def _write_lines(self) -> None:
         try:
             if self.handle is None:
                 self.path, self.handle = open_temporary(self.folder, "utf-8")
-            self.handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self.handle.write("".join(self.lines))
         except OSError as error:
             self.discard()
             raise OutputError(f"cannot write: {error.strerror or error}", str(self.folder)) from error
-        self.count += 1
+        self.lines = []
 
     def close(self) -> Path | None:
+        if self.lines:
+            self._write_lines()
         if self.handle is None or self.path is None:
             return None
         try:
@@ -114,3 +123,4 @@ class StreamedOutput:
             if path is not None:
                 path.unlink(missing_ok=True)
         self.handle, self.path, self.jsonl = None, None, None
+        self.lines = []

@@ -6,11 +6,12 @@ import json
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING, Any
 
 from jixiao.errors import RecordValidationError
+
+if TYPE_CHECKING:  # jsonschema is imported where it is used: `jixiao --help` and the CLI start without it
+    from jsonschema import Draft202012Validator
 
 SCHEMA_PATH = Path(__file__).with_name("record.schema.json")
 
@@ -19,6 +20,8 @@ SCHEMA_PATH = Path(__file__).with_name("record.schema.json")
 def load_schema() -> dict[str, Any]:
     text = resources.files(__package__).joinpath("record.schema.json").read_text(encoding="utf-8")
     schema: dict[str, Any] = json.loads(text)
+    from jsonschema import Draft202012Validator
+
     Draft202012Validator.check_schema(schema)
     return schema
 
@@ -41,6 +44,8 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
 
 @lru_cache(maxsize=1)
 def _validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     schema = load_schema()
     return Draft202012Validator(_inline_refs(schema, schema.get("$defs", {})))
 

@@ -23,6 +23,8 @@ import numpy as np
 
 from jixiao.errors import OcrUnavailableError
 
+from .threads import ocr_threads
+
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
@@ -37,7 +39,6 @@ RAPIDOCR_RATIO = 320 / REC_HEIGHT  # the width RapidOCR pads every line to, in h
 SHORT_LINE_RATIO = 3.0
 MIN_LINE_RATIO = 2.0
 SURE_CONFIDENCE = 0.99
-THREADS_VARIABLE = "JIXIAO_OCR_THREADS"  # set to 1 in batch workers, which already use every core
 TELEMETRY_OFF = {"ORT_DISABLE_TELEMETRY": "1"}  # read by onnxruntime once, when its library loads
 
 
@@ -54,15 +55,6 @@ def switch_telemetry_off() -> None:
 
 
 switch_telemetry_off()
-
-
-def ocr_threads() -> int:
-    """Threads for the recogniser: every core for one source, as set for batch workers."""
-    try:
-        wanted = int(os.environ.get(THREADS_VARIABLE, "0"))
-    except ValueError:
-        wanted = 0
-    return wanted if wanted > 0 else (os.cpu_count() or 1)
 
 
 @dataclass(frozen=True, slots=True)

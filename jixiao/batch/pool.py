@@ -54,7 +54,7 @@ def _worker_main(conn: Connection, page: Any, parent_pid: int, readers: list[tup
     register_readers_named(readers)  # a spawned worker: the readers the batch's program registered
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
     from jixiao.extract.page_progress import set_page_listener
-    from jixiao.extract.scan.ocr import THREADS_VARIABLE
+    from jixiao.extract.scan.threads import THREADS_VARIABLE
 
     os.environ[THREADS_VARIABLE] = "1"  # the workers share the cores; the OCR should not fight over them
 

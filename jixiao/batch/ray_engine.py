@@ -212,7 +212,7 @@ def _test_delay(task: SourceTask) -> None:
 def read_on_worker(task: SourceTask, watch: Any) -> SourceOutcome:
     """One source on a Ray worker: `read_one`, with its page and memory told to the driver's watch."""
     from jixiao.extract.page_progress import set_page_listener
-    from jixiao.extract.scan.ocr import THREADS_VARIABLE
+    from jixiao.extract.scan.threads import THREADS_VARIABLE
 
     os.environ[THREADS_VARIABLE] = "1"  # one CPU a task: the OCR should not fight the other tasks
     with _Reporter(watch, task.row_path) as reporter:

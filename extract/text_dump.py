@@ -76,7 +76,7 @@ def _split_row(line: str, stripped: str, kind: RowKind) -> list[str]:
         return next(csv.reader([line]))
     inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
     if "\\" not in inner and "<" not in inner:  # no escaped pipe, no <br>: the plain split says the same
-        return [p.strip() for p in inner.split("|")]
+        return inner.split("|")  # `_cells` strips each
     parts = _UNESCAPED_PIPE.split(inner)
     return [_BR.sub("\n", p.replace("\\|", "|")).strip() for p in parts]
 
@@ -140,8 +140,9 @@ class _DumpReader:
     def _read_lines(self) -> None:
         i = 0
         base = self.offset
-        while i < len(self.lines):
-            raw = self.lines[i]
+        lines = self.lines
+        while i < len(lines):
+            raw = lines[i]
             if "\f" in raw:
                 self.page += raw.count("\f")
                 reading_page(self.page)
@@ -149,18 +150,19 @@ class _DumpReader:
                 self._close_fragment()
             if "<" in raw and _HTML_START.search(raw):
                 end = self._read_html(i, raw)
-                self._note_pages(base + i + 1, base + end)
+                if self.watched:
+                    self._note_pages(base + i + 1, base + end)
                 i = end
                 continue
             self._read_line(base + i + 1, raw)
-            self._note_pages(base + i + 1, base + i + 1)
+            if self.watched:  # most dumps: no line to watch, no call a line
+                self._note_pages(base + i + 1, base + i + 1)
             i += 1
 
     def _note_pages(self, first: int, last: int) -> None:
-        if self.watched:
-            for line_no in range(first, last + 1):
-                if line_no in self.watched:
-                    self.page_of_line[line_no] = self.page
+        for line_no in range(first, last + 1):
+            if line_no in self.watched:
+                self.page_of_line[line_no] = self.page
 
     def _read_line(self, line_no: int, raw: str) -> None:
         stripped = raw.strip()

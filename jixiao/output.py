@@ -25,7 +25,9 @@ FORMATS = ("jsonl", "json", "csv")
 _SUFFIX = {"jsonl": ".jsonl", "json": ".json", "csv": ".csv"}
 STDOUT_CHUNK = 200  # records of a source written to standard output at once
 JSONL_PIECE = 64  # records of a JSONL file written at once (a write a record costs a third of the writing)
-_ENCODER = json.JSONEncoder(ensure_ascii=False)  # as json.dumps(record, ensure_ascii=False), made once
+# the text of json.dumps(record, ensure_ascii=False), the encoder made once; a record is a tree (built
+# fresh, then validated), so the check for reference cycles (a tenth of the encoding) is left out
+_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
 
 
 def json_line(record: dict[str, Any]) -> str:

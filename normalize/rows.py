@@ -12,7 +12,7 @@ break, shift a row by a column, or print one name too many in a row.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from jixiao.extract.model import Cell
 
@@ -114,9 +114,10 @@ def _take_labels(front: list[Cell]) -> tuple[LabelMatch | None, LabelMatch | Non
     return None, None, 0, False
 
 
-def _is_section(cell: Cell, cols: BodyColumns) -> bool:
-    return is_section_label(cell.text) or (cell.col < cols.level1 and match_level1(cell.text).canonical is None
-                                           and "绩效" in cell.text)
+@lru_cache(maxsize=16384)  # asked of every filled body cell; texts repeat
+def _is_section(text: str, before_level1: bool) -> bool:
+    """A section cell (年度绩效指标 …): its label, or a 绩效 text that is no level-1 label left of the level-1 column."""
+    return is_section_label(text) or (before_level1 and match_level1(text).canonical is None and "绩效" in text)
 
 
 def _looks_like_value(text: str) -> bool:
@@ -147,7 +148,8 @@ def _reads_in_place(cells: list[Cell], cols: BodyColumns) -> bool:
 
 def read_row(index: int, row: list[Cell], cols: BodyColumns) -> RowReading:
     row, moved = realign(row, cols)
-    cells = [c for c in row if not c.is_empty and not _is_section(c, cols)]
+    level1 = cols.level1
+    cells = [c for c in row if not c.is_empty and not _is_section(c.text, c.col < level1)]
     reading = RowReading(index=index)
     if cols.extras:
         reading.extras = {cols.extras[c.col]: c for c in cells if c.col in cols.extras}

@@ -90,8 +90,19 @@ def document_of(table: LogicalTable, current: DocumentInfo | None) -> DocumentIn
 def _attachment_printed(table: LogicalTable) -> bool:
     """A 附件 N line before the table, or a row of one cell that may be one (a title row printed in the grid)."""
     texts = [line.text for line in table.lines_before]
-    texts += [cells[0].text for row in table.rows if len(cells := [c for c in row if not c.is_empty]) == 1]
+    texts += [lone.text for row in table.rows if (lone := _lone_cell(row)) is not None]
     return any(vocab.ATTACHMENT_PATTERN.match(text.strip()) for text in texts)
+
+
+def _lone_cell(row: list[Cell]) -> Cell | None:
+    """The one filled cell of a row; None when it has none or more (most rows: known at the second)."""
+    lone: Cell | None = None
+    for cell in row:
+        if not cell.is_empty:
+            if lone is not None:
+                return None
+            lone = cell
+    return lone
 
 
 def _amount(cell: Cell | None, field: str, findings: list[Finding]) -> tuple[int | float | None, str | None]:

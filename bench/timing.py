@@ -21,3 +21,19 @@ def best_seconds(work: Callable[[T], object], arg: T, repeat: int = 3, warm: boo
         work(arg)
         times.append(clock() - start)
     return min(times)
+
+
+def clear_caches(package: str = "jixiao") -> int:
+    """Empty every functools cache of the package's loaded modules (a pass over documents then starts from
+    the state a fresh process has once its start-up is done): how many caches were emptied."""
+    import sys
+
+    emptied = 0
+    for name, module in list(sys.modules.items()):
+        if name != package and not name.startswith(package + "."):
+            continue
+        for value in list(vars(module).values()):
+            if callable(getattr(value, "cache_clear", None)) and callable(getattr(value, "cache_info", None)):
+                value.cache_clear()
+                emptied += 1
+    return emptied

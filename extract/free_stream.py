@@ -7,6 +7,7 @@ alone. Cells whose column another reading fits nearly as well are said, not gues
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .free_model import TextAnchors, Token
@@ -92,6 +93,69 @@ def _is_value(role: str | None) -> bool:
     return role not in _ROW_STARTS
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class _RoleMoves:
+    """The steps' parts that depend on the columns alone, worked out once a form's columns: the row-start
+    columns, the value columns left of each column, closing a row at (p, f); and, where a stream is walked,
+    the move tables between states."""
+    roles: tuple[str | None, ...]
+    starts: tuple[int, ...]
+    value_cols: tuple[int, ...]  # value columns left of column c
+    closing: tuple[tuple[float, ...], ...]
+
+    def skipped(self, p: int, c: int) -> float:
+        """What leaving the columns between p and c empty costs (p = -1: the row's start)."""
+        values = self.value_cols[c] - self.value_cols[p + 1]
+        return _SKIP * (c - p - 1 - values) + _VALUE_SKIP * values
+
+    def bonus(self, p: int, c: int) -> float:
+        return _AFTER_NATURE if c == p + 1 and self.roles[p] == "nature" and self.roles[c] == "target" else 0.0
+
+    def tables(self) -> tuple[Any, Any, Any, Any]:
+        return _move_tables(self)
+
+
+@lru_cache(maxsize=64)
+def _role_moves(roles: tuple[str | None, ...]) -> _RoleMoves:
+    n = len(roles)
+    value_cols = tuple(sum(_is_value(r) for r in roles[:c]) for c in range(n + 1))
+
+    def close(p: int, f: int) -> float:
+        """Closing a row whose last cell is in column p (the columns after it left empty: a row's last cells
+        are left empty more often than the cells between)."""
+        base = _close(f)
+        return base if base == _NEG else base - _END_SKIP * (value_cols[n] - value_cols[p + 1])
+
+    starts = tuple(c for c, r in enumerate(roles) if r in _ROW_STARTS)
+    return _RoleMoves(roles, starts, value_cols, tuple(tuple(close(p, f) for f in range(3)) for p in range(n)))
+
+
+@lru_cache(maxsize=64)  # the moves of a form's columns, themselves cached
+def _move_tables(moves: _RoleMoves) -> tuple[Any, Any]:
+    """The token-free parts of the moves between states k = 3·p + f (a token in column p, the row holding
+    f) and j = 3·c + g: on in the row (the bonus less the skipped cost, -inf where there is no such move),
+    a new row (the closing cost, -inf where none); read-only, shared by every stream of the form. A bonus
+    is only ever given next door, where nothing is skipped: score + (bonus - skipped) is exactly the
+    steps' score - skipped + bonus."""
+    import numpy as np  # only text printed one cell a line needs it
+
+    roles, n = moves.roles, len(moves.roles)
+    states = 3 * n
+    on_gain, new_closing = np.full((states, states), _NEG), np.full((states, states), _NEG)
+    new = [(c, _flag_after(NO_NAME, roles[c])) for c in moves.starts]
+    for p in range(n):
+        for f in range(3):
+            for c in range(p + 1, n):
+                bonus, skipped = moves.bonus(p, c), moves.skipped(p, c)
+                on_gain[3 * p + f, 3 * c + _flag_after(f, roles[c])] = bonus - skipped
+            if moves.closing[p][f] > _NEG:
+                for c, g in new:
+                    new_closing[3 * p + f, 3 * c + g] = moves.closing[p][f]
+    for table in (on_gain, new_closing):
+        table.flags.writeable = False
+    return on_gain, new_closing
+
+
 class _Lattice:
     """fwd[i][c][f]: the best score of tokens[:i+1] with token i in column c, the row then holding f."""
 
@@ -99,9 +163,9 @@ class _Lattice:
                  wraps: frozenset[int] = frozenset()) -> None:
         self.tokens, self.roles = tokens, roles
         self.n = len(roles)
+        self.moves = _role_moves(tuple(roles))
+        self.starts = self.moves.starts
         self.score = _scores(tokens, roles, anchors)
-        self.starts = [c for c, r in enumerate(roles) if r in _ROW_STARTS]
-        self.value_cols = [sum(_is_value(r) for r in roles[:c]) for c in range(self.n + 1)]  # value columns left of c
         # how token i may go on with the box before it: a wrap the box joiner saw (2), a full box before a figure (1)
         self.box_join = [2 if i in wraps else 1 if i > 0 and tokens[i - 1].full else 0 for i in range(len(tokens))]
         self.join_cost = [_JOIN_TAIL if len(t.text) <= _TAIL_CHARS else _JOIN for t in tokens]
@@ -110,70 +174,30 @@ class _Lattice:
             tokens[i].kind == "text" and tokens[i - 1].kind == "text" or
             tokens[i - 1].full and tokens[i].kind in _BOX_KINDS and tokens[i - 1].kind in _BOX_KINDS)
             for i in range(len(tokens))]
-        self._moves()
-
-    def _moves(self) -> None:
-        """The steps' parts that do not depend on the token, worked out once (the lattice visits each
-        (column, flag) once a token): going on from (p, f) to each column c after p, (c, flag, skipped
-        cost, bonus); starting a row in each start column, (c, flag); closing a row at (p, f)."""
-        n, roles = self.n, self.roles
-        self.on = [[[(c, _flag_after(f, roles[c]), self.skipped(p, c), self.bonus(p, c)) for c in range(p + 1, n)]
-                    for f in range(3)] for p in range(n)]
-        self.new = [(c, _flag_after(NO_NAME, roles[c])) for c in self.starts]
-        self.closing = [[self.close(p, f) for f in range(3)] for p in range(n)]
-        self.join_gain = [[-self._join_cost(i, p) for p in range(n)] if self.joinable[i] else None
-                          for i in range(len(self.tokens))]
-
-    def skipped(self, p: int, c: int) -> float:
-        """What leaving the columns between p and c empty costs (p = -1: the row's start)."""
-        values = self.value_cols[c] - self.value_cols[p + 1]
-        return _SKIP * (c - p - 1 - values) + _VALUE_SKIP * values
+        self.join_gain = [[-self._join_cost(i, p) for p in range(self.n)] if self.joinable[i] else None
+                          for i in range(len(tokens))]
 
     def close(self, p: int, f: int) -> float:
-        """Closing a row whose last cell is in column p (the columns after it left empty: a row's last cells
-        are left empty more often than the cells between)."""
-        base = _close(f)
-        return base if base == _NEG else base - _END_SKIP * (self.value_cols[self.n] - self.value_cols[p + 1])
-
-    def bonus(self, p: int, c: int) -> float:
-        return _AFTER_NATURE if c == p + 1 and self.roles[p] == "nature" and self.roles[c] == "target" else 0.0
+        return self.moves.closing[p][f]
 
     def _join_cost(self, i: int, p: int) -> float:
         name = self.roles[p] in _LONG_ROLES
         return (_BOX_JOIN_NAME if name else _BOX_JOIN_VALUE) if self.box_join[i] == 2 else \
             (_FIGURE_JOIN_NAME if name else _BOX_JOIN_VALUE) if self.box_join[i] == 1 else self.join_cost[i]
 
-    def _move_tables(self) -> tuple[Any, Any, Any, Any]:
-        """The token-free parts of the moves between states k = 3·p + f (a token in column p, the row holding
-        f) and j = 3·c + g: on in the row (skipped cost, bonus, whether it is a move), a new row (the closing
-        cost, -inf where none)."""
-        import numpy as np  # only text printed one cell a line needs it
-
-        states = 3 * self.n
-        on_skipped, on_bonus = np.zeros((states, states)), np.zeros((states, states))
-        on_move, new_closing = np.zeros((states, states), dtype=bool), np.full((states, states), _NEG)
-        for p in range(self.n):
-            for f in range(3):
-                for c, g, skipped, bonus in self.on[p][f]:
-                    on_skipped[3 * p + f, 3 * c + g], on_bonus[3 * p + f, 3 * c + g] = skipped, bonus
-                    on_move[3 * p + f, 3 * c + g] = True
-                if self.closing[p][f] > _NEG:
-                    for c, g in self.new:
-                        new_closing[3 * p + f, 3 * c + g] = self.closing[p][f]
-        return on_skipped, on_bonus, on_move, new_closing
-
-    def _gains(self, lo: int, hi: int, tables: tuple[Any, Any, Any, Any]) -> Any:
+    def _gains(self, lo: int, hi: int, tables: tuple[Any, Any]) -> Any:
         """gains[i - lo, k, move, j] for tokens lo..hi-1: what going from state k (token i-1) to state j (token
         i) adds, for each kind of move (on in the row, a new row, joined: `_HOW`); -inf where there is no such
         move. The same sums as the steps (score - skipped + bonus, score + closing, join gain)."""
         import numpy as np
 
-        on_skipped, on_bonus, on_move, new_closing = tables
+        on_gain, new_closing = tables
         states = 3 * self.n
         score = np.repeat(np.array(self.score[lo:hi], dtype=float), 3, axis=1)[:, None, :]  # each state's column's
-        gains = np.full((hi - lo, states, 3, states), _NEG)
-        gains[:, :, 0, :] = np.where(on_move, score - on_skipped + on_bonus, _NEG)
-        gains[:, :, 1, :] = np.where(new_closing > _NEG, score + new_closing, _NEG)
+        gains = np.empty((hi - lo, states, 3, states))
+        gains[:, :, 0, :] = score + on_gain  # -inf stays -inf: no such move
+        gains[:, :, 1, :] = score + new_closing
+        gains[:, :, 2, :] = _NEG
         same = np.arange(states)
         for i in range(lo, hi):
             if (join := self.join_gain[i]) is not None:
@@ -189,7 +213,7 @@ class _Lattice:
 
         m, n = len(self.tokens), self.n
         states = 3 * n
-        tables = self._move_tables()
+        tables = self.moves.tables()
         blocks = [(lo, min(m, lo + _BLOCK)) for lo in range(1, m, _BLOCK)]
         fwd = np.full((m, states), _NEG)
         for c in self.starts:
@@ -205,9 +229,10 @@ class _Lattice:
         bwd = np.empty((m, states))
         bwd[m - 1] = [self.close(c, f) for c in range(n) for f in range(3)]
         for lo, hi in reversed(blocks):
-            gains = self._gains(lo, hi, tables)
+            if (lo, hi) != blocks[-1]:  # the last block's moves are still those the forward pass ended with
+                gains = self._gains(lo, hi, tables)
             for i in range(hi - 1, lo - 1, -1):  # token i's moves: what it adds to the state of token i - 1
-                bwd[i - 1] = (gains[i - lo] + bwd[i][None, None, :]).max(axis=(1, 2))
+                bwd[i - 1] = (gains[i - lo] + bwd[i]).reshape(states, 3 * states).max(axis=1)
         self.fwd, self.bwd, self.back = fwd, bwd, back
 
     def came_from(self, i: int, c: int, f: int) -> tuple[int, int, str]:

@@ -21,7 +21,6 @@ from .page_marks import is_page_mark
 from .widths import display_width
 
 _PIPE = re.compile(r"\s*[|｜]\s*")
-_PIPE_IN = re.compile(r"[|｜]")  # a cell between pipes is whole: never split at the labels inside it
 # A bracketed note printed after a word with a space: part of it (项目资金 (万元), 青岭县财政局 [547510]).
 _ANNOTATION = re.compile(r"^[(（\[［【][^()（）\[\]［］【】]{1,16}[)）\]］】]$")
 _WIDE_GAP = re.compile(r"(?<=\S) {2,}(?=\S)|\u3000+")
@@ -42,9 +41,9 @@ def _split_line(text: str, boxes: bool = False) -> list[str]:
 @lru_cache(maxsize=32768)  # pure, and each line is split several times (glued? OCR boxes? run together?)
 def _cells_of_line(text: str, boxes: bool) -> tuple[str, ...]:
     single = False
-    if "|" in text or "｜" in text:
+    if _has_pipe(text):
         parts = _PIPE.split(text)
-    elif _WIDE_GAP.search(text):
+    elif _has_wide_gap(text):
         parts = _WIDE_GAP.split(text)
     else:
         parts, single = _SPACE.split(text), True
@@ -60,9 +59,14 @@ def _cells_of_line(text: str, boxes: bool) -> tuple[str, ...]:
     return tuple(cells)
 
 
-def _in_column_line(text: str) -> bool:
-    """A line of single-spaced words (no wide gap, no pipe)."""
-    return _WIDE_GAP.search(text) is None and _PIPE_IN.search(text) is None
+def _has_pipe(text: str) -> bool:
+    """Cells between pipes (a cell between pipes is whole: never split at the labels inside it)."""
+    return "|" in text or "｜" in text
+
+
+def _has_wide_gap(text: str) -> bool:
+    """Cells parted by a run of spaces (the character tests first: most lines hold neither)."""
+    return ("  " in text or "\u3000" in text) and _WIDE_GAP.search(text) is not None
 
 
 def _is_letter(part: str) -> bool:
@@ -117,36 +121,39 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
         boxes = join_box_wraps(lines, [len(_cells_of_line(line.text, False)) for line in lines], anchors)
         lines = boxes.lines
     run_chars = _run_together_chars(lines, anchors)
+    gaps = [_has_wide_gap(line.text) for line in lines]
     # text set out in columns (pdftotext -layout): most lines part cells by runs of spaces
-    spaced = sum(_WIDE_GAP.search(line.text) is not None for line in lines) >= _SPACED_SHARE * len(lines)
+    spaced = sum(gaps) >= _SPACED_SHARE * len(lines)
     page_marks: set[int] = set()
     for k, line in enumerate(lines):
-        if is_page_mark(line.text) and not _may_be_a_value(lines, k):
+        text, wide = line.text, gaps[k]
+        if is_page_mark(text) and not _may_be_a_value(lines, k):
             page_marks.add(line.line or 0)
             continue
-        if line.text == EMPTY_CELLS:  # cells left empty, one a line: an empty cell where a value may stand
+        if text == EMPTY_CELLS:  # cells left empty, one a line: an empty cell where a value may stand
             out.append([Token("", "empty", line.page, line.line or 0)])
             continue
-        parts = _split_line(line.text, boxes.width is not None)
-        whole = spaced and bool(line.indent) and len(parts) > 1 and not glued and _in_column_line(line.text)
-        if whole or _heading_cut(line.text, parts, anchors):  # an indented piece of text set out in columns: single spaces part no cells (labels apart)
-            parts = [line.text.strip()]
-        if glued and not _PIPE_IN.search(line.text):
+        piped = _has_pipe(text)
+        parts = _split_line(text, boxes.width is not None)
+        whole = spaced and bool(line.indent) and len(parts) > 1 and not glued and not wide and not piped
+        if whole or _heading_cut(text, parts, anchors):  # an indented piece of text set out in columns: single spaces part no cells (labels apart)
+            parts = [text.strip()]
+        if glued and not piped:
             parts = spaces_in_cells(parts, anchors)  # rows glued: 产 出 指 标数量指标, 衔接, 根据 — spaces inside a cell
-        parts = _join_spaced_letters(parts, anchors, _WIDE_GAP.search(line.text) is not None)
-        one_part = len(parts) == 1 and not _PIPE_IN.search(line.text)
-        cut = _run_together_cut(line, parts, anchors, run_chars)
+        parts = _join_spaced_letters(parts, anchors, wide)
+        one_part = len(parts) == 1 and not piped
+        cut = None if piped else _run_together_cut(line, parts, anchors, run_chars)
         if cut is not None:  # a page run together: header, column names and rows on one line
             parts = cut
         elif one_part and not whole and line.line not in boxes.pieces:  # nothing parts the cells: split at labels
             parts = _as_printed(anchors.segment(parts[0]), parts[0]) if line.indent else anchors.segment(parts[0])
             if glued:  # rows glued together: a quantitative target also parts from its name
                 parts = [piece for part in parts for piece in anchors.split_value(part)]
-        elif not _PIPE_IN.search(line.text):
+        elif not piped:
             parts = [piece for part in parts for piece in _column_names_in(part, anchors)]
-        aligned = _WIDE_GAP.search(line.text) is not None or line.indent > 0
-        if aligned and " " in line.text and not glued:
-            parts = [piece for part in notes_apart(parts, line.text) for piece in label_then_cell(part, anchors)]
+        aligned = wide or line.indent > 0
+        if aligned and " " in text and not glued:
+            parts = [piece for part in notes_apart(parts, text) for piece in label_then_cell(part, anchors)]
         xs = _starts(line, parts) if aligned else [None] * len(parts)
         unparted = cut is not None or one_part
         row = [Token(part, anchors.kind(part), line.page, line.line or 0, x, unparted) for part, x in zip(parts, xs)]
@@ -185,7 +192,7 @@ def _as_printed(segments: list[str], printed: str) -> list[str]:
 
 def _run_together_cut(line: TextLine, parts: list[str], anchors: TextAnchors, least: int) -> list[str] | None:
     """A long line printing rows run together (spaces in it only where the copy wrapped cells): its pieces."""
-    if len(line.text) < least or _PIPE_IN.search(line.text):
+    if len(line.text) < least or _has_pipe(line.text):
         return None
     if len(parts) > 1 and sum(anchors.kind(p) != "text" for p in parts) > _CELL_PARTS_SHARE * len(parts):
         return None  # the spaces part labels and values: cells, not wraps

@@ -1,9 +1,9 @@
 """The cyclic garbage collector paused while a text dump is read.
 
 Reading a dump makes hundreds of thousands of small objects (cells, lines, record dicts) that live
-until the records are made; each few hundred of them start a collection that walks all the young
-ones again, some 15 % of the reading time. Reading makes no reference cycles
-(tests/test_fast_paths.py checks it), so nothing is left for the collector to find once it runs again.
+until the records are made; each few hundred of them start a collection that walks the young ones
+again, and now and then all of them. Reading makes no reference cycles (tests/test_collection.py
+checks it in every notation), so nothing is left for the collector to find once it runs again.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from typing import Any
 
-from jixiao.extract.model import BBox, Cell
+from jixiao.extract.model import Cell
 
 from . import vocabulary as vocab
 from .chinese import label_key

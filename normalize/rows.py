@@ -116,7 +116,7 @@ def _take_labels(front: list[Cell]) -> tuple[LabelMatch | None, LabelMatch | Non
 
 @lru_cache(maxsize=16384)  # asked of every filled body cell; texts repeat
 def _is_section(text: str, before_level1: bool) -> bool:
-    """A section cell (年度绩效指标 …): its label, or a 绩效 text that is no level-1 label left of the level-1 column."""
+    """A section cell: a section label, or left of the level-1 column a 绩效 text that is no level-1 label."""
     return is_section_label(text) or (before_level1 and match_level1(text).canonical is None and "绩效" in text)
 
 

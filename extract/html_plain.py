@@ -119,8 +119,10 @@ def _whole_table(inner: str) -> RawTable:
         if row_end:
             rows.append(row)
             row = []
-        else:
+        elif attrs or "<" in content or "&" in content:
             row.append(_raw_cell(attrs, content))
+        else:  # most cells: plain text, no spans (what _raw_cell gives, without the call)
+            row.append((content, 1, 1))
     return rows
 
 

@@ -11,17 +11,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Control characters but tab, line feed and form feed; format characters (category Cf).
-_INVISIBLE_CLASS = (
+# Control characters but tab, line feed and form feed; format characters (category Cf): those of the
+# basic plane, and those past it.
+_BMP_INVISIBLE_CLASS = (
     "\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f"
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
-    "\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    "\ufeff\ufff9-\ufffb"
 )
+_ASTRAL_INVISIBLE_CLASS = (
+    "\U000110bd\U000110cd\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
+_INVISIBLE_CLASS = _BMP_INVISIBLE_CLASS + _ASTRAL_INVISIBLE_CLASS
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CLASS}]+")
 _LINE_BREAKS = re.compile("\r\n?|[\x85\u2028\u2029]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# One look decides whether any of the work below is needed (the common case: none).
-_ANYTHING_TO_DO = re.compile(f"[{_INVISIBLE_CLASS}\r\x85\u2028\u2029\ud800-\udfff]")
+# One look decides whether any of the work below is needed (the common case: none). A class of basic-plane
+# characters only is looked up in a table, one with characters past it range by range (four times slower):
+# those are looked for only in a text that has characters past the basic plane.
+_ANYTHING_TO_DO_BMP = re.compile(f"[{_BMP_INVISIBLE_CLASS}\r\x85\u2028\u2029\ud800-\udfff]")
+_ASTRAL_INVISIBLE = re.compile(f"[{_ASTRAL_INVISIBLE_CLASS}]")
 REPLACEMENT = "\ufffd"
 
 
@@ -41,7 +49,7 @@ class CleanText:
 
 def clean_dump_text(text: str) -> CleanText:
     """`text` with one line end (LF), no control or format characters but tab and form feed, no lone surrogates."""
-    if not _ANYTHING_TO_DO.search(text):
+    if not _anything_to_do(text):
         return CleanText(text)
     surrogates = 0
     if _SURROGATE.search(text):
@@ -57,6 +65,17 @@ def clean_dump_text(text: str) -> CleanText:
         if _INVISIBLE.search(line):
             lines[k] = _INVISIBLE.sub(lambda m: _note(m, k + 1, removed), line)
     return CleanText("\n".join(lines), tuple(removed), surrogates)
+
+
+def _anything_to_do(text: str) -> bool:
+    if _ANYTHING_TO_DO_BMP.search(text):
+        return True
+    return _past_basic_plane(text) and _ASTRAL_INVISIBLE.search(text) is not None
+
+
+def _past_basic_plane(text: str) -> bool:
+    """Whether `text` holds a character past U+FFFF (two UTF-16 units; a lone surrogate is one)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
 
 
 def _note(found: re.Match[str], line: int, removed: list[RemovedRun]) -> str:

@@ -386,3 +386,21 @@ def test_cell_per_line_says_what_the_plain_count_says() -> None:
         assert cell_per_line(PageTable(rows=rows, page=1)) == want
         told += want
     assert told > 300
+
+
+def test_the_look_for_work_to_clean_says_what_the_one_class_says() -> None:
+    import re
+
+    from jixiao.extract import clean_text
+
+    one_class = re.compile(f"[{clean_text._INVISIBLE_CLASS}\r\x85\u2028\u2029\ud800-\udfff]")
+    pieces = ("a", "项", "\t", "\n", "\f", "\r", "\x85", "\u2028", "\u200b", "\ufeff", "\U000110bd", "\U0001d173",
+              "\U000e0041", "\U0001f600", "\U00020000", "\ud800", "\udc00", "\x00", "\x7f", "\xad", " ", "\u3000")
+    rng = random.Random(5)
+    found = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 5)))
+        want = one_class.search(text) is not None
+        assert clean_text._anything_to_do(text) == want, repr(text)
+        found += want
+    assert 2000 < found < 18000

@@ -43,7 +43,7 @@ from .free_layout_cells import part_at_columns
 from .free_layout_join import LABEL_KINDS, cell_kind, cell_text, cells_of, is_label
 from .free_layout_labels import place_centred
 from .free_model import TextAnchors, Token
-from .widths import display_width
+from .widths import width
 
 _LEVEL_ROLES = frozenset({"section", "level1", "level2"})
 _LEVEL_KINDS = _LEVEL_ROLES
@@ -51,10 +51,11 @@ _COLUMN_NAME_KINDS = frozenset({"core_column", "column", "grid_column"})
 
 
 def layout_rows(lines: list[list[Token]], anchors: TextAnchors, unsure: list[Token] | None = None,
-                across: bool = False) -> list[list[Token]]:
+                across: bool = False, char_cells: bool = False) -> list[list[Token]]:
     """The token lines of a space-aligned block as table rows (lines outside a table kept as they are);
     `unsure` gets the cells placed by a guess (a row that fits under two merged labels alike); `across`:
-    cells are centred across their columns (their starts vary within a column)."""
+    cells are centred across their columns (their starts vary within a column); `char_cells`: the lines
+    are set out one character a cell."""
     guessed: list[Token] = [] if unsure is None else unsure
     out: list[list[Token]] = []
     part: list[list[Token]] = []
@@ -67,9 +68,10 @@ def layout_rows(lines: list[list[Token]], anchors: TextAnchors, unsure: list[Tok
     def flush() -> None:
         nonlocal label_xs, centred, n_names, header_on
         if across:
-            part[:] = part_at_columns(part, anchors)
+            part[:] = part_at_columns(part, anchors, char_cells)
         n_names = _names_count(part) or n_names
-        rows, centred = _part_rows(part, anchors, label_xs, centred, guessed, across and header_on, n_names, across)
+        rows, centred = _part_rows(part, anchors, label_xs, centred, guessed, across and header_on, n_names, across,
+                                    char_cells)
         header_on = bool(part) and (header_on or any(t.kind == "field" for row in part for t in row)) and \
             _names_line(part) is None
         out.extend(rows)
@@ -85,16 +87,16 @@ def layout_rows(lines: list[list[Token]], anchors: TextAnchors, unsure: list[Tok
             if all(t.kind == "title" for t in row):
                 label_xs, n_names, header_on = [], 0, False  # a new form: its label columns are its own
             continue
-        part.append(_unglued([replace(t, x=0) if t.x is None else t for t in row], anchors))
+        part.append(_unglued([replace(t, x=0) if t.x is None else t for t in row], anchors, char_cells))
     flush()
     return out
 
 
-def _unglued(row: list[Token], anchors: TextAnchors) -> list[Token]:
+def _unglued(row: list[Token], anchors: TextAnchors, char_cells: bool = False) -> list[Token]:
     """Pieces of a line that touch (a label found inside a wrapped text) are one piece: in columns,
     cells are parted by spaces. So are the text pieces of a line parted by single spaces only (a wrapped
     sentence, 任务, 巩固…): columns are parted by wider gaps."""
-    gaps = [(b.x or 0) - (a.x or 0) - display_width(a.text) for a, b in zip(row, row[1:])]
+    gaps = [(b.x or 0) - (a.x or 0) - width(a.text, char_cells) for a, b in zip(row, row[1:])]
     one_piece = bool(gaps) and all(g == 1 for g in gaps) and all(t.kind == "text" for t in row[1:]) and \
         row[0].kind not in LABEL_KINDS  # a label one space before a cell was parted from it (free_layout_cells)
     out: list[Token] = []
@@ -135,12 +137,13 @@ class _Block:
 
 
 def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int], centred_before: bool,
-               unsure: list[Token], header_on: bool, n_names: int, across: bool) -> tuple[list[list[Token]], bool]:
+               unsure: list[Token], header_on: bool, n_names: int, across: bool,
+               char_cells: bool = False) -> tuple[list[list[Token]], bool]:
     """One page's lines: those before the first label as they are, then the header rows, the indicator
     column names line, the indicator rows; and whether the page's cells are centred in their rows (the
     signs of it summed over the header and indicator blocks, or seen on a page before)."""
     blocks = _part_blocks(part, anchors, label_xs, across, header_on)
-    geos = [geometry(b.lines, across, not b.label_xs, n_names if b.label_xs else 0) if b.table and b.lines else None
+    geos = [geometry(b.lines, across, not b.label_xs, n_names if b.label_xs else 0, char_cells) if b.table and b.lines else None
             for b in blocks]
     signs = sum(centred_signs(b.lines, geo, _label_cols(b, geo)) + (labels_below_top(b.lines, geo, _label_cols(b, geo))
                 if b.opens else 0) for b, geo in zip(blocks, geos) if geo)

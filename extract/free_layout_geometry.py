@@ -13,7 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
 from .free_model import Token
-from .widths import display_width
+from .widths import printed_width, width
 
 SLACK = 1  # display columns a cell start may drift
 _WRAP_SLACK = 2  # display columns a wrapped header text may fall short of its column's widest piece (`across`)
@@ -57,8 +57,16 @@ class Geometry:
     gap: int  # the narrowest gap between two cells of a line
     rights: dict[int, int]  # the right edge of the widest piece of each column
     across: bool = False  # cells centred across their columns
-    widest: dict[int, int] = field(default_factory=dict)  # the widest piece of each column, where `across`
+    widest: dict[int, float] = field(default_factory=dict)  # the widest piece of each column, where `across`
     spanning: bool = False  # header rows, whose cells span columns (where `across`)
+    char_cells: bool = False  # columns counted in character cells (one a character), not display columns
+
+    def width(self, text: str) -> int:
+        return width(text, self.char_cells)
+
+    def paper(self, text: str) -> float:
+        """How wide text is on paper, in the columns the lines count (what a wrap was decided by)."""
+        return printed_width(text) if self.char_cells else width(text, False)
 
     def col(self, x: int) -> int:
         """The last column starting at or before x (within SLACK)."""
@@ -67,11 +75,11 @@ class Geometry:
     def full(self, token: Token, below: Token) -> bool:
         """Whether `below` could not have gone on the line of `token`: the line had no room left for the
         head of it that may not be cut (a run of ASCII letters and digits, a character and its closing marks)."""
-        end = (token.x or 0) + display_width(token.text)
+        end = (token.x or 0) + self.paper(token.text)
         col = self.col(token.x or 0)
-        head = display_width(wrap_head(below.text))
+        head = self.paper(wrap_head(below.text))
         if self.across:  # starts and ends drift with the text (pdftotext): measured by the widest piece …
-            if display_width(token.text) + head + (_WRAP_SLACK if self.spanning else 0) > self.widest.get(col, 0):
+            if self.paper(token.text) + head + (_WRAP_SLACK if self.spanning else 0) > self.widest.get(col, 0):
                 return True
             if not self.spanning:  # … and, where cells span columns (header rows), by the next start too
                 return False
@@ -89,24 +97,27 @@ def wrap_head(text: str) -> str:
     return found.group(0) if found else text[:1]
 
 
-def geometry(lines: list[list[Token]], across: bool = False, spanning: bool = False, columns: int = 0) -> Geometry:
+def geometry(lines: list[list[Token]], across: bool = False, spanning: bool = False, columns: int = 0,
+             char_cells: bool = False) -> Geometry:
     """`across`: cells may be centred across their columns (groups of starts merged into columns);
     `spanning`: header rows, whose cells span columns; `columns`: how many the column names say there are
-    (where `across`, the groups of starts are merged down to them)."""
-    geo = Geometry(_column_starts(lines, across, columns), 2, {}, across, spanning=spanning)
+    (where `across`, the groups of starts are merged down to them); `char_cells`: the lines are set out
+    one character a cell."""
+    geo = Geometry(_column_starts(lines, across, columns, char_cells), 2, {}, across, spanning=spanning,
+                   char_cells=char_cells)
     for row in lines:
         for t in row:
-            col, end = geo.col(t.x or 0), (t.x or 0) + display_width(t.text)
+            col, end = geo.col(t.x or 0), (t.x or 0) + geo.width(t.text)
             geo.rights[col] = max(geo.rights.get(col, 0), end)
     # the gap between columns: what the widest cell of a column leaves before the next column's cell
-    gaps = [b.x - (a.x + display_width(a.text)) for row in lines for a, b in zip(row, row[1:])  # type: ignore[operator]
+    gaps = [b.x - (a.x + geo.width(a.text)) for row in lines for a, b in zip(row, row[1:])  # type: ignore[operator]
             if a.x is not None and b.x is not None and geo.col(b.x) == geo.col(a.x) + 1]
-    widest: dict[int, int] = {}
+    widest: dict[int, float] = {}
     if across:
         for row in lines:
             for t in row:
                 col = geo.col(t.x or 0)
-                widest[col] = max(widest.get(col, 0), display_width(t.text))
+                widest[col] = max(widest.get(col, 0), geo.paper(t.text))
     return replace(geo, gap=max(1, min(gaps, default=2)), widest=widest)
 
 
@@ -136,11 +147,11 @@ _NO_END = 1 << 30
 _CENTRES_MEET = 2.0  # display columns apart the centres of two groups of one centred column may lie
 
 
-def _column_starts(lines: list[list[Token]], across: bool, count: int = 0) -> list[int]:
+def _column_starts(lines: list[list[Token]], across: bool, count: int = 0, char_cells: bool = False) -> list[int]:
     """Where the columns start: the starts of the pieces, those within SLACK of each other one; then a
     group that holds more pieces of the column of the group before it, centred across it, joins it."""
     groups: list[_Group] = []
-    pieces = sorted((t.x, t.x + display_width(t.text), t.line, t.under) for row in lines for t in row if t.x is not None)
+    pieces = sorted((t.x, t.x + width(t.text, char_cells), t.line, t.under) for row in lines for t in row if t.x is not None)
     for x, end, line, under in pieces:
         if under:  # a wrap's piece, put in the column of the piece above: no measure of the column
             end, centre = _NO_END, (math.inf, -math.inf)

@@ -1,9 +1,15 @@
-"""How wide text prints in a fixed-width layout (pdftotext -layout): East Asian wide characters take two columns."""
+"""How wide text prints in a fixed-width layout (pdftotext -layout): East Asian wide characters take two
+display columns, or, where the text is set out in character cells (as pdftotext really prints a page: one
+cell a character, wide or not), one cell (`in_character_cells`)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import Protocol
 
 
 @lru_cache(maxsize=65536)
@@ -18,3 +24,45 @@ def display_width(text: str) -> int:
     if text.isascii():  # every ASCII character takes one column, a tab eight
         return len(text) + 7 * text.count("\t")
     return sum(map(char_width, text))
+
+
+def width(text: str, cells: bool) -> int:
+    """How many columns `text` takes: display columns, or character cells (`cells`)."""
+    return len(text) if cells else display_width(text)
+
+
+_PRINTED_WIDE = 1.1  # character cells a wide character takes on paper, where pdftotext prints it in one
+
+
+def printed_width(text: str) -> float:
+    """How wide `text` is on paper, in the character cells pdftotext sets it in: a wide character a
+    little wider than a cell (its neighbours are pushed right when it is printed in one)."""
+    wide = display_width(text) - len(text)  # a wide character takes two display columns
+    return len(text) + wide * (_PRINTED_WIDE - 1)
+
+
+class _Line(Protocol):
+    text: str
+    indent: int
+
+
+_GAP = re.compile(r"(?<=\S) {2,}(?=\S)|\u3000+")
+_CELLS_AGREE = 1.5  # how much better line starts must agree in character cells than in display columns
+
+
+def in_character_cells(lines: Sequence[_Line]) -> bool:
+    """Whether a block of space-aligned lines is set out in character cells rather than display columns:
+    the cells after a gap that follows wide characters start where other lines start (a column's wrapped
+    text) far more often counted in characters than in display columns."""
+    indents = Counter(line.indent for line in lines)
+    in_cells = in_columns = 0
+    for line in lines:
+        if line.text.isascii() or not ("  " in line.text or "\u3000" in line.text):
+            continue
+        for gap in _GAP.finditer(line.text):
+            before = line.text[:gap.end()]
+            if before.isascii():
+                continue
+            in_cells += line.indent + len(before) in indents
+            in_columns += line.indent + display_width(before) in indents
+    return in_cells > _CELLS_AGREE * in_columns

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from .free_model import Token
@@ -97,13 +98,13 @@ def wrap_head(text: str) -> str:
     return found.group(0) if found else text[:1]
 
 
-def geometry(lines: list[list[Token]], across: bool = False, spanning: bool = False, columns: int = 0,
+def geometry(lines: list[list[Token]], across: bool = False, spanning: bool = False, names: Sequence[int] = (),
              char_cells: bool = False) -> Geometry:
     """`across`: cells may be centred across their columns (groups of starts merged into columns);
-    `spanning`: header rows, whose cells span columns; `columns`: how many the column names say there are
-    (where `across`, the groups of starts are merged down to them); `char_cells`: the lines are set out
-    one character a cell."""
-    geo = Geometry(_column_starts(lines, across, columns, char_cells), 2, {}, across, spanning=spanning,
+    `spanning`: header rows, whose cells span columns; `names`: where the column names over the lines start
+    (where `across`, the groups of starts are merged down to as many columns, never two names over one);
+    `char_cells`: the lines are set out one character a cell."""
+    geo = Geometry(_column_starts(lines, across, names, char_cells), 2, {}, across, spanning=spanning,
                    char_cells=char_cells)
     for row in lines:
         for t in row:
@@ -147,7 +148,7 @@ _NO_END = 1 << 30
 _CENTRES_MEET = 2.0  # display columns apart the centres of two groups of one centred column may lie
 
 
-def _column_starts(lines: list[list[Token]], across: bool, count: int = 0, char_cells: bool = False) -> list[int]:
+def _column_starts(lines: list[list[Token]], across: bool, names: Sequence[int] = (), char_cells: bool = False) -> list[int]:
     """Where the columns start: the starts of the pieces, those within SLACK of each other one; then a
     group that holds more pieces of the column of the group before it, centred across it, joins it."""
     groups: list[_Group] = []
@@ -168,21 +169,29 @@ def _column_starts(lines: list[list[Token]], across: bool, count: int = 0, char_
             columns[-1].take(group)
         else:
             columns.append(group)
-    if across and count:
-        _merge_down(columns, count)
+    if across and names:
+        _merge_down(columns, names)
     return [c.first for c in columns]
 
 
-def _merge_down(columns: list[_Group], count: int) -> None:
-    """Neighbouring groups that share no line merged, the nearest first, down to `count` columns (a
-    cell's pieces pushed about by their neighbours on the line: pdftotext keeps a space after each)."""
-    while len(columns) > count:
+def _merge_down(columns: list[_Group], names: Sequence[int]) -> None:
+    """Neighbouring groups that share no line merged, the nearest first, down to as many columns as there
+    are names (a cell's pieces pushed about by their neighbours on the line: pdftotext keeps a space after
+    each), never two names over one column that stood over two."""
+    while len(columns) > len(names):
         pairs = [(b.first - a.first, k) for k, (a, b) in enumerate(zip(columns, columns[1:])) if not a.lines & b.lines]
+        named = _named_columns([c.first for c in columns], names)
+        pairs = [(d, k) for d, k in pairs if _named_columns([c.first for j, c in enumerate(columns) if j != k + 1], names) == named]
         if not pairs:
             return
         _, k = min(pairs)
         columns[k].take(columns[k + 1])
         del columns[k + 1]
+
+
+def _named_columns(starts: list[int], names: Sequence[int]) -> int:
+    """How many of the columns starting at `starts` have a name over them."""
+    return len({max(bisect_right(starts, x + SLACK) - 1, 0) for x in names})
 
 
 CENTRED_SIGNS = 2  # lines that only a centred layout prints, for a table to be read as centred

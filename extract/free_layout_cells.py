@@ -35,6 +35,8 @@ def label_then_cell(part: str, anchors: TextAnchors) -> list[str]:
         return [part]
     for found in _SPACE.finditer(part):
         head, tail = part[:found.start()], part[found.end():]
+        if _letter_at(head, -1) and _letter_at(tail, 0):
+            continue  # 产 出 指 标: a label printed one character at a time
         if _note_tail(head) and tail[:1] not in CLOSE_BRACKETS:
             return [head, *label_then_cell(tail, anchors)]  # 填） 社会负面舆情: a wrapped label's last piece
         if _unclosed(head) and not _closes_note(tail) and _is_label(head, anchors):
@@ -50,6 +52,16 @@ def label_then_cell(part: str, anchors: TextAnchors) -> list[str]:
             continue  # 其中: 财政拨款 — a lead-in and its label are one cell
         return [head, *label_then_cell(tail, anchors)]
     return [part]
+
+
+def _letter_at(text: str, end: int) -> bool:
+    """Whether the word at the start (0) or the end (-1) of `text` is a single CJK character."""
+    words = text.split(" ")
+    word = words[end]
+    return len(word) == 1 and _CJK_LETTER.match(word) is not None
+
+
+_CJK_LETTER = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def _is_label(text: str, anchors: TextAnchors) -> bool:
@@ -139,11 +151,12 @@ def snap_centred(lines: list[list[Token]], char_cells: bool = False) -> list[lis
 def _pushed_back(recent: list[_Placed], line: int, x: int, end: int, before: int) -> int | None:
     """Where a piece one space after the piece before it on its line (pushed right by that one, wider in
     characters than on paper) stands: at the start of the nearest piece above it that it overlaps, when
-    that one starts left of it and right of where the piece before starts."""
+    that one starts left of it and right of where the piece before starts, and not where the piece before
+    ends (put there, the two would touch: one piece; one column off, it is in that column already)."""
     for r in reversed(recent):
         if r.line >= line or r.end <= x or end <= r.x:
             continue
-        return r.at if before < r.at < x else None
+        return r.at if before < r.at < x - 1 else None
     return None
 
 

@@ -31,14 +31,14 @@ def width(text: str, cells: bool) -> int:
     return len(text) if cells else display_width(text)
 
 
-_PRINTED_WIDE = 1.1  # character cells a wide character takes on paper, where pdftotext prints it in one
+PRINTED_CELLS = 0.55  # character cells a display column takes on paper: a CJK character 1.1, a digit or letter 0.55
 
 
 def printed_width(text: str) -> float:
     """How wide `text` is on paper, in the character cells pdftotext sets it in: a wide character a
-    little wider than a cell (its neighbours are pushed right when it is printed in one)."""
-    wide = display_width(text) - len(text)  # a wide character takes two display columns
-    return len(text) + wide * (_PRINTED_WIDE - 1)
+    little wider than a cell, a narrow one about half a cell (its neighbours are pushed right, or drawn
+    nearer, when each is printed in one)."""
+    return display_width(text) * PRINTED_CELLS
 
 
 class _Line(Protocol):

@@ -106,7 +106,7 @@ class _Placed(NamedTuple):
     """A piece of the last lines, as the pieces under it see it."""
     line: int
     x: int  # where it printed
-    end: int
+    end: float  # where it ends: on paper, where the lines are set out in character cells
     at: int  # where it is put (the column it belongs to)
     paper: float | None  # how wide it is on paper, where that is known (of wide characters only, or in character cells)
 
@@ -126,8 +126,11 @@ def snap_centred(lines: list[list[Token]], char_cells: bool = False) -> list[lis
         new_row: list[Token] = []
         placed: list[_Placed] = []
         runs = _touching(row, char_cells)
-        spans = [(x, end) for x, end, _ in runs]
-        for k, (x, end, tokens) in enumerate(runs):
+        # where each run ends on paper: in character cells a piece's characters do not say
+        ends = [x + (_paper(tokens, True) or 0) if char_cells else end for x, end, tokens in runs]
+        spans = list(zip([x for x, _, _ in runs], ends))
+        for k, (x, _, tokens) in enumerate(runs):
+            end = ends[k]
             if tokens[0].x is None and k:
                 new_row += tokens
                 continue
@@ -148,7 +151,7 @@ def snap_centred(lines: list[list[Token]], char_cells: bool = False) -> list[lis
     return out
 
 
-def _pushed_back(recent: list[_Placed], line: int, x: int, end: int, before: int) -> int | None:
+def _pushed_back(recent: list[_Placed], line: int, x: int, end: float, before: int) -> int | None:
     """Where a piece one space after the piece before it on its line (pushed right by that one, wider in
     characters than on paper) stands: at the start of the nearest piece above it that it overlaps, when
     that one starts left of it and right of where the piece before starts, and not where the piece before
@@ -160,7 +163,7 @@ def _pushed_back(recent: list[_Placed], line: int, x: int, end: int, before: int
     return None
 
 
-def _centred_over(recent: list[_Placed], line: int, x: int, end: int, paper: float | None) -> _Placed | None:
+def _centred_over(recent: list[_Placed], line: int, x: int, end: float, paper: float | None) -> _Placed | None:
     """The nearest piece above that [x, end) overlaps, when it lies inside it centred under it; else None
     (a piece below one of its own width and start is under that one, not the one above both)."""
     for r in reversed(recent):
@@ -184,7 +187,7 @@ def _paper(tokens: list[Token], char_cells: bool) -> float | None:
     return 2 * chars * _PRINTED_SCALE if sum(display_width(t.text) for t in tokens) == 2 * chars else None
 
 
-def _centres_meet(x1: int, end1: int, x2: int, end2: int, paper1: float | None, paper2: float | None) -> bool:
+def _centres_meet(x1: int, end1: float, x2: int, end2: float, paper1: float | None, paper2: float | None) -> bool:
     """Whether two pieces are centred on one another: in the columns they print in, or in the widths the
     page gives them where both are known (their starts are where the page puts them, their widths the
     printer's)."""
@@ -217,7 +220,7 @@ _CLAUSE_END = (",", "，", "、", ";", "；", ":", "：", "。")
 def part_at_columns(lines: list[list[Token]], anchors: TextAnchors, char_cells: bool = False) -> list[list[Token]]:
     """Pieces one space from the next cell (生态环境成本指 响, a label's head and a name's tail) parted
     where the text after the space starts at a column's left edge that many pieces of the page start
-    at; a sentence's spaces (after a comma) part nothing."""
+    at; a sentence's spaces (after a comma), and those between letters printed one at a time, part nothing."""
     starts = Counter(t.x for row in lines for t in row if t.x is not None)
     edges = {x for x, n in starts.items() if n >= _SHARED_START}
     out: list[list[Token]] = []
@@ -236,7 +239,8 @@ def _parted(token: Token, edges: set[int], anchors: TextAnchors, char_cells: boo
         at = x + width(token.text[:found.end()], char_cells)
         # spaces around a run of digits or letters are the text's own (经费 100 万元)
         ascii_run = head[-1:].isascii() and head[-1:].isalnum() or tail[:1].isascii() and tail[:1].isalnum()
-        if at in edges and not ascii_run and head[-1:] not in _CLAUSE_END and not _unclosed(head) and \
+        letters = _letter_at(head, -1) and _letter_at(tail, 0)  # 产 出 指 标: a label a character at a time
+        if at in edges and not ascii_run and not letters and head[-1:] not in _CLAUSE_END and not _unclosed(head) and \
                 tail[:1] not in OPEN_BRACKETS + CLOSE_BRACKETS:
             rest = replace(token, text=tail, kind=anchors.kind(tail), x=at, under=False)
             return [replace(token, text=head, kind=anchors.kind(head)), *_parted(rest, edges, anchors, char_cells)]

@@ -165,7 +165,8 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
             out.append(row)
     rows = _rows_by_blank_lines(out, page_marks)
     aligned = _in_columns(rows)
-    if aligned == "aligned":  # pdftotext -layout: wrapped text continues in its column
+    if aligned == "aligned" and not char_cells:  # pdftotext -layout: wrapped text continues in its column
+        # (in character cells, a piece centred in its column stands nearer its edge: tested as centred below)
         rows = layout_rows(rows, anchors, guessed, char_cells=char_cells)
     elif aligned is not None:  # … and cells may be centred across their columns
         snapped = snap_centred([label_and_text(row, anchors, char_cells) for row in rows], char_cells)

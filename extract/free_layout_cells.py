@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import NamedTuple
 
+from .free_layout_geometry import SLACK
 from .free_model import CLOSE_BRACKETS, OPEN_BRACKETS, TextAnchors, Token
 from .widths import display_width, printed_width, width
 
@@ -143,6 +144,10 @@ def snap_centred(lines: list[list[Token]], char_cells: bool = False) -> list[lis
             if above is not None and sum(above.x <= a and b <= above.end for a, b in spans) > 1:
                 above = None  # a piece above two cells of the line spans their columns (a goal's last line)
             at = above.at if above is not None else x
+            if above is not None and k and at <= runs[k - 1][1]:  # never touching the piece before it: one piece
+                at = runs[k - 1][1] + 1
+                above = above if at - above.at <= SLACK else None
+                at = at if above is not None else x
             if not any(t.kind in _UNWRAPPED for t in tokens):  # a title is centred on the page, as is the line under it
                 placed.append(_Placed(line, x, end, at, paper))
             new_row += tokens if above is None else [replace(t, x=(t.x or 0) - x + at, under=True) for t in tokens]

@@ -179,8 +179,9 @@ def _labelled_cols(lines: list[list[Token]], geo: Geometry) -> set[int]:
     figures = min((col for col, tokens in pieces.items()
                    if sum(t.kind in ("number", "value") for t in tokens) >= _FIGURES_SHARE * len(tokens)),
                   default=len(geo.starts))
+    # a wrap's piece centred under its label (`under`) is no piece of its own
     return {col for col, tokens in pieces.items() if col < figures - 1 and  # the names' column before the figures
-            sum(t.kind in _LEVEL_KINDS for t in tokens) >= _LABEL_SHARE * len(tokens)}
+            sum(t.kind in _LEVEL_KINDS for t in tokens) >= _LABEL_SHARE * sum(not t.under for t in tokens)}
 
 
 def _part_blocks(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int], across: bool = False,

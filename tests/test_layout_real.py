@@ -6,7 +6,7 @@ Real output is harder than the generator's `layout_centred`: cells are centred a
 narrow margin column (年度总体目 / 标), two columns may be parted by a single space (质量指标 (必填)
 对所配备…), pdftotext pushes a piece to one space after a neighbour wider in characters than on paper, and it sets
 the page out in character cells (one a character, CJK or not), not in display columns (CJK two wide).
-notationgen's `layout_centred` / `across` prints the first three, `cells` all. Every form is read whole
+notationgen's `layout_centred` / `across` prints the first three, `layout_cells` all. Every form is read whole
 now; the pins below (the forms read whole, the header of every form but the ones named, the indicators
 read right) say where a change reads less.
 """

@@ -43,7 +43,7 @@ from .free_layout_cells import part_at_columns
 from .free_layout_join import LABEL_KINDS, cell_kind, cell_text, cells_of, is_label
 from .free_layout_labels import place_centred
 from .free_model import TextAnchors, Token
-from .widths import width
+from .widths import measure
 
 _LEVEL_ROLES = frozenset({"section", "level1", "level2"})
 _LEVEL_KINDS = _LEVEL_ROLES
@@ -95,7 +95,8 @@ def _unglued(row: list[Token], anchors: TextAnchors, char_cells: bool = False) -
     """Pieces of a line that touch (a label found inside a wrapped text) are one piece: in columns,
     cells are parted by spaces. So are the text pieces of a line parted by single spaces only (a wrapped
     sentence, 任务, 巩固…): columns are parted by wider gaps."""
-    gaps = [(b.x or 0) - (a.x or 0) - width(a.text, char_cells) for a, b in zip(row, row[1:])]
+    width = measure(char_cells)
+    gaps = [(b.x or 0) - (a.x or 0) - width(a.text) for a, b in zip(row, row[1:])]
     one_piece = bool(gaps) and all(g == 1 for g in gaps) and all(t.kind == "text" for t in row[1:]) and \
         row[0].kind not in LABEL_KINDS  # a label one space before a cell was parted from it (free_layout_cells)
     out: list[Token] = []
@@ -151,8 +152,8 @@ def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int
         elif geo is None:
             out += [list(row) for row in block.lines]
         else:
-            rows = _table_rows(block.lines, anchors, geo, _label_cols(block, geo), centred, block.runs_on, unsure)
-            out += _under_names(rows, geo, block.names) if block.names else rows
+            out += _table_rows(block.lines, anchors, geo, _label_cols(block, geo), centred, block.runs_on, unsure,
+                               _name_columns(geo, block.names or []))
     return out, centred, next((b.names for b in blocks if b.opens and b.names), names)
 
 
@@ -181,7 +182,8 @@ def _labelled_cols(lines: list[list[Token]], geo: Geometry) -> set[int]:
                   default=len(geo.starts))
     # a wrap's piece centred under its label (`under`) is no piece of its own
     return {col for col, tokens in pieces.items() if col < figures - 1 and  # the names' column before the figures
-            sum(t.kind in _LEVEL_KINDS for t in tokens) >= _LABEL_SHARE * sum(not t.under for t in tokens)}
+            (labels := sum(t.kind in _LEVEL_KINDS for t in tokens)) and
+            labels >= _LABEL_SHARE * sum(not t.under for t in tokens)}
 
 
 def _part_blocks(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int], across: bool = False,
@@ -253,7 +255,8 @@ def _names_wrapped(names: list[Token], row: list[Token], anchors: TextAnchors) -
 
 
 def _table_rows(lines: list[list[Token]], anchors: TextAnchors, geo: Geometry, label_cols: set[int],
-                centred: bool, runs_on: bool, unsure: list[Token]) -> list[list[Token]]:
+                centred: bool, runs_on: bool, unsure: list[Token], named: dict[int, int]) -> list[list[Token]]:
+    """`named`: the column name (its place among the names) over each column that has one."""
     cells = cells_of(lines, geo, anchors, label_cols, centred)
     labels = [c for c in cells if c.col in label_cols and is_label(c, anchors)]
     content = [c for c in cells if not (c.col in label_cols and is_label(c, anchors))]
@@ -263,18 +266,17 @@ def _table_rows(lines: list[list[Token]], anchors: TextAnchors, geo: Geometry, l
         rows = [Row([c]) for c in labels]
         labels = []
     placed = _place_labels(labels, rows, centred, runs_on, unsure)
-    return [_tokens(sorted(placed.get(k, []) + row.cells, key=lambda c: (c.col, c.first)), anchors)
+    return [_tokens(sorted(placed.get(k, []) + row.cells, key=lambda c: (c.col, c.first)), anchors, named)
             for k, row in enumerate(rows)]
 
 
-def _under_names(rows: list[list[Token]], geo: Geometry, names: list[Token]) -> list[list[Token]]:
-    """Each token of an indicator block told the column name it stands under (the name's place among the
-    names), where each name stands over a column of its own."""
+def _name_columns(geo: Geometry, names: list[Token]) -> dict[int, int]:
+    """The column name (its place among the names) over each column, where each name stands over a
+    column of its own; else none."""
     cols = [geo.col(t.x or 0) for t in names]
     if any(b <= a for a, b in zip(cols, cols[1:])):
-        return rows
-    of_col = {col: k for k, col in enumerate(cols)}
-    return [[replace(t, col=of_col.get(geo.col(t.x or 0))) for t in row] for row in rows]
+        return {}
+    return {col: k for k, col in enumerate(cols)}
 
 
 def _bands(cells: list[Cell]) -> list[Row]:
@@ -357,9 +359,14 @@ def _row_at(rows: list[Row], line: float) -> int:
     return len(rows) - 1
 
 
-def _tokens(cells: list[Cell], anchors: TextAnchors) -> list[Token]:
+def _tokens(cells: list[Cell], anchors: TextAnchors, named: dict[int, int]) -> list[Token]:
+    """Each cell as a token, told the column name it stands under (`named`)."""
     out = []
     for cell in cells:
-        head = cell.pieces[0]
-        out.append(head if len(cell.pieces) == 1 else replace(head, text=cell_text(cell), kind=cell_kind(cell, anchors)))
+        head, col = cell.pieces[0], named.get(cell.col)
+        if len(cell.pieces) > 1:
+            out.append(replace(head, text=cell_text(cell), kind=cell_kind(cell, anchors), col=col))
+        else:  # built, not replaced: most cells are one piece
+            out.append(head if col is None else Token(head.text, head.kind, head.page, head.line, head.x, head.glued,
+                                                      head.boxes, head.full, head.under, col))
     return out

@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from .free_layout_geometry import SLACK
 from .free_model import CLOSE_BRACKETS, OPEN_BRACKETS, TextAnchors, Token
-from .widths import display_width, printed_width, width
+from .widths import measure, printed_width
 
 _SPLIT_KINDS = frozenset({"field", "level1", "level2", "section"})
 _SPACE = re.compile(r" (?=\S)")
@@ -100,7 +100,7 @@ def label_and_text(row: list[Token], anchors: TextAnchors, char_cells: bool = Fa
     if row[0].x is not None or row[0].kind != "field" or len(row) < 2 or any(t.x is not None for t in row):
         return row
     text = " ".join(t.text for t in row[1:])
-    return [replace(row[0], x=0), replace(row[1], text=text, kind=anchors.kind(text), x=width(row[0].text, char_cells) + 1)]
+    return [replace(row[0], x=0), replace(row[1], text=text, kind=anchors.kind(text), x=measure(char_cells)(row[0].text) + 1)]
 
 
 class _Placed(NamedTuple):
@@ -128,9 +128,9 @@ def snap_centred(lines: list[list[Token]], char_cells: bool = False) -> list[lis
         placed: list[_Placed] = []
         runs = _touching(row, char_cells)
         # where each run ends on paper: in character cells a piece's characters do not say
-        ends = [x + (_paper(tokens, True) or 0) if char_cells else end for x, end, tokens in runs]
+        ends = [x + (_paper(tokens, True, end - x) or 0) if char_cells else end for x, end, tokens in runs]
         spans = list(zip([x for x, _, _ in runs], ends))
-        for k, (x, _, tokens) in enumerate(runs):
+        for k, (x, printed_end, tokens) in enumerate(runs):
             end = ends[k]
             if tokens[0].x is None and k:
                 new_row += tokens
@@ -139,7 +139,9 @@ def snap_centred(lines: list[list[Token]], char_cells: bool = False) -> list[lis
                 new_row += [replace(t, x=(t.x or 0) - x + left) for t in tokens]
                 placed.append(_Placed(line, x, end, left, None))
                 continue
-            paper = _paper(tokens, char_cells)
+            printed = printed_end - x
+            paper = _paper(tokens, True, printed) if char_cells else \
+                printed * _PRINTED_SCALE if printed == 2 * sum(len(t.text) for t in tokens) else None  # _paper, inlined
             above = None if any(t.kind in _UNWRAPPED for t in tokens) else _centred_over(recent, line, x, end, paper)
             if above is not None and sum(above.x <= a and b <= above.end for a, b in spans) > 1:
                 above = None  # a piece above two cells of the line spans their columns (a goal's last line)
@@ -182,14 +184,13 @@ def _centred_over(recent: list[_Placed], line: int, x: int, end: float, paper: f
 _PRINTED_SCALE = 0.65  # pdftotext prints a CJK character two columns wide; on paper it takes about 1.3
 
 
-def _paper(tokens: list[Token], char_cells: bool) -> float | None:
-    """How wide touching pieces are on paper, in the columns they print in: where they are set out in
-    character cells, their printed width; else, for pieces of wide characters only, two columns scaled
-    to a character's width on paper; else unknown."""
+def _paper(tokens: list[Token], char_cells: bool, printed: int) -> float | None:
+    """How wide touching pieces are on paper, in the columns they print in (`printed` of them): where
+    they are set out in character cells, their printed width; else, for pieces of wide characters only,
+    two columns scaled to a character's width on paper; else unknown."""
     if char_cells:
         return sum(printed_width(t.text) for t in tokens)
-    chars = sum(len(t.text) for t in tokens)
-    return 2 * chars * _PRINTED_SCALE if sum(display_width(t.text) for t in tokens) == 2 * chars else None
+    return printed * _PRINTED_SCALE if printed == 2 * sum(len(t.text) for t in tokens) else None
 
 
 def _centres_meet(x1: int, end1: float, x2: int, end2: float, paper1: float | None, paper2: float | None) -> bool:
@@ -205,12 +206,13 @@ def _touching(row: list[Token], char_cells: bool = False) -> list[tuple[int, int
     """The runs of a line's pieces that touch one another: (start, end, pieces); a line's first piece
     with no position stands at the margin."""
     runs: list[tuple[int, int, list[Token]]] = []
+    width = measure(char_cells)
     for k, token in enumerate(row):
         if token.x is None and k:
             runs.append((0, 0, [token]))
             continue
         x = token.x or 0
-        end = x + width(token.text, char_cells)
+        end = x + width(token.text)
         if runs and runs[-1][2][-1].x is not None and runs[-1][1] == x:
             runs[-1] = (runs[-1][0], end, runs[-1][2] + [token])
         else:
@@ -241,7 +243,7 @@ def _parted(token: Token, edges: set[int], anchors: TextAnchors, char_cells: boo
     x = token.x or 0
     for found in _SPACE.finditer(token.text):
         head, tail = token.text[:found.start()], token.text[found.end():]
-        at = x + width(token.text[:found.end()], char_cells)
+        at = x + measure(char_cells)(token.text[:found.end()])
         # spaces around a run of digits or letters are the text's own (经费 100 万元)
         ascii_run = head[-1:].isascii() and head[-1:].isalnum() or tail[:1].isascii() and tail[:1].isalnum()
         letters = _letter_at(head, -1) and _letter_at(tail, 0)  # 产 出 指 标: a label a character at a time

@@ -10,11 +10,11 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from .free_model import Token
-from .widths import printed_width, width
+from .widths import display_width, measure, printed_width
 
 SLACK = 1  # display columns a cell start may drift
 _WRAP_SLACK = 2  # display columns a wrapped header text may fall short of its column's widest piece (`across`)
@@ -60,14 +60,8 @@ class Geometry:
     across: bool = False  # cells centred across their columns
     widest: dict[int, float] = field(default_factory=dict)  # the widest piece of each column, where `across`
     spanning: bool = False  # header rows, whose cells span columns (where `across`)
-    char_cells: bool = False  # columns counted in character cells (one a character), not display columns
-
-    def width(self, text: str) -> int:
-        return width(text, self.char_cells)
-
-    def paper(self, text: str) -> float:
-        """How wide text is on paper, in the columns the lines count (what a wrap was decided by)."""
-        return printed_width(text) if self.char_cells else width(text, False)
+    width: Callable[[str], int] = display_width  # how many columns a text takes: display columns, or character cells
+    paper: Callable[[str], float] = display_width  # … and how wide it is on paper, in them (what a wrap was decided by)
 
     def col(self, x: int) -> int:
         """The last column starting at or before x (within SLACK)."""
@@ -105,7 +99,7 @@ def geometry(lines: list[list[Token]], across: bool = False, spanning: bool = Fa
     (where `across`, the groups of starts are merged down to as many columns, never two names over one);
     `char_cells`: the lines are set out one character a cell."""
     geo = Geometry(_column_starts(lines, across, names, char_cells), 2, {}, across, spanning=spanning,
-                   char_cells=char_cells)
+                   width=measure(char_cells), paper=printed_width if char_cells else display_width)
     for row in lines:
         for t in row:
             col, end = geo.col(t.x or 0), (t.x or 0) + geo.width(t.text)
@@ -152,7 +146,8 @@ def _column_starts(lines: list[list[Token]], across: bool, names: Sequence[int] 
     """Where the columns start: the starts of the pieces, those within SLACK of each other one; then a
     group that holds more pieces of the column of the group before it, centred across it, joins it."""
     groups: list[_Group] = []
-    pieces = sorted((t.x, t.x + width(t.text, char_cells), t.line, t.under) for row in lines for t in row if t.x is not None)
+    width = measure(char_cells)
+    pieces = sorted((t.x, t.x + width(t.text), t.line, t.under) for row in lines for t in row if t.x is not None)
     for x, end, line, under in pieces:
         if under:  # a wrap's piece, put in the column of the piece above: no measure of the column
             end, centre = _NO_END, (math.inf, -math.inf)

@@ -18,7 +18,7 @@ from .free_ocr import Boxes, join_box_wraps
 from .free_pipes import EMPTY_CELLS
 from .model import TextLine
 from .page_marks import is_page_mark
-from .widths import in_character_cells, width
+from .widths import in_character_cells, measure
 
 _PIPE = re.compile(r"\s*[|｜]\s*")
 # A bracketed note printed after a word with a space: part of it (项目资金 (万元), 青岭县财政局 [547510]).
@@ -276,12 +276,13 @@ def _starts(line: TextLine, parts: list[str], char_cells: bool = False) -> list[
     left margin."""
     xs: list[int | None] = []
     cursor = 0
+    width = measure(char_cells)
     for part in parts:
         at = line.text.find(part[:1], cursor)
         if at < 0:
             xs.append(None)
             continue
-        xs.append(line.indent + width(line.text[:at], char_cells))
+        xs.append(line.indent + width(line.text[:at]))
         cursor = at + len(part)
     return xs
 

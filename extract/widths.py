@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Protocol
 
@@ -26,9 +25,9 @@ def display_width(text: str) -> int:
     return sum(map(char_width, text))
 
 
-def width(text: str, cells: bool) -> int:
-    """How many columns `text` takes: display columns, or character cells (`cells`)."""
-    return len(text) if cells else display_width(text)
+def measure(char_cells: bool) -> Callable[[str], int]:
+    """How many columns a text takes: its display columns, or its character cells (`char_cells`)."""
+    return len if char_cells else display_width
 
 
 PRINTED_CELLS = 0.55  # character cells a display column takes on paper: a CJK character 1.1, a digit or letter 0.55
@@ -54,15 +53,19 @@ def in_character_cells(lines: Sequence[_Line]) -> bool:
     """Whether a block of space-aligned lines is set out in character cells rather than display columns:
     the cells after a gap that follows wide characters start where other lines start (a column's wrapped
     text) far more often counted in characters than in display columns."""
-    indents = Counter(line.indent for line in lines)
+    indents = {line.indent for line in lines}
     in_cells = in_columns = 0
     for line in lines:
-        if line.text.isascii() or not ("  " in line.text or "\u3000" in line.text):
+        text = line.text
+        if text.isascii() or not ("  " in text or "\u3000" in text):
             continue
-        for gap in _GAP.finditer(line.text):
-            before = line.text[:gap.end()]
-            if before.isascii():
-                continue
-            in_cells += line.indent + len(before) in indents
-            in_columns += line.indent + display_width(before) in indents
+        columns = line.indent  # where the piece after each gap starts, in display columns
+        at = 0
+        for gap in _GAP.finditer(text):
+            columns += display_width(text[at:gap.start()]) + display_width(gap.group())  # the cell's own width: cached
+            at = gap.end()
+            cells = line.indent + at
+            if cells != columns:  # wide characters before it
+                in_cells += cells in indents
+                in_columns += columns in indents
     return in_cells > _CELLS_AGREE * in_columns

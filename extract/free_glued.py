@@ -42,6 +42,8 @@ def rows_are_glued(rows: list[list[Token]], roles: list[str | None], anchors: Te
     for k, row in enumerate(worded):
         if glued + len(worded) - k < need:
             return False
+        if glued >= need:
+            return True  # the rows still to see can only add to it
         if not all(t.glued for t in row):
             continue
         if _labels_then_words(row):

@@ -131,28 +131,29 @@ def _role_moves(roles: tuple[str | None, ...]) -> _RoleMoves:
 
 
 @lru_cache(maxsize=64)  # the moves of a form's columns, themselves cached
-def _move_tables(moves: _RoleMoves) -> tuple[Any, Any, Any, Any]:
+def _move_tables(moves: _RoleMoves) -> tuple[Any, Any]:
     """The token-free parts of the moves between states k = 3·p + f (a token in column p, the row holding
-    f) and j = 3·c + g: on in the row (skipped cost, bonus, whether it is a move), a new row (the closing
-    cost, -inf where none); read-only, shared by every stream of the form."""
+    f) and j = 3·c + g: on in the row (the bonus less the skipped cost, -inf where there is no such move),
+    a new row (the closing cost, -inf where none); read-only, shared by every stream of the form. A bonus
+    is only ever given next door, where nothing is skipped: score + (bonus - skipped) is exactly the
+    steps' score - skipped + bonus."""
     import numpy as np  # only text printed one cell a line needs it
 
     roles, n = moves.roles, len(moves.roles)
     states = 3 * n
-    on_skipped, on_bonus = np.zeros((states, states)), np.zeros((states, states))
-    on_move, new_closing = np.zeros((states, states), dtype=bool), np.full((states, states), _NEG)
+    on_gain, new_closing = np.full((states, states), _NEG), np.full((states, states), _NEG)
     new = [(c, _flag_after(NO_NAME, roles[c])) for c in moves.starts]
     for p in range(n):
         for f in range(3):
             for c in range(p + 1, n):
-                k, j = 3 * p + f, 3 * c + _flag_after(f, roles[c])
-                on_skipped[k, j], on_bonus[k, j], on_move[k, j] = moves.skipped(p, c), moves.bonus(p, c), True
+                bonus, skipped = moves.bonus(p, c), moves.skipped(p, c)
+                on_gain[3 * p + f, 3 * c + _flag_after(f, roles[c])] = bonus - skipped
             if moves.closing[p][f] > _NEG:
                 for c, g in new:
                     new_closing[3 * p + f, 3 * c + g] = moves.closing[p][f]
-    for table in (on_skipped, on_bonus, on_move, new_closing):
+    for table in (on_gain, new_closing):
         table.flags.writeable = False
-    return on_skipped, on_bonus, on_move, new_closing
+    return on_gain, new_closing
 
 
 class _Lattice:
@@ -184,18 +185,19 @@ class _Lattice:
         return (_BOX_JOIN_NAME if name else _BOX_JOIN_VALUE) if self.box_join[i] == 2 else \
             (_FIGURE_JOIN_NAME if name else _BOX_JOIN_VALUE) if self.box_join[i] == 1 else self.join_cost[i]
 
-    def _gains(self, lo: int, hi: int, tables: tuple[Any, Any, Any, Any]) -> Any:
+    def _gains(self, lo: int, hi: int, tables: tuple[Any, Any]) -> Any:
         """gains[i - lo, k, move, j] for tokens lo..hi-1: what going from state k (token i-1) to state j (token
         i) adds, for each kind of move (on in the row, a new row, joined: `_HOW`); -inf where there is no such
         move. The same sums as the steps (score - skipped + bonus, score + closing, join gain)."""
         import numpy as np
 
-        on_skipped, on_bonus, on_move, new_closing = tables
+        on_gain, new_closing = tables
         states = 3 * self.n
         score = np.repeat(np.array(self.score[lo:hi], dtype=float), 3, axis=1)[:, None, :]  # each state's column's
-        gains = np.full((hi - lo, states, 3, states), _NEG)
-        gains[:, :, 0, :] = np.where(on_move, score - on_skipped + on_bonus, _NEG)
-        gains[:, :, 1, :] = np.where(new_closing > _NEG, score + new_closing, _NEG)
+        gains = np.empty((hi - lo, states, 3, states))
+        gains[:, :, 0, :] = score + on_gain  # -inf stays -inf: no such move
+        gains[:, :, 1, :] = score + new_closing
+        gains[:, :, 2, :] = _NEG
         same = np.arange(states)
         for i in range(lo, hi):
             if (join := self.join_gain[i]) is not None:
@@ -230,7 +232,7 @@ class _Lattice:
             if (lo, hi) != blocks[-1]:  # the last block's moves are still those the forward pass ended with
                 gains = self._gains(lo, hi, tables)
             for i in range(hi - 1, lo - 1, -1):  # token i's moves: what it adds to the state of token i - 1
-                bwd[i - 1] = (gains[i - lo] + bwd[i][None, None, :]).max(axis=(1, 2))
+                bwd[i - 1] = (gains[i - lo] + bwd[i]).reshape(states, 3 * states).max(axis=1)
         self.fwd, self.bwd, self.back = fwd, bwd, back
 
     def came_from(self, i: int, c: int, f: int) -> tuple[int, int, str]:

@@ -102,7 +102,10 @@ def best_shift(row: list[Cell], cols: BodyColumns) -> int:
         return 0
     first, last = min(c.col for c in cells), max(c.col for c in cells)
     shifts = [d for d in range(-min(first, _MAX_SHIFT), _MAX_SHIFT + 1) if last + d < cols.width]
-    roles = {col: role_at(col, cols) for col in range(first - _MAX_SHIFT, last + _MAX_SHIFT + 1)}
+    roles = cols.roles_around.get((first, last))
+    if roles is None:
+        roles = cols.roles_around[first, last] = {col: role_at(col, cols)
+                                                  for col in range(first - _MAX_SHIFT, last + _MAX_SHIFT + 1)}
     in_place = _shift_score(cells, 0, roles)
     best, best_score = 0, in_place + _SHIFT_MARGIN - 1
     for shift in shifts:

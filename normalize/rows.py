@@ -42,6 +42,12 @@ class BodyColumns:
         """Whether columns beyond the core ones are read by role (and rows may be re-aligned to them)."""
         return any(name in vocab.INDICATOR_FIELD_ROLES for name in self.extras.values())
 
+    @cached_property
+    def roles_around(self) -> dict[tuple[int, int], dict[int, str | None]]:
+        """The roles of the columns a row may shift over, by the row's (first, last) cell columns: filled by
+        columns.best_shift as rows ask (the rows of a block span the same few)."""
+        return {}
+
 
 @dataclass(slots=True)
 class RowReading:

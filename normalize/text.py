@@ -31,7 +31,12 @@ _CJK_CHAR = re.compile(rf"[{_CJK}]")
 _WHITESPACE = re.compile(r"\s+")
 
 
+_FULLWIDTH_ALNUM_CHAR = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+
 def fold_fullwidth_alnum(text: str) -> str:
+    if text.isascii() or _FULLWIDTH_ALNUM_CHAR.search(text) is None:
+        return text  # most text holds no full-width letter or digit: a search in C, not a translation a character
     return text.translate(_FULLWIDTH_ALNUM)
 
 

@@ -35,6 +35,7 @@ def test_text_without_traditional_characters_is_returned_as_is(text):
 def test_converter_is_loaded_only_when_needed():
     chinese._converter.cache_clear()
     chinese.traditional_characters.cache_clear()
+    chinese._traditional_pattern.cache_clear()
     assert to_simplified("abc") == "abc" and strip_inserted_pinyin("财政") == "财政"
     assert chinese._converter.cache_info().currsize == 0
     assert to_simplified("財政") == "财政"

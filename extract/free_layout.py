@@ -43,7 +43,7 @@ from .free_layout_cells import part_at_columns
 from .free_layout_join import LABEL_KINDS, cell_kind, cell_text, cells_of, is_label
 from .free_layout_labels import place_centred
 from .free_model import TextAnchors, Token
-from .widths import display_width
+from .widths import measure
 
 _LEVEL_ROLES = frozenset({"section", "level1", "level2"})
 _LEVEL_KINDS = _LEVEL_ROLES
@@ -51,25 +51,26 @@ _COLUMN_NAME_KINDS = frozenset({"core_column", "column", "grid_column"})
 
 
 def layout_rows(lines: list[list[Token]], anchors: TextAnchors, unsure: list[Token] | None = None,
-                across: bool = False) -> list[list[Token]]:
+                across: bool = False, char_cells: bool = False) -> list[list[Token]]:
     """The token lines of a space-aligned block as table rows (lines outside a table kept as they are);
     `unsure` gets the cells placed by a guess (a row that fits under two merged labels alike); `across`:
-    cells are centred across their columns (their starts vary within a column)."""
+    cells are centred across their columns (their starts vary within a column); `char_cells`: the lines
+    are set out one character a cell."""
     guessed: list[Token] = [] if unsure is None else unsure
     out: list[list[Token]] = []
     part: list[list[Token]] = []
     label_xs: list[int] = []  # the section and level columns, from the last indicator column names
-    n_names = 0  # how many those names are
+    names: list[Token] = []  # … and those names
     centred = False  # cells centred in their rows, seen on a page before
 
     header_on = False  # a form's header rows begun on a page before, its column names not printed yet
 
     def flush() -> None:
-        nonlocal label_xs, centred, n_names, header_on
+        nonlocal label_xs, centred, header_on, names
         if across:
-            part[:] = part_at_columns(part, anchors)
-        n_names = _names_count(part) or n_names
-        rows, centred = _part_rows(part, anchors, label_xs, centred, guessed, across and header_on, n_names, across)
+            part[:] = part_at_columns(part, anchors, char_cells)
+        rows, centred, names = _part_rows(part, anchors, label_xs, centred, guessed, across and header_on, names,
+                                           across, char_cells)
         header_on = bool(part) and (header_on or any(t.kind == "field" for row in part for t in row)) and \
             _names_line(part) is None
         out.extend(rows)
@@ -83,18 +84,19 @@ def layout_rows(lines: list[list[Token]], anchors: TextAnchors, unsure: list[Tok
             flush()
             out.append(row)
             if all(t.kind == "title" for t in row):
-                label_xs, n_names, header_on = [], 0, False  # a new form: its label columns are its own
+                label_xs, header_on, names = [], False, []  # a new form: its label columns are its own
             continue
-        part.append(_unglued([replace(t, x=0) if t.x is None else t for t in row], anchors))
+        part.append(_unglued([replace(t, x=0) if t.x is None else t for t in row], anchors, char_cells))
     flush()
     return out
 
 
-def _unglued(row: list[Token], anchors: TextAnchors) -> list[Token]:
+def _unglued(row: list[Token], anchors: TextAnchors, char_cells: bool = False) -> list[Token]:
     """Pieces of a line that touch (a label found inside a wrapped text) are one piece: in columns,
     cells are parted by spaces. So are the text pieces of a line parted by single spaces only (a wrapped
     sentence, 任务, 巩固…): columns are parted by wider gaps."""
-    gaps = [(b.x or 0) - (a.x or 0) - display_width(a.text) for a, b in zip(row, row[1:])]
+    width = measure(char_cells)
+    gaps = [(b.x or 0) - (a.x or 0) - width(a.text) for a, b in zip(row, row[1:])]
     one_piece = bool(gaps) and all(g == 1 for g in gaps) and all(t.kind == "text" for t in row[1:]) and \
         row[0].kind not in LABEL_KINDS  # a label one space before a cell was parted from it (free_layout_cells)
     out: list[Token] = []
@@ -112,11 +114,6 @@ def _names_line(part: list[list[Token]]) -> int | None:
     return next((k for k, row in enumerate(part) if sum(t.kind == "core_column" for t in row) >= 2), None)
 
 
-def _names_count(part: list[list[Token]]) -> int:
-    k = _names_line(part)
-    return 0 if k is None else len(part[k])
-
-
 def _level_columns(part: list[list[Token]], anchors: TextAnchors) -> list[int]:
     k = _names_line(part)
     if k is None:
@@ -132,26 +129,32 @@ class _Block:
     table: bool = True  # else lines kept as they are
     runs_on: bool = False  # the rows of a block run on from the page before (their labels printed there)
     opens: bool = False  # the rows of an indicator block, just under its column names
+    names: list[Token] | None = None  # the column names over an indicator block
 
 
 def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int], centred_before: bool,
-               unsure: list[Token], header_on: bool, n_names: int, across: bool) -> tuple[list[list[Token]], bool]:
+               unsure: list[Token], header_on: bool, names: list[Token], across: bool,
+               char_cells: bool = False) -> tuple[list[list[Token]], bool, list[Token]]:
     """One page's lines: those before the first label as they are, then the header rows, the indicator
     column names line, the indicator rows; and whether the page's cells are centred in their rows (the
     signs of it summed over the header and indicator blocks, or seen on a page before)."""
-    blocks = _part_blocks(part, anchors, label_xs, across, header_on)
-    geos = [geometry(b.lines, across, not b.label_xs, n_names if b.label_xs else 0) if b.table and b.lines else None
+    blocks = _part_blocks(part, anchors, label_xs, across, header_on, names)
+    geos = [geometry(b.lines, across, not b.label_xs, [t.x or 0 for t in b.names or ()] if b.label_xs else [], char_cells)
+            if b.table and b.lines else None
             for b in blocks]
     signs = sum(centred_signs(b.lines, geo, _label_cols(b, geo)) + (labels_below_top(b.lines, geo, _label_cols(b, geo))
                 if b.opens else 0) for b, geo in zip(blocks, geos) if geo)
     centred = centred_before or signs >= CENTRED_SIGNS
     out: list[list[Token]] = []
     for block, geo in zip(blocks, geos):
-        if geo is None:
+        if geo is None and block.names:  # the column names: each its own column
+            out += [[replace(t, col=k) for k, t in enumerate(row)] for row in block.lines]
+        elif geo is None:
             out += [list(row) for row in block.lines]
         else:
-            out += _table_rows(block.lines, anchors, geo, _label_cols(block, geo), centred, block.runs_on, unsure)
-    return out, centred
+            out += _table_rows(block.lines, anchors, geo, _label_cols(block, geo), centred, block.runs_on, unsure,
+                               _name_columns(geo, block.names or []))
+    return out, centred, next((b.names for b in blocks if b.opens and b.names), names)
 
 
 def _label_cols(block: _Block, geo: Geometry) -> set[int]:
@@ -177,31 +180,35 @@ def _labelled_cols(lines: list[list[Token]], geo: Geometry) -> set[int]:
     figures = min((col for col, tokens in pieces.items()
                    if sum(t.kind in ("number", "value") for t in tokens) >= _FIGURES_SHARE * len(tokens)),
                   default=len(geo.starts))
+    # a wrap's piece centred under its label (`under`) is no piece of its own
     return {col for col, tokens in pieces.items() if col < figures - 1 and  # the names' column before the figures
-            sum(t.kind in _LEVEL_KINDS for t in tokens) >= _LABEL_SHARE * len(tokens)}
+            (labels := sum(t.kind in _LEVEL_KINDS for t in tokens)) and
+            labels >= _LABEL_SHARE * sum(not t.under for t in tokens)}
 
 
 def _part_blocks(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int], across: bool = False,
-                 header_on: bool = False) -> list[_Block]:
+                 header_on: bool = False, names_before: list[Token] | None = None) -> list[_Block]:
     """`header_on`: the page goes on with header rows a page before began (their top rows' labels printed
-    there, where `across`)."""
+    there, where `across`); `names_before`: the last indicator column names printed."""
     names = _names_line(part)
     fields = any(t.kind == "field" for row in part[:names] for t in row)
     if label_xs and names is None and not fields:  # a page the indicator block runs on to: rows from its top
-        return [_Block(part, label_xs, False, runs_on=True)]
+        return [_Block(part, label_xs, False, runs_on=True, names=names_before)]
     start = next((k for k, row in enumerate(part) if row[0].kind in LABEL_KINDS), len(part))
     while across and 0 < start < len(part) and _centred_above(part[start - 1], part[start]):
         start -= 1  # a cell centred down its row begins above its row's label
     out = [_Block(part[:start], [], False, False)]
     if names is None or names < start:
-        return out + [_Block(part[start:], label_xs, not label_xs, runs_on=header_on and not label_xs)]
+        return out + [_Block(part[start:], label_xs, not label_xs, runs_on=header_on and not label_xs,
+                             names=names_before if label_xs else None)]
     names_row, begin, end = part[names], names, names + 1
     if names - 1 > start and end < len(part) and (around := _name_around(part, names, anchors)) is not None:
         names_row, begin, end = around, names - 1, end + 1
     while end < len(part) and (joined := _names_wrapped(names_row, part[end], anchors)) is not None:
         names_row, end = joined, end + 1
-    return out + [_Block(part[start:begin], [], True, runs_on=header_on), _Block([names_row], [], False, False),
-                  _Block(part[end:], _level_columns(part, anchors), _margin_labels(names_row, anchors), opens=True)]
+    return out + [_Block(part[start:begin], [], True, runs_on=header_on), _Block([names_row], [], False, False, names=names_row),
+                  _Block(part[end:], _level_columns(part, anchors), _margin_labels(names_row, anchors), opens=True,
+                         names=names_row)]
 
 
 def _centred_above(row: list[Token], below: list[Token]) -> bool:
@@ -248,7 +255,8 @@ def _names_wrapped(names: list[Token], row: list[Token], anchors: TextAnchors) -
 
 
 def _table_rows(lines: list[list[Token]], anchors: TextAnchors, geo: Geometry, label_cols: set[int],
-                centred: bool, runs_on: bool, unsure: list[Token]) -> list[list[Token]]:
+                centred: bool, runs_on: bool, unsure: list[Token], named: dict[int, int]) -> list[list[Token]]:
+    """`named`: the column name (its place among the names) over each column that has one."""
     cells = cells_of(lines, geo, anchors, label_cols, centred)
     labels = [c for c in cells if c.col in label_cols and is_label(c, anchors)]
     content = [c for c in cells if not (c.col in label_cols and is_label(c, anchors))]
@@ -258,8 +266,17 @@ def _table_rows(lines: list[list[Token]], anchors: TextAnchors, geo: Geometry, l
         rows = [Row([c]) for c in labels]
         labels = []
     placed = _place_labels(labels, rows, centred, runs_on, unsure)
-    return [_tokens(sorted(placed.get(k, []) + row.cells, key=lambda c: (c.col, c.first)), anchors)
+    return [_tokens(sorted(placed.get(k, []) + row.cells, key=lambda c: (c.col, c.first)), anchors, named)
             for k, row in enumerate(rows)]
+
+
+def _name_columns(geo: Geometry, names: list[Token]) -> dict[int, int]:
+    """The column name (its place among the names) over each column, where each name stands over a
+    column of its own; else none."""
+    cols = [geo.col(t.x or 0) for t in names]
+    if any(b <= a for a, b in zip(cols, cols[1:])):
+        return {}
+    return {col: k for k, col in enumerate(cols)}
 
 
 def _bands(cells: list[Cell]) -> list[Row]:
@@ -342,9 +359,14 @@ def _row_at(rows: list[Row], line: float) -> int:
     return len(rows) - 1
 
 
-def _tokens(cells: list[Cell], anchors: TextAnchors) -> list[Token]:
+def _tokens(cells: list[Cell], anchors: TextAnchors, named: dict[int, int]) -> list[Token]:
+    """Each cell as a token, told the column name it stands under (`named`)."""
     out = []
     for cell in cells:
-        head = cell.pieces[0]
-        out.append(head if len(cell.pieces) == 1 else replace(head, text=cell_text(cell), kind=cell_kind(cell, anchors)))
+        head, col = cell.pieces[0], named.get(cell.col)
+        if len(cell.pieces) > 1:
+            out.append(replace(head, text=cell_text(cell), kind=cell_kind(cell, anchors), col=col))
+        else:  # built, not replaced: most cells are one piece
+            out.append(head if col is None else Token(head.text, head.kind, head.page, head.line, head.x, head.glued,
+                                                      head.boxes, head.full, head.under, col))
     return out

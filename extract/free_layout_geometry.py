@@ -10,10 +10,11 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from .free_model import Token
-from .widths import display_width
+from .widths import display_width, measure, printed_width
 
 SLACK = 1  # display columns a cell start may drift
 _WRAP_SLACK = 2  # display columns a wrapped header text may fall short of its column's widest piece (`across`)
@@ -57,8 +58,10 @@ class Geometry:
     gap: int  # the narrowest gap between two cells of a line
     rights: dict[int, int]  # the right edge of the widest piece of each column
     across: bool = False  # cells centred across their columns
-    widest: dict[int, int] = field(default_factory=dict)  # the widest piece of each column, where `across`
+    widest: dict[int, float] = field(default_factory=dict)  # the widest piece of each column, where `across`
     spanning: bool = False  # header rows, whose cells span columns (where `across`)
+    width: Callable[[str], int] = display_width  # how many columns a text takes: display columns, or character cells
+    paper: Callable[[str], float] = display_width  # … and how wide it is on paper, in them (what a wrap was decided by)
 
     def col(self, x: int) -> int:
         """The last column starting at or before x (within SLACK)."""
@@ -67,11 +70,11 @@ class Geometry:
     def full(self, token: Token, below: Token) -> bool:
         """Whether `below` could not have gone on the line of `token`: the line had no room left for the
         head of it that may not be cut (a run of ASCII letters and digits, a character and its closing marks)."""
-        end = (token.x or 0) + display_width(token.text)
+        end = (token.x or 0) + self.paper(token.text)
         col = self.col(token.x or 0)
-        head = display_width(wrap_head(below.text))
+        head = self.paper(wrap_head(below.text))
         if self.across:  # starts and ends drift with the text (pdftotext): measured by the widest piece …
-            if display_width(token.text) + head + (_WRAP_SLACK if self.spanning else 0) > self.widest.get(col, 0):
+            if self.paper(token.text) + head + (_WRAP_SLACK if self.spanning else 0) > self.widest.get(col, 0):
                 return True
             if not self.spanning:  # … and, where cells span columns (header rows), by the next start too
                 return False
@@ -89,24 +92,27 @@ def wrap_head(text: str) -> str:
     return found.group(0) if found else text[:1]
 
 
-def geometry(lines: list[list[Token]], across: bool = False, spanning: bool = False, columns: int = 0) -> Geometry:
+def geometry(lines: list[list[Token]], across: bool = False, spanning: bool = False, names: Sequence[int] = (),
+             char_cells: bool = False) -> Geometry:
     """`across`: cells may be centred across their columns (groups of starts merged into columns);
-    `spanning`: header rows, whose cells span columns; `columns`: how many the column names say there are
-    (where `across`, the groups of starts are merged down to them)."""
-    geo = Geometry(_column_starts(lines, across, columns), 2, {}, across, spanning=spanning)
+    `spanning`: header rows, whose cells span columns; `names`: where the column names over the lines start
+    (where `across`, the groups of starts are merged down to as many columns, never two names over one);
+    `char_cells`: the lines are set out one character a cell."""
+    geo = Geometry(_column_starts(lines, across, names, char_cells), 2, {}, across, spanning=spanning,
+                   width=measure(char_cells), paper=printed_width if char_cells else display_width)
     for row in lines:
         for t in row:
-            col, end = geo.col(t.x or 0), (t.x or 0) + display_width(t.text)
+            col, end = geo.col(t.x or 0), (t.x or 0) + geo.width(t.text)
             geo.rights[col] = max(geo.rights.get(col, 0), end)
     # the gap between columns: what the widest cell of a column leaves before the next column's cell
-    gaps = [b.x - (a.x + display_width(a.text)) for row in lines for a, b in zip(row, row[1:])  # type: ignore[operator]
+    gaps = [b.x - (a.x + geo.width(a.text)) for row in lines for a, b in zip(row, row[1:])  # type: ignore[operator]
             if a.x is not None and b.x is not None and geo.col(b.x) == geo.col(a.x) + 1]
-    widest: dict[int, int] = {}
+    widest: dict[int, float] = {}
     if across:
         for row in lines:
             for t in row:
                 col = geo.col(t.x or 0)
-                widest[col] = max(widest.get(col, 0), display_width(t.text))
+                widest[col] = max(widest.get(col, 0), geo.paper(t.text))
     return replace(geo, gap=max(1, min(gaps, default=2)), widest=widest)
 
 
@@ -136,11 +142,12 @@ _NO_END = 1 << 30
 _CENTRES_MEET = 2.0  # display columns apart the centres of two groups of one centred column may lie
 
 
-def _column_starts(lines: list[list[Token]], across: bool, count: int = 0) -> list[int]:
+def _column_starts(lines: list[list[Token]], across: bool, names: Sequence[int] = (), char_cells: bool = False) -> list[int]:
     """Where the columns start: the starts of the pieces, those within SLACK of each other one; then a
     group that holds more pieces of the column of the group before it, centred across it, joins it."""
     groups: list[_Group] = []
-    pieces = sorted((t.x, t.x + display_width(t.text), t.line, t.under) for row in lines for t in row if t.x is not None)
+    width = measure(char_cells)
+    pieces = sorted((t.x, t.x + width(t.text), t.line, t.under) for row in lines for t in row if t.x is not None)
     for x, end, line, under in pieces:
         if under:  # a wrap's piece, put in the column of the piece above: no measure of the column
             end, centre = _NO_END, (math.inf, -math.inf)
@@ -157,21 +164,29 @@ def _column_starts(lines: list[list[Token]], across: bool, count: int = 0) -> li
             columns[-1].take(group)
         else:
             columns.append(group)
-    if across and count:
-        _merge_down(columns, count)
+    if across and names:
+        _merge_down(columns, names)
     return [c.first for c in columns]
 
 
-def _merge_down(columns: list[_Group], count: int) -> None:
-    """Neighbouring groups that share no line merged, the nearest first, down to `count` columns (a
-    cell's pieces pushed about by their neighbours on the line: pdftotext keeps a space after each)."""
-    while len(columns) > count:
+def _merge_down(columns: list[_Group], names: Sequence[int]) -> None:
+    """Neighbouring groups that share no line merged, the nearest first, down to as many columns as there
+    are names (a cell's pieces pushed about by their neighbours on the line: pdftotext keeps a space after
+    each), never two names over one column that stood over two."""
+    while len(columns) > len(names):
         pairs = [(b.first - a.first, k) for k, (a, b) in enumerate(zip(columns, columns[1:])) if not a.lines & b.lines]
+        named = _named_columns([c.first for c in columns], names)
+        pairs = [(d, k) for d, k in pairs if _named_columns([c.first for j, c in enumerate(columns) if j != k + 1], names) == named]
         if not pairs:
             return
         _, k = min(pairs)
         columns[k].take(columns[k + 1])
         del columns[k + 1]
+
+
+def _named_columns(starts: list[int], names: Sequence[int]) -> int:
+    """How many of the columns starting at `starts` have a name over them."""
+    return len({max(bisect_right(starts, x + SLACK) - 1, 0) for x in names})
 
 
 CENTRED_SIGNS = 2  # lines that only a centred layout prints, for a table to be read as centred

@@ -56,3 +56,4 @@ class Token:
     boxes: tuple[str, ...] = ()  # the OCR boxes the token was joined from (a box that fills the width may be a cell)
     full: bool = False  # an OCR box that fills the width, the line below not joined to it (a figure may go on it)
     under: bool = False  # centred under a wider piece of the line or two above (pdftotext -layout): its cell's wrap
+    col: int | None = None  # the indicator column it stands under, by the column names' order (pdftotext -layout)

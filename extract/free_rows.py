@@ -62,7 +62,8 @@ _TIE = 1e-9  # scores this close are equal but for float rounding (distinct ones
 
 def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -> list[tuple[int, Token]]:
     """Each token's column: columns in order, each token in the next column whose role its content fits
-    best, or joined to the cell before it (two text pieces of one cell)."""
+    best (and the one it stands under, where the layout says so: `Token.col`), or joined to the cell before
+    it (two text pieces of one cell)."""
     n, m = len(roles), len(tokens)
     neg = float("-inf")
     # best[i][c]: tokens[:i] placed, the last in column c-1 (c = 0: none placed yet)
@@ -75,6 +76,7 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
     for i in range(1, m + 1):
         token = tokens[i - 1]
         text, empty = token.text, token.kind == "empty"
+        under = _column_under(token, roles)
         prev, here, here_back = best[i - 1], best[i], back[i]
         joinable = i > 1 and token.kind == "text" and tokens[i - 2].kind == "text"
         # The previous token in column p-1 scores prev[p] + score - skip(c-p-1): for p < c-1 the one that wins
@@ -83,6 +85,8 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
         lead = neg
         for c in range(1, n + 1):
             score = _empty_fit(roles[c - 1]) if empty else fit(roles[c - 1], text)
+            if c == under:
+                score += _UNDER_ITS_NAME
             top, arg = neg, -1
             for p in leaders:
                 value = prev[p] + score - skips[c - p - 1]
@@ -119,7 +123,14 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
     return _joined_cells(placed)
 
 
+_UNDER_ITS_NAME = 1  # a name or value printed under its column's name (pdftotext -layout): that column, where its text fits others as ill
 _VALUE_AFTER_NATURE = 1  # a 指标值 printed right after its 指标性质 (定性 | 有效保障): its column, not 度量单位's
+
+
+def _column_under(token: Token, roles: list[str | None]) -> int:
+    """The column (counted from 1) of the name or value a token is printed under, where the layout says so."""
+    col = token.col
+    return col + 1 if col is not None and col < len(roles) and roles[col] not in _LABEL_ROLES else 0
 
 
 def _after_nature(roles: list[str | None], prev: int, col: int) -> int:

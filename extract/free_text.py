@@ -94,7 +94,7 @@ def _table_from(lines: list[list[Token]], anchors: TextAnchors, wraps_at: int | 
     roles = [anchors.column_role(t.text) if t.kind != "section" else "section" for t in header]
     header, roles = _two_header_rows(header, roles)
     out.add(list(enumerate(header)))
-    body_rows(line_rows(lines, end, stop, flat_index), roles, out, anchors, width)
+    body_rows(_placed_under(line_rows(lines, end, stop, flat_index), header), roles, out, anchors, width)
     if stop < len(flat):  # the rest of the text, from the token that ends the table (mid-line, if so)
         li, ti = flat_index[stop]
         rest = ([lines[li][ti:]] if lines[li][ti:] else []) + lines[li + 1:]
@@ -102,6 +102,14 @@ def _table_from(lines: list[list[Token]], anchors: TextAnchors, wraps_at: int | 
         rest = []
     page = flat[start].page
     return before, PageTable(rows=out.rows, page=page), rest, out
+
+
+def _placed_under(rows: list[list[Token]], header: list[Token]) -> list[list[Token]]:
+    """The body rows, with the column each cell stands under (`Token.col`) kept only where the columns are
+    the names as the layout counted them."""
+    if all(t.col == k for k, t in enumerate(header)) or not any(t.col is not None for row in rows for t in row):
+        return rows
+    return [[replace(t, col=None) for t in row] for row in rows]
 
 
 _LEVEL_ROLES = ("level1", "level2", "level3")

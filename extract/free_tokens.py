@@ -18,7 +18,7 @@ from .free_ocr import Boxes, join_box_wraps
 from .free_pipes import EMPTY_CELLS
 from .model import TextLine
 from .page_marks import is_page_mark
-from .widths import display_width
+from .widths import in_character_cells, measure
 
 _PIPE = re.compile(r"\s*[|｜]\s*")
 # A bracketed note printed after a word with a space: part of it (项目资金 (万元), 青岭县财政局 [547510]).
@@ -124,6 +124,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
     gaps = [_has_wide_gap(line.text) for line in lines]
     # text set out in columns (pdftotext -layout): most lines part cells by runs of spaces
     spaced = sum(gaps) >= _SPACED_SHARE * len(lines)
+    char_cells = any(gaps) and in_character_cells(lines)  # set out one character a cell (as pdftotext prints a page)
     page_marks: set[int] = set()
     for k, line in enumerate(lines):
         text, wide = line.text, gaps[k]
@@ -154,7 +155,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
         aligned = wide or line.indent > 0
         if aligned and " " in text and not glued:
             parts = [piece for part in notes_apart(parts, text) for piece in label_then_cell(part, anchors)]
-        xs = _starts(line, parts) if aligned else [None] * len(parts)
+        xs = _starts(line, parts, char_cells) if aligned else [None] * len(parts)
         unparted = cut is not None or one_part
         row = [Token(part, anchors.kind(part), line.page, line.line or 0, x, unparted) for part, x in zip(parts, xs)]
         at = line.line or 0
@@ -164,12 +165,13 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
             out.append(row)
     rows = _rows_by_blank_lines(out, page_marks)
     aligned = _in_columns(rows)
-    if aligned == "aligned":  # pdftotext -layout: wrapped text continues in its column
-        rows = layout_rows(rows, anchors, guessed)
+    if aligned == "aligned" and not char_cells:  # pdftotext -layout: wrapped text continues in its column
+        # (in character cells, a piece centred in its column stands nearer its edge: tested as centred below)
+        rows = layout_rows(rows, anchors, guessed, char_cells=char_cells)
     elif aligned is not None:  # … and cells may be centred across their columns
-        snapped = snap_centred([label_and_text(row, anchors) for row in rows])
+        snapped = snap_centred([label_and_text(row, anchors, char_cells) for row in rows], char_cells)
         across = aligned == "centred" or sum(t.under for row in snapped for t in row) >= _CENTRED_PIECES
-        rows = layout_rows(snapped if across else rows, anchors, guessed, across)
+        rows = layout_rows(snapped if across else rows, anchors, guessed, across, char_cells)
     return _join_broken_labels(rows, anchors)
 
 
@@ -269,16 +271,18 @@ def _glued_block(lines: list[TextLine], anchors: TextAnchors) -> bool:
     return glued >= _GLUED_SHARE * len(lines)
 
 
-def _starts(line: TextLine, parts: list[str]) -> list[int | None]:
-    """Where each cell of a space-aligned line starts, in display columns from the left margin."""
+def _starts(line: TextLine, parts: list[str], char_cells: bool = False) -> list[int | None]:
+    """Where each cell of a space-aligned line starts, in display columns (or character cells: `char_cells`) from the
+    left margin."""
     xs: list[int | None] = []
     cursor = 0
+    width = measure(char_cells)
     for part in parts:
         at = line.text.find(part[:1], cursor)
         if at < 0:
             xs.append(None)
             continue
-        xs.append(line.indent + display_width(line.text[:at]))
+        xs.append(line.indent + width(line.text[:at]))
         cursor = at + len(part)
     return xs
 

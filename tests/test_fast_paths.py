@@ -250,6 +250,8 @@ def _plain_align(tokens: list, roles: list, anchors) -> list:  # noqa: ANN001
         token = tokens[i - 1]
         for c in range(1, n + 1):
             score = anchors.fit(roles[c - 1], token.text) if token.kind != "empty" else fr._empty_fit(roles[c - 1])
+            if token.col == c - 1 and roles[c - 1] not in fr._LABEL_ROLES:  # under its column's name (layout)
+                score += fr._UNDER_ITS_NAME
             for p in range(c):
                 if best[i - 1][p] == neg:
                     continue

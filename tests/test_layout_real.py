@@ -4,10 +4,11 @@ so that no test calls pdftotext: the records they must yield are those of sample
 Real output is harder than the generator's `layout_centred`: cells are centred across as well as down
 (a wrapped label's pieces each centred in its column: 主管部门及 / 代码), the header labels wrap in their
 narrow margin column (年度总体目 / 标), two columns may be parted by a single space (质量指标 (必填)
-对所配备…), and pdftotext pushes a piece to one space after a neighbour wider in characters than on paper.
-notationgen's `layout_centred` / `across` prints the first three. What is read right today is pinned
-exactly below (the forms read whole, the header of every form but the ones named); the whole comparison
-is the target (issue 10, open; strict xfail).
+对所配备…), pdftotext pushes a piece to one space after a neighbour wider in characters than on paper, and it sets
+the page out in character cells (one a character, CJK or not), not in display columns (CJK two wide).
+notationgen's `layout_centred` / `across` prints the first three, `layout_cells` all. Every form is read whole
+now; the pins below (the forms read whole, the header of every form but the ones named, the indicators
+read right) say where a change reads less.
 """
 
 from __future__ import annotations
@@ -60,9 +61,10 @@ def test_real_layout_yields_a_record_per_form(sample: str) -> None:
 
 
 # Forms read whole, and forms whose header fields are not all read right yet (by position in the sample).
-READ_WHOLE = {"pingluo-docx": (2, 3, 5, 11), "pingluo-xlsx": (3, 4, 6, 7)}
-HEADER_NOT_YET = {"pingluo-docx": (1,), "pingluo-xlsx": ()}  # 年度资金总 | 额: on two pages, its amount between
-INDICATORS_RIGHT = {"pingluo-docx": 100, "pingluo-xlsx": 100}  # of 113 each (59 and 46 before the across reading)
+READ_WHOLE = {"pingluo-docx": tuple(range(12)), "pingluo-xlsx": tuple(range(12))}
+HEADER_NOT_YET: dict[str, tuple[int, ...]] = {"pingluo-docx": (), "pingluo-xlsx": ()}
+# of 113 each (59 and 46 before the across reading, 100 before reading in character cells)
+INDICATORS_RIGHT = {"pingluo-docx": 113, "pingluo-xlsx": 113}
 
 
 def _pairs(sample: str) -> list[tuple[dict, dict]]:
@@ -91,6 +93,5 @@ def test_real_layout_indicators_read_right(sample: str) -> None:
 
 
 @pytest.mark.parametrize("sample", SAMPLES)
-@pytest.mark.xfail(strict=True, reason="issue 10 (open): real pdftotext -layout output not read right yet")
 def test_real_layout_records_are_the_printed_forms(sample: str) -> None:
     assert all(want == got for want, got in _pairs(sample))

@@ -30,6 +30,9 @@ Notations (NOTATIONS: name → variants; the first variant is the default drawn 
               centred across its column (主管部门及 / 代码 each centred; indicator names and wrapped header
               texts from the left edge), a narrow first column whose labels wrap (年度总体目 / 标), the level
               columns one space from the column after them (质量指标 (必填) 对所配备…).
+- layout_cells across: layout_centred / across printed in character cells, as pdftotext prints a page: a
+              piece where it stands on paper (a CJK character 1.1 cells wide there, a digit 0.55) counted one
+              cell a character, at least one space after the piece before it.
 - ocr_lines   plain: one OCR box a line in reading order; a cell wider than the box (18–30 columns)
               becomes two or more lines.
 - traditional spaces / cell_lines / glued / one_line: the base notation over the text converted by
@@ -85,11 +88,13 @@ NOTATIONS: dict[str, tuple[str, ...]] = {
     "ocr_lines": ("plain",),
     "traditional": ("spaces", "cell_lines", "glued", "one_line"),
     "layout_centred": ("plain", "across"),
+    "layout_cells": ("across",),
 }
 STYLES: dict[str, styles.Style] = {
     "cell_lines": styles.cell_lines, "spaces": styles.spaces, "glued": styles.glued,
     "pipe_after": styles.pipe_after, "wrapped": styles.wrapped, "one_line": styles.one_line,
     "layout": styles.layout, "ocr_lines": styles.ocr_lines, "layout_centred": styles.layout_centred,
+    "layout_cells": styles.layout_cells,
 }
 BASE_VARIANT = {"spaces": "single", "cell_lines": "blank", "glued": "plain", "one_line": "plain"}
 CONTENTS: dict[str, Distortions] = {

@@ -222,12 +222,12 @@ def _left_aligned(row: TRow, cell_col: int, n_pieces: int, names: int) -> bool:
     return row.kind == "header" and cell_col >= 1 and n_pieces > 1
 
 
-def _layout_centred(rows: list[TRow], cols: _Columns, across: bool = False) -> list[str]:
+def _layout_centred(rows: list[TRow], cols: _Columns, across: bool = False, cells: bool = False) -> list[str]:
     """Rows as pdftotext prints a table whose cells are centred vertically (Word, Excel exports): each
     cell's lines in the middle of the rows it covers, on half-line positions where the counts of lines
     differ by an odd number (a one-line value between the two lines of a wrapped name), a merged label
     in the middle of its rows. `across`: each piece of a cell also centred across the columns the cell
-    spans (but `_left_aligned` cells)."""
+    spans (but `_left_aligned` cells); `cells`: printed in character cells (`_in_cells`)."""
     pieces = [[wrap(c.text, cols.span_width(c.col, c.span)) for c in row.cells] for row in rows]
     spans = _rowspans(rows)
     height = [max([len(p) for p, n in zip(ps, ns) if n == 1] or [1]) for ps, ns in zip(pieces, spans)]
@@ -250,6 +250,9 @@ def _layout_centred(rows: list[TRow], cols: _Columns, across: bool = False) -> l
                 placed.setdefault(start + 2 * k, []).append((x, piece))
     out: list[str] = []
     for at in sorted(placed):
+        if cells:
+            out.append(_in_cells(sorted(placed[at])))
+            continue
         line: list[str] = [""]
         for x, piece in sorted(placed[at]):
             _place(line, 0, x, piece, 1 if across else 2)
@@ -257,23 +260,43 @@ def _layout_centred(rows: list[TRow], cols: _Columns, across: bool = False) -> l
     return out
 
 
-def _centered(text: str, page_w: int) -> str:
+CELL_SCALE = 0.55  # character cells a display column takes on paper: a CJK character 1.1 cells, a digit 0.55
+
+
+def _in_cells(pieces: list[tuple[int, str]]) -> str:
+    """A line's pieces as pdftotext prints them (tests/fixtures/layout): each where it stands on paper,
+    counted in character cells (one a character, CJK or not: the page is laid out in display columns,
+    a CJK character two), but at least one space after the piece before it (a run of digits, wider in
+    characters than on paper, pushes the piece after it along)."""
+    line = ""
+    for x, piece in pieces:
+        at = round(x * CELL_SCALE)
+        line += " " * max(at - len(line), 1 if line else 0) + piece
+    return line.rstrip()
+
+
+def _centered(text: str, page_w: int, cells: bool = False) -> str:
+    if cells:
+        return " " * max(0, round((page_w - width(text)) / 2 * CELL_SCALE)) + text
     return " " * max(0, (page_w - width(text)) // 2) + text
 
 
 def layout(doc: Doc, rng: random.Random, variant: str) -> str:
     """`pdftotext -layout`: columns at fixed character positions (CJK two columns wide), wrapped text
     continuing in its column, `variant` `tall`: a blank line between rows, `centred`: cells centred
-    vertically in their rows (merged labels in the middle of the rows they cover); every page ends with
-    its page number and a form feed."""
+    vertically in their rows (merged labels in the middle of the rows they cover), `across` centred across
+    their columns too, `cells` as `across` printed in character cells; every page ends with its page number
+    and a form feed."""
     page_w = 80
     out: list[str] = []
     page = 1
+    cells = variant == "cells"
+    across = variant in ("across", "cells")
 
     def end_page(footer: str | None) -> None:
         nonlocal page
         out.append("")
-        out.append(_centered(footer or f"- {page} -", page_w))
+        out.append(_centered(footer or f"- {page} -", page_w, cells))
         out.append("\f")
         page += 1
 
@@ -281,15 +304,15 @@ def layout(doc: Doc, rng: random.Random, variant: str) -> str:
         if k in doc.pages:
             end_page(None)
         if isinstance(item, str):
-            out.append(item if not item.strip() or item.startswith("附") else _centered(item, page_w))
+            out.append(item if not item.strip() or item.startswith("附") else _centered(item, page_w, cells))
             continue
-        cols = _columns(item, rng, variant == "across")
+        cols = _columns(item, rng, across)
         page_w = max(60, cols.x[-1] + cols.w[-1])
         for f, frag in enumerate(item.fragments):
             if f:
                 end_page(frag.page_footer)
-            if variant in ("centred", "across"):
-                out += _layout_centred(frag.rows, cols, variant == "across")
+            if variant in ("centred", "across", "cells"):
+                out += _layout_centred(frag.rows, cols, across, cells)
                 continue
             for row in frag.rows:
                 out += _layout_row(row, cols) + ([""] if variant == "tall" else [])
@@ -302,3 +325,8 @@ def layout_centred(doc: Doc, rng: random.Random, variant: str) -> str:
     """`pdftotext -layout` of a table whose cells are centred vertically (Word and Excel exports);
     `across`: centred across their columns too, a narrow first column, level columns one space apart."""
     return layout(doc, rng, "across" if variant == "across" else "centred")
+
+
+def layout_cells(doc: Doc, rng: random.Random, variant: str) -> str:
+    """`layout_centred` / `across` as pdftotext really prints it: in character cells."""
+    return layout(doc, rng, "cells")

@@ -163,7 +163,8 @@ def head() -> Iterator[Head]:
                f"--min-worker-port={first_worker}", f"--max-worker-port={first_worker + WORKER_PORTS - 1}",
                *(f"{option}={port}" for option, port in ports.items())]
     log = open(Path(temp_dir) / "ray-start.log", "w")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=os.environ | QUIET_ENVIRONMENT)
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
+                               env=os.environ | QUIET_ENVIRONMENT | HEAD_ENVIRONMENT)
     started = Head(process, temp_dir, ports["--ray-client-server-port"])
     try:
         _wait_until_ready(started)
@@ -173,6 +174,12 @@ def head() -> Iterator[Head]:
         log.close()
         shutil.rmtree(temp_dir, ignore_errors=True)
         assert left == [], f"processes of the Ray head left after it stopped: {left}"
+
+
+# The client server starts a server process of its own for each client and gives it 30 s to answer: on two
+# cores the rest of the suite loads, a fresh Python importing Ray may take longer ("Initialization failure
+# from server" once, with two suites running at once).
+HEAD_ENVIRONMENT = {"RAY_CLIENT_SERVER_CHECK_CHANNEL_TIMEOUT_S": "150"}
 
 
 def _extract(args: list[str]) -> subprocess.CompletedProcess:

@@ -45,8 +45,12 @@ class TextAnchors:
     kind_in: Callable[[str, frozenset[str]], bool] = lambda text, kinds: False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True, init=False)
 class Token:
+    """A piece of notation-free text as the reader reads it. Never changed once made (`dataclasses.replace`
+    makes a changed copy); not declared frozen because a frozen dataclass is made several times slower and
+    a page makes thousands of tokens (equality and hash are those of a frozen one: `unsafe_hash`)."""
+
     text: str
     kind: TokenKind
     page: int
@@ -57,3 +61,16 @@ class Token:
     full: bool = False  # an OCR box that fills the width, the line below not joined to it (a figure may go on it)
     under: bool = False  # centred under a wider piece of the line or two above (pdftotext -layout): its cell's wrap
     col: int | None = None  # the indicator column it stands under, by the column names' order (pdftotext -layout)
+
+    def __init__(self, text: str, kind: TokenKind, page: int, line: int, x: int | None = None, glued: bool = False,
+                 boxes: tuple[str, ...] = (), full: bool = False, under: bool = False, col: int | None = None) -> None:
+        self.text = text
+        self.kind = kind
+        self.page = page
+        self.line = line
+        self.x = x
+        self.glued = glued
+        self.boxes = boxes
+        self.full = full
+        self.under = under
+        self.col = col

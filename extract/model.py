@@ -76,15 +76,24 @@ class PageTable:
     strays: list[Cell] = field(default_factory=list)  # text inside the table's box that no cell holds
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True, init=False)
 class TextLine:
-    """A document-level line outside any table: heading, title, year, page number."""
+    """A document-level line outside any table: heading, title, year, page number. Never changed once made;
+    not declared frozen for the reason `Cell` is not (a text dump makes one a line)."""
 
     text: str
     page: int = 1
     line: int | None = None
     heading: bool = False  # printed as a heading (markdown `#`, bold title …)
     indent: int = 0  # display columns of white space before the text (pdftotext -layout aligns cells so)
+
+    def __init__(self, text: str, page: int = 1, line: int | None = None, heading: bool = False,
+                 indent: int = 0) -> None:
+        self.text = text
+        self.page = page
+        self.line = line
+        self.heading = heading
+        self.indent = indent
 
 
 Block = PageTable | TextLine

@@ -18,12 +18,11 @@ from .free_ocr import Boxes, join_box_wraps
 from .free_pipes import EMPTY_CELLS
 from .model import TextLine
 from .page_marks import is_page_mark
-from .widths import in_character_cells, measure
+from .widths import WIDE_GAP, in_character_cells, measure
 
 _PIPE = re.compile(r"\s*[|｜]\s*")
 # A bracketed note printed after a word with a space: part of it (项目资金 (万元), 青岭县财政局 [547510]).
 _ANNOTATION = re.compile(r"^[(（\[［【][^()（）\[\]［］【】]{1,16}[)）\]］】]$")
-_WIDE_GAP = re.compile(r"(?<=\S) {2,}(?=\S)|\u3000+")
 _SPACE = re.compile(r"\s+")
 _CLAUSE_ENDS = (",", "，", "、", ";", "；")  # in an OCR box, a space after these goes on with the sentence
 _LEAD_IN = re.compile(r"^\S{1,3}[:：]$")  # 其中: 财政拨款 — a lead-in word and its colon begin the cell
@@ -44,7 +43,7 @@ def _cells_of_line(text: str, boxes: bool) -> tuple[str, ...]:
     if _has_pipe(text):
         parts = _PIPE.split(text)
     elif _has_wide_gap(text):
-        parts = _WIDE_GAP.split(text)
+        parts = WIDE_GAP.split(text)
     else:
         parts, single = _SPACE.split(text), True
     cells: list[str] = []
@@ -66,7 +65,7 @@ def _has_pipe(text: str) -> bool:
 
 def _has_wide_gap(text: str) -> bool:
     """Cells parted by a run of spaces (the character tests first: most lines hold neither)."""
-    return ("  " in text or "\u3000" in text) and _WIDE_GAP.search(text) is not None
+    return ("  " in text or "\u3000" in text) and WIDE_GAP.search(text) is not None
 
 
 def _is_letter(part: str) -> bool:
@@ -167,7 +166,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
     aligned = _in_columns(rows)
     if aligned == "aligned" and not char_cells:  # pdftotext -layout: wrapped text continues in its column
         # (in character cells, a piece centred in its column stands nearer its edge: tested as centred below)
-        rows = layout_rows(rows, anchors, guessed, char_cells=char_cells)
+        rows = layout_rows(rows, anchors, guessed)
     elif aligned is not None:  # … and cells may be centred across their columns
         snapped = snap_centred([label_and_text(row, anchors, char_cells) for row in rows], char_cells)
         across = aligned == "centred" or sum(t.under for row in snapped for t in row) >= _CENTRED_PIECES

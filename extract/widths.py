@@ -45,7 +45,7 @@ class _Line(Protocol):
     indent: int
 
 
-_GAP = re.compile(r"(?<=\S) {2,}(?=\S)|\u3000+")
+WIDE_GAP = re.compile(r"(?<=\S) {2,}(?=\S)|\u3000+")  # what parts two cells of a space-aligned line
 _CELLS_AGREE = 1.5  # how much better line starts must agree in character cells than in display columns
 
 
@@ -61,7 +61,7 @@ def in_character_cells(lines: Sequence[_Line]) -> bool:
             continue
         columns = line.indent  # where the piece after each gap starts, in display columns
         at = 0
-        for gap in _GAP.finditer(text):
+        for gap in WIDE_GAP.finditer(text):
             columns += display_width(text[at:gap.start()]) + display_width(gap.group())  # the cell's own width: cached
             at = gap.end()
             cells = line.indent + at

@@ -62,7 +62,7 @@ def grid_column(raw: str, grid: str) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def _names_a_column(raw: str) -> bool:
+def names_a_grid_column(raw: str) -> bool:
     """Whether a printed text names a column of any grid."""
     return any(grid_column(raw, grid) is not None for grid in vocab.GRID_COLUMNS)
 
@@ -73,7 +73,7 @@ def open_grid(row: list[Cell]) -> Grid | None:
     Cells left of the first column name are the grid's label (项目资金（万元）).
     """
     cells = _filled(row)
-    if sum(_names_a_column(c.text) for c in cells) < 2:
+    if sum(names_a_grid_column(c.text) for c in cells) < 2:
         return None  # most header rows: no two names of any grid's columns, so none of one grid
     for kind in vocab.GRID_COLUMNS:
         named = [(c, grid_column(c.text, kind)) for c in cells]

@@ -31,7 +31,7 @@ _CJK_CHAR = re.compile(rf"[{_CJK}]")
 _WHITESPACE = re.compile(r"\s+")
 
 
-_FULLWIDTH_ALNUM_CHAR = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_FULLWIDTH_ALNUM_CHAR = re.compile("[" + "".join(map(chr, sorted(_FULLWIDTH_ALNUM))) + "]")
 
 
 def fold_fullwidth_alnum(text: str) -> str:

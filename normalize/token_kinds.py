@@ -10,7 +10,7 @@ from jixiao.extract.free_model import SENTENCE_ENDS, TokenKind
 
 from . import vocabulary as vocab
 from .chinese import label_key, matchable
-from .grids import grid_column
+from .grids import names_a_grid_column
 from .labels import is_section_label, match_column, match_field, match_level1, match_level2, strip_decorations
 from .layout import is_sign_off, is_title_or_year
 from .targets import parse_target
@@ -84,7 +84,7 @@ def token_kind(text: str) -> TokenKind:
         return "core_column"
     if role in vocab.INDICATOR_FIELD_ROLES:
         return "column"
-    if any(grid_column(text, grid) for grid in vocab.GRID_COLUMNS):
+    if names_a_grid_column(text):
         return "grid_column"
     if match_field(text) is not None:
         return "field"

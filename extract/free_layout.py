@@ -142,17 +142,18 @@ def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int
     geos = [geometry(b.lines, across, not b.label_xs, [t.x or 0 for t in b.names or ()] if b.label_xs else [], char_cells)
             if b.table and b.lines else None
             for b in blocks]
-    signs = sum(centred_signs(b.lines, geo, _label_cols(b, geo)) + (labels_below_top(b.lines, geo, _label_cols(b, geo))
-                if b.opens else 0) for b, geo in zip(blocks, geos) if geo)
+    label_cols = [_label_cols(b, geo) if geo else set() for b, geo in zip(blocks, geos)]
+    signs = sum(centred_signs(b.lines, geo, cols) + (labels_below_top(b.lines, geo, cols) if b.opens else 0)
+                for b, geo, cols in zip(blocks, geos, label_cols) if geo)
     centred = centred_before or signs >= CENTRED_SIGNS
     out: list[list[Token]] = []
-    for block, geo in zip(blocks, geos):
+    for block, geo, cols in zip(blocks, geos, label_cols):
         if geo is None and block.names:  # the column names: each its own column
             out += [[replace(t, col=k) for k, t in enumerate(row)] for row in block.lines]
         elif geo is None:
             out += [list(row) for row in block.lines]
         else:
-            out += _table_rows(block.lines, anchors, geo, _label_cols(block, geo), centred, block.runs_on, unsure,
+            out += _table_rows(block.lines, anchors, geo, cols, centred, block.runs_on, unsure,
                                _name_columns(geo, block.names or []))
     return out, centred, next((b.names for b in blocks if b.opens and b.names), names)
 
@@ -258,8 +259,10 @@ def _table_rows(lines: list[list[Token]], anchors: TextAnchors, geo: Geometry, l
                 centred: bool, runs_on: bool, unsure: list[Token], named: dict[int, int]) -> list[list[Token]]:
     """`named`: the column name (its place among the names) over each column that has one."""
     cells = cells_of(lines, geo, anchors, label_cols, centred)
-    labels = [c for c in cells if c.col in label_cols and is_label(c, anchors)]
-    content = [c for c in cells if not (c.col in label_cols and is_label(c, anchors))]
+    labels: list[Cell] = []
+    content: list[Cell] = []
+    for cell in cells:
+        (labels if cell.col in label_cols and is_label(cell, anchors) else content).append(cell)
     rows = _bands(content)
     rows = [r for band in rows for r in _split_band(band, centred)]
     if not rows:

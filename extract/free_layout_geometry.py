@@ -65,7 +65,8 @@ class Geometry:
 
     def col(self, x: int) -> int:
         """The last column starting at or before x (within SLACK)."""
-        return max(bisect_right(self.starts, x + SLACK) - 1, 0)
+        k = bisect_right(self.starts, x + SLACK) - 1
+        return k if k > 0 else 0
 
     def full(self, token: Token, below: Token) -> bool:
         """Whether `below` could not have gone on the line of `token`: the line had no room left for the

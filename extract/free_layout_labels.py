@@ -11,6 +11,8 @@ a level-1 run ends where a level-2 run ends.
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -81,6 +83,7 @@ class _Measure:
     at_line: dict[int, float]  # printed content line → its half-line
     firsts: list[int]  # each row's first printed line
     lasts: list[int]  # … and its last
+    ordered: list[int]  # the printed content lines, ascending
 
     @classmethod
     def of(cls, rows: list[RowLike]) -> _Measure:
@@ -92,16 +95,15 @@ class _Measure:
                 for j, piece in enumerate(cell.pieces):
                     at_line.setdefault(piece.line, tops[-1] + height - len(cell.pieces) + 2 * j)
             tops.append(tops[-1] + 2 * height)
-        return cls(rows, tops, at_line, [r.first for r in rows], [r.last for r in rows])
+        return cls(rows, tops, at_line, [r.first for r in rows], [r.last for r in rows], sorted(at_line))
 
     def position(self, line: int) -> float:
         if line in self.at_line:
             return self.at_line[line]
-        before = max((k for k in self.at_line if k < line), default=None)
-        after = min((k for k in self.at_line if k > line), default=None)
-        if before is None or after is None:
-            return self.tops[0] if before is None else self.tops[-1]
-        return (self.at_line[before] + self.at_line[after]) / 2
+        k = bisect_left(self.ordered, line)  # the content lines around it
+        if k == 0 or k == len(self.ordered):
+            return self.tops[0] if k == 0 else self.tops[-1]
+        return (self.at_line[self.ordered[k - 1]] + self.at_line[self.ordered[k]]) / 2
 
     def at(self, label: Span) -> float:
         return (self.position(label.first) + self.position(label.last)) / 2
@@ -135,28 +137,28 @@ def _column_starts(labels: list[Span], rows: list[RowLike], inner: set[int], run
     # best[i][s]: the least misfit of labels 0..i-1 with label i starting at row s; a run past a label's
     # bounds is allowed at a cost (two pieces of one label left apart, a label in the gap of another)
     uncovered = _UNCOVERED_RUN_ON if runs_on else _UNCOVERED
+    weight = _PRINTED_WEIGHT
     # an outer column's first run starts where a run of the column inside it starts, as its others end there
     best: list[dict[int, tuple[float, int]]] = [{s: ((uncovered if s else 0.0) + (_OFF_INNER if inner and s not in inner else 0.0), -1)
                                                   for s in range(min(bounds[0].latest_start, last) + 1)}]
     for i in range(1, n):
         here: dict[int, tuple[float, int]] = {}
-        before = sorted(best[i - 1].items())
+        before = [(prev, total, firsts[prev], tops[prev]) for prev, (total, _) in sorted(best[i - 1].items())]
         mid, at, latest, earliest = label_mid[i - 1], label_at[i - 1], bounds[i].latest_start, bounds[i - 1].earliest_end
         for s in range(1, min(latest + _STRETCH, last) + 1):
             end = s - 1
             fixed = (_OFF_BOUNDS * (s - latest) if s > latest else 0.0) + \
                 (_OFF_BOUNDS if end < earliest else 0.0) + end_off[end]
             end_line, end_top = end_lines[end], end_tops[end]
-            chosen = None
-            for prev, (total, _) in before:
+            least, chosen = math.inf, -1
+            for prev, total, first, top in before:
                 if prev >= s:
                     break
-                value = total + fixed + _PRINTED_WEIGHT * abs((firsts[prev] + end_line) / 2 - mid) + \
-                    abs((tops[prev] + end_top) / 2 - at) / 2
-                if chosen is None or value < chosen[0]:
-                    chosen = (value, prev)
-            if chosen is not None:
-                here[s] = chosen
+                value = total + fixed + weight * abs((first + end_line) / 2 - mid) + abs((top + end_top) / 2 - at) / 2
+                if value < least:
+                    least, chosen = value, prev
+            if chosen >= 0:
+                here[s] = (least, chosen)
         if not here:  # more labels than rows
             return [min(b.latest_start, last) for b in bounds], []
         best.append(here)

@@ -101,18 +101,21 @@ def geometry(lines: list[list[Token]], across: bool = False, spanning: bool = Fa
     `char_cells`: the lines are set out one character a cell."""
     geo = Geometry(_column_starts(lines, across, names, char_cells), 2, {}, across, spanning=spanning,
                    width=measure(char_cells), paper=printed_width if char_cells else display_width)
-    for row in lines:
-        for t in row:
-            col, end = geo.col(t.x or 0), (t.x or 0) + geo.width(t.text)
-            geo.rights[col] = max(geo.rights.get(col, 0), end)
+    cols = [[geo.col(t.x or 0) for t in row] for row in lines]
+    rights, width = geo.rights, geo.width
+    for row, row_cols in zip(lines, cols):
+        for t, col in zip(row, row_cols):
+            end = (t.x or 0) + width(t.text)
+            if end > rights.get(col, -1):  # (ends are never negative)
+                rights[col] = end
     # the gap between columns: what the widest cell of a column leaves before the next column's cell
-    gaps = [b.x - (a.x + geo.width(a.text)) for row in lines for a, b in zip(row, row[1:])  # type: ignore[operator]
-            if a.x is not None and b.x is not None and geo.col(b.x) == geo.col(a.x) + 1]
+    gaps = [b.x - (a.x + width(a.text)) for row, row_cols in zip(lines, cols)  # type: ignore[operator]
+            for a, b, col_a, col_b in zip(row, row[1:], row_cols, row_cols[1:])
+            if a.x is not None and b.x is not None and col_b == col_a + 1]
     widest: dict[int, float] = {}
     if across:
-        for row in lines:
-            for t in row:
-                col = geo.col(t.x or 0)
+        for row, row_cols in zip(lines, cols):
+            for t, col in zip(row, row_cols):
                 widest[col] = max(widest.get(col, 0), geo.paper(t.text))
     return replace(geo, gap=max(1, min(gaps, default=2)), widest=widest)
 

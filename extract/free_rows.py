@@ -5,7 +5,9 @@ cannot place with certainty are kept apart, to be said in a warning."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .free_glued import Levels, glued_rows, rows_are_glued, run_together
 from .free_model import TextAnchors, Token
@@ -70,12 +72,12 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
     best = [[neg] * (n + 1) for _ in range(m + 1)]
     back: list[list[tuple[int, bool]]] = [[(0, False)] * (n + 1) for _ in range(m + 1)]
     best[0][0] = 0.0
-    skips = [_SKIP_PENALTY * k for k in range(n + 1)]  # columns left empty between two tokens
-    after_nature = [c >= 2 and _after_nature(roles, c - 1, c) > 0 for c in range(n + 1)]
+    column_roles = tuple(roles)
+    skips, after_nature, empty_fits = _column_terms(column_roles)
     fit = anchors.fit
     for i in range(1, m + 1):
         token = tokens[i - 1]
-        text, empty = token.text, token.kind == "empty"
+        scores = empty_fits if token.kind == "empty" else _fits(fit, column_roles, token.text)
         under = _column_under(token, roles)
         prev, here, here_back = best[i - 1], best[i], back[i]
         joinable = i > 1 and token.kind == "text" and tokens[i - 2].kind == "text"
@@ -84,7 +86,7 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
         leaders: list[int] = []
         lead = neg
         for c in range(1, n + 1):
-            score = _empty_fit(roles[c - 1]) if empty else fit(roles[c - 1], text)
+            score = scores[c - 1]
             if c == under:
                 score += _UNDER_ITS_NAME
             top, arg = neg, -1
@@ -110,7 +112,7 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
                 elif key >= lead - _TIE:
                     leaders.append(c - 1)
                     lead = max(lead, key)
-    end = max(range(n + 1), key=lambda c: best[m][c])
+    end = best[m].index(max(best[m]))  # the first column of the best score
     if best[m][end] == neg:
         return list(enumerate(tokens))
     placed: list[tuple[int, Token]] = []
@@ -123,6 +125,21 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
     return _joined_cells(placed)
 
 
+@lru_cache(maxsize=256)  # a table's rows are aligned to its columns' roles one after the other
+def _column_terms(roles: tuple[str | None, ...]) -> tuple[tuple[float, ...], tuple[bool, ...], tuple[int, ...]]:
+    """What `_align` scores by the columns alone: the penalty for k columns left empty between two tokens,
+    whether column c (from 1) takes the bonus after a 指标性质, and an empty cell's fit in each column."""
+    skips = tuple(_SKIP_PENALTY * k for k in range(len(roles) + 1))
+    after_nature = tuple(c >= 2 and _after_nature(roles, c - 1, c) > 0 for c in range(len(roles) + 1))
+    return skips, after_nature, tuple(_empty_fit(role) for role in roles)
+
+
+@lru_cache(maxsize=16384)
+def _fits(fit: Callable[[str | None, str], int], roles: tuple[str | None, ...], text: str) -> tuple[int, ...]:
+    """How well a text fits each column (one lookup a token where a row is aligned again)."""
+    return tuple(fit(role, text) for role in roles)
+
+
 _UNDER_ITS_NAME = 1  # a name or value printed under its column's name (pdftotext -layout): that column, where its text fits others as ill
 _VALUE_AFTER_NATURE = 1  # a 指标值 printed right after its 指标性质 (定性 | 有效保障): its column, not 度量单位's
 
@@ -133,7 +150,7 @@ def _column_under(token: Token, roles: list[str | None]) -> int:
     return col + 1 if col is not None and col < len(roles) and roles[col] not in _LABEL_ROLES else 0
 
 
-def _after_nature(roles: list[str | None], prev: int, col: int) -> int:
+def _after_nature(roles: Sequence[str | None], prev: int, col: int) -> int:
     """The bonus for a token in the 指标值 column right after a token in the 指标性质 column beside it."""
     return _VALUE_AFTER_NATURE if prev >= 1 and col == prev + 1 and roles[prev - 1] == "nature" and \
         roles[col - 1] == "target" else 0

@@ -274,14 +274,17 @@ def _starts(line: TextLine, parts: list[str], char_cells: bool = False) -> list[
     """Where each cell of a space-aligned line starts, in display columns (or character cells: `char_cells`) from the
     left margin."""
     xs: list[int | None] = []
-    cursor = 0
-    width = measure(char_cells)
+    cursor = measured = 0
+    width, text = measure(char_cells), line.text
+    before = line.indent  # where text[measured] starts: widths add up, so each stretch is measured once
     for part in parts:
-        at = line.text.find(part[:1], cursor)
+        at = text.find(part[:1], cursor)
         if at < 0:
             xs.append(None)
             continue
-        xs.append(line.indent + width(line.text[:at]))
+        before += width(text[measured:at])
+        measured = at
+        xs.append(before)
         cursor = at + len(part)
     return xs
 

@@ -143,7 +143,9 @@ def _column_starts(labels: list[Span], rows: list[RowLike], inner: set[int], run
                                                   for s in range(min(bounds[0].latest_start, last) + 1)}]
     for i in range(1, n):
         here: dict[int, tuple[float, int]] = {}
-        before = [(prev, total, firsts[prev], tops[prev]) for prev, (total, _) in sorted(best[i - 1].items())]
+        # the candidates by their misfit so far: a run's misfit is at least that plus `fixed`, so the search
+        # stops at the first whose sum passes the best found (ties go to the earliest start, as in a scan)
+        before = sorted(((total, prev, firsts[prev], tops[prev]) for prev, (total, _) in best[i - 1].items()))
         mid, at, latest, earliest = label_mid[i - 1], label_at[i - 1], bounds[i].latest_start, bounds[i - 1].earliest_end
         for s in range(1, min(latest + _STRETCH, last) + 1):
             end = s - 1
@@ -151,11 +153,13 @@ def _column_starts(labels: list[Span], rows: list[RowLike], inner: set[int], run
                 (_OFF_BOUNDS if end < earliest else 0.0) + end_off[end]
             end_line, end_top = end_lines[end], end_tops[end]
             least, chosen = math.inf, -1
-            for prev, total, first, top in before:
-                if prev >= s:
+            for total, prev, first, top in before:
+                if total + fixed > least:
                     break
+                if prev >= s:
+                    continue
                 value = total + fixed + weight * abs((first + end_line) / 2 - mid) + abs((top + end_top) / 2 - at) / 2
-                if value < least:
+                if value < least or (value == least and prev < chosen):
                     least, chosen = value, prev
             if chosen >= 0:
                 here[s] = (least, chosen)

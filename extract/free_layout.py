@@ -285,11 +285,14 @@ def _name_columns(geo: Geometry, names: list[Token]) -> dict[int, int]:
 def _bands(cells: list[Cell]) -> list[Row]:
     """Cells whose lines overlap, as rows."""
     rows: list[Row] = []
+    last = 0  # the last line of the row being made
     for cell in sorted(cells, key=lambda c: (c.first, c.col)):
-        if rows and cell.first <= rows[-1].last:
+        if rows and cell.first <= last:
             rows[-1].cells.append(cell)
+            last = max(last, cell.last)
         else:
             rows.append(Row([cell]))
+            last = cell.last
     return rows
 
 

@@ -142,7 +142,8 @@ def snap_centred(lines: list[list[Token]], char_cells: bool = False) -> list[lis
             printed = printed_end - x
             paper = _paper(tokens, True, printed) if char_cells else \
                 printed * _PRINTED_SCALE if printed == 2 * sum(len(t.text) for t in tokens) else None  # _paper, inlined
-            above = None if any(t.kind in _UNWRAPPED for t in tokens) else _centred_over(recent, line, x, end, paper)
+            unwrapped = any(t.kind in _UNWRAPPED for t in tokens)
+            above = None if unwrapped else _centred_over(recent, line, x, end, paper)
             if above is not None and sum(above.x <= a and b <= above.end for a, b in spans) > 1:
                 above = None  # a piece above two cells of the line spans their columns (a goal's last line)
             at = above.at if above is not None else x
@@ -150,7 +151,7 @@ def snap_centred(lines: list[list[Token]], char_cells: bool = False) -> list[lis
                 at = runs[k - 1][1] + 1
                 above = above if at - above.at <= SLACK else None
                 at = at if above is not None else x
-            if not any(t.kind in _UNWRAPPED for t in tokens):  # a title is centred on the page, as is the line under it
+            if not unwrapped:  # a title is centred on the page, as is the line under it
                 placed.append(_Placed(line, x, end, at, paper))
             new_row += tokens if above is None else [replace(t, x=(t.x or 0) - x + at, under=True) for t in tokens]
         recent += placed

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .free_model import Token
 from .widths import display_width, measure, printed_width
@@ -71,22 +72,24 @@ class Geometry:
     def full(self, token: Token, below: Token) -> bool:
         """Whether `below` could not have gone on the line of `token`: the line had no room left for the
         head of it that may not be cut (a run of ASCII letters and digits, a character and its closing marks)."""
-        end = (token.x or 0) + self.paper(token.text)
-        col = self.col(token.x or 0)
+        x, width = token.x or 0, self.paper(token.text)
+        end, col = x + width, self.col(x)
         head = self.paper(wrap_head(below.text))
         if self.across:  # starts and ends drift with the text (pdftotext): measured by the widest piece …
-            if self.paper(token.text) + head + (_WRAP_SLACK if self.spanning else 0) > self.widest.get(col, 0):
+            if width + head + (_WRAP_SLACK if self.spanning else 0) > self.widest.get(col, 0):
                 return True
             if not self.spanning:  # … and, where cells span columns (header rows), by the next start too
                 return False
         gap = max(self.gap, _SPANNING_GAP) if self.across else self.gap
-        limit = next((s for s in self.starts if s > end), self.rights.get(col, end) + gap)
+        after = bisect_right(self.starts, end)  # the first column starting past the piece's end, if any
+        limit = self.starts[after] if after < len(self.starts) else self.rights.get(col, end) + gap
         return end + head > limit - gap
 
 
 _UNCUT = re.compile(r"^[（(【\[［〔]*(?:[A-Za-z0-9.,%]+|.)[）)】\]］〕，,。、：:；;%％]*")
 
 
+@lru_cache(maxsize=16384)
 def wrap_head(text: str) -> str:
     """The start of a wrapped piece that a wrap may not cut."""
     found = _UNCUT.match(text)

@@ -6,6 +6,7 @@ too (`Geometry.across`), a piece centred under a label continues it, and a whole
 from __future__ import annotations
 
 import re
+import string
 
 from .free_layout_geometry import SLACK, Cell, Geometry
 from .free_model import OPEN_BRACKETS, TextAnchors, Token
@@ -120,14 +121,13 @@ def _centred_goes_on(cell: Cell, rows_of_lines: set[int], content_cols: dict[int
 _NOTE = re.compile(r"^[(（\[［【〔][^()（）\[\]［］【】〔〕]{1,16}[)）\]］】〕]$")
 
 
-_RUN_END = re.compile(r"[A-Za-z0-9.,%]$")
-_RUN_HEAD = re.compile(r"^[A-Za-z0-9.,%]")
+_RUN_CHARS = frozenset(string.ascii_letters + string.digits + ".,%")  # a run no wrap cuts is made of these
 
 
 def _goes_on(above: Cell | None, token: Token, geo: Geometry, anchors: TextAnchors, reach: int) -> bool:
     if above is None or token.line - above.last > reach:
         return False
-    if _RUN_END.search(above.pieces[-1].text) and _RUN_HEAD.match(token.text):
+    if above.pieces[-1].text[-1:] in _RUN_CHARS and token.text[:1] in _RUN_CHARS:
         return False  # a wrap never cuts a run of ASCII letters and digits (14 under 15.5: two cells)
     note = _NOTE.match(token.text) is not None and above.pieces[-1].kind == "text"
     return (note or token.under or geo.full(above.pieces[-1], token)) and _continues(above, token, anchors)

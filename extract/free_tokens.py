@@ -246,16 +246,22 @@ def _in_columns(lines: list[list[Token]]) -> str | None:
     shared = Counter(starts)
     widest = max(len(row) for row in lines)
     columns = {x for x, _ in shared.most_common(2 * widest)}
-    near = sum(any(x + d in columns for d in range(-_ALIGN_SLACK, _ALIGN_SLACK + 1)) for x in starts)
+    around = _within_slack(columns)
+    near = sum(x in around for x in starts)
     if near >= _COLUMN_SHARE * len(starts):
         # pieces off the shared columns: as few as that, none can be centred under another (no `across`)
         columns |= {x for x, n in Counter(row[0].x for row in lines).items() if n >= _CENTRED_PIECES}  # line starts
-        off = sum(not any(t.x + d in columns for d in range(-_ALIGN_SLACK, _ALIGN_SLACK + 1))
-                  for row in lines for t in row if t.x and t.kind != "title")
+        around = _within_slack(columns)
+        off = sum(t.x not in around for row in lines for t in row if t.x and t.kind != "title")
         return "aligned" if off < _CENTRED_PIECES else "aligned_off"
     indented = sum(row[0].x is not None and row[0].x > 0 for row in lines)
     centred = indented >= _INDENTED_SHARE * len(lines) and near >= _CENTRED_COLUMN_SHARE * len(starts)
     return "centred" if centred else None
+
+
+def _within_slack(columns: set[int | None]) -> set[int]:
+    """The positions within _ALIGN_SLACK of a column (a line start may be unknown: None)."""
+    return {x + d for x in columns if x is not None for d in range(-_ALIGN_SLACK, _ALIGN_SLACK + 1)}
 
 
 _GLUED_SHARE = 0.3  # lines whose cells are glued, of the lines of a block, for the block to be read as glued

@@ -128,7 +128,8 @@ def snap_centred(lines: list[list[Token]], char_cells: bool = False) -> list[lis
         placed: list[_Placed] = []
         runs = _touching(row, char_cells)
         # where each run ends on paper: in character cells a piece's characters do not say
-        ends = [x + (_paper(tokens, True, end - x) or 0) if char_cells else end for x, end, tokens in runs]
+        papers = [_paper(tokens, True, end - x) if char_cells else None for x, end, tokens in runs]
+        ends = [x + (paper or 0) if char_cells else end for (x, end, _), paper in zip(runs, papers)]
         spans = list(zip([x for x, _, _ in runs], ends))
         for k, (x, printed_end, tokens) in enumerate(runs):
             end = ends[k]
@@ -140,7 +141,7 @@ def snap_centred(lines: list[list[Token]], char_cells: bool = False) -> list[lis
                 placed.append(_Placed(line, x, end, left, None))
                 continue
             printed = printed_end - x
-            paper = _paper(tokens, True, printed) if char_cells else \
+            paper = papers[k] if char_cells else \
                 printed * _PRINTED_SCALE if printed == 2 * sum(len(t.text) for t in tokens) else None  # _paper, inlined
             unwrapped = any(t.kind in _UNWRAPPED for t in tokens)
             above = None if unwrapped else _centred_over(recent, line, x, end, paper)

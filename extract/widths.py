@@ -33,6 +33,7 @@ def measure(char_cells: bool) -> Callable[[str], int]:
 PRINTED_CELLS = 0.55  # character cells a display column takes on paper: a CJK character 1.1, a digit or letter 0.55
 
 
+@lru_cache(maxsize=32768)
 def printed_width(text: str) -> float:
     """How wide `text` is on paper, in the character cells pdftotext sets it in: a wide character a
     little wider than a cell, a narrow one about half a cell (its neighbours are pushed right, or drawn

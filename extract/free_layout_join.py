@@ -39,9 +39,10 @@ def cells_of(lines: list[list[Token]], geo: Geometry, anchors: TextAnchors, labe
     rows_of_lines: set[int] = set()  # lines holding two content cells or more: in a centred layout, rows
     content_cols: dict[int, set[int]] = {}  # the content columns each line prints
     field_lines: set[int] = set()  # … of which those that are for a header label on them only
+    reach = _WRAP_LINES_CENTRED if centred else _WRAP_LINES
+    col_at = geo.col
     for row in lines:
-        cols = [geo.col(token.x or 0) for token in row]
-        reach = _WRAP_LINES_CENTRED if centred else _WRAP_LINES
+        cols = [col_at(token.x or 0) for token in row]
         goes_on = [_goes_on(open_cell.get(col), token, geo, anchors, reach) and
                    (not geo.across or col not in label_cols or _label_piece(open_cell[col], token, anchors))
                    for col, token in zip(cols, row)]

@@ -25,11 +25,12 @@ _TONE_MARKED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN_LETTERS = f"a-zü{_TONE_MARKED}"
 # One bracketed lowercase syllable with at least one tone mark, after a CJK character:
 # 財(cái)政, 績（jī）效. Units such as (kg), (min) or words such as (raw) carry no tone mark.
+_OPENING_BRACKET = "[(（]"
 _INSERTED_PINYIN = re.compile(
-    rf"(?<=[\u3400-\u9fff\uf900-\ufaff])\s?[(（]\s?"
+    rf"(?<=[\u3400-\u9fff\uf900-\ufaff])\s?{_OPENING_BRACKET}\s?"
     rf"[{_PINYIN_LETTERS}]{{0,6}}[{_TONE_MARKED}][{_PINYIN_LETTERS}]{{0,6}}\s?[)）]"
 )
-_BRACKETS = frozenset("(（")
+_ANY_OPENING_BRACKET = re.compile(_OPENING_BRACKET)  # what every _INSERTED_PINYIN match holds
 _CACHE_SIZE = 65536  # labels repeat across every form of an archive
 
 
@@ -78,7 +79,7 @@ def to_simplified(text: str) -> str:
 
 def strip_inserted_pinyin(text: str) -> str:
     """財(cái)政 → 財政: bracketed tone-marked pinyin after a character removed."""
-    if text.isascii() or _BRACKETS.isdisjoint(text):
+    if text.isascii() or _ANY_OPENING_BRACKET.search(text) is None:
         return text
     return _INSERTED_PINYIN.sub("", text)
 
@@ -109,10 +110,10 @@ def _matchable(text: str) -> tuple[str, tuple[int, ...]]:
     index: list[int] = []
     cursor = 0
     for found in _INSERTED_PINYIN.finditer(text):
-        kept.extend(text[cursor:found.start()])
+        kept.append(text[cursor:found.start()])
         index.extend(range(cursor, found.start()))
         cursor = found.end()
-    kept.extend(text[cursor:])
+    kept.append(text[cursor:])
     index.extend(range(cursor, len(text)))
     plain = "".join(kept)
     simplified = to_simplified(plain)

@@ -53,7 +53,7 @@ def joins_into_label(first: str, second: str) -> bool:
     if _is_nature(second):
         return False  # 社会公众满意度 | ≥ (or | 定量): a 指标性质 is a cell of its own, never a label's tail
     joined = compact(first) + compact(second)
-    if exact_level(joined) and not exact_level(first) and strip_decorations(first):
+    if not exact_level(first) and strip_decorations(first) and exact_level(joined):  # the new text last
         return True  # 社会公众或服务对象满意 | 度指标: pieces matched fuzzily, the label whole
     first_kind = token_kind(first)
     if first_kind in _JOINED_LABEL_KINDS:  # 社会效益 | 指标: a label whose suffix went onto the next line

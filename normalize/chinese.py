@@ -96,16 +96,11 @@ def label_key(text: str) -> str:
     return _key(text)
 
 
-def matchable(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=_CACHE_SIZE)
+def matchable(text: str) -> tuple[str, tuple[int, ...]]:
     """`text` as labels are matched on (inserted pinyin removed, simplified), and for each of its
     characters the index of the printed character it comes from (to cut the printed text where the
     matchable one is cut). Where conversion changes the length, the pinyin-free text is kept unconverted."""
-    key, index = _matchable(text)
-    return key, list(index)
-
-
-@lru_cache(maxsize=_CACHE_SIZE)
-def _matchable(text: str) -> tuple[str, tuple[int, ...]]:
     kept: list[str] = []
     index: list[int] = []
     cursor = 0

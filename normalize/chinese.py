@@ -86,7 +86,10 @@ def strip_inserted_pinyin(text: str) -> str:
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def _key(text: str) -> str:
-    return to_simplified(strip_inserted_pinyin(text))
+    """label_key of a text that is not ASCII: strip_inserted_pinyin then to_simplified, their tests once."""
+    if _ANY_OPENING_BRACKET.search(text) is not None:
+        text = _INSERTED_PINYIN.sub("", text)
+    return text if _traditional_pattern().search(text) is None else _converted(text)
 
 
 def label_key(text: str) -> str:
@@ -104,7 +107,7 @@ def matchable(text: str) -> tuple[str, tuple[int, ...]]:
     kept: list[str] = []
     index: list[int] = []
     cursor = 0
-    for found in _INSERTED_PINYIN.finditer(text):
+    for found in _INSERTED_PINYIN.finditer(text) if _ANY_OPENING_BRACKET.search(text) is not None else ():
         kept.append(text[cursor:found.start()])
         index.extend(range(cursor, found.start()))
         cursor = found.end()

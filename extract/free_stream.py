@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
 from .free_model import TextAnchors, Token
 
@@ -35,7 +34,6 @@ _SIGN_FIT = 2  # how well a 指标性质 (≥, 定性) suits its column
 _NOT_HERE = -10.0
 _QUALITATIVE_FIT = 1.0  # a qualitative 指标值 in words in a value's column
 _WORDED_VALUES = frozenset({"target", "actual", "deviation"})  # a level label in a name's or a value's column
-_BLOCK = 64  # tokens whose moves (3·(3·columns)² floats each) the lattice works out at once
 AMBIGUOUS_MARGIN = 1.0  # a cell whose best other column scores within this of the reading taken is said
 
 NO_NAME, NAMED, VALUED = 0, 1, 2  # what the row being read holds so far
@@ -111,8 +109,8 @@ class _RoleMoves:
     def bonus(self, p: int, c: int) -> float:
         return _AFTER_NATURE if c == p + 1 and self.roles[p] == "nature" and self.roles[c] == "target" else 0.0
 
-    def tables(self) -> tuple[Any, Any, Any, Any]:
-        return _move_tables(self)
+    def steps(self) -> _Steps:
+        return _steps(self)
 
 
 @lru_cache(maxsize=64)
@@ -130,30 +128,26 @@ def _role_moves(roles: tuple[str | None, ...]) -> _RoleMoves:
     return _RoleMoves(roles, starts, value_cols, tuple(tuple(close(p, f) for f in range(3)) for p in range(n)))
 
 
-@lru_cache(maxsize=64)  # the moves of a form's columns, themselves cached
-def _move_tables(moves: _RoleMoves) -> tuple[Any, Any]:
-    """The token-free parts of the moves between states k = 3·p + f (a token in column p, the row holding
-    f) and j = 3·c + g: on in the row (the bonus less the skipped cost, -inf where there is no such move),
-    a new row (the closing cost, -inf where none); read-only, shared by every stream of the form. A bonus
-    is only ever given next door, where nothing is skipped: score + (bonus - skipped) is exactly the
-    steps' score - skipped + bonus."""
-    import numpy as np  # only text printed one cell a line needs it
+@dataclass(frozen=True, slots=True, eq=False)
+class _Steps:
+    """The token-free parts of the moves from each state k = 3·p + f (a token in column p, the row holding f)
+    to a state j = 3·c + g: on in the row (j, c and the bonus less the skipped cost, for each c > p), a new
+    row (the closing cost, to each row start (j, c)); read-only, shared by every stream of the form. A bonus is
+    only ever given next door, where nothing is skipped: score + (bonus - skipped) is exactly the steps'
+    score - skipped + bonus."""
+    on: tuple[tuple[tuple[int, int, float], ...], ...]  # of each state k: (j, c, bonus - skipped)
+    new: tuple[tuple[int, int], ...]  # (j, c) of each row start
+    closing: tuple[float, ...]  # of each state k
 
+
+@lru_cache(maxsize=64)  # the moves of a form's columns, themselves cached
+def _steps(moves: _RoleMoves) -> _Steps:
     roles, n = moves.roles, len(moves.roles)
-    states = 3 * n
-    on_gain, new_closing = np.full((states, states), _NEG), np.full((states, states), _NEG)
-    new = [(c, _flag_after(NO_NAME, roles[c])) for c in moves.starts]
-    for p in range(n):
-        for f in range(3):
-            for c in range(p + 1, n):
-                bonus, skipped = moves.bonus(p, c), moves.skipped(p, c)
-                on_gain[3 * p + f, 3 * c + _flag_after(f, roles[c])] = bonus - skipped
-            if moves.closing[p][f] > _NEG:
-                for c, g in new:
-                    new_closing[3 * p + f, 3 * c + g] = moves.closing[p][f]
-    for table in (on_gain, new_closing):
-        table.flags.writeable = False
-    return on_gain, new_closing
+    on = tuple(tuple((3 * c + _flag_after(f, roles[c]), c, moves.bonus(p, c) - moves.skipped(p, c))
+                     for c in range(p + 1, n))
+               for p in range(n) for f in range(3))
+    new = tuple((3 * c + _flag_after(NO_NAME, roles[c]), c) for c in moves.starts)
+    return _Steps(on, new, tuple(moves.closing[p][f] for p in range(n) for f in range(3)))
 
 
 class _Lattice:
@@ -185,59 +179,75 @@ class _Lattice:
         return (_BOX_JOIN_NAME if name else _BOX_JOIN_VALUE) if self.box_join[i] == 2 else \
             (_FIGURE_JOIN_NAME if name else _BOX_JOIN_VALUE) if self.box_join[i] == 1 else self.join_cost[i]
 
-    def _gains(self, lo: int, hi: int, tables: tuple[Any, Any]) -> Any:
-        """gains[i - lo, k, move, j] for tokens lo..hi-1: what going from state k (token i-1) to state j (token
-        i) adds, for each kind of move (on in the row, a new row, joined: `_HOW`); -inf where there is no such
-        move. The same sums as the steps (score - skipped + bonus, score + closing, join gain)."""
-        import numpy as np
-
-        on_gain, new_closing = tables
-        states = 3 * self.n
-        score = np.repeat(np.array(self.score[lo:hi], dtype=float), 3, axis=1)[:, None, :]  # each state's column's
-        gains = np.empty((hi - lo, states, 3, states))
-        gains[:, :, 0, :] = score + on_gain  # -inf stays -inf: no such move
-        gains[:, :, 1, :] = score + new_closing
-        gains[:, :, 2, :] = _NEG
-        same = np.arange(states)
-        for i in range(lo, hi):
-            if (join := self.join_gain[i]) is not None:
-                gains[i - lo, same, 2, same] = np.repeat(join, 3)
-        return gains
-
     def walk(self) -> None:
         """The best score of every state from the left (`fwd`, with the move that reached it: `back`) and
-        from the right (`bwd`: what the tokens after add, the last row closed), each (m, 3·n). Of equal scores
-        reaching a state the first move is kept, in the steps' order (column, flag, then on, new, join).
-        The moves are worked out for _BLOCK tokens at a time (memory: _BLOCK · 3 · (3·n)² floats)."""
-        import numpy as np
-
+        from the right (`bwd`: what the tokens after add, the last row closed), each m lists of 3·n. Of equal
+        scores reaching a state the first move is kept, in the steps' order (column, flag, then on, new, join).
+        States no reading reaches are left at -inf both ways (no reading through them is ever asked for)."""
         m, n = len(self.tokens), self.n
         states = 3 * n
-        tables = self.moves.tables()
-        blocks = [(lo, min(m, lo + _BLOCK)) for lo in range(1, m, _BLOCK)]
-        fwd = np.full((m, states), _NEG)
+        steps = self.moves.steps()
+        first = [_NEG] * states
         for c in self.starts:
-            fwd[0, 3 * c + _flag_after(NO_NAME, self.roles[c])] = self.score[0][c]
-        back = np.zeros((m, states), dtype=np.intp)
-        columns = np.arange(states)
-        for lo, hi in blocks:
-            gains = self._gains(lo, hi, tables)
-            for i in range(lo, hi):
-                reached = (fwd[i - 1][:, None, None] + gains[i - lo]).reshape(3 * states, states)
-                back[i] = reached.argmax(axis=0)  # the first of the best: the steps' order
-                fwd[i] = reached[back[i], columns]
-        bwd = np.empty((m, states))
-        bwd[m - 1] = [self.close(c, f) for c in range(n) for f in range(3)]
-        for lo, hi in reversed(blocks):
-            if (lo, hi) != blocks[-1]:  # the last block's moves are still those the forward pass ended with
-                gains = self._gains(lo, hi, tables)
-            for i in range(hi - 1, lo - 1, -1):  # token i's moves: what it adds to the state of token i - 1
-                bwd[i - 1] = (gains[i - lo] + bwd[i]).reshape(states, 3 * states).max(axis=1)
+            first[3 * c + _flag_after(NO_NAME, self.roles[c])] = self.score[0][c]
+        fwd, back = [first], [[0] * states]
+        for i in range(1, m):
+            here, came = self._forward(fwd[-1], self.score[i], self.join_gain[i], steps)
+            fwd.append(here)
+            back.append(came)
+        last = [self.close(c, f) if fwd[m - 1][3 * c + f] > _NEG else _NEG for c in range(n) for f in range(3)]
+        bwd = [last]
+        for i in range(m - 1, 0, -1):
+            bwd.append(self._backward(fwd[i - 1], bwd[-1], self.score[i], self.join_gain[i], steps))
+        bwd.reverse()
         self.fwd, self.bwd, self.back = fwd, bwd, back
+
+    @staticmethod
+    def _forward(prev: list[float], score: list[float], join: list[float] | None,
+                 steps: _Steps) -> tuple[list[float], list[int]]:
+        """One token's best scores from the left, and the move that reached each (3·k + how, k the state before):
+        the moves tried in the steps' order, a move kept only where it beats those before it."""
+        here, came = [_NEG] * len(prev), [0] * len(prev)
+        new, closing = steps.new, steps.closing
+        for k, was in enumerate(prev):
+            if was == _NEG:
+                continue
+            for j, c, gain in steps.on[k]:
+                if (v := was + (score[c] + gain)) > here[j]:
+                    here[j], came[j] = v, 3 * k
+            if (cl := closing[k]) > _NEG:
+                for j, c in new:
+                    if (v := was + (score[c] + cl)) > here[j]:
+                        here[j], came[j] = v, 3 * k + 1
+            if join is not None and (v := was + join[k // 3]) > here[k]:
+                here[k], came[k] = v, 3 * k + 2
+        return here, came
+
+    @staticmethod
+    def _backward(prev_fwd: list[float], after: list[float], score: list[float], join: list[float] | None,
+                  steps: _Steps) -> list[float]:
+        """What token i and those after it add to each state k of token i - 1 (`after`: token i's)."""
+        out = [_NEG] * len(after)
+        new, closing = steps.new, steps.closing
+        for k, was in enumerate(prev_fwd):
+            if was == _NEG:
+                continue
+            best = _NEG
+            for j, c, gain in steps.on[k]:
+                if (v := (score[c] + gain) + after[j]) > best:
+                    best = v
+            if (cl := closing[k]) > _NEG:
+                for j, c in new:
+                    if (v := (score[c] + cl) + after[j]) > best:
+                        best = v
+            if join is not None and (v := join[k // 3] + after[k]) > best:
+                best = v
+            out[k] = best
+        return out
 
     def came_from(self, i: int, c: int, f: int) -> tuple[int, int, str]:
         """The state token i-1 was in, and the move to (c, f) of token i."""
-        move = int(self.back[i, 3 * c + f])
+        move = self.back[i][3 * c + f]
         return move // 9, move // 3 % 3, _HOW[move % 3]
 
 
@@ -252,7 +262,7 @@ def stream_rows(tokens: list[Token], roles: list[str | None], anchors: TextAncho
     lattice = _Lattice(tokens, roles, anchors, wraps)
     lattice.walk()
     m, n = len(tokens), len(roles)
-    last = lattice.fwd[m - 1].tolist()
+    last = lattice.fwd[m - 1]
     end = max(((c, f) for c in range(n) for f in range(3)),
               key=lambda cf: last[3 * cf[0] + cf[1]] + lattice.close(cf[0], cf[1]))
     total = last[3 * end[0] + end[1]] + lattice.close(end[0], end[1])
@@ -308,17 +318,14 @@ def _meaning(role: str | None) -> str | None:
 
 def _ambiguous(lattice: _Lattice, total: float, path: list[tuple[int, str]]) -> list[Token]:
     """Tokens that a reading placing them in another column scores nearly as well as the reading taken."""
-    import numpy as np
-
-    both = lattice.fwd + lattice.bwd  # each token's best reading with it in each state
     meanings = [_meaning(role) for role in lattice.roles for _ in range(3)]
-    other = {meaning: np.where([m != meaning for m in meanings], both, _NEG).max(axis=1).tolist()
-             for meaning in set(meanings)}  # of each token, its best reading in a column of another meaning
     out = []
     for i, (col, how) in enumerate(path):
         if how == "join" or lattice.tokens[i].kind == "empty":
             continue
-        best_other = other[_meaning(lattice.roles[col])][i]
+        meaning = _meaning(lattice.roles[col])
+        best_other = max((a + b for a, b, m in zip(lattice.fwd[i], lattice.bwd[i], meanings)
+                         if m != meaning), default=_NEG)
         if best_other > _NEG and total - best_other < AMBIGUOUS_MARGIN:
             out.append(lattice.tokens[i])
     return out

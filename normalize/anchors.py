@@ -48,19 +48,21 @@ def _split_value(part: str) -> tuple[str, ...]:
 def joins_into_label(first: str, second: str) -> bool:
     """Two pieces that are no label alone but one joined (项目完成 | 指标, 总体 | 目标), or a label whose
     head was cut off (中央 | 主管部门 → 中央主管部门): a label broken over lines."""
-    if token_kind(second) == "number":
+    second_kind = token_kind(second)
+    if second_kind == "number":
         return False  # 上年结转资金 | 0: a figure is a label's value, never its tail
     if _is_nature(second):
         return False  # 社会公众满意度 | ≥ (or | 定量): a 指标性质 is a cell of its own, never a label's tail
-    joined = compact(first) + compact(second)
-    if exact_level(joined) and not exact_level(first) and strip_decorations(first):
+    head, tail = compact(first), compact(second)
+    joined = head + tail
+    if not is_exact_level(first) and strip_decorations(first) and is_exact_level(joined):  # the new text last
         return True  # 社会公众或服务对象满意 | 度指标: pieces matched fuzzily, the label whole
     first_kind = token_kind(first)
     if first_kind in _JOINED_LABEL_KINDS:  # 社会效益 | 指标: a label whose suffix went onto the next line
-        return token_kind(second) not in _JOINED_LABEL_KINDS and len(compact(second)) <= vocab.LABEL_TAIL_MAX_CHARS \
+        return second_kind not in _JOINED_LABEL_KINDS and len(tail) <= vocab.LABEL_TAIL_MAX_CHARS \
             and token_kind(joined) == first_kind
-    if token_kind(second) in _JOINED_LABEL_KINDS:
-        if first_kind != "text" or len(compact(first)) > vocab.LABEL_HEAD_MAX_CHARS:
+    if second_kind in _JOINED_LABEL_KINDS:
+        if first_kind != "text" or len(head) > vocab.LABEL_HEAD_MAX_CHARS:
             return False
         field = match_field(joined)
         return field is not None and field != match_field(second)
@@ -70,6 +72,7 @@ def joins_into_label(first: str, second: str) -> bool:
 _JOINED_LABEL_KINDS = frozenset({"field", "level1", "level2", "core_column", "grid_column", "section"})
 
 
+@lru_cache(maxsize=16384)  # asked of the second piece of every pair
 def _is_nature(text: str) -> bool:
     plain = compact(text)
     return plain in vocab.NATURE_WORDS or (bool(plain) and all(ch in vocab.COMPARATOR_SIGNS for ch in plain))

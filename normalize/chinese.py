@@ -25,11 +25,12 @@ _TONE_MARKED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN_LETTERS = f"a-zü{_TONE_MARKED}"
 # One bracketed lowercase syllable with at least one tone mark, after a CJK character:
 # 財(cái)政, 績（jī）效. Units such as (kg), (min) or words such as (raw) carry no tone mark.
+_OPENING_BRACKET = "[(（]"
 _INSERTED_PINYIN = re.compile(
-    rf"(?<=[\u3400-\u9fff\uf900-\ufaff])\s?[(（]\s?"
+    rf"(?<=[\u3400-\u9fff\uf900-\ufaff])\s?{_OPENING_BRACKET}\s?"
     rf"[{_PINYIN_LETTERS}]{{0,6}}[{_TONE_MARKED}][{_PINYIN_LETTERS}]{{0,6}}\s?[)）]"
 )
-_BRACKETS = frozenset("(（")
+_ANY_OPENING_BRACKET = re.compile(_OPENING_BRACKET)  # what every _INSERTED_PINYIN match holds
 _CACHE_SIZE = 65536  # labels repeat across every form of an archive
 
 
@@ -78,14 +79,17 @@ def to_simplified(text: str) -> str:
 
 def strip_inserted_pinyin(text: str) -> str:
     """財(cái)政 → 財政: bracketed tone-marked pinyin after a character removed."""
-    if text.isascii() or _BRACKETS.isdisjoint(text):
+    if text.isascii() or _ANY_OPENING_BRACKET.search(text) is None:
         return text
     return _INSERTED_PINYIN.sub("", text)
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def _key(text: str) -> str:
-    return to_simplified(strip_inserted_pinyin(text))
+    """label_key of a text that is not ASCII: strip_inserted_pinyin then to_simplified, their tests once."""
+    if _ANY_OPENING_BRACKET.search(text) is not None:
+        text = _INSERTED_PINYIN.sub("", text)
+    return text if _traditional_pattern().search(text) is None else _converted(text)
 
 
 def label_key(text: str) -> str:
@@ -95,24 +99,19 @@ def label_key(text: str) -> str:
     return _key(text)
 
 
-def matchable(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=_CACHE_SIZE)
+def matchable(text: str) -> tuple[str, tuple[int, ...]]:
     """`text` as labels are matched on (inserted pinyin removed, simplified), and for each of its
     characters the index of the printed character it comes from (to cut the printed text where the
     matchable one is cut). Where conversion changes the length, the pinyin-free text is kept unconverted."""
-    key, index = _matchable(text)
-    return key, list(index)
-
-
-@lru_cache(maxsize=_CACHE_SIZE)
-def _matchable(text: str) -> tuple[str, tuple[int, ...]]:
     kept: list[str] = []
     index: list[int] = []
     cursor = 0
-    for found in _INSERTED_PINYIN.finditer(text):
-        kept.extend(text[cursor:found.start()])
+    for found in _INSERTED_PINYIN.finditer(text) if _ANY_OPENING_BRACKET.search(text) is not None else ():
+        kept.append(text[cursor:found.start()])
         index.extend(range(cursor, found.start()))
         cursor = found.end()
-    kept.extend(text[cursor:])
+    kept.append(text[cursor:])
     index.extend(range(cursor, len(text)))
     plain = "".join(kept)
     simplified = to_simplified(plain)

@@ -121,6 +121,7 @@ def _best_label(raw: str, variants: dict[str, str]) -> LabelMatch:
     return LabelMatch(raw, canonical, round(score, 1))
 
 
+@lru_cache(maxsize=16384)  # asked of both pieces of every pair of neighbouring tokens, and of the pair joined
 def is_exact_level(raw: str) -> bool:
     """match_level1(raw).exact or match_level2(raw).exact, with no fuzzy search: a match scores 100 only
     where the text matched (the label, or the stem of its 值-style form) is one of the variants as it stands

@@ -41,7 +41,7 @@ def split_rows(text: str, roles: tuple[str | None, ...], many: bool) -> list[Row
 class _Printed:
     """The printed text of consecutive pieces of its matchable form, handed out in order."""
 
-    def __init__(self, plain: str, key: str, index: list[int]) -> None:
+    def __init__(self, plain: str, key: str, index: tuple[int, ...]) -> None:
         self.plain, self.key, self.index, self.pos = plain, key, index, 0
 
     def cut(self, piece: str) -> str:

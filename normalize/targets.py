@@ -44,6 +44,7 @@ _TEXT = ParsedTarget("text", None, None, None, None, None)
 # clauses, and folding it would let "5，000" read as a thousands separator.
 _FOLD: dict[int, int | str] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if cp != 0xFF0C}
 _FOLD.update({0x3000: " ", ord("〜"): "~", ord("≧"): "≥", ord("≦"): "≤", ord("⩾"): "≥", ord("⩽"): "≤", ord("═"): "=", ord("＝"): "="})
+_FOLDED = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_FOLD)) + "]")  # a search in C, not a translation
 
 _PREFIX_CMP = {
     ">=": "≥", "≥": "≥", "大于等于": "≥", "大于或等于": "≥",
@@ -82,8 +83,9 @@ _QUANTITY = re.compile(
 _RANGE = re.compile(rf"(?P<a>{_NUM})(?P<ua>{_UNIT_CH}*?){_SEP}(?P<b>{_NUM})(?P<ub>{_UNIT_CH}*)")
 _DATEISH_UNIT = re.compile(r"[前后底末]")  # "12月底前" is a date without a year, not 12 of "月底前"
 
-_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
-_Y = r"(?P<y>(?:19|20)[0-9]{2})"
+_YEAR_DIGITS = r"(?:19|20)[0-9]{2}"
+_YEAR = re.compile(_YEAR_DIGITS)
+_Y = rf"(?P<y>{_YEAR_DIGITS})"
 _MD = r"(?P<m>[0-9]{1,2})月份?(?:(?P<d>[0-9]{1,2})[日号])?"
 _DATE_CN = re.compile(rf"{_Y}年(?:{_MD}|度|全年)?")  # 2022年, 2022年度, 2022年12月, 2022年12月31日
 # 2023.07, 2023-07, 2022-12-31, 2022/12/31
@@ -115,7 +117,9 @@ def parse_target(text: str) -> ParsedTarget:
         return _EMPTY
     if not _HAS_DIGIT.search(raw):
         return ParsedTarget("qualitative", None, None, None, None, raw)
-    s = _SPACES.sub(_space_or_nothing, raw.translate(_FOLD))
+    s = _SPACES.sub(_space_or_nothing, raw.translate(_FOLD) if _FOLDED.search(raw) else raw)
+    if _YEAR.search(s) is None:  # every date (and date range) starts with a year: most values hold none
+        return _number_range(s) or _quantity(s) or _TEXT
     return _date_range(s) or _date(s) or _number_range(s) or _quantity(s) or _TEXT
 
 

@@ -186,7 +186,7 @@ def _segment_key(plain: str) -> list[str]:
     parts: list[str] = []
     rest = plain
     while rest:
-        found = next((m for m in LABEL_AT_START.finditer(rest)), None)
+        found = LABEL_AT_START.search(rest)
         if found is None:
             parts.append(rest)
             break

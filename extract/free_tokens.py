@@ -371,8 +371,8 @@ _HEADING_PIECE_KINDS = frozenset({"text", "number", "value", "title"})
 def _heading_cut(text: str, parts: list[str], anchors: TextAnchors) -> bool:
     """A heading line its spaces cut into pieces (附件 5, 附件 二：…目标表, ( 2022 年)): one line, which the pieces
     alone are not (the 附件 N line of the next document is no row of the table above it)."""
-    return 1 < len(parts) <= _HEADING_PARTS and anchors.heading(text) and \
-        all(anchors.kind(p) in _HEADING_PIECE_KINDS for p in parts)
+    return 1 < len(parts) <= _HEADING_PARTS and all(anchors.kind(p) in _HEADING_PIECE_KINDS for p in parts) and \
+        anchors.heading(text)  # the pieces' kinds first: they are asked again later, the line's heading test is not
 
 
 def _last_line(token: Token) -> int:

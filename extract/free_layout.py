@@ -86,7 +86,7 @@ def layout_rows(lines: list[list[Token]], anchors: TextAnchors, unsure: list[Tok
             if all(t.kind == "title" for t in row):
                 label_xs, header_on, names = [], False, []  # a new form: its label columns are its own
             continue
-        part.append(_unglued([replace(t, x=0) if t.x is None else t for t in row], anchors, char_cells))
+        part.append(_unglued([t.moved(0) if t.x is None else t for t in row], anchors, char_cells))
     flush()
     return out
 
@@ -149,7 +149,7 @@ def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int
     out: list[list[Token]] = []
     for block, geo, cols in zip(blocks, geos, label_cols):
         if geo is None and block.names:  # the column names: each its own column
-            out += [[replace(t, col=k) for k, t in enumerate(row)] for row in block.lines]
+            out += [[t.named(k) for k, t in enumerate(row)] for row in block.lines]
         elif geo is None:
             out += [list(row) for row in block.lines]
         else:

@@ -137,7 +137,7 @@ def snap_centred(lines: list[list[Token]], char_cells: bool = False) -> list[lis
                 new_row += tokens
                 continue
             if k and x - runs[k - 1][1] == 1 and (left := _pushed_back(recent, line, x, end, runs[k - 1][0])) is not None:
-                new_row += [replace(t, x=(t.x or 0) - x + left) for t in tokens]
+                new_row += [t.moved((t.x or 0) - x + left) for t in tokens]
                 placed.append(_Placed(line, x, end, left, None))
                 continue
             printed = printed_end - x
@@ -154,7 +154,7 @@ def snap_centred(lines: list[list[Token]], char_cells: bool = False) -> list[lis
                 at = at if above is not None else x
             if not unwrapped:  # a title is centred on the page, as is the line under it
                 placed.append(_Placed(line, x, end, at, paper))
-            new_row += tokens if above is None else [replace(t, x=(t.x or 0) - x + at, under=True) for t in tokens]
+            new_row += tokens if above is None else [t.moved((t.x or 0) - x + at, True) for t in tokens]
         recent += placed
         out.append(new_row)
     return out

@@ -11,7 +11,7 @@ import math
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .free_model import Token
@@ -120,7 +120,8 @@ def geometry(lines: list[list[Token]], across: bool = False, spanning: bool = Fa
         for row, row_cols in zip(lines, cols):
             for t, col in zip(row, row_cols):
                 widest[col] = max(widest.get(col, 0), geo.paper(t.text))
-    return replace(geo, gap=max(1, min(gaps, default=2)), widest=widest)
+    geo.gap, geo.widest = max(1, min(gaps, default=2)), widest  # made here: changed in place
+    return geo
 
 
 @dataclass
@@ -157,14 +158,16 @@ def _column_starts(lines: list[list[Token]], across: bool, names: Sequence[int] 
     pieces = sorted((t.x, t.x + width(t.text), t.line, t.under) for row in lines for t in row if t.x is not None)
     for x, end, line, under in pieces:
         if under:  # a wrap's piece, put in the column of the piece above: no measure of the column
-            end, centre = _NO_END, (math.inf, -math.inf)
+            end, low, high = _NO_END, math.inf, -math.inf
         else:
-            centre = ((x + end) / 2, (x + end) / 2)
-        here = _Group(x, end, centre, {line})
-        if groups and x - groups[-1].first <= SLACK:
-            groups[-1].take(here)
+            low = high = (x + end) / 2
+        if groups and x - groups[-1].first <= SLACK:  # _Group.take, inlined: asked of every piece
+            group = groups[-1]
+            group.least_end = min(group.least_end, end)
+            group.centres = (min(group.centres[0], low), max(group.centres[1], high))
+            group.lines.add(line)
         else:
-            groups.append(here)
+            groups.append(_Group(x, end, (low, high), {line}))
     columns: list[_Group] = []
     for group in groups:
         if columns and across and columns[-1].holds_centred(group):

@@ -74,3 +74,13 @@ class Token:
         self.full = full
         self.under = under
         self.col = col
+
+    def moved(self, x: int | None, under: bool | None = None) -> Token:
+        """This token put at x (and marked `under`, if told): dataclasses.replace, several times faster."""
+        return Token(self.text, self.kind, self.page, self.line, x, self.glued, self.boxes, self.full,
+                     self.under if under is None else under, self.col)
+
+    def named(self, col: int | None) -> Token:
+        """This token told the indicator column it stands under."""
+        return Token(self.text, self.kind, self.page, self.line, self.x, self.glued, self.boxes, self.full,
+                     self.under, col)

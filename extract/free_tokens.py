@@ -126,6 +126,7 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
     spaced = sum(gaps) >= _SPACED_SHARE * len(lines)
     char_cells = any(gaps) and in_character_cells(lines)  # set out one character a cell (as pdftotext prints a page)
     page_marks: set[int] = set()
+    kind = anchors.kind
     for k, line in enumerate(lines):
         text, wide = line.text, gaps[k]
         if is_page_mark(text) and not _may_be_a_value(lines, k):
@@ -157,8 +158,8 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
             parts = [piece for part in notes_apart(parts, text) for piece in label_then_cell(part, anchors)]
         xs = _starts(line, parts, char_cells) if aligned else [None] * len(parts)
         unparted = cut is not None or one_part
-        row = [Token(part, anchors.kind(part), line.page, line.line or 0, x, unparted) for part, x in zip(parts, xs)]
-        at = line.line or 0
+        at, page = line.line or 0, line.page
+        row = [Token(part, kind(part), page, at, x, unparted) for part, x in zip(parts, xs)]
         if len(row) == 1 and (at in boxes.pieces or at in boxes.full):
             row = [replace(row[0], boxes=tuple(boxes.pieces.get(at, ())), full=at in boxes.full)]
         if row:

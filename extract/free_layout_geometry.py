@@ -22,7 +22,7 @@ _WRAP_SLACK = 2  # display columns a wrapped header text may fall short of its c
 _SPANNING_GAP = 2  # the least gap a header cell spanning columns leaves before the next, where cells are centred
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     col: int
     pieces: list[Token] = field(default_factory=list)
@@ -40,7 +40,7 @@ class Cell:
         return (self.first + self.last) / 2
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     cells: list[Cell]
 
@@ -53,7 +53,7 @@ class Row:
         return max(c.last for c in self.cells)
 
 
-@dataclass
+@dataclass(slots=True)
 class Geometry:
     starts: list[int]  # display columns where cells start, ascending
     gap: int  # the narrowest gap between two cells of a line
@@ -124,7 +124,7 @@ def geometry(lines: list[list[Token]], across: bool = False, spanning: bool = Fa
     return geo
 
 
-@dataclass
+@dataclass(slots=True)
 class _Group:
     """Pieces starting near one another: where the first starts, where the narrowest ends, the range of
     their centres and the lines they are on."""

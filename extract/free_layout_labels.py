@@ -43,9 +43,14 @@ class _Bounds:
 def _bounds(label: Span, firsts: list[int], lasts: list[int]) -> _Bounds:
     """Bounds of a label's run of rows, the rows given by their first and last printed lines."""
     top, bottom = label.first, label.last
-    overlapping = [k for k, (first, last) in enumerate(zip(firsts, lasts)) if first <= bottom and last >= top]
-    if overlapping:
-        return _Bounds(overlapping[0], overlapping[-1])
+    earliest = latest = -1  # the first and the last row that the label's lines overlap
+    for k, (first, last) in enumerate(zip(firsts, lasts)):
+        if first <= bottom and last >= top:
+            latest = k
+            if earliest < 0:
+                earliest = k
+    if earliest >= 0:
+        return _Bounds(earliest, latest)
     below = next((k for k, first in enumerate(firsts) if first > bottom), len(firsts) - 1)
     return _Bounds(below, max(below - 1, 0))
 

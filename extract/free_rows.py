@@ -66,26 +66,31 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
     """Each token's column: columns in order, each token in the next column whose role its content fits
     best (and the one it stands under, where the layout says so: `Token.col`), or joined to the cell before
     it (two text pieces of one cell)."""
-    n, m = len(roles), len(tokens)
-    neg = float("-inf")
-    # best[i][c]: tokens[:i] placed, the last in column c-1 (c = 0: none placed yet)
-    best = [[neg] * (n + 1) for _ in range(m + 1)]
-    back: list[list[tuple[int, bool]]] = [[(0, False)] * (n + 1) for _ in range(m + 1)]
-    best[0][0] = 0.0
     column_roles = tuple(roles)
-    skips, after_nature, empty_fits = _column_terms(column_roles)
+    n = len(column_roles)
+    neg = float("-inf")
+    skips, after_nature, empty_fits, unders = _column_terms(column_roles)
     fit = anchors.fit
-    for i in range(1, m + 1):
-        token = tokens[i - 1]
-        scores = empty_fits if token.kind == "empty" else _fits(fit, column_roles, token.text)
-        under = _column_under(token, roles)
-        prev, here, here_back = best[i - 1], best[i], back[i]
-        joinable = i > 1 and token.kind == "text" and tokens[i - 2].kind == "text"
+    columns = range(1, n + 1)
+    # prev[c]: the best score of the tokens so far placed, the last in column c-1 (c = 0: none placed yet);
+    # backs[i][c]: the column (+1) of token i-1 in the best placement that puts token i in column c-1
+    prev = [0.0] + [neg] * n
+    backs: list[list[int]] = []
+    previous_kind = None
+    for token in tokens:
+        kind = token.kind
+        scores = empty_fits if kind == "empty" else _fits(fit, column_roles, token.text)
+        col = token.col
+        under = col + 1 if col is not None and col < n and unders[col] else 0
+        here = [neg] * (n + 1)
+        back = [0] * (n + 1)
+        joinable = kind == "text" and previous_kind == "text"
+        previous_kind = kind
         # The previous token in column p-1 scores prev[p] + score - skip(c-p-1): for p < c-1 the one that wins
         # is among those of highest prev[p] + skip(p) (its exact sum decides among ties, as in a plain scan).
         leaders: list[int] = []
         lead = neg
-        for c in range(1, n + 1):
+        for c in columns:
             score = scores[c - 1]
             if c == under:
                 score += _UNDER_ITS_NAME
@@ -96,42 +101,48 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
                     top, arg = value, p
             last = prev[c - 1]  # the previous token in the column right before
             if last != neg:
-                value = last + score - skips[0]
+                value = last + score  # skip(0) is 0
                 if after_nature[c]:
                     value += _VALUE_AFTER_NATURE
                 if value > top:
                     top, arg = value, c - 1
-            if arg >= 0:
-                here[c], here_back[c] = top, (arg, False)
-            if joinable and prev[c] > neg and prev[c] - _JOIN_PENALTY > here[c]:
-                here[c], here_back[c] = prev[c] - _JOIN_PENALTY, (c, True)
-            if last != neg:  # column c-1 joins the candidates of the columns after it
-                key = last + skips[c - 1]
+                key = last + skips[c - 1]  # column c-1 joins the candidates of the columns after it
                 if key > lead + _TIE:
                     leaders, lead = [c - 1], key
                 elif key >= lead - _TIE:
                     leaders.append(c - 1)
-                    lead = max(lead, key)
-    end = best[m].index(max(best[m]))  # the first column of the best score
-    if best[m][end] == neg:
+                    if key > lead:
+                        lead = key
+            if arg >= 0:
+                here[c], back[c] = top, arg
+            if joinable:
+                kept = prev[c]
+                if kept > neg and kept - _JOIN_PENALTY > here[c]:
+                    here[c], back[c] = kept - _JOIN_PENALTY, c
+        backs.append(back)
+        prev = here
+    best = max(prev)
+    if best == neg:
         return list(enumerate(tokens))
+    c = prev.index(best)  # the first column of the best score
     placed: list[tuple[int, Token]] = []
-    i, c = m, end
-    while i > 0:
-        p, joined = back[i][c]
-        placed.append((c - 1, tokens[i - 1]))
-        i, c = i - 1, p
+    for i in range(len(tokens) - 1, -1, -1):
+        placed.append((c - 1, tokens[i]))
+        c = backs[i][c]
     placed.reverse()
     return _joined_cells(placed)
 
 
 @lru_cache(maxsize=256)  # a table's rows are aligned to its columns' roles one after the other
-def _column_terms(roles: tuple[str | None, ...]) -> tuple[tuple[float, ...], tuple[bool, ...], tuple[int, ...]]:
+def _column_terms(roles: tuple[str | None, ...]
+                  ) -> tuple[tuple[float, ...], tuple[bool, ...], tuple[int, ...], tuple[bool, ...]]:
     """What `_align` scores by the columns alone: the penalty for k columns left empty between two tokens,
-    whether column c (from 1) takes the bonus after a 指标性质, and an empty cell's fit in each column."""
+    whether column c (from 1) takes the bonus after a 指标性质, an empty cell's fit in each column, and
+    whether a token printed under column k's name takes the bonus of standing there (a label's column never)."""
     skips = tuple(_SKIP_PENALTY * k for k in range(len(roles) + 1))
     after_nature = tuple(c >= 2 and _after_nature(roles, c - 1, c) > 0 for c in range(len(roles) + 1))
-    return skips, after_nature, tuple(_empty_fit(role) for role in roles)
+    unders = tuple(role not in _LABEL_ROLES for role in roles)
+    return skips, after_nature, tuple(_empty_fit(role) for role in roles), unders
 
 
 @lru_cache(maxsize=16384)
@@ -142,12 +153,6 @@ def _fits(fit: Callable[[str | None, str], int], roles: tuple[str | None, ...], 
 
 _UNDER_ITS_NAME = 1  # a name or value printed under its column's name (pdftotext -layout): that column, where its text fits others as ill
 _VALUE_AFTER_NATURE = 1  # a 指标值 printed right after its 指标性质 (定性 | 有效保障): its column, not 度量单位's
-
-
-def _column_under(token: Token, roles: list[str | None]) -> int:
-    """The column (counted from 1) of the name or value a token is printed under, where the layout says so."""
-    col = token.col
-    return col + 1 if col is not None and col < len(roles) and roles[col] not in _LABEL_ROLES else 0
 
 
 def _after_nature(roles: Sequence[str | None], prev: int, col: int) -> int:

@@ -27,10 +27,19 @@ class Rows:
     def add(self, placed: list[tuple[int, Token]]) -> None:
         """A row as every reader gives one: a cell in each column up to its last, empty where nothing is."""
         r = len(self.rows)
-        at = {col: t for col, t in placed}
-        page, line = (placed[0][1].page, placed[0][1].line) if placed else (1, None)
-        self.rows.append([Cell(at[col].text, r, col, at[col].page, line=at[col].line) if col in at
-                          else Cell("", r, col, page, line=line) for col in range(max(at, default=-1) + 1)])
+        if not placed:
+            self.rows.append([])
+            return
+        at = dict(placed)
+        first = placed[0][1]
+        page, line = first.page, first.line
+        # positional: text, row, col, page, rowspan, colspan, bbox, confidence, line (a cell of every row read)
+        row: list[Cell] = []
+        for col in range(max(at) + 1):
+            token = at.get(col)
+            row.append(Cell("", r, col, page, 1, 1, None, 1.0, line) if token is None
+                       else Cell(token.text, r, col, token.page, 1, 1, None, 1.0, token.line))
+        self.rows.append(row)
 
 
 def line_rows(lines: list[list[Token]], lo: int, hi: int, flat_index: dict[int, tuple[int, int]]) -> list[list[Token]]:

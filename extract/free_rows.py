@@ -280,23 +280,35 @@ _LABEL_ROLES = frozenset({"section", "level1", "level2"})
 def _is_sure(placed: list[tuple[int, Token]], roles: list[str | None], inferred_rows: bool) -> bool:
     """Whether an aligned row can be trusted: its name is no number, and where the rows were inferred
     from content alone (cells one a line, nothing between rows) it holds a value."""
-    if any(col >= len(roles) for col, _ in placed):
-        return False  # more cells than the form has columns, and none to join: not a row of it
-    by_role = {roles[col]: token for col, token in placed}
-    if any(t.kind in ("core_column", "column") for t in by_role.values()):
-        return False  # a column name among the cells: a header line, not a row
-    if any(role in _LABEL_ROLES and t.kind in _VALUE_KINDS for role, t in by_role.items()):
-        return False  # a value where a level label stands
-    if all(role in _LABEL_ROLES for role in by_role):
+    n = len(roles)
+    by_role: dict[str | None, Token] = {}
+    for col, token in placed:
+        if col >= n:
+            return False  # more cells than the form has columns, and none to join: not a row of it
+        by_role[roles[col]] = token
+    all_labels, any_label, any_value = True, False, False
+    for role, token in by_role.items():
+        kind = token.kind
+        if kind in _COLUMN_KINDS:
+            return False  # a column name among the cells: a header line, not a row
+        if role in _LABEL_ROLES:
+            if kind in _VALUE_KINDS:
+                return False  # a value where a level label stands
+            any_label = True
+        else:
+            all_labels = False
+            any_value = any_value or role != "level3"
+    if all_labels:
         return True  # a row of labels
     name = by_role.get("level3")
     if name is not None and not _may_be_a_name(name):
         return False
-    if name is None and not any(role in _LABEL_ROLES for role in by_role) and inferred_rows:
+    if name is None and not any_label and inferred_rows:
         return False  # values with no name and no label: cells left over from the row before
-    values = [t for role, t in by_role.items() if role not in _LABEL_ROLES and role != "level3"]
-    return bool(values) or not inferred_rows
+    return any_value or not inferred_rows
 
+
+_COLUMN_KINDS = frozenset({"core_column", "column"})
 
 _BRACKETED = re.compile(r"^[(（\[［【][^()（）]*[)）\]］】]$")
 _WORDLESS = re.compile(r"^[\W_]*$")
@@ -307,9 +319,13 @@ _QUANTITY = re.compile(r"^[≥≤<>=＞＜≧≦]?\d[\d.,]*\s*(?:%|％|[^\d\s年
 def _may_be_a_name(token: Token) -> bool:
     """An indicator name is words: not a figure or a quantity (37442人), not a level-1 label, not a bracketed
     note (（50分）), not a placeholder (……, -)."""
-    bare = _PINYIN.sub("", token.text).strip()
-    return token.kind not in ("number", "level1") and not _QUANTITY.match(bare) and not _BRACKETED.match(bare) \
-        and not _WORDLESS.match(bare)
+    if token.kind in ("number", "level1"):
+        return False
+    text = token.text
+    bare = (_PINYIN.sub("", text) if "(" in text or "（" in text else text).strip()  # pinyin is bracketed
+    if bare[:1].isalpha():  # a letter first: no figure, no bracket, not wordless
+        return True
+    return not _QUANTITY.match(bare) and not _BRACKETED.match(bare) and not _WORDLESS.match(bare)
 
 
 def body_rows(rows: list[list[Token]], roles: list[str | None], out: Rows, anchors: TextAnchors,

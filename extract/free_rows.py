@@ -80,6 +80,7 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
     neg = float("-inf")
     skips, after_nature, empty_fits, unders = _column_terms(column_roles)
     fit = anchors.fit
+    fits = _fit_table(fit, column_roles)
     columns = range(1, n + 1)
     # prev[c]: the best score of the tokens so far placed, the last in column c-1 (c = 0: none placed yet);
     # backs[i][c]: the column (+1) of token i-1 in the best placement that puts token i in column c-1
@@ -88,7 +89,10 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
     previous_kind = None
     for token in tokens:
         kind = token.kind
-        scores = empty_fits if kind == "empty" else _fits(fit, column_roles, token.text)
+        if kind == "empty":
+            scores = empty_fits
+        else:
+            scores = fits.get(token.text) or _fits(fits, fit, column_roles, token.text)
         col = token.col
         under = col + 1 if col is not None and col < n and unders[col] else 0
         here = [neg] * (n + 1)
@@ -135,11 +139,14 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
         return list(enumerate(tokens))
     c = prev.index(best)  # the first column of the best score
     placed: list[tuple[int, Token]] = []
+    joined = False  # a token joined to the cell before it: in the same column
     for i in range(len(tokens) - 1, -1, -1):
         placed.append((c - 1, tokens[i]))
-        c = backs[i][c]
+        before = backs[i][c]
+        joined = joined or before == c
+        c = before
     placed.reverse()
-    return _joined_cells(placed)
+    return _joined_cells(placed) if joined else placed
 
 
 @lru_cache(maxsize=256)  # a table's rows are aligned to its columns' roles one after the other
@@ -154,10 +161,24 @@ def _column_terms(roles: tuple[str | None, ...]
     return skips, after_nature, tuple(_empty_fit(role) for role in roles), unders
 
 
-@lru_cache(maxsize=16384)
-def _fits(fit: Callable[[str | None, str], int], roles: tuple[str | None, ...], text: str) -> tuple[int, ...]:
+_FITS_KEPT = 16384  # texts whose fits a table of fits keeps (emptied past it)
+
+
+@lru_cache(maxsize=64)  # emptied with the other caches: its tables go with it
+def _fit_table(fit: Callable[[str | None, str], int], roles: tuple[str | None, ...]) -> dict[str, tuple[int, ...]]:
+    """A table of how well texts fit each of these columns, filled as texts come (`_fits`)."""
+    return {}
+
+
+def _fits(table: dict[str, tuple[int, ...]], fit: Callable[[str | None, str], int], roles: tuple[str | None, ...],
+          text: str) -> tuple[int, ...]:
     """How well a text fits each column (one lookup a token where a row is aligned again)."""
-    return tuple(fit(role, text) for role in roles)
+    scores = table.get(text)
+    if scores is None:
+        if len(table) >= _FITS_KEPT:
+            table.clear()
+        scores = table[text] = tuple([fit(role, text) for role in roles])
+    return scores
 
 
 _UNDER_ITS_NAME = 1  # a name or value printed under its column's name (pdftotext -layout): that column, where its text fits others as ill

@@ -42,18 +42,15 @@ class Rows:
         self.rows.append(row)
 
 
-def line_rows(lines: list[list[Token]], lo: int, hi: int, flat_index: dict[int, tuple[int, int]]) -> list[list[Token]]:
-    """The tokens flat[lo:hi] grouped by the line they were printed on."""
-    rows: list[list[Token]] = []
-    last_line: int | None = None
-    for k in range(lo, hi):
-        li, ti = flat_index[k]
-        token = lines[li][ti]
-        if last_line != li:
-            rows.append([])
-            last_line = li
-        rows[-1].append(token)
-    return rows
+def line_rows(lines: list[list[Token]], lo: int, hi: int, flat_index: list[tuple[int, int]]) -> list[list[Token]]:
+    """The tokens flat[lo:hi] grouped by the line they were printed on (`flat_index`: each one's line and place)."""
+    if lo >= hi:
+        return []
+    first, start = flat_index[lo]
+    last, end = flat_index[hi - 1]
+    if first == last:
+        return [lines[first][start:end + 1]]
+    return [lines[first][start:], *(row[:] for row in lines[first + 1:last] if row), lines[last][:end + 1]]
 
 
 _MAX_ROW_TOKENS = 12  # a line holding more cells than a form's row has is a table run onto one line

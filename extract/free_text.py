@@ -67,12 +67,11 @@ def _table_from(lines: list[list[Token]], anchors: TextAnchors, wraps_at: int | 
                 ) -> tuple[list[TextLine], PageTable, list[list[Token]], Rows] | None:
     """The first table in the lines: (lines before it, the table, the lines after it, its rows); `wraps_at`:
     the wrap width a table before it in the copy showed."""
-    flat_index: dict[int, tuple[int, int]] = {}
+    flat_index: list[tuple[int, int]] = []  # each token's (line, place in it)
     flat: list[Token] = []
     for li, row in enumerate(lines):
-        for ti, token in enumerate(row):
-            flat_index[len(flat)] = (li, ti)
-            flat.append(token)
+        flat += row
+        flat_index += [(li, ti) for ti in range(len(row))]
     run = _column_run(flat, 0)
     if run is None:
         return None
@@ -139,7 +138,7 @@ def _two_header_rows(header: list[Token], roles: list[str | None]) -> tuple[list
     return [t for t, _ in merged], [r for _, r in merged]
 
 
-def _names_wrapped_on(flat: list[Token], flat_index: dict[int, tuple[int, int]], first: int, end: int,
+def _names_wrapped_on(flat: list[Token], flat_index: list[tuple[int, int]], first: int, end: int,
                       anchors: TextAnchors) -> tuple[list[Token], int]:
     """The column names, with the tails that went onto the next line joined (偏差原因分析及 | 改进措施): a line
     of words alone, each the tail of the name it stands under (the last name, where nothing says where a
@@ -174,7 +173,7 @@ def _name_above(header: list[Token], tail: Token) -> int:
     return len(header) - 1
 
 
-def _header_line_end(flat: list[Token], flat_index: dict[int, tuple[int, int]], end: int) -> int:
+def _header_line_end(flat: list[Token], flat_index: list[tuple[int, int]], end: int) -> int:
     """The column names run on to the end of their line where the rest of it is words (指标标准或依据,
     备注): columns the form does not name, read as such, not as the first row."""
     line = flat_index[end - 1][0]

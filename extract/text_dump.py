@@ -184,17 +184,19 @@ class _DumpReader:
         self.fragment.rows.append(_cells(_split_row(raw, stripped, kind), row_index, self.page, line_no))
 
     def _read_text_line(self, line_no: int, raw: str, stripped: str) -> None:
-        # the regexes only where their first character is: most lines hold neither "#" nor "<"
-        heading = (("#" in raw and _HEADING.match(raw) is not None)
-                   or ("<" in raw and _HTML_HEADING.search(raw) is not None))
-        text = stripped if _MARKUP_CHARS.isdisjoint(raw) else _strip_markup(raw)
-        if not text:
-            return
+        if _MARKUP_CHARS.isdisjoint(raw):  # most lines of a dump: no heading mark, no tag, nothing to strip
+            heading, text = False, stripped
+        else:  # the regexes only where their first character is: most such lines hold neither "#" nor "<"
+            heading = (("#" in raw and _HEADING.match(raw) is not None)
+                       or ("<" in raw and _HTML_HEADING.search(raw) is not None))
+            text = _strip_markup(raw)
+            if not text:
+                return
         if not is_page_mark(text):
             self.gap_has_text = True
             self.gap_only_running = self.gap_only_running and stripped in self.repeated
-        self.blocks.append(TextLine(text=text, page=self.page, line=line_no, heading=heading,
-                                    indent=display_width(raw[: len(raw) - len(raw.lstrip())])))
+        indent = display_width(raw[: len(raw) - len(raw.lstrip())]) if raw[0] != stripped[0] else 0
+        self.blocks.append(TextLine(text, self.page, line_no, heading, indent))
 
     def _open_fragment(self, kind: RowKind) -> None:
         continues = self.seen_table and not self.gap_has_text

@@ -9,7 +9,7 @@ from jixiao.extract.page_marks import PAGE_MARK_PATTERNS, is_page_mark
 from jixiao.extract.widths import display_width
 
 PIECES = ("-", "—", "一", "_", "~", " ", "\t", "5", "12", "第", "页", "共", "/", "{4}", "---", "***", "* * *",
-          "page", "Page", "of", "年", "x", "，", "\n", "贡")
+          "page", "Page", "PAGE", "of", "年", "x", "，", "\n", "贡", "５", "٣", "－", "～", "{")
 
 
 def test_page_mark_alternation_matches_where_one_pattern_does() -> None:

@@ -167,12 +167,6 @@ def _fit_table(fit: Callable[[str | None, str], int], roles: tuple[str | None, .
     return {}
 
 
-@lru_cache(maxsize=64)
-def _role_fits(fit: Callable[[str | None, str], int], role: str | None) -> dict[str, int]:
-    """How well texts fit one column's role, filled as texts come: tables of other columns share it."""
-    return {}
-
-
 def _fits(table: dict[str, tuple[int, ...]], fit: Callable[[str | None, str], int], roles: tuple[str | None, ...],
           text: str) -> tuple[int, ...]:
     """How well a text fits each column (one lookup a token where a row is aligned again)."""
@@ -180,18 +174,8 @@ def _fits(table: dict[str, tuple[int, ...]], fit: Callable[[str | None, str], in
     if scores is None:
         if len(table) >= _FITS_KEPT:
             table.clear()
-        scores = table[text] = tuple([_fit(fit, role, text) for role in roles])
+        scores = table[text] = tuple([fit(role, text) for role in roles])
     return scores
-
-
-def _fit(fit: Callable[[str | None, str], int], role: str | None, text: str) -> int:
-    known = _role_fits(fit, role)
-    score = known.get(text)
-    if score is None:
-        if len(known) >= _FITS_KEPT:
-            known.clear()
-        score = known[text] = fit(role, text)
-    return score
 
 
 _UNDER_ITS_NAME = 1  # a name or value printed under its column's name (pdftotext -layout): that column, where its text fits others as ill

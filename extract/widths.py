@@ -46,7 +46,9 @@ class _Line(Protocol):
     indent: int
 
 
-WIDE_GAP = re.compile(r"(?<=\S) {2,}(?=\S)|\u3000+")  # what parts two cells of a space-aligned line
+# what parts two cells of a space-aligned line: two spaces or more between two printed characters (spelled to
+# start with its space, the look-behind after it: the engine then skips to a space or a U+3000), or U+3000s
+WIDE_GAP = re.compile(r" (?<=\S )[ ]+(?=\S)|\u3000+")
 _CELLS_AGREE = 1.5  # how much better line starts must agree in character cells than in display columns
 
 

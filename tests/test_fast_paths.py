@@ -406,3 +406,16 @@ def test_the_look_for_work_to_clean_says_what_the_one_class_says() -> None:
         assert clean_text._anything_to_do(text) == want, repr(text)
         found += want
     assert 2000 < found < 18000
+
+
+def test_wide_gap_parts_lines_where_its_plain_spelling_does() -> None:
+    import re
+
+    from jixiao.extract.widths import WIDE_GAP
+
+    plain = re.compile(r"(?<=\S) {2,}(?=\S)|\u3000+")
+    rng = random.Random(1)
+    pieces = ("项目", "名称", " ", "  ", "   ", "\u3000", "a", "1", "\t", "—", "x y")
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        assert [m.span() for m in WIDE_GAP.finditer(text)] == [m.span() for m in plain.finditer(text)], repr(text)

@@ -257,14 +257,8 @@ class _DumpReader:
 def _repeated_lines(lines: list[str]) -> frozenset[str]:
     """Lines printed more than once (running headers and footers, among others), stripped."""
     seen: set[str] = set()
-    repeated: set[str] = set()
-    for line in lines:
-        stripped = line.strip()
-        if stripped in seen:
-            repeated.add(stripped)
-        else:
-            seen.add(stripped)
-    return frozenset(repeated)
+    # `seen.add` answers None: a line is kept where it was seen before, and is seen from then on
+    return frozenset(stripped for stripped in map(str.strip, lines) if stripped in seen or seen.add(stripped))
 
 
 def _renumber(rows: list[list[Cell]]) -> list[list[Cell]]:

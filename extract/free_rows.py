@@ -215,13 +215,15 @@ def _as_name(tokens: list[Token], k: int) -> Token:
     return token
 
 
-def _body_token_rows(rows: list[list[Token]], n_values: int, anchors: TextAnchors, width: int | None
-                     ) -> list[list[Token]]:
+def _body_token_rows(rows: list[list[Token]], n_values: int, anchors: TextAnchors, width: int | None,
+                     per_line: bool | None = None) -> list[list[Token]]:
     """Indicator rows: a row a line where lines hold rows; cell-per-line text regrouped by content:
-    labels, then one name, then up to as many values as the form has value columns."""
+    labels, then one name, then up to as many values as the form has value columns. `per_line`: whether
+    the lines hold rows (`is_row_per_line`), where the caller knows it of these rows."""
     if width is not None:  # the copy wraps: its lines are rows once the wrapped cells are joined again
         rows = join_wrapped_cells(without_empty(rows), anchors, width)
-    if is_row_per_line(rows, n_values + 4):
+        per_line = None
+    if is_row_per_line(rows, n_values + 4) if per_line is None else per_line:
         return _join_wrapped_names(_at_closing_rows(join_wrapped_cells(without_empty(rows), anchors, width)), anchors)
     flat = [t for r in rows for t in r]
     grouped: list[list[Token]] = []
@@ -254,8 +256,12 @@ def _at_closing_rows(rows: list[list[Token]]) -> list[list[Token]]:
     """A line that runs on into a closing row (… | 无 | 总分 | 100 | 96): two rows, cut at the closing label."""
     out: list[list[Token]] = []
     for row in rows:
-        cut = next((k for k in range(1, len(row)) if row[k].kind == "trailer"), None)
-        out += [row[:cut], row[cut:]] if cut is not None else [row]
+        for cut in range(1, len(row)):
+            if row[cut].kind == "trailer":
+                out += [row[:cut], row[cut:]]
+                break
+        else:
+            out.append(row)
     return out
 
 
@@ -353,11 +359,13 @@ def body_rows(rows: list[list[Token]], roles: list[str | None], out: Rows, ancho
         _glued_body_rows(rows, roles, out, anchors)
         return
     n_values = sum(r not in (None, "section", "level1", "level2", "level3") for r in roles)
-    inferred = not is_row_per_line(rows, n_values + 4)
+    per_line: bool | None = is_row_per_line(rows, n_values + 4)
+    inferred = not per_line
     unwrapped = join_wrapped_cells(without_empty(rows), anchors, width) if width is not None and inferred else rows
     if inferred and not is_row_per_line(unwrapped, n_values + 4) and "target" in roles:
         rows = _stream_body_rows(rows, roles, out, anchors)  # values told apart by the columns they fit: a 指标值 among them
-    for row in _body_token_rows(rows, n_values, anchors, width):
+        per_line = None  # of the rows left, not yet asked
+    for row in _body_token_rows(rows, n_values, anchors, width, per_line):
         if row[0].kind in ("trailer", "sign_off"):
             out.add(_closing_row(row, roles))
             continue

@@ -58,16 +58,19 @@ def in_character_cells(lines: Sequence[_Line]) -> bool:
     text) far more often counted in characters than in display columns."""
     indents = {line.indent for line in lines}
     in_cells = in_columns = 0
+    gaps_of = WIDE_GAP.finditer
     for line in lines:
         text = line.text
         if text.isascii() or not ("  " in text or "\u3000" in text):
             continue
-        columns = line.indent  # where the piece after each gap starts, in display columns
+        indent = line.indent
+        columns = indent  # where the piece after each gap starts, in display columns
         at = 0
-        for gap in WIDE_GAP.finditer(text):
-            columns += display_width(text[at:gap.start()]) + display_width(gap.group())  # the cell's own width: cached
-            at = gap.end()
-            cells = line.indent + at
+        for gap in gaps_of(text):
+            start, end = gap.span()
+            columns += display_width(text[at:start]) + display_width(text[start:end])  # the cell's own width: cached
+            at = end
+            cells = indent + at
             if cells != columns:  # wide characters before it
                 in_cells += cells in indents
                 in_columns += columns in indents

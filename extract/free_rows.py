@@ -72,16 +72,16 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
     """Each token's column: columns in order, each token in the next column whose role its content fits
     best (and the one it stands under, where the layout says so: `Token.col`), or joined to the cell before
     it (two text pieces of one cell)."""
+    if not tokens:
+        return []
     column_roles = tuple(roles)
     n = len(column_roles)
-    neg = float("-inf")
-    skips, after_nature, empty_fits, unders = _column_terms(column_roles)
+    terms = _column_terms(column_roles)
+    skips, empty_fits, unders = terms[0], terms[2], terms[3]
     fit = anchors.fit
     fits = _fit_table(fit, column_roles)
-    columns = range(1, n + 1)
-    # prev[c]: the best score of the tokens so far placed, the last in column c-1 (c = 0: none placed yet);
+    # row[c]: the best score of the tokens so far placed, the last in column c-1 (c = 0: none placed yet);
     # backs[i][c]: the column (+1) of token i-1 in the best placement that puts token i in column c-1
-    prev = [0.0] + [neg] * n
     backs: list[list[int]] = []
     previous_kind = None
     for token in tokens:
@@ -92,49 +92,18 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
             scores = fits.get(token.text) or _fits(fits, fit, column_roles, token.text)
         col = token.col
         under = col + 1 if col is not None and col < n and unders[col] else 0
-        here = [neg] * (n + 1)
-        back = [0] * (n + 1)
-        joinable = kind == "text" and previous_kind == "text"
+        if previous_kind is None:  # the first token: in column c-1, after c-1 columns left empty
+            row = [_NEG, *[score - skip for score, skip in zip(scores, skips)]]
+            if under:
+                row[under] = scores[under - 1] + _UNDER_ITS_NAME - skips[under - 1]
+            backs.append([0] * (n + 1))
+        else:
+            row = _next_row(row, scores, under, kind == "text" and previous_kind == "text", terms, backs)
         previous_kind = kind
-        # The previous token in column p-1 scores prev[p] + score - skip(c-p-1): for p < c-1 the one that wins
-        # is among those of highest prev[p] + skip(p) (its exact sum decides among ties, as in a plain scan).
-        leaders: list[int] = []
-        lead = neg
-        for c in columns:
-            score = scores[c - 1]
-            if c == under:
-                score += _UNDER_ITS_NAME
-            top, arg = neg, -1
-            for p in leaders:
-                value = prev[p] + score - skips[c - p - 1]
-                if value > top:
-                    top, arg = value, p
-            last = prev[c - 1]  # the previous token in the column right before
-            if last != neg:
-                value = last + score  # skip(0) is 0
-                if after_nature[c]:
-                    value += _VALUE_AFTER_NATURE
-                if value > top:
-                    top, arg = value, c - 1
-                key = last + skips[c - 1]  # column c-1 joins the candidates of the columns after it
-                if key > lead + _TIE:
-                    leaders, lead = [c - 1], key
-                elif key >= lead - _TIE:
-                    leaders.append(c - 1)
-                    if key > lead:
-                        lead = key
-            if arg >= 0:
-                here[c], back[c] = top, arg
-            if joinable:
-                kept = prev[c]
-                if kept > neg and kept - _JOIN_PENALTY > here[c]:
-                    here[c], back[c] = kept - _JOIN_PENALTY, c
-        backs.append(back)
-        prev = here
-    best = max(prev)
-    if best == neg:
+    best = max(row)
+    if best == _NEG:
         return list(enumerate(tokens))
-    c = prev.index(best)  # the first column of the best score
+    c = row.index(best)  # the first column of the best score
     placed: list[tuple[int, Token]] = []
     joined = False  # a token joined to the cell before it: in the same column
     for i in range(len(tokens) - 1, -1, -1):
@@ -144,6 +113,56 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
         c = before
     placed.reverse()
     return _joined_cells(placed) if joined else placed
+
+
+_NEG = float("-inf")
+
+
+def _next_row(prev: list[float], scores: tuple[int, ...], under: int, joinable: bool,
+              terms: tuple[tuple[float, ...], tuple[bool, ...], tuple[int, ...], tuple[bool, ...]],
+              backs: list[list[int]]) -> list[float]:
+    """`_align`'s best scores with one more token placed (`prev`: those before it), its back pointers
+    appended to `backs`."""
+    skips, after_nature = terms[0], terms[1]
+    neg = _NEG
+    n = len(scores)
+    here = [neg] * (n + 1)
+    back = [0] * (n + 1)
+    # The previous token in column p-1 scores prev[p] + score - skip(c-p-1): for p < c-1 the one that wins
+    # is among those of highest prev[p] + skip(p) (its exact sum decides among ties, as in a plain scan).
+    leaders: list[int] = []
+    lead = neg
+    for c in range(1, n + 1):
+        score = scores[c - 1]
+        if c == under:
+            score += _UNDER_ITS_NAME
+        top, arg = neg, -1
+        for p in leaders:
+            value = prev[p] + score - skips[c - p - 1]
+            if value > top:
+                top, arg = value, p
+        last = prev[c - 1]  # the previous token in the column right before
+        if last != neg:
+            value = last + score  # skip(0) is 0
+            if after_nature[c]:
+                value += _VALUE_AFTER_NATURE
+            if value > top:
+                top, arg = value, c - 1
+            key = last + skips[c - 1]  # column c-1 joins the candidates of the columns after it
+            if key > lead + _TIE:
+                leaders, lead = [c - 1], key
+            elif key >= lead - _TIE:
+                leaders.append(c - 1)
+                if key > lead:
+                    lead = key
+        if arg >= 0:
+            here[c], back[c] = top, arg
+        if joinable:
+            kept = prev[c]
+            if kept > neg and kept - _JOIN_PENALTY > here[c]:
+                here[c], back[c] = kept - _JOIN_PENALTY, c
+    backs.append(back)
+    return here
 
 
 @lru_cache(maxsize=256)  # a table's rows are aligned to its columns' roles one after the other

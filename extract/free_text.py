@@ -18,6 +18,7 @@ is said in a page note, never dropped in silence.
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import repeat
 
 from .free_model import TextAnchors, Token, TokenKind
 from .free_glued import glued_whole_note
@@ -71,7 +72,7 @@ def _table_from(lines: list[list[Token]], anchors: TextAnchors, wraps_at: int | 
     flat: list[Token] = []
     for li, row in enumerate(lines):
         flat += row
-        flat_index += [(li, ti) for ti in range(len(row))]
+        flat_index += zip(repeat(li), range(len(row)))
     run = _column_run(flat, 0)
     if run is None:
         return None

@@ -126,41 +126,38 @@ def _next_row(prev: list[float], scores: tuple[int, ...], under: int, joinable: 
     skips, after_nature = terms[0], terms[1]
     neg = _NEG
     n = len(scores)
-    here = [neg] * (n + 1)
-    back = [0] * (n + 1)
+    if under:
+        scores = (*scores[:under - 1], scores[under - 1] + _UNDER_ITS_NAME, *scores[under:])
+    here = [neg]
+    back = [0]
     # The previous token in column p-1 scores prev[p] + score - skip(c-p-1): for p < c-1 the one that wins
     # is among those of highest prev[p] + skip(p) (its exact sum decides among ties, as in a plain scan).
     leaders: list[int] = []
     lead = neg
-    for c in range(1, n + 1):
-        score = scores[c - 1]
-        if c == under:
-            score += _UNDER_ITS_NAME
-        top, arg = neg, -1
+    # last: the previous token's best in the column right before c; kept: in column c itself
+    for c, score, last, kept, skip, nature in zip(range(1, n + 1), scores, prev, prev[1:], skips, after_nature[1:]):
+        top, arg = neg, 0
         for p in leaders:
             value = prev[p] + score - skips[c - p - 1]
             if value > top:
                 top, arg = value, p
-        last = prev[c - 1]  # the previous token in the column right before
         if last != neg:
             value = last + score  # skip(0) is 0
-            if after_nature[c]:
+            if nature:
                 value += _VALUE_AFTER_NATURE
             if value > top:
                 top, arg = value, c - 1
-            key = last + skips[c - 1]  # column c-1 joins the candidates of the columns after it
+            key = last + skip  # column c-1 joins the candidates of the columns after it
             if key > lead + _TIE:
                 leaders, lead = [c - 1], key
             elif key >= lead - _TIE:
                 leaders.append(c - 1)
                 if key > lead:
                     lead = key
-        if arg >= 0:
-            here[c], back[c] = top, arg
-        if joinable:
-            kept = prev[c]
-            if kept > neg and kept - _JOIN_PENALTY > here[c]:
-                here[c], back[c] = kept - _JOIN_PENALTY, c
+        if joinable and kept - _JOIN_PENALTY > top:  # (never where kept is -inf)
+            top, arg = kept - _JOIN_PENALTY, c
+        here.append(top)
+        back.append(arg)
     backs.append(back)
     return here
 

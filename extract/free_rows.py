@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import repeat
 
 from .free_glued import Levels, glued_rows, rows_are_glued, run_together
 from .free_model import TextAnchors, Token
@@ -190,7 +191,7 @@ def _fits(table: dict[str, tuple[int, ...]], fit: Callable[[str | None, str], in
     if scores is None:
         if len(table) >= _FITS_KEPT:
             table.clear()
-        scores = table[text] = tuple([fit(role, text) for role in roles])
+        scores = table[text] = tuple(map(fit, roles, repeat(text)))
     return scores
 
 

@@ -68,7 +68,8 @@ def in_character_cells(lines: Sequence[_Line]) -> bool:
         at = 0
         for gap in gaps_of(text):
             start, end = gap.span()
-            columns += display_width(text[at:start]) + display_width(text[start:end])  # the cell's own width: cached
+            gap_width = end - start if text[start] == " " else display_width(text[start:end])  # spaces, or U+3000s
+            columns += display_width(text[at:start]) + gap_width  # the cell's own width: cached
             at = end
             cells = indent + at
             if cells != columns:  # wide characters before it

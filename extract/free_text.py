@@ -79,7 +79,7 @@ def _table_from(lines: list[list[Token]], anchors: TextAnchors, wraps_at: int | 
     first, end = run
     end = _header_line_end(flat, flat_index, end)
     start = next((k for k in range(first) if flat[k].kind == "field"), first)
-    before = [TextLine(" ".join(t.text for t in row), row[0].page, row[0].line)
+    before = [TextLine(" ".join([t.text for t in row]), row[0].page, row[0].line)
               for row in without_empty(line_rows(lines, 0, start, flat_index))]
     stop = _table_end(flat, end, anchors)
     width = wrap_width(lines[flat_index[start][0]:]) or wraps_at  # where the copy wraps its lines, if it does
@@ -234,7 +234,7 @@ def rebuild_run(run: list[TextLine], anchors: TextAnchors, notes: list[tuple[str
             notes.append(ambiguous_note(rows.ambiguous))
     if not found:
         return None
-    blocks += [TextLine(" ".join(t.text for t in row), row[0].page, row[0].line) for row in without_empty(lines)]
+    blocks += [TextLine(" ".join([t.text for t in row]), row[0].page, row[0].line) for row in without_empty(lines)]
     return blocks
 
 

@@ -31,16 +31,27 @@ class Rows:
         if not placed:
             self.rows.append([])
             return
-        at = dict(placed)
         first = placed[0][1]
         page, line = first.page, first.line
         # positional: text, row, col, page, rowspan, colspan, bbox, confidence, line (a cell of every row read)
+        row: list[Cell] = []
+        for col, token in placed:  # the columns in order (as aligned rows have them): cells made as they come
+            if col < len(row):
+                row = self._cells(dict(placed), r, page, line)  # a column again, or one before: the last token's
+                break
+            while len(row) < col:
+                row.append(Cell("", r, len(row), page, 1, 1, None, 1.0, line))
+            row.append(Cell(token.text, r, col, token.page, 1, 1, None, 1.0, token.line))
+        self.rows.append(row)
+
+    @staticmethod
+    def _cells(at: dict[int, Token], r: int, page: int, line: int | None) -> list[Cell]:
         row: list[Cell] = []
         for col in range(max(at) + 1):
             token = at.get(col)
             row.append(Cell("", r, col, page, 1, 1, None, 1.0, line) if token is None
                        else Cell(token.text, r, col, token.page, 1, 1, None, 1.0, token.line))
-        self.rows.append(row)
+        return row
 
 
 def line_rows(lines: list[list[Token]], lo: int, hi: int, flat_index: list[tuple[int, int]]) -> list[list[Token]]:

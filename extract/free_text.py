@@ -189,8 +189,10 @@ def _header_line_end(flat: list[Token], flat_index: list[tuple[int, int]], end: 
 def _table_end(flat: list[Token], start: int, anchors: TextAnchors) -> int:
     """Where the indicator block ends: a new table's first label, a heading (a title, a year line, the 附件 N line
     of the next document), or the end."""
+    starts_table = anchors.starts_table
     for k in range(start, len(flat)):
-        if flat[k].kind == "title" or (flat[k].kind == "field" and k > start and anchors.starts_table(flat[k].text)):
+        kind = flat[k].kind
+        if kind == "title" or (kind == "field" and k > start and starts_table(flat[k].text)):
             return k
     return len(flat)
 

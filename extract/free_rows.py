@@ -96,7 +96,8 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
     # backs[i][c]: the column (+1) of token i-1 in the best placement that puts token i in column c-1
     backs: list[list[int]] = []
     previous_kind = None
-    for token, (lo, hi) in zip(tokens, _column_bounds(tokens, n)):
+    limits = _last_columns(tokens, n)
+    for token, limit in zip(tokens, limits):
         kind = token.kind
         if kind == "empty":
             scores = empty_fits
@@ -105,13 +106,13 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
         col = token.col
         under = col + 1 if col is not None and col < n and unders[col] else 0
         if previous_kind is None:  # the first token: in column c-1, after c-1 columns left empty
-            row = [_NEG, *[score - skip for score, skip in zip(scores[:max(hi, 0)], skips)]]
+            row = [_NEG, *[score - skip for score, skip in zip(scores[:max(limit, 0)], skips)]]
             row += [_NEG] * (n + 1 - len(row))
-            if 0 < under <= hi:
+            if 0 < under <= limit:
                 row[under] = scores[under - 1] + _UNDER_ITS_NAME - skips[under - 1]
             backs.append([0] * (n + 1))
         else:
-            row = _next_row(row, scores, under, kind == "text" and previous_kind == "text", terms, backs, lo, hi)
+            row = _next_row(row, scores, under, kind == "text" and previous_kind == "text", terms, backs, limit)
         previous_kind = kind
     best = max(row)
     if best == _NEG:
@@ -131,42 +132,36 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
 _NEG = float("-inf")
 
 
-def _column_bounds(tokens: list[Token], n: int) -> list[tuple[int, int]]:
-    """The first and the last column (counted from 1) each token can take: every token that cannot join the
-    text before it takes a column of its own, so one takes at least as many columns as such tokens up to it
-    and leaves as many as there are after it (placements past them are none, or end nowhere: not scored)."""
-    takes = [i == 0 or tokens[i].kind != "text" or tokens[i - 1].kind != "text" for i in range(len(tokens))]
-    total = sum(takes)
-    bounds: list[tuple[int, int]] = []
-    so_far = 0
-    for own in takes:
-        so_far += own
-        bounds.append((so_far, n - (total - so_far)))
-    return bounds
+def _last_columns(tokens: list[Token], n: int) -> list[int]:
+    """The last column (counted from 1) each token can take and leave a column to each token after it that
+    cannot join the text before it: placements past it end nowhere, and are not scored."""
+    limits = [0] * len(tokens)
+    needed = 0
+    for i in range(len(tokens) - 1, -1, -1):
+        limits[i] = n - needed
+        if i == 0 or tokens[i].kind != "text" or tokens[i - 1].kind != "text":
+            needed += 1
+    return limits
 
 
 def _next_row(prev: list[float], scores: tuple[int, ...], under: int, joinable: bool,
               terms: tuple[tuple[float, ...], tuple[bool, ...], tuple[int, ...], tuple[bool, ...]],
-              backs: list[list[int]], lo: int, hi: int) -> list[float]:
-    """`_align`'s best scores with one more token placed (`prev`: those before it) in the columns lo to hi
-    (`_column_bounds`), its back pointers appended to `backs`."""
+              backs: list[list[int]], limit: int) -> list[float]:
+    """`_align`'s best scores with one more token placed (`prev`: those before it) in the columns up to
+    `limit`, its back pointers appended to `backs`."""
     skips, after_nature = terms[0], terms[1]
     neg = _NEG
     n = len(scores)
-    if lo > hi:
-        backs.append([0] * (n + 1))
-        return [neg] * (n + 1)
     if under:
         scores = (*scores[:under - 1], scores[under - 1] + _UNDER_ITS_NAME, *scores[under:])
-    here = [neg] * lo  # the columns before lo: no placement of the tokens so far leaves one free
-    back = [0] * lo
+    here = [neg]
+    back = [0]
     # The previous token in column p-1 scores prev[p] + score - skip(c-p-1): for p < c-1 the one that wins
     # is among those of highest prev[p] + skip(p) (its exact sum decides among ties, as in a plain scan).
     leaders: list[int] = []
     lead = neg
     # last: the previous token's best in the column right before c; kept: in column c itself
-    for c, score, last, kept, skip, nature in zip(range(lo, hi + 1), scores[lo - 1:], prev[lo - 1:], prev[lo:],
-                                                 skips[lo - 1:], after_nature[lo:]):
+    for c, score, last, kept, skip, nature in zip(range(1, limit + 1), scores, prev, prev[1:], skips, after_nature[1:]):
         top, arg = neg, 0
         for p in leaders:
             value = prev[p] + score - skips[c - p - 1]
@@ -189,7 +184,7 @@ def _next_row(prev: list[float], scores: tuple[int, ...], under: int, joinable: 
             top, arg = kept - _JOIN_PENALTY, c
         here.append(top)
         back.append(arg)
-    if len(here) <= n:  # the columns past hi
+    if len(here) <= n:  # the columns past the limit
         here += [neg] * (n + 1 - len(here))
         back += [0] * (n + 1 - len(back))
     backs.append(back)

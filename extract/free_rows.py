@@ -96,8 +96,7 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
     # backs[i][c]: the column (+1) of token i-1 in the best placement that puts token i in column c-1
     backs: list[list[int]] = []
     previous_kind = None
-    limits = _last_columns(tokens, n)
-    for token, limit in zip(tokens, limits):
+    for token in tokens:
         kind = token.kind
         if kind == "empty":
             scores = empty_fits
@@ -106,13 +105,12 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
         col = token.col
         under = col + 1 if col is not None and col < n and unders[col] else 0
         if previous_kind is None:  # the first token: in column c-1, after c-1 columns left empty
-            row = [_NEG, *[score - skip for score, skip in zip(scores[:max(limit, 0)], skips)]]
-            row += [_NEG] * (n + 1 - len(row))
-            if 0 < under <= limit:
+            row = [_NEG, *[score - skip for score, skip in zip(scores, skips)]]
+            if under:
                 row[under] = scores[under - 1] + _UNDER_ITS_NAME - skips[under - 1]
             backs.append([0] * (n + 1))
         else:
-            row = _next_row(row, scores, under, kind == "text" and previous_kind == "text", terms, backs, limit)
+            row = _next_row(row, scores, under, kind == "text" and previous_kind == "text", terms, backs)
         previous_kind = kind
     best = max(row)
     if best == _NEG:
@@ -132,23 +130,11 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
 _NEG = float("-inf")
 
 
-def _last_columns(tokens: list[Token], n: int) -> list[int]:
-    """The last column (counted from 1) each token can take and leave a column to each token after it that
-    cannot join the text before it: placements past it end nowhere, and are not scored."""
-    limits = [0] * len(tokens)
-    needed = 0
-    for i in range(len(tokens) - 1, -1, -1):
-        limits[i] = n - needed
-        if i == 0 or tokens[i].kind != "text" or tokens[i - 1].kind != "text":
-            needed += 1
-    return limits
-
-
 def _next_row(prev: list[float], scores: tuple[int, ...], under: int, joinable: bool,
               terms: tuple[tuple[float, ...], tuple[bool, ...], tuple[int, ...], tuple[bool, ...]],
-              backs: list[list[int]], limit: int) -> list[float]:
-    """`_align`'s best scores with one more token placed (`prev`: those before it) in the columns up to
-    `limit`, its back pointers appended to `backs`."""
+              backs: list[list[int]]) -> list[float]:
+    """`_align`'s best scores with one more token placed (`prev`: those before it), its back pointers
+    appended to `backs`."""
     skips, after_nature = terms[0], terms[1]
     neg = _NEG
     n = len(scores)
@@ -161,7 +147,7 @@ def _next_row(prev: list[float], scores: tuple[int, ...], under: int, joinable: 
     leaders: list[int] = []
     lead = neg
     # last: the previous token's best in the column right before c; kept: in column c itself
-    for c, score, last, kept, skip, nature in zip(range(1, limit + 1), scores, prev, prev[1:], skips, after_nature[1:]):
+    for c, score, last, kept, skip, nature in zip(range(1, n + 1), scores, prev, prev[1:], skips, after_nature[1:]):
         top, arg = neg, 0
         for p in leaders:
             value = prev[p] + score - skips[c - p - 1]
@@ -184,9 +170,6 @@ def _next_row(prev: list[float], scores: tuple[int, ...], under: int, joinable: 
             top, arg = kept - _JOIN_PENALTY, c
         here.append(top)
         back.append(arg)
-    if len(here) <= n:  # the columns past the limit
-        here += [neg] * (n + 1 - len(here))
-        back += [0] * (n + 1 - len(back))
     backs.append(back)
     return here
 

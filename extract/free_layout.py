@@ -80,10 +80,11 @@ def layout_rows(lines: list[list[Token]], anchors: TextAnchors, unsure: list[Tok
     for row in lines:
         if part and row[0].page != part[-1][0].page:
             flush()
-        if any(t.x is None for t in row[1:]) or all(t.kind == "title" for t in row):
+        titles = all(t.kind == "title" for t in row)
+        if titles or None in [t.x for t in row[1:]]:
             flush()
             out.append(row)
-            if all(t.kind == "title" for t in row):
+            if titles:
                 label_xs, header_on, names = [], False, []  # a new form: its label columns are its own
             continue
         part.append(_unglued([t.moved(0) if t.x is None else t for t in row], anchors, char_cells))
@@ -99,6 +100,8 @@ def _unglued(row: list[Token], anchors: TextAnchors, char_cells: bool = False) -
     gaps = [(b.x or 0) - (a.x or 0) - width(a.text) for a, b in zip(row, row[1:])]
     one_piece = bool(gaps) and all(g == 1 for g in gaps) and all(t.kind == "text" for t in row[1:]) and \
         row[0].kind not in LABEL_KINDS  # a label one space before a cell was parted from it (free_layout_cells)
+    if not one_piece and 0 not in gaps:
+        return row  # (most lines: nothing touches)
     out: list[Token] = []
     for token, gap in zip(row, [None, *gaps]):
         prev = out[-1] if out else None

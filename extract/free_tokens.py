@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
@@ -191,7 +192,7 @@ def _as_printed(segments: list[str], printed: str) -> list[str]:
     return out
 
 
-def _run_together_cut(line: TextLine, parts: list[str], anchors: TextAnchors, least: int) -> list[str] | None:
+def _run_together_cut(line: TextLine, parts: Sequence[str], anchors: TextAnchors, least: int) -> list[str] | None:
     """A long line printing rows run together (spaces in it only where the copy wrapped cells): its pieces."""
     if len(line.text) < least or _has_pipe(line.text):
         return None
@@ -203,7 +204,8 @@ def _run_together_cut(line: TextLine, parts: list[str], anchors: TextAnchors, le
 def _run_together_chars(lines: list[TextLine], anchors: TextAnchors) -> int:
     """How long a line must be to be read as rows run together: shorter where a line of the block is."""
     for line in lines:
-        if _run_together_cut(line, _split_line(line.text), anchors, RUN_TOGETHER_CHARS) is not None:
+        if len(line.text) >= RUN_TOGETHER_CHARS and \
+                _run_together_cut(line, _cells_of_line(line.text, False), anchors, RUN_TOGETHER_CHARS) is not None:
             return _RUN_ON_CHARS
     return RUN_TOGETHER_CHARS
 

@@ -25,9 +25,10 @@ _LABELS = frozenset({"field", "section", "level1", "level2", "core_column", "col
 def box_width(lines: list[TextLine], parts: list[int], anchors: TextAnchors) -> int | None:
     """The width OCR boxes wrap at: the widest width (give or take a wide character) that many lines fill, where
     nearly every line is one box (`parts`: the cells each line splits into)."""
-    single = [line.indent + display_width(line.text) for line, n in zip(lines, parts) if n == 1]
-    if len(single) < _CELL_PER_LINE * len(lines) or len(single) < 2 * _BOX_LINES:
+    ones = parts[:len(lines)].count(1)  # told before any line is measured: most blocks are no boxes
+    if ones < _CELL_PER_LINE * len(lines) or ones < 2 * _BOX_LINES:
         return None
+    single = [line.indent + display_width(line.text) for line, n in zip(lines, parts) if n == 1]
     counts = Counter(single)
     width = next((w for w in sorted(counts, reverse=True) if counts[w] + counts.get(w - 1, 0) + counts.get(w - 2, 0) >= _BOX_LINES), None)
     if width is None:

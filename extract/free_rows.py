@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import repeat
 
 from .free_glued import Levels, glued_rows, rows_are_glued, run_together
 from .free_model import TextAnchors, Token
@@ -27,24 +28,41 @@ class Rows:
     def add(self, placed: list[tuple[int, Token]]) -> None:
         """A row as every reader gives one: a cell in each column up to its last, empty where nothing is."""
         r = len(self.rows)
-        at = {col: t for col, t in placed}
-        page, line = (placed[0][1].page, placed[0][1].line) if placed else (1, None)
-        self.rows.append([Cell(at[col].text, r, col, at[col].page, line=at[col].line) if col in at
-                          else Cell("", r, col, page, line=line) for col in range(max(at, default=-1) + 1)])
+        if not placed:
+            self.rows.append([])
+            return
+        first = placed[0][1]
+        page, line = first.page, first.line
+        # positional: text, row, col, page, rowspan, colspan, bbox, confidence, line (a cell of every row read)
+        row: list[Cell] = []
+        for col, token in placed:  # the columns in order (as aligned rows have them): cells made as they come
+            if col < len(row):
+                row = self._cells(dict(placed), r, page, line)  # a column again, or one before: the last token's
+                break
+            while len(row) < col:
+                row.append(Cell("", r, len(row), page, 1, 1, None, 1.0, line))
+            row.append(Cell(token.text, r, col, token.page, 1, 1, None, 1.0, token.line))
+        self.rows.append(row)
+
+    @staticmethod
+    def _cells(at: dict[int, Token], r: int, page: int, line: int | None) -> list[Cell]:
+        row: list[Cell] = []
+        for col in range(max(at) + 1):
+            token = at.get(col)
+            row.append(Cell("", r, col, page, 1, 1, None, 1.0, line) if token is None
+                       else Cell(token.text, r, col, token.page, 1, 1, None, 1.0, token.line))
+        return row
 
 
-def line_rows(lines: list[list[Token]], lo: int, hi: int, flat_index: dict[int, tuple[int, int]]) -> list[list[Token]]:
-    """The tokens flat[lo:hi] grouped by the line they were printed on."""
-    rows: list[list[Token]] = []
-    last_line: int | None = None
-    for k in range(lo, hi):
-        li, ti = flat_index[k]
-        token = lines[li][ti]
-        if last_line != li:
-            rows.append([])
-            last_line = li
-        rows[-1].append(token)
-    return rows
+def line_rows(lines: list[list[Token]], lo: int, hi: int, flat_index: list[tuple[int, int]]) -> list[list[Token]]:
+    """The tokens flat[lo:hi] grouped by the line they were printed on (`flat_index`: each one's line and place)."""
+    if lo >= hi:
+        return []
+    first, start = flat_index[lo]
+    last, end = flat_index[hi - 1]
+    if first == last:
+        return [lines[first][start:end + 1]]
+    return [lines[first][start:], *(row[:] for row in lines[first + 1:last] if row), lines[last][:end + 1]]
 
 
 _MAX_ROW_TOKENS = 12  # a line holding more cells than a form's row has is a table run onto one line
@@ -66,88 +84,130 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
     """Each token's column: columns in order, each token in the next column whose role its content fits
     best (and the one it stands under, where the layout says so: `Token.col`), or joined to the cell before
     it (two text pieces of one cell)."""
-    n, m = len(roles), len(tokens)
-    neg = float("-inf")
-    # best[i][c]: tokens[:i] placed, the last in column c-1 (c = 0: none placed yet)
-    best = [[neg] * (n + 1) for _ in range(m + 1)]
-    back: list[list[tuple[int, bool]]] = [[(0, False)] * (n + 1) for _ in range(m + 1)]
-    best[0][0] = 0.0
+    if not tokens:
+        return []
     column_roles = tuple(roles)
-    skips, after_nature, empty_fits = _column_terms(column_roles)
+    n = len(column_roles)
+    terms = _column_terms(column_roles)
+    skips, empty_fits, unders = terms[0], terms[2], terms[3]
     fit = anchors.fit
-    for i in range(1, m + 1):
-        token = tokens[i - 1]
-        scores = empty_fits if token.kind == "empty" else _fits(fit, column_roles, token.text)
-        under = _column_under(token, roles)
-        prev, here, here_back = best[i - 1], best[i], back[i]
-        joinable = i > 1 and token.kind == "text" and tokens[i - 2].kind == "text"
-        # The previous token in column p-1 scores prev[p] + score - skip(c-p-1): for p < c-1 the one that wins
-        # is among those of highest prev[p] + skip(p) (its exact sum decides among ties, as in a plain scan).
-        leaders: list[int] = []
-        lead = neg
-        for c in range(1, n + 1):
-            score = scores[c - 1]
-            if c == under:
-                score += _UNDER_ITS_NAME
-            top, arg = neg, -1
-            for p in leaders:
-                value = prev[p] + score - skips[c - p - 1]
-                if value > top:
-                    top, arg = value, p
-            last = prev[c - 1]  # the previous token in the column right before
-            if last != neg:
-                value = last + score - skips[0]
-                if after_nature[c]:
-                    value += _VALUE_AFTER_NATURE
-                if value > top:
-                    top, arg = value, c - 1
-            if arg >= 0:
-                here[c], here_back[c] = top, (arg, False)
-            if joinable and prev[c] > neg and prev[c] - _JOIN_PENALTY > here[c]:
-                here[c], here_back[c] = prev[c] - _JOIN_PENALTY, (c, True)
-            if last != neg:  # column c-1 joins the candidates of the columns after it
-                key = last + skips[c - 1]
-                if key > lead + _TIE:
-                    leaders, lead = [c - 1], key
-                elif key >= lead - _TIE:
-                    leaders.append(c - 1)
-                    lead = max(lead, key)
-    end = best[m].index(max(best[m]))  # the first column of the best score
-    if best[m][end] == neg:
+    fits = _fit_table(fit, column_roles)
+    # row[c]: the best score of the tokens so far placed, the last in column c-1 (c = 0: none placed yet);
+    # backs[i][c]: the column (+1) of token i-1 in the best placement that puts token i in column c-1
+    backs: list[list[int]] = []
+    previous_kind = None
+    for token in tokens:
+        kind = token.kind
+        if kind == "empty":
+            scores = empty_fits
+        else:
+            scores = fits.get(token.text) or _fits(fits, fit, column_roles, token.text)
+        col = token.col
+        under = col + 1 if col is not None and col < n and unders[col] else 0
+        if previous_kind is None:  # the first token: in column c-1, after c-1 columns left empty
+            row = [_NEG, *[score - skip for score, skip in zip(scores, skips)]]
+            if under:
+                row[under] = scores[under - 1] + _UNDER_ITS_NAME - skips[under - 1]
+            backs.append([0] * (n + 1))
+        else:
+            row = _next_row(row, scores, under, kind == "text" and previous_kind == "text", terms, backs)
+        previous_kind = kind
+    best = max(row)
+    if best == _NEG:
         return list(enumerate(tokens))
+    c = row.index(best)  # the first column of the best score
     placed: list[tuple[int, Token]] = []
-    i, c = m, end
-    while i > 0:
-        p, joined = back[i][c]
-        placed.append((c - 1, tokens[i - 1]))
-        i, c = i - 1, p
+    joined = False  # a token joined to the cell before it: in the same column
+    for i in range(len(tokens) - 1, -1, -1):
+        placed.append((c - 1, tokens[i]))
+        before = backs[i][c]
+        joined = joined or before == c
+        c = before
     placed.reverse()
-    return _joined_cells(placed)
+    return _joined_cells(placed) if joined else placed
+
+
+_NEG = float("-inf")
+
+
+def _next_row(prev: list[float], scores: tuple[int, ...], under: int, joinable: bool,
+              terms: tuple[tuple[float, ...], tuple[bool, ...], tuple[int, ...], tuple[bool, ...]],
+              backs: list[list[int]]) -> list[float]:
+    """`_align`'s best scores with one more token placed (`prev`: those before it), its back pointers
+    appended to `backs`."""
+    skips, after_nature = terms[0], terms[1]
+    neg = _NEG
+    n = len(scores)
+    if under:
+        scores = (*scores[:under - 1], scores[under - 1] + _UNDER_ITS_NAME, *scores[under:])
+    here = [neg]
+    back = [0]
+    # The previous token in column p-1 scores prev[p] + score - skip(c-p-1): for p < c-1 the one that wins
+    # is among those of highest prev[p] + skip(p) (its exact sum decides among ties, as in a plain scan).
+    leaders: list[int] = []
+    lead = neg
+    # last: the previous token's best in the column right before c; kept: in column c itself
+    for c, score, last, kept, skip, nature in zip(range(1, n + 1), scores, prev, prev[1:], skips, after_nature[1:]):
+        top, arg = neg, 0
+        for p in leaders:
+            value = prev[p] + score - skips[c - p - 1]
+            if value > top:
+                top, arg = value, p
+        if last != neg:
+            value = last + score  # skip(0) is 0
+            if nature:
+                value += _VALUE_AFTER_NATURE
+            if value > top:
+                top, arg = value, c - 1
+            key = last + skip  # column c-1 joins the candidates of the columns after it
+            if key > lead + _TIE:
+                leaders, lead = [c - 1], key
+            elif key >= lead - _TIE:
+                leaders.append(c - 1)
+                if key > lead:
+                    lead = key
+        if joinable and kept - _JOIN_PENALTY > top:  # (never where kept is -inf)
+            top, arg = kept - _JOIN_PENALTY, c
+        here.append(top)
+        back.append(arg)
+    backs.append(back)
+    return here
 
 
 @lru_cache(maxsize=256)  # a table's rows are aligned to its columns' roles one after the other
-def _column_terms(roles: tuple[str | None, ...]) -> tuple[tuple[float, ...], tuple[bool, ...], tuple[int, ...]]:
+def _column_terms(roles: tuple[str | None, ...]
+                  ) -> tuple[tuple[float, ...], tuple[bool, ...], tuple[int, ...], tuple[bool, ...]]:
     """What `_align` scores by the columns alone: the penalty for k columns left empty between two tokens,
-    whether column c (from 1) takes the bonus after a 指标性质, and an empty cell's fit in each column."""
+    whether column c (from 1) takes the bonus after a 指标性质, an empty cell's fit in each column, and
+    whether a token printed under column k's name takes the bonus of standing there (a label's column never)."""
     skips = tuple(_SKIP_PENALTY * k for k in range(len(roles) + 1))
     after_nature = tuple(c >= 2 and _after_nature(roles, c - 1, c) > 0 for c in range(len(roles) + 1))
-    return skips, after_nature, tuple(_empty_fit(role) for role in roles)
+    unders = tuple(role not in _LABEL_ROLES for role in roles)
+    return skips, after_nature, tuple(_empty_fit(role) for role in roles), unders
 
 
-@lru_cache(maxsize=16384)
-def _fits(fit: Callable[[str | None, str], int], roles: tuple[str | None, ...], text: str) -> tuple[int, ...]:
+_FITS_KEPT = 16384  # texts whose fits a table of fits keeps (emptied past it)
+
+
+@lru_cache(maxsize=64)  # emptied with the other caches: its tables go with it
+def _fit_table(fit: Callable[[str | None, str], int], roles: tuple[str | None, ...]) -> dict[str, tuple[int, ...]]:
+    """A table of how well texts fit each of these columns, filled as texts come (`_fits`)."""
+    return {}
+
+
+def _fits(table: dict[str, tuple[int, ...]], fit: Callable[[str | None, str], int], roles: tuple[str | None, ...],
+          text: str) -> tuple[int, ...]:
     """How well a text fits each column (one lookup a token where a row is aligned again)."""
-    return tuple(fit(role, text) for role in roles)
+    scores = table.get(text)
+    if scores is None:
+        if len(table) >= _FITS_KEPT:
+            table.clear()
+        scores = table[text] = tuple(map(fit, roles, repeat(text)))
+    return scores
 
 
 _UNDER_ITS_NAME = 1  # a name or value printed under its column's name (pdftotext -layout): that column, where its text fits others as ill
 _VALUE_AFTER_NATURE = 1  # a 指标值 printed right after its 指标性质 (定性 | 有效保障): its column, not 度量单位's
-
-
-def _column_under(token: Token, roles: list[str | None]) -> int:
-    """The column (counted from 1) of the name or value a token is printed under, where the layout says so."""
-    col = token.col
-    return col + 1 if col is not None and col < len(roles) and roles[col] not in _LABEL_ROLES else 0
 
 
 def _after_nature(roles: Sequence[str | None], prev: int, col: int) -> int:
@@ -183,13 +243,15 @@ def _as_name(tokens: list[Token], k: int) -> Token:
     return token
 
 
-def _body_token_rows(rows: list[list[Token]], n_values: int, anchors: TextAnchors, width: int | None
-                     ) -> list[list[Token]]:
+def _body_token_rows(rows: list[list[Token]], n_values: int, anchors: TextAnchors, width: int | None,
+                     per_line: bool | None = None) -> list[list[Token]]:
     """Indicator rows: a row a line where lines hold rows; cell-per-line text regrouped by content:
-    labels, then one name, then up to as many values as the form has value columns."""
+    labels, then one name, then up to as many values as the form has value columns. `per_line`: whether
+    the lines hold rows (`is_row_per_line`), where the caller knows it of these rows."""
     if width is not None:  # the copy wraps: its lines are rows once the wrapped cells are joined again
         rows = join_wrapped_cells(without_empty(rows), anchors, width)
-    if is_row_per_line(rows, n_values + 4):
+        per_line = None
+    if is_row_per_line(rows, n_values + 4) if per_line is None else per_line:
         return _join_wrapped_names(_at_closing_rows(join_wrapped_cells(without_empty(rows), anchors, width)), anchors)
     flat = [t for r in rows for t in r]
     grouped: list[list[Token]] = []
@@ -222,8 +284,12 @@ def _at_closing_rows(rows: list[list[Token]]) -> list[list[Token]]:
     """A line that runs on into a closing row (… | 无 | 总分 | 100 | 96): two rows, cut at the closing label."""
     out: list[list[Token]] = []
     for row in rows:
-        cut = next((k for k in range(1, len(row)) if row[k].kind == "trailer"), None)
-        out += [row[:cut], row[cut:]] if cut is not None else [row]
+        for cut in range(1, len(row)):
+            if row[cut].kind == "trailer":
+                out += [row[:cut], row[cut:]]
+                break
+        else:
+            out.append(row)
     return out
 
 
@@ -266,23 +332,35 @@ _LABEL_ROLES = frozenset({"section", "level1", "level2"})
 def _is_sure(placed: list[tuple[int, Token]], roles: list[str | None], inferred_rows: bool) -> bool:
     """Whether an aligned row can be trusted: its name is no number, and where the rows were inferred
     from content alone (cells one a line, nothing between rows) it holds a value."""
-    if any(col >= len(roles) for col, _ in placed):
-        return False  # more cells than the form has columns, and none to join: not a row of it
-    by_role = {roles[col]: token for col, token in placed}
-    if any(t.kind in ("core_column", "column") for t in by_role.values()):
-        return False  # a column name among the cells: a header line, not a row
-    if any(role in _LABEL_ROLES and t.kind in _VALUE_KINDS for role, t in by_role.items()):
-        return False  # a value where a level label stands
-    if all(role in _LABEL_ROLES for role in by_role):
+    n = len(roles)
+    by_role: dict[str | None, Token] = {}
+    for col, token in placed:
+        if col >= n:
+            return False  # more cells than the form has columns, and none to join: not a row of it
+        by_role[roles[col]] = token
+    all_labels, any_label, any_value = True, False, False
+    for role, token in by_role.items():
+        kind = token.kind
+        if kind in _COLUMN_KINDS:
+            return False  # a column name among the cells: a header line, not a row
+        if role in _LABEL_ROLES:
+            if kind in _VALUE_KINDS:
+                return False  # a value where a level label stands
+            any_label = True
+        else:
+            all_labels = False
+            any_value = any_value or role != "level3"
+    if all_labels:
         return True  # a row of labels
     name = by_role.get("level3")
     if name is not None and not _may_be_a_name(name):
         return False
-    if name is None and not any(role in _LABEL_ROLES for role in by_role) and inferred_rows:
+    if name is None and not any_label and inferred_rows:
         return False  # values with no name and no label: cells left over from the row before
-    values = [t for role, t in by_role.items() if role not in _LABEL_ROLES and role != "level3"]
-    return bool(values) or not inferred_rows
+    return any_value or not inferred_rows
 
+
+_COLUMN_KINDS = frozenset({"core_column", "column"})
 
 _BRACKETED = re.compile(r"^[(（\[［【][^()（）]*[)）\]］】]$")
 _WORDLESS = re.compile(r"^[\W_]*$")
@@ -293,9 +371,13 @@ _QUANTITY = re.compile(r"^[≥≤<>=＞＜≧≦]?\d[\d.,]*\s*(?:%|％|[^\d\s年
 def _may_be_a_name(token: Token) -> bool:
     """An indicator name is words: not a figure or a quantity (37442人), not a level-1 label, not a bracketed
     note (（50分）), not a placeholder (……, -)."""
-    bare = _PINYIN.sub("", token.text).strip()
-    return token.kind not in ("number", "level1") and not _QUANTITY.match(bare) and not _BRACKETED.match(bare) \
-        and not _WORDLESS.match(bare)
+    if token.kind in ("number", "level1"):
+        return False
+    text = token.text
+    bare = (_PINYIN.sub("", text) if "(" in text or "（" in text else text).strip()  # pinyin is bracketed
+    if bare[:1].isalpha():  # a letter first: no figure, no bracket, not wordless
+        return True
+    return not _QUANTITY.match(bare) and not _BRACKETED.match(bare) and not _WORDLESS.match(bare)
 
 
 def body_rows(rows: list[list[Token]], roles: list[str | None], out: Rows, anchors: TextAnchors,
@@ -305,11 +387,13 @@ def body_rows(rows: list[list[Token]], roles: list[str | None], out: Rows, ancho
         _glued_body_rows(rows, roles, out, anchors)
         return
     n_values = sum(r not in (None, "section", "level1", "level2", "level3") for r in roles)
-    inferred = not is_row_per_line(rows, n_values + 4)
+    per_line: bool | None = is_row_per_line(rows, n_values + 4)
+    inferred = not per_line
     unwrapped = join_wrapped_cells(without_empty(rows), anchors, width) if width is not None and inferred else rows
     if inferred and not is_row_per_line(unwrapped, n_values + 4) and "target" in roles:
         rows = _stream_body_rows(rows, roles, out, anchors)  # values told apart by the columns they fit: a 指标值 among them
-    for row in _body_token_rows(rows, n_values, anchors, width):
+        per_line = None  # of the rows left, not yet asked
+    for row in _body_token_rows(rows, n_values, anchors, width, per_line):
         if row[0].kind in ("trailer", "sign_off"):
             out.add(_closing_row(row, roles))
             continue

@@ -18,6 +18,7 @@ is said in a page note, never dropped in silence.
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import repeat
 
 from .free_model import TextAnchors, Token, TokenKind
 from .free_glued import glued_whole_note
@@ -67,19 +68,18 @@ def _table_from(lines: list[list[Token]], anchors: TextAnchors, wraps_at: int | 
                 ) -> tuple[list[TextLine], PageTable, list[list[Token]], Rows] | None:
     """The first table in the lines: (lines before it, the table, the lines after it, its rows); `wraps_at`:
     the wrap width a table before it in the copy showed."""
-    flat_index: dict[int, tuple[int, int]] = {}
+    flat_index: list[tuple[int, int]] = []  # each token's (line, place in it)
     flat: list[Token] = []
     for li, row in enumerate(lines):
-        for ti, token in enumerate(row):
-            flat_index[len(flat)] = (li, ti)
-            flat.append(token)
+        flat += row
+        flat_index += zip(repeat(li), range(len(row)))
     run = _column_run(flat, 0)
     if run is None:
         return None
     first, end = run
     end = _header_line_end(flat, flat_index, end)
     start = next((k for k in range(first) if flat[k].kind == "field"), first)
-    before = [TextLine(" ".join(t.text for t in row), row[0].page, row[0].line)
+    before = [TextLine(" ".join([t.text for t in row]), row[0].page, row[0].line)
               for row in without_empty(line_rows(lines, 0, start, flat_index))]
     stop = _table_end(flat, end, anchors)
     width = wrap_width(lines[flat_index[start][0]:]) or wraps_at  # where the copy wraps its lines, if it does
@@ -139,7 +139,7 @@ def _two_header_rows(header: list[Token], roles: list[str | None]) -> tuple[list
     return [t for t, _ in merged], [r for _, r in merged]
 
 
-def _names_wrapped_on(flat: list[Token], flat_index: dict[int, tuple[int, int]], first: int, end: int,
+def _names_wrapped_on(flat: list[Token], flat_index: list[tuple[int, int]], first: int, end: int,
                       anchors: TextAnchors) -> tuple[list[Token], int]:
     """The column names, with the tails that went onto the next line joined (偏差原因分析及 | 改进措施): a line
     of words alone, each the tail of the name it stands under (the last name, where nothing says where a
@@ -174,7 +174,7 @@ def _name_above(header: list[Token], tail: Token) -> int:
     return len(header) - 1
 
 
-def _header_line_end(flat: list[Token], flat_index: dict[int, tuple[int, int]], end: int) -> int:
+def _header_line_end(flat: list[Token], flat_index: list[tuple[int, int]], end: int) -> int:
     """The column names run on to the end of their line where the rest of it is words (指标标准或依据,
     备注): columns the form does not name, read as such, not as the first row."""
     line = flat_index[end - 1][0]
@@ -189,8 +189,10 @@ def _header_line_end(flat: list[Token], flat_index: dict[int, tuple[int, int]], 
 def _table_end(flat: list[Token], start: int, anchors: TextAnchors) -> int:
     """Where the indicator block ends: a new table's first label, a heading (a title, a year line, the 附件 N line
     of the next document), or the end."""
+    starts_table = anchors.starts_table
     for k in range(start, len(flat)):
-        if flat[k].kind == "title" or (flat[k].kind == "field" and k > start and anchors.starts_table(flat[k].text)):
+        kind = flat[k].kind
+        if kind == "title" or (kind == "field" and k > start and starts_table(flat[k].text)):
             return k
     return len(flat)
 
@@ -234,7 +236,7 @@ def rebuild_run(run: list[TextLine], anchors: TextAnchors, notes: list[tuple[str
             notes.append(ambiguous_note(rows.ambiguous))
     if not found:
         return None
-    blocks += [TextLine(" ".join(t.text for t in row), row[0].page, row[0].line) for row in without_empty(lines)]
+    blocks += [TextLine(" ".join([t.text for t in row]), row[0].page, row[0].line) for row in without_empty(lines)]
     return blocks
 
 

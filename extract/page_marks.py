@@ -10,7 +10,8 @@ _NOT_PAGE = "章节条款项目部篇卷册号次年月日届期批类级名位�
 _PAGE_CHAR = rf"[^\s\d{_NOT_PAGE}]"
 
 # Dashes around a page number as printed, and as OCR reads them (一 for -, _ ~ for the rule).
-_DASH = r"[-—–－一_~～\s]"
+_DASH_CHARS = "-—–－一_~～"
+_DASH = rf"[{_DASH_CHARS}\s]"
 
 PAGE_MARK_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"^{_DASH}*\d{{1,4}}{_DASH}*$"),  # - 5 -, — 5 —, 一5一 (OCR)
@@ -26,5 +27,14 @@ PAGE_MARK_PATTERNS: tuple[re.Pattern[str], ...] = (
 _ANY_PAGE_MARK = re.compile("|".join(f"(?:{p.pattern})" for p in PAGE_MARK_PATTERNS))
 
 
+# what a page mark's first character can be, by the patterns above: a dash, a figure (`str.isdecimal`, as `\d`),
+# the brace of {4}, a rule's character, 第, the P of Page
+_FIRST_CHARS = frozenset(_DASH_CHARS + "{*_第pP")
+
+
 def is_page_mark(text: str) -> bool:
-    return _ANY_PAGE_MARK.match(text.strip()) is not None
+    bare = text.strip()
+    first = bare[:1]
+    if first not in _FIRST_CHARS and not first.isdecimal():  # most lines: no pattern can match
+        return False
+    return _ANY_PAGE_MARK.match(bare) is not None

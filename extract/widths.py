@@ -46,7 +46,9 @@ class _Line(Protocol):
     indent: int
 
 
-WIDE_GAP = re.compile(r"(?<=\S) {2,}(?=\S)|\u3000+")  # what parts two cells of a space-aligned line
+# what parts two cells of a space-aligned line: two spaces or more between two printed characters (spelled to
+# start with its space, the look-behind after it: the engine then skips to a space or a U+3000), or U+3000s
+WIDE_GAP = re.compile(r" (?<=\S )[ ]+(?=\S)|\u3000+")
 _CELLS_AGREE = 1.5  # how much better line starts must agree in character cells than in display columns
 
 
@@ -56,16 +58,20 @@ def in_character_cells(lines: Sequence[_Line]) -> bool:
     text) far more often counted in characters than in display columns."""
     indents = {line.indent for line in lines}
     in_cells = in_columns = 0
+    gaps_of = WIDE_GAP.finditer
     for line in lines:
         text = line.text
         if text.isascii() or not ("  " in text or "\u3000" in text):
             continue
-        columns = line.indent  # where the piece after each gap starts, in display columns
+        indent = line.indent
+        columns = indent  # where the piece after each gap starts, in display columns
         at = 0
-        for gap in WIDE_GAP.finditer(text):
-            columns += display_width(text[at:gap.start()]) + display_width(gap.group())  # the cell's own width: cached
-            at = gap.end()
-            cells = line.indent + at
+        for gap in gaps_of(text):
+            start, end = gap.span()
+            gap_width = end - start if text[start] == " " else display_width(text[start:end])  # spaces, or U+3000s
+            columns += display_width(text[at:start]) + gap_width  # the cell's own width: cached
+            at = end
+            cells = indent + at
             if cells != columns:  # wide characters before it
                 in_cells += cells in indents
                 in_columns += columns in indents

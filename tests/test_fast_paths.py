@@ -9,7 +9,7 @@ from jixiao.extract.page_marks import PAGE_MARK_PATTERNS, is_page_mark
 from jixiao.extract.widths import display_width
 
 PIECES = ("-", "—", "一", "_", "~", " ", "\t", "5", "12", "第", "页", "共", "/", "{4}", "---", "***", "* * *",
-          "page", "Page", "of", "年", "x", "，", "\n", "贡")
+          "page", "Page", "PAGE", "of", "年", "x", "，", "\n", "贡", "５", "٣", "－", "～", "{")
 
 
 def test_page_mark_alternation_matches_where_one_pattern_does() -> None:
@@ -406,3 +406,36 @@ def test_the_look_for_work_to_clean_says_what_the_one_class_says() -> None:
         assert clean_text._anything_to_do(text) == want, repr(text)
         found += want
     assert 2000 < found < 18000
+
+
+def test_wide_gap_parts_lines_where_its_plain_spelling_does() -> None:
+    import re
+
+    from jixiao.extract.widths import WIDE_GAP
+
+    plain = re.compile(r"(?<=\S) {2,}(?=\S)|\u3000+")
+    rng = random.Random(1)
+    pieces = ("项目", "名称", " ", "  ", "   ", "\u3000", "a", "1", "\t", "—", "x y")
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        assert [m.span() for m in WIDE_GAP.finditer(text)] == [m.span() for m in plain.finditer(text)], repr(text)
+
+
+def test_rows_add_makes_the_cells_the_plain_definition_does() -> None:
+    from jixiao.extract.free_model import Token
+    from jixiao.extract.free_rows import Rows
+    from jixiao.extract.model import Cell
+
+    rng = random.Random(2)
+    for _ in range(3000):
+        placed = [(rng.randint(0, 6), Token(rng.choice(("a", "b", "")), "text", rng.randint(1, 2), rng.randint(1, 9)))
+                  for _ in range(rng.randint(0, 5))]
+        if rng.random() < 0.7:
+            placed.sort(key=lambda pair: pair[0])
+        rows = Rows(rows=[[]] * rng.randint(0, 2))
+        rows.add(placed)
+        r = len(rows.rows) - 1
+        at = {col: t for col, t in placed}
+        page, line = (placed[0][1].page, placed[0][1].line) if placed else (1, None)
+        assert rows.rows[-1] == [Cell(at[col].text, r, col, at[col].page, line=at[col].line) if col in at
+                                 else Cell("", r, col, page, line=line) for col in range(max(at, default=-1) + 1)]

@@ -28,30 +28,16 @@ class Rows:
     def add(self, placed: list[tuple[int, Token]]) -> None:
         """A row as every reader gives one: a cell in each column up to its last, empty where nothing is."""
         r = len(self.rows)
-        if not placed:
-            self.rows.append([])
-            return
-        first = placed[0][1]
-        page, line = first.page, first.line
-        # positional: text, row, col, page, rowspan, colspan, bbox, confidence, line (a cell of every row read)
+        page, line = (placed[0][1].page, placed[0][1].line) if placed else (1, None)
+        cols = [col for col, _ in placed]
+        if any(b <= a for a, b in zip(cols, cols[1:])):  # a column again, or one before: each column's last token
+            placed = sorted(dict(placed).items())
         row: list[Cell] = []
-        for col, token in placed:  # the columns in order (as aligned rows have them): cells made as they come
-            if col < len(row):
-                row = self._cells(dict(placed), r, page, line)  # a column again, or one before: the last token's
-                break
+        for col, token in placed:
             while len(row) < col:
-                row.append(Cell("", r, len(row), page, 1, 1, None, 1.0, line))
-            row.append(Cell(token.text, r, col, token.page, 1, 1, None, 1.0, token.line))
+                row.append(Cell("", r, len(row), page, line=line))
+            row.append(Cell(token.text, r, col, token.page, line=token.line))
         self.rows.append(row)
-
-    @staticmethod
-    def _cells(at: dict[int, Token], r: int, page: int, line: int | None) -> list[Cell]:
-        row: list[Cell] = []
-        for col in range(max(at) + 1):
-            token = at.get(col)
-            row.append(Cell("", r, col, page, 1, 1, None, 1.0, line) if token is None
-                       else Cell(token.text, r, col, token.page, 1, 1, None, 1.0, token.line))
-        return row
 
 
 def line_rows(lines: list[list[Token]], lo: int, hi: int, flat_index: list[tuple[int, int]]) -> list[list[Token]]:
@@ -101,7 +87,7 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
         if kind == "empty":
             scores = empty_fits
         else:
-            scores = fits.get(token.text) or _fits(fits, fit, column_roles, token.text)
+            scores = fits.get(token.text) or _new_fits(fits, fit, column_roles, token.text)
         col = token.col
         under = col + 1 if col is not None and col < n and unders[col] else 0
         if previous_kind is None:  # the first token: in column c-1, after c-1 columns left empty
@@ -191,18 +177,17 @@ _FITS_KEPT = 16384  # texts whose fits a table of fits keeps (emptied past it)
 
 @lru_cache(maxsize=64)  # emptied with the other caches: its tables go with it
 def _fit_table(fit: Callable[[str | None, str], int], roles: tuple[str | None, ...]) -> dict[str, tuple[int, ...]]:
-    """A table of how well texts fit each of these columns, filled as texts come (`_fits`)."""
+    """A table of how well texts fit each of these columns, filled as texts come (`_new_fits`)."""
     return {}
 
 
-def _fits(table: dict[str, tuple[int, ...]], fit: Callable[[str | None, str], int], roles: tuple[str | None, ...],
-          text: str) -> tuple[int, ...]:
-    """How well a text fits each column (one lookup a token where a row is aligned again)."""
-    scores = table.get(text)
-    if scores is None:
-        if len(table) >= _FITS_KEPT:
-            table.clear()
-        scores = table[text] = tuple(map(fit, roles, repeat(text)))
+def _new_fits(table: dict[str, tuple[int, ...]], fit: Callable[[str | None, str], int],
+              roles: tuple[str | None, ...], text: str) -> tuple[int, ...]:
+    """How well a text not in the table yet fits each column, kept in it (one lookup a token where a row is
+    aligned again)."""
+    if len(table) >= _FITS_KEPT:
+        table.clear()
+    scores = table[text] = tuple(map(fit, roles, repeat(text)))
     return scores
 
 

@@ -38,6 +38,8 @@ _TAG = re.compile(r"<[^>]+>")
 _EMPHASIS = re.compile(r"^(\*\*|__)|(\*\*|__)$")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
 def _has_markup(line: str) -> bool:
     """Whether a line holds a character a heading mark, a tag, an entity or an emphasis starts with (# < & * _):
     five scans in C, far quicker than a set's over the line's characters."""
@@ -262,8 +264,13 @@ class _DumpReader:
 def _repeated_lines(lines: list[str]) -> frozenset[str]:
     """Lines printed more than once (running headers and footers, among others), stripped."""
     seen: set[str] = set()
-    # `seen.add` answers None: a line is kept where it was seen before, and is seen from then on
-    return frozenset(stripped for stripped in map(str.strip, lines) if stripped in seen or seen.add(stripped))
+    repeated: set[str] = set()
+    for stripped in map(str.strip, lines):
+        if stripped in seen:
+            repeated.add(stripped)
+        else:
+            seen.add(stripped)
+    return frozenset(repeated)
 
 
 def _renumber(rows: list[list[Cell]]) -> list[list[Cell]]:

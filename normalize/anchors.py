@@ -55,6 +55,8 @@ def joins_into_label(first: str, second: str) -> bool:
         return False  # 社会公众满意度 | ≥ (or | 定量): a 指标性质 is a cell of its own, never a label's tail
     head, tail = compact(first), compact(second)
     joined = head + tail
+    if len(strip_decorations(joined)) > _LONGEST_LABEL:
+        return False  # no label, field or column name is as long (an authority neither)
     if not is_exact_level(first) and strip_decorations(first) and is_exact_level(joined):  # the new text last
         return True  # 社会公众或服务对象满意 | 度指标: pieces matched fuzzily, the label whole
     first_kind = token_kind(first)
@@ -69,6 +71,9 @@ def joins_into_label(first: str, second: str) -> bool:
     return is_label_kind(joined, _JOINED_LABEL_KINDS)
 
 
+# Every label kind is a match of at most LABEL_LIKE_MAX_CHARS characters (a level label's 值-style form one
+# more), or an authority (vocab.AUTHORITY_PATTERN, shorter).
+_LONGEST_LABEL = vocab.LABEL_LIKE_MAX_CHARS + len(vocab.VALUE_STYLE_SUFFIX)
 _JOINED_LABEL_KINDS = frozenset({"field", "level1", "level2", "core_column", "grid_column", "section"})
 
 

@@ -12,7 +12,9 @@ from . import vocabulary as vocab
 from .chinese import label_key
 from .text import compact
 
-_EDGE_PUNCT = re.compile(r"^[:：、,，.。;；\-—_]+|[:：、,，.。;；\-—_]+$")
+_EDGE_CHARS = frozenset(":：、,，.。;；-—_")
+_EDGE_CLASS = "[" + "".join(re.escape(ch) for ch in sorted(_EDGE_CHARS)) + "]"
+_EDGE_PUNCT = re.compile(f"^{_EDGE_CLASS}+|{_EDGE_CLASS}+$")
 _LEADING_QIZHONG = re.compile(r"^其中[:：]?")
 
 
@@ -32,8 +34,8 @@ def strip_decorations(text: str) -> str:
     """A label without its annotations, spaces, unit and edge punctuation, in simplified characters
     (traditional copies and copies with inserted pinyin are matched after conversion)."""
     label = compact(label_key(text))
-    if _ANY_DECORATION.search(label) is None:  # most text: none of the patterns below would change it
-        return label
+    if not _may_be_decorated(label) or _ANY_DECORATION.search(label) is None:  # most text: no pattern below
+        return label  # would change it
     for pattern in vocab.DECORATION_PATTERNS:
         label = pattern.sub("", label)
     label = vocab.UNIT_IN_LABEL_PATTERN.sub("", compact(label))
@@ -44,6 +46,23 @@ def strip_decorations(text: str) -> str:
 # Where none of strip_decorations' patterns matches, each of them leaves the label as it is.
 _ANY_DECORATION = re.compile("|".join(f"(?:{p.pattern})" for p in (
     *vocab.DECORATION_PATTERNS, vocab.UNIT_IN_LABEL_PATTERN, _LEADING_QIZHONG, _EDGE_PUNCT)))
+# What any of those patterns needs in a label without spaces (tested against them): a bracket, a star or the
+# start of 必填 / 选填 anywhere, 其中 or punctuation first, a numeral first and a numbering mark after it, a
+# score's 分 or punctuation last. A one-class search in C is many times faster than that of all the patterns.
+_DECORATION_CHAR = re.compile("[(（\\[【*＊必选]")
+_DECORATED_FIRST = _EDGE_CHARS | {"其"}
+_DECORATED_LAST = _EDGE_CHARS | {"分"}
+_NUMERALS = frozenset("一二三四五六七八九十")
+_NUMBERING_MARK = re.compile("[、.．)）]")
+
+
+def _may_be_decorated(label: str) -> bool:
+    """False where _ANY_DECORATION cannot match `label` (a text with no spaces)."""
+    if not label:
+        return False
+    first = label[0]
+    return (first in _DECORATED_FIRST or label[-1] in _DECORATED_LAST or _DECORATION_CHAR.search(label) is not None
+            or ((first in _NUMERALS or first.isdecimal()) and _NUMBERING_MARK.search(label) is not None))
 
 
 def _variant_table(canon: dict[str, tuple[str, ...]]) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 
 from jixiao.extract.page_marks import PAGE_MARK_PATTERNS, is_page_mark
@@ -178,6 +179,7 @@ def _plain_joins_into_label(first: str, second: str) -> bool:
 
 
 def test_joins_into_label_says_what_every_kind_says() -> None:
+    from jixiao.normalize import anchors
     from jixiao.normalize import vocabulary as vocab
     from jixiao.normalize.anchors import joins_into_label
 
@@ -190,6 +192,8 @@ def test_joins_into_label_says_what_every_kind_says() -> None:
         pairs += [(word[:k], word[k:]) for k in range(1, len(word))]
     pairs += [("中央", "主管部门"), ("省级", "财政部门"), ("社会效益", "指标"), ("项目完成", "指标")]
     pairs += [(rng.choice(texts), rng.choice(words)) for _ in range(3000)]
+    pairs += [(rng.choice(texts), rng.choice(texts)) for _ in range(3000)]
+    assert re._parser.parse(vocab.AUTHORITY_PATTERN.pattern).getwidth()[1] <= anchors._LONGEST_LABEL
     joined = 0
     for first, second in pairs:
         want = _plain_joins_into_label(first, second)
@@ -439,3 +443,23 @@ def test_rows_add_makes_the_cells_the_plain_definition_does() -> None:
         page, line = (placed[0][1].page, placed[0][1].line) if placed else (1, None)
         assert rows.rows[-1] == [Cell(at[col].text, r, col, at[col].page, line=at[col].line) if col in at
                                  else Cell("", r, col, page, line=line) for col in range(max(at, default=-1) + 1)]
+
+
+def test_decoration_pretest_never_skips_a_match() -> None:
+    """labels._may_be_decorated is False only where no decoration pattern matches: random texts over every
+    character the patterns name (and others), decorations of the generated documents' texts."""
+    from jixiao.normalize import labels
+    from jixiao.normalize import vocabulary as vocab
+
+    sources = "".join(p.pattern for p in (*vocab.DECORATION_PATTERNS, vocab.UNIT_IN_LABEL_PATTERN,
+                                          labels._LEADING_QIZHONG, labels._EDGE_PUNCT))
+    alphabet = sorted({ch for ch in sources if not ch.isspace()} | set("项目指标完成率分%≥0123456789０٣一十其中"))
+    rng = random.Random(6)
+    texts = [w for w in _texts_of_generated_documents() if w and not any(ch.isspace() for ch in w)]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8))) for _ in range(20000)]
+    matched = 0
+    for text in texts:
+        found = labels._ANY_DECORATION.search(text) is not None
+        assert labels._may_be_decorated(text) or not found, text
+        matched += found
+    assert matched > 5000

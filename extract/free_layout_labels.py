@@ -12,7 +12,7 @@ a level-1 run ends where a level-2 run ends.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -148,12 +148,16 @@ def _column_starts(labels: list[Span], rows: list[RowLike], inner: set[int], run
                                                   for s in range(min(bounds[0].latest_start, last) + 1)}]
     for i in range(1, n):
         here: dict[int, tuple[float, int]] = {}
-        # the candidates by their misfit so far: a run's misfit is at least that plus `fixed`, so the search
-        # stops at the first whose sum passes the best found (ties go to the earliest start, as in a scan)
-        before = sorted(((total, prev, firsts[prev], tops[prev]) for prev, (total, _) in best[i - 1].items()))
+        # the candidates before row s by their misfit so far (each joins as s passes its row): a run's misfit
+        # is at least that plus `fixed`, so the search stops at the first whose sum passes the best found
+        # (ties go to the earliest start, as in a scan)
+        candidates = {prev: (total, prev, firsts[prev], tops[prev]) for prev, (total, _) in best[i - 1].items()}
+        before: list[tuple[float, int, float, float]] = []
         mid, at, latest, earliest = label_mid[i - 1], label_at[i - 1], bounds[i].latest_start, bounds[i - 1].earliest_end
         for s in range(1, min(latest + _STRETCH, last) + 1):
             end = s - 1
+            if end in candidates:
+                insort(before, candidates[end])
             fixed = (_OFF_BOUNDS * (s - latest) if s > latest else 0.0) + \
                 (_OFF_BOUNDS if end < earliest else 0.0) + end_off[end]
             end_line, end_top = end_lines[end], end_tops[end]
@@ -161,8 +165,6 @@ def _column_starts(labels: list[Span], rows: list[RowLike], inner: set[int], run
             for total, prev, first, top in before:
                 if total + fixed > least:
                     break
-                if prev >= s:
-                    continue
                 value = total + fixed + weight * abs((first + end_line) / 2 - mid) + abs((top + end_top) / 2 - at) / 2
                 if value < least or (value == least and prev < chosen):
                     least, chosen = value, prev

@@ -15,11 +15,18 @@ from jixiao.extract.free_text import TextAnchors
 
 from . import vocabulary as vocab
 from .columns import fit
-from .labels import is_exact_level, match_column, match_field, strip_decorations
+from .labels import (
+    is_exact_level,
+    is_exact_level_label,
+    joins_undecorated,
+    match_column,
+    match_field,
+    strip_decorations,
+)
 from .layout import is_title_or_year, starts_table_label
 from .run_together import cut_run_together, split_rows
 from .text import compact
-from .token_kinds import is_label_kind, level2_key, segment, short_level2, token_kind
+from .token_kinds import is_label_kind, is_stripped_label_kind, level2_key, segment, short_level2, token_kind
 
 __all__ = ["segment", "text_anchors", "token_kind"]
 
@@ -55,9 +62,10 @@ def joins_into_label(first: str, second: str) -> bool:
         return False  # 社会公众满意度 | ≥ (or | 定量): a 指标性质 is a cell of its own, never a label's tail
     head, tail = compact(first), compact(second)
     joined = head + tail
-    if len(strip_decorations(joined)) > _LONGEST_LABEL:
+    label = joined if joins_undecorated(head, tail) else strip_decorations(joined)
+    if len(label) > _LONGEST_LABEL:
         return False  # no label, field or column name is as long (an authority neither)
-    if not is_exact_level(first) and strip_decorations(first) and is_exact_level(joined):  # the new text last
+    if not is_exact_level(first) and strip_decorations(first) and is_exact_level_label(label):  # the new text last
         return True  # 社会公众或服务对象满意 | 度指标: pieces matched fuzzily, the label whole
     first_kind = token_kind(first)
     if first_kind in _JOINED_LABEL_KINDS:  # 社会效益 | 指标: a label whose suffix went onto the next line
@@ -68,7 +76,7 @@ def joins_into_label(first: str, second: str) -> bool:
             return False
         field = match_field(joined)
         return field is not None and field != match_field(second)
-    return is_label_kind(joined, _JOINED_LABEL_KINDS)
+    return bool(joined) and is_stripped_label_kind(joined, label, _JOINED_LABEL_KINDS)
 
 
 # Every label kind is a match of at most LABEL_LIKE_MAX_CHARS characters (a level label's 值-style form one

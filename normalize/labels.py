@@ -9,7 +9,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from . import vocabulary as vocab
-from .chinese import label_key
+from .chinese import has_traditional, label_key
 from .text import compact
 
 _EDGE_CHARS = frozenset(":：、,，.。;；-—_")
@@ -63,6 +63,23 @@ def _may_be_decorated(label: str) -> bool:
     first = label[0]
     return (first in _DECORATED_FIRST or label[-1] in _DECORATED_LAST or _DECORATION_CHAR.search(label) is not None
             or ((first in _NUMERALS or first.isdecimal()) and _NUMBERING_MARK.search(label) is not None))
+
+
+def joins_undecorated(head: str, tail: str) -> bool:
+    """Whether strip_decorations leaves head + tail (compact texts) as they are joined, so the joined text
+    need not be stripped: neither holds a traditional character (no conversion), a bracket, a star or 必/选
+    (no annotation, no inserted pinyin); the head starts with no numeral (no numbering, wherever the mark
+    is), punctuation or 其; the tail ends with no punctuation or 分."""
+    return bool(head) and bool(tail) and head[0] not in _DECORATED_HEAD and not head[0].isdecimal() \
+        and tail[-1] not in _DECORATED_LAST and _undecorated_inside(head) and _undecorated_inside(tail)
+
+
+_DECORATED_HEAD = _DECORATED_FIRST | _NUMERALS
+
+
+@lru_cache(maxsize=65536)  # asked of both pieces of every pair of neighbouring tokens
+def _undecorated_inside(label: str) -> bool:
+    return _DECORATION_CHAR.search(label) is None and not has_traditional(label)
 
 
 def _variant_table(canon: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -145,7 +162,11 @@ def is_exact_level(raw: str) -> bool:
     """match_level1(raw).exact or match_level2(raw).exact, with no fuzzy search: a match scores 100 only
     where the text matched (the label, or the stem of its 值-style form) is one of the variants as it stands
     (fuzz.ratio of two different texts of at most LABEL_LIKE_MAX_CHARS characters each stays under 97)."""
-    label = strip_decorations(raw)
+    return is_exact_level_label(strip_decorations(raw))
+
+
+def is_exact_level_label(label: str) -> bool:
+    """is_exact_level of a label already stripped of its decorations."""
     return _exact_in(label, _LEVEL1_VARIANTS) or _exact_in(label, _LEVEL2_VARIANTS)
 
 

@@ -101,7 +101,11 @@ def is_label_kind(text: str, kinds: frozenset[str]) -> bool:
     classified further (only a transfer payment's authority is a field that is no fuzzy match)."""
     if not compact(text):
         return "empty" in kinds
-    label = strip_decorations(text)
+    return is_stripped_label_kind(text, strip_decorations(text), kinds)
+
+
+def is_stripped_label_kind(text: str, label: str, kinds: frozenset[str]) -> bool:
+    """is_label_kind of a text that is not empty, `label` its strip_decorations."""
     if _may_be_label(label):
         return token_kind(text) in kinds
     if kinds.isdisjoint(("sign_off", "title", "number", "value", "text")):

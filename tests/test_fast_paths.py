@@ -463,3 +463,25 @@ def test_decoration_pretest_never_skips_a_match() -> None:
         assert labels._may_be_decorated(text) or not found, text
         matched += found
     assert matched > 5000
+
+
+def test_texts_joined_of_undecorated_pieces_are_undecorated() -> None:
+    """labels.joins_undecorated: where it holds of two compact texts, strip_decorations leaves them joined as
+    they are (joins_into_label then skips stripping the joined text)."""
+    from jixiao.normalize import labels
+    from jixiao.normalize.text import compact
+
+    sources = "".join(p.pattern for p in (*labels.vocab.DECORATION_PATTERNS, labels.vocab.UNIT_IN_LABEL_PATTERN,
+                                          labels._LEADING_QIZHONG, labels._EDGE_PUNCT))
+    alphabet = sorted({ch for ch in sources if not ch.isspace()} | set("项目指标完成率分%≥0123456789一十其中績效國(cái)"))
+    rng = random.Random(7)
+    pieces = [compact(t) for t in _texts_of_generated_documents()]
+    pieces += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6))) for _ in range(5000)]
+    pieces = [p for p in pieces if p]
+    undecorated = 0
+    for _ in range(40000):
+        head, tail = rng.choice(pieces), rng.choice(pieces)
+        if labels.joins_undecorated(head, tail):
+            assert labels.strip_decorations(head + tail) == head + tail, (head, tail)
+            undecorated += 1
+    assert 5000 < undecorated < 35000

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_notation.py [N] [NOTATION...] [--repeat R]
         # N documents per notation (default 40); only the notations named (default all); rates the best of R
-        # passes over a notation's documents (default 1), each pass from emptied caches warmed by the start-up
+        # passes over a notation's documents (default 3), each pass from emptied caches warmed by the start-up
         # document (steadier on a shared machine: a pass another process slowed down does not count)
 
 For each notation of tests/notationgen, N documents of seeds 1000.. (tests use seeds < 10),
@@ -44,6 +44,7 @@ from timing import clear_caches  # noqa: E402
 from jixiao import records_from_text  # noqa: E402
 
 FIRST_SEED = 1000
+DEFAULT_REPEAT = 3  # one pass a notation is as fast as the machine was in its second: on a shared one, not steady
 HEADER_FIELDS = (("year", None), *(("project", k) for k in ("name", "department", "department_code",
                  "implementing_unit", "attribute", "period")),
                  *(("funds", k) for k in ("unit", "total", "fiscal", "other")), ("overall_goal", None))
@@ -175,7 +176,7 @@ def start_up() -> float:
 
 def main() -> int:
     args = sys.argv[1:]
-    repeat = 1
+    repeat = DEFAULT_REPEAT
     if "--repeat" in args:
         at = args.index("--repeat")
         repeat = int(args[at + 1])

@@ -45,18 +45,21 @@ def atoms(text: str) -> list[Atom]:
     """The text cut by value shape; a measure word counts as one only right after a figure."""
     plain = compact(text)
     out: list[Atom] = []
+    words_from = -1  # where the run of words being read starts
     i = 0
     while i < len(plain):
-        found = _atom_at(plain, i, out[-1] if out else None)
+        found = _atom_at(plain, i, _WORDS_SO_FAR if words_from >= 0 else out[-1] if out else None)
         if found is None:
-            if out and out[-1].kind == "text":
-                out[-1] = Atom("text", out[-1].text + plain[i])
-            else:
-                out.append(Atom("text", plain[i]))
+            words_from = i if words_from < 0 else words_from
             i += 1
             continue
+        if words_from >= 0:
+            out.append(Atom("text", plain[words_from:i]))
+            words_from = -1
         out.append(found)
         i += len(found.text)
+    if words_from >= 0:
+        out.append(Atom("text", plain[words_from:]))
     return _doubled(out)
 
 
@@ -93,6 +96,13 @@ def _repeated_figure(pieces: list[Atom], k: int) -> str | None:
 
 
 def _atom_at(plain: str, i: int, last: Atom | None) -> Atom | None:
+    if (last is None or last.kind == "text") and plain[i] not in _OPENS_AFTER_WORDS and not plain[i].isdecimal():
+        return None  # most characters of a name: none of the tests of atom_found can find an atom there
+    return atom_found(plain, i, last)
+
+
+def atom_found(plain: str, i: int, last: Atom | None) -> Atom | None:
+    """The atom that starts at plain[i], after `last`."""
     rest = plain[i:]
     after_figure = last is not None and last.kind in ("num", "pct", "unit", "date")
     if m := _NUM_AT.match(rest):
@@ -119,6 +129,11 @@ def _atom_at(plain: str, i: int, last: Atom | None) -> Atom | None:
         return Atom("dash", rest[0]) if last is None or last.kind != "num" else None
     return None
 
+
+# What an atom after words (or first) can start with, besides a digit: the tests of atom_found that ask
+# nothing of the atom before.
+_OPENS_AFTER_WORDS = frozenset((*vocab.COMPARATOR_SIGNS, *"%％‰", *_DASHES, *(w[0] for w in _WORD_CMP + _KIND_WORDS)))
+_WORDS_SO_FAR = Atom("text", "")  # the atom before a character of a run of words: only its kind is asked
 
 _VALUE_GRAMMAR = re.compile(r"^(?:cmp )?num(?: (?:pct|unit|date))?(?: suffix)?$|^(?:cmp )?num date(?: num date)+(?: suffix)?$"
                             r"|^num(?: (?:pct|unit|date))?(?: num date)* to num(?: (?:pct|unit|date))?(?: num date)*$")

@@ -485,3 +485,39 @@ def test_texts_joined_of_undecorated_pieces_are_undecorated() -> None:
             assert labels.strip_decorations(head + tail) == head + tail, (head, tail)
             undecorated += 1
     assert 5000 < undecorated < 35000
+
+
+def _plain_atoms(text: str) -> list:
+    """glued.atoms as first written: every character asked of every atom test, a run of words grown a
+    character at a time."""
+    from jixiao.normalize import glued
+    from jixiao.normalize.text import compact
+
+    plain = compact(text)
+    out: list = []
+    i = 0
+    while i < len(plain):
+        found = glued.atom_found(plain, i, out[-1] if out else None)
+        if found is None:
+            if out and out[-1].kind == "text":
+                out[-1] = glued.Atom("text", out[-1].text + plain[i])
+            else:
+                out.append(glued.Atom("text", plain[i]))
+            i += 1
+            continue
+        out.append(found)
+        i += len(found.text)
+    return glued._doubled(out)
+
+
+def test_atoms_as_every_character_asked() -> None:
+    from jixiao.normalize import glued
+    from jixiao.normalize import vocabulary as vocab
+
+    rng = random.Random(8)
+    words = [*vocab.MEASURE_WORDS, *vocab.NATURE_WORDS, *vocab.COMPARATOR_SIGNS, "以上", "以内", "底前", "%", "‰",
+             "-", "—", "~", "至", "年", "月", "日", "12", "3.5", "1,000", "٣", "项目", "完成率", "显著提升"]
+    texts = [t for t in _texts_of_generated_documents() if t]
+    texts += ["".join(rng.choice(words) for _ in range(rng.randint(1, 8))) for _ in range(5000)]
+    for text in texts:
+        assert glued.atoms(text) == _plain_atoms(text), text

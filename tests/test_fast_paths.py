@@ -521,3 +521,22 @@ def test_atoms_as_every_character_asked() -> None:
     texts += ["".join(rng.choice(words) for _ in range(rng.randint(1, 8))) for _ in range(5000)]
     for text in texts:
         assert glued.atoms(text) == _plain_atoms(text), text
+
+
+def test_a_grid_column_named_as_by_each_grid() -> None:
+    from jixiao.normalize import grids
+    from jixiao.normalize import vocabulary as vocab
+
+    rng = random.Random(9)
+    names = [v for kinds in vocab.GRID_COLUMNS.values() for variants in kinds.values() for v in variants]
+    texts = _texts_of_generated_documents() + names
+    for name in names:  # names misprinted: a character dropped, changed or added
+        for _ in range(3):
+            k = rng.randrange(len(name))
+            texts += [name[:k] + name[k + 1:], name[:k] + rng.choice("数额率值度表") + name[k + 1:], name + "数"]
+    named = 0
+    for text in texts:
+        want = any(grids.grid_column(text, grid) is not None for grid in vocab.GRID_COLUMNS)
+        assert grids.names_a_grid_column(text) == want, text
+        named += want
+    assert named > len(names)

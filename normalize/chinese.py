@@ -99,6 +99,13 @@ def label_key(text: str) -> str:
     return _key(text)
 
 
+def matchable_key(text: str) -> str:
+    """matchable(text)[0], without the index (for text that may not be cut at all)."""
+    plain = _INSERTED_PINYIN.sub("", text) if _ANY_OPENING_BRACKET.search(text) is not None else text
+    simplified = to_simplified(plain)
+    return simplified if len(simplified) == len(plain) else plain
+
+
 @lru_cache(maxsize=_CACHE_SIZE)
 def matchable(text: str) -> tuple[str, tuple[int, ...]]:
     """`text` as labels are matched on (inserted pinyin removed, simplified), and for each of its

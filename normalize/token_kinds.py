@@ -9,7 +9,7 @@ from functools import lru_cache
 from jixiao.extract.free_model import SENTENCE_ENDS, TokenKind
 
 from . import vocabulary as vocab
-from .chinese import label_key, matchable
+from .chinese import label_key, matchable, matchable_key
 from .grids import names_a_grid_column
 from .labels import is_section_label, match_column, match_field, match_level1, match_level2, strip_decorations
 from .layout import is_sign_off, is_title_or_year
@@ -161,10 +161,11 @@ def _segment_of(text: str) -> tuple[str, ...]:
     plain = compact(text)
     if len(plain) <= 3 or token_kind(text) not in ("text", "value", "number", "field", "level1", "level2"):
         return (text,)
-    key, index = matchable(plain)
+    key = matchable_key(plain)
     parts = _segment_key(key)
     if len(parts) <= 1:
         return (text,)
+    index = matchable(plain)[1]
     printed = fold_fullwidth_alnum(text)
     visible = [k for k, ch in enumerate(printed) if not ch.isspace()]  # plain[i] is printed[visible[i]]
     out: list[str] = []

@@ -540,3 +540,12 @@ def test_a_grid_column_named_as_by_each_grid() -> None:
         assert grids.names_a_grid_column(text) == want, text
         named += want
     assert named > len(names)
+
+
+def test_matchable_key_is_matchables() -> None:
+    from jixiao.normalize.chinese import matchable, matchable_key
+
+    texts = _texts_of_generated_documents()
+    texts += ["財(cái)政資金", "项目(xiàng)名称", "（必填）績效", "乾隆", "後台", "(a)b", "发(fā)髮"]
+    for text in texts:
+        assert matchable_key(text) == matchable(text)[0], text

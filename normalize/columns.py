@@ -60,6 +60,9 @@ def _is_label(text: str) -> bool:
         or looks_like_label(text)
 
 
+_BEST_FIT = 2  # the most fit() gives
+
+
 @lru_cache(maxsize=65536)
 def fit(role: str | None, text: str) -> int:
     """How well a cell's text suits a column's role (higher is better)."""
@@ -109,8 +112,13 @@ def best_shift(row: list[Cell], cols: BodyColumns) -> int:
     in_place = _shift_score(cells, 0, roles)
     best, best_score = 0, in_place + _SHIFT_MARGIN - 1
     for shift in shifts:
-        score = _shift_score(cells, shift, roles)
-        if score > best_score:
+        score, most = 0, _BEST_FIT * len(cells)  # most: what the cells not yet asked could still add
+        for cell in cells:
+            most -= _BEST_FIT
+            score += fit(roles[cell.col + shift], cell.text)
+            if score + most <= best_score:
+                break  # this shift can no longer beat the best
+        else:
             best, best_score = shift, score
     return best
 

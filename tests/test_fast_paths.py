@@ -549,3 +549,59 @@ def test_matchable_key_is_matchables() -> None:
     texts += ["財(cái)政資金", "项目(xiàng)名称", "（必填）績效", "乾隆", "後台", "(a)b", "发(fā)髮"]
     for text in texts:
         assert matchable_key(text) == matchable(text)[0], text
+
+
+def test_best_shift_as_every_shift_scored() -> None:
+    """columns.best_shift stops scoring a shift once it cannot win: the shift is the one scoring every cell
+    of every shift finds, on the rows of generated documents read whole, and on those rows moved."""
+    import sys
+    from dataclasses import replace
+    from pathlib import Path
+
+    from jixiao import records_from_text
+    from jixiao.normalize import columns
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from notationgen import make_family_notation_case, make_notation_case
+
+    def plain(row: list, cols: object) -> int:
+        cells = [c for c in row if not c.is_empty]
+        if not cols.has_roles or cols.width <= 0 or not cells:
+            return 0
+        first, last = min(c.col for c in cells), max(c.col for c in cells)
+        roles = {col: columns.role_at(col, cols) for col in range(first - 4, last + 5)}
+        scores = {d: sum(columns.fit(roles[c.col + d], c.text) for c in cells)
+                  for d in range(-min(first, 4), 5) if last + d < cols.width}
+        best, best_score = 0, sum(columns.fit(roles[c.col], c.text) for c in cells) + 1
+        for d, score in scores.items():
+            if score > best_score:
+                best, best_score = d, score
+        return best
+
+    asked: list = []
+    real = columns.best_shift
+    columns.best_shift = lambda row, cols: asked.append((row, cols)) or real(row, cols)
+    try:
+        for seed in range(3):
+            for notation in ("cell_lines", "spaces", "layout", "glued"):
+                records_from_text(make_notation_case(seed, notation).text, "shift.txt")
+            for kind in ("project_self_eval", "department_self_eval", "transfer_target"):
+                records_from_text(make_family_notation_case(seed, kind, "spaces").text, "shift.txt")
+    finally:
+        columns.best_shift = real
+    rng = random.Random(10)
+    for row, cols in list(asked):  # rows moved off their columns, cells shuffled among them
+        moved = rng.choice((-2, -1, 1, 2))
+        shifted = [replace(c, col=c.col + moved) for c in row if c.col + moved >= 0]
+        texts = [c.text for c in shifted]
+        rng.shuffle(texts)
+        asked.append(([replace(c, text=t) for c, t in zip(shifted, texts)], cols))
+    assert len(asked) > 300
+    shifts = 0
+    for row, cols in asked:
+        want = plain(row, cols)
+        assert columns.best_shift(row, cols) == want
+        shifts += want != 0
+        assert all(columns.fit(role, c.text) <= columns._BEST_FIT for c in row
+                   for role in (None, "level1", "level2", "level3", "section", "target", "unit", "nature", "weight"))
+    assert shifts > 20

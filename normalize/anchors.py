@@ -26,7 +26,15 @@ from .labels import (
 from .layout import is_title_or_year, starts_table_label
 from .run_together import cut_run_together, split_rows
 from .text import compact
-from .token_kinds import is_label_kind, is_stripped_label_kind, level2_key, segment, short_level2, token_kind
+from .token_kinds import (
+    LONGEST_LABEL,
+    is_label_kind,
+    is_stripped_label_kind,
+    level2_key,
+    segment,
+    short_level2,
+    token_kind,
+)
 
 __all__ = ["segment", "text_anchors", "token_kind"]
 
@@ -63,7 +71,7 @@ def joins_into_label(first: str, second: str) -> bool:
     head, tail = compact(first), compact(second)
     joined = head + tail
     label = joined if joins_undecorated(head, tail) else strip_decorations(joined)
-    if len(label) > _LONGEST_LABEL:
+    if len(label) > LONGEST_LABEL:
         return False  # no label, field or column name is as long (an authority neither)
     if not is_exact_level(first) and strip_decorations(first) and is_exact_level_label(label):  # the new text last
         return True  # 社会公众或服务对象满意 | 度指标: pieces matched fuzzily, the label whole
@@ -79,9 +87,6 @@ def joins_into_label(first: str, second: str) -> bool:
     return bool(joined) and is_stripped_label_kind(joined, label, _JOINED_LABEL_KINDS)
 
 
-# Every label kind is a match of at most LABEL_LIKE_MAX_CHARS characters (a level label's 值-style form one
-# more), or an authority (vocab.AUTHORITY_PATTERN, shorter).
-_LONGEST_LABEL = vocab.LABEL_LIKE_MAX_CHARS + len(vocab.VALUE_STYLE_SUFFIX)
 _JOINED_LABEL_KINDS = frozenset({"field", "level1", "level2", "core_column", "grid_column", "section"})
 
 

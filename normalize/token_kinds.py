@@ -159,7 +159,7 @@ def segment(text: str) -> list[str]:
 @lru_cache(maxsize=32768)  # pure, and every line of a text is segmented more than once
 def _segment_of(text: str) -> tuple[str, ...]:
     plain = compact(text)
-    if len(plain) <= 3 or token_kind(text) not in ("text", "value", "number", "field", "level1", "level2"):
+    if len(plain) <= 3 or not _may_be_cut(text):
         return (text,)
     key = matchable_key(plain)
     parts = _segment_key(key)
@@ -175,6 +175,20 @@ def _segment_of(text: str) -> tuple[str, ...]:
         pos += len(part)
         out.append(printed[begin: visible[index[pos]] if pos < len(key) else len(printed)].strip())
     return tuple(out)
+
+
+_CUT_KINDS = frozenset({"text", "value", "number", "field", "level1", "level2"})  # the kinds of text segment cuts
+# No label (nor an authority, which is shorter) is longer than this, stripped: a level label's 值-style form.
+LONGEST_LABEL = vocab.LABEL_LIKE_MAX_CHARS + len(vocab.VALUE_STYLE_SUFFIX)
+
+
+def _may_be_cut(text: str) -> bool:
+    """token_kind(text) in _CUT_KINDS. A text longer than any label is matched against none of them
+    (token_kind's _unlabelled_kind): only a sign-off or a title is not cut, and its other kinds (a value
+    or a number, read off the whole of a glued row) need not be worked out."""
+    if len(strip_decorations(text)) > LONGEST_LABEL:
+        return not is_sign_off(text) and not is_title_or_year(text)
+    return token_kind(text) in _CUT_KINDS
 
 
 def _in_a_sentence(label: str, after: str) -> bool:

@@ -193,7 +193,7 @@ def test_joins_into_label_says_what_every_kind_says() -> None:
     pairs += [("中央", "主管部门"), ("省级", "财政部门"), ("社会效益", "指标"), ("项目完成", "指标")]
     pairs += [(rng.choice(texts), rng.choice(words)) for _ in range(3000)]
     pairs += [(rng.choice(texts), rng.choice(texts)) for _ in range(3000)]
-    assert re._parser.parse(vocab.AUTHORITY_PATTERN.pattern).getwidth()[1] <= anchors._LONGEST_LABEL
+    assert re._parser.parse(vocab.AUTHORITY_PATTERN.pattern).getwidth()[1] <= anchors.LONGEST_LABEL
     joined = 0
     for first, second in pairs:
         want = _plain_joins_into_label(first, second)
@@ -605,3 +605,14 @@ def test_best_shift_as_every_shift_scored() -> None:
         assert all(columns.fit(role, c.text) <= columns._BEST_FIT for c in row
                    for role in (None, "level1", "level2", "level3", "section", "target", "unit", "nature", "weight"))
     assert shifts > 20
+
+
+def test_may_be_cut_says_what_token_kind_says() -> None:
+    from jixiao.normalize import token_kinds
+
+    rng = random.Random(11)
+    texts = _texts_of_generated_documents()
+    texts += ["".join(rng.sample(texts, 3)) for _ in range(2000)]  # glued rows, run-together lines
+    texts += ["填报单位（盖章）" + t for t in texts[:200]] + [t + "绩效目标表" for t in texts[:200]]
+    for text in texts:
+        assert token_kinds._may_be_cut(text) == (token_kinds.token_kind(text) in token_kinds._CUT_KINDS), text

@@ -13,6 +13,7 @@ from .free_model import OPEN_BRACKETS, TextAnchors, Token
 
 LABEL_KINDS = frozenset({"field", "section", "level1", "level2", "core_column", "grid_column", "column"})
 _NOT_LABELS = frozenset({"sign_off", "trailer", "title", "number", "value"})
+_LABELS_BUT_FIELDS = LABEL_KINDS - {"field"}
 _WRAP_LINES = 1  # lines from a piece to the next piece of its cell …
 _WRAP_LINES_CENTRED = 2  # … where a centred cell's line may fall between
 
@@ -95,12 +96,12 @@ def _label_piece(cell: Cell, token: Token, anchors: TextAnchors) -> bool:
     text = cell_text(cell)
     if anchors.kind(text) in LABEL_KINDS and text.count("(") + text.count("（") <= text.count(")") + text.count("）"):
         return False  # a whole label (its note closed): the piece under it is the next label
-    return anchors.joins_into_label(cell.pieces[-1].text, token.text) or anchors.kind(text + token.text) in LABEL_KINDS
+    return anchors.joins_into_label(cell.pieces[-1].text, token.text) or anchors.kind_in(text + token.text, LABEL_KINDS)
 
 
 def _label_wrap(cell: Cell, token: Token, anchors: TextAnchors) -> bool:
     """A piece centred under a header label that it completes (年度资金总 | 额:): its tail, whatever lies between."""
-    return token.under and cell.pieces[-1].kind in LABEL_KINDS and anchors.kind(cell_text(cell) + token.text) in LABEL_KINDS
+    return token.under and cell.pieces[-1].kind in LABEL_KINDS and anchors.kind_in(cell_text(cell) + token.text, LABEL_KINDS)
 
 
 def _centred_goes_on(cell: Cell, rows_of_lines: set[int], content_cols: dict[int, set[int]], content: int) -> bool:
@@ -139,5 +140,5 @@ def _continues(above: Cell, token: Token, anchors: TextAnchors) -> bool:
     a cell of its own unless the two are one label broken over lines."""
     if token.kind in LABEL_KINDS and (above.pieces[-1].kind != "text" or token.kind == "field"):
         return anchors.joins_into_label(above.pieces[-1].text, token.text) or \
-            (above.pieces[-1].kind != "field" and anchors.kind(cell_text(above) + token.text) in LABEL_KINDS - {"field"})
+            (above.pieces[-1].kind != "field" and anchors.kind_in(cell_text(above) + token.text, _LABELS_BUT_FIELDS))
     return True

@@ -95,7 +95,7 @@ def _labels_in_run(run: list[str], anchors: TextAnchors, apart: bool = False) ->
     cells: list[str] = []
     i = 0
     while i < len(run):
-        end = next((j for j in range(len(run), i + 1, -1) if anchors.kind("".join(run[i:j])) in LABEL_KINDS), None)
+        end = next((j for j in range(len(run), i + 1, -1) if anchors.kind_in("".join(run[i:j]), LABEL_KINDS)), None)
         if end is None and (apart or len(run) - i == 2):
             cells += run[i:]  # two letters that make no label are two one-letter cells (无 无, 优 良)
             break

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
+from operator import add
 
 from .free_model import TextAnchors, Token
 
@@ -319,13 +321,12 @@ def _meaning(role: str | None) -> str | None:
 def _ambiguous(lattice: _Lattice, total: float, path: list[tuple[int, str]]) -> list[Token]:
     """Tokens that a reading placing them in another column scores nearly as well as the reading taken."""
     meanings = [_meaning(role) for role in lattice.roles for _ in range(3)]
+    others = {m: [other != m for other in meanings] for m in set(meanings)}  # the states of another meaning
     out = []
     for i, (col, how) in enumerate(path):
         if how == "join" or lattice.tokens[i].kind == "empty":
             continue
-        meaning = _meaning(lattice.roles[col])
-        best_other = max((a + b for a, b, m in zip(lattice.fwd[i], lattice.bwd[i], meanings)
-                         if m != meaning), default=_NEG)
+        best_other = max(compress(map(add, lattice.fwd[i], lattice.bwd[i]), others[meanings[3 * col]]), default=_NEG)
         if best_other > _NEG and total - best_other < AMBIGUOUS_MARGIN:
             out.append(lattice.tokens[i])
     return out

@@ -101,7 +101,8 @@ def _label_piece(cell: Cell, token: Token, anchors: TextAnchors) -> bool:
 
 def _label_wrap(cell: Cell, token: Token, anchors: TextAnchors) -> bool:
     """A piece centred under a header label that it completes (年度资金总 | 额:): its tail, whatever lies between."""
-    return token.under and cell.pieces[-1].kind in LABEL_KINDS and anchors.kind_in(cell_text(cell) + token.text, LABEL_KINDS)
+    return token.under and cell.pieces[-1].kind in LABEL_KINDS and \
+        anchors.kind_in(cell_text(cell) + token.text, LABEL_KINDS)
 
 
 def _centred_goes_on(cell: Cell, rows_of_lines: set[int], content_cols: dict[int, set[int]], content: int) -> bool:

@@ -132,7 +132,8 @@ def atom_found(plain: str, i: int, last: Atom | None) -> Atom | None:
 
 # What an atom after words (or first) can start with, besides a digit: the tests of atom_found that ask
 # nothing of the atom before.
-_OPENS_AFTER_WORDS = frozenset((*vocab.COMPARATOR_SIGNS, *"%％‰", *_DASHES, *(w[0] for w in _WORD_CMP + _KIND_WORDS)))
+_OPENS_AFTER_WORDS = frozenset((*vocab.COMPARATOR_SIGNS, *"%％‰", *_DASHES,
+                                *(w[0] for w in _WORD_CMP + _KIND_WORDS)))
 _WORDS_SO_FAR = Atom("text", "")  # the atom before a character of a run of words: only its kind is asked
 
 _VALUE_GRAMMAR = re.compile(r"^(?:cmp )?num(?: (?:pct|unit|date))?(?: suffix)?$|^(?:cmp )?num date(?: num date)+(?: suffix)?$"

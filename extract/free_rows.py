@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import repeat
+from typing import NamedTuple
 
 from .free_glued import Levels, glued_rows, rows_are_glued, run_together
 from .free_model import TextAnchors, Token
@@ -75,7 +76,7 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
     column_roles = tuple(roles)
     n = len(column_roles)
     terms = _column_terms(column_roles)
-    skips, empty_fits, unders = terms[0], terms[2], terms[3]
+    skips, empty_fits, unders = terms.skips, terms.empty_fits, terms.unders
     fit = anchors.fit
     fits = _fit_table(fit, column_roles)
     # row[c]: the best score of the tokens so far placed, the last in column c-1 (c = 0: none placed yet);
@@ -117,11 +118,10 @@ _NEG = float("-inf")
 
 
 def _next_row(prev: list[float], scores: tuple[int, ...], under: int, joinable: bool,
-              terms: tuple[tuple[float, ...], tuple[bool, ...], tuple[int, ...], tuple[bool, ...]],
-              backs: list[list[int]]) -> list[float]:
+              terms: _ColumnTerms, backs: list[list[int]]) -> list[float]:
     """`_align`'s best scores with one more token placed (`prev`: those before it), its back pointers
     appended to `backs`."""
-    skips, after_nature = terms[0], terms[1]
+    skips, after_nature = terms.skips, terms.after_nature
     neg = _NEG
     n = len(scores)
     if under:
@@ -160,16 +160,20 @@ def _next_row(prev: list[float], scores: tuple[int, ...], under: int, joinable: 
     return here
 
 
+class _ColumnTerms(NamedTuple):
+    """What `_align` scores by the columns alone."""
+    skips: tuple[float, ...]  # the penalty for k columns left empty between two tokens
+    after_nature: tuple[bool, ...]  # whether column c (from 1) takes the bonus after a 指标性质
+    empty_fits: tuple[int, ...]  # an empty cell's fit in each column
+    unders: tuple[bool, ...]  # whether a token printed under column k's name takes the bonus (a label's never)
+
+
 @lru_cache(maxsize=256)  # a table's rows are aligned to its columns' roles one after the other
-def _column_terms(roles: tuple[str | None, ...]
-                  ) -> tuple[tuple[float, ...], tuple[bool, ...], tuple[int, ...], tuple[bool, ...]]:
-    """What `_align` scores by the columns alone: the penalty for k columns left empty between two tokens,
-    whether column c (from 1) takes the bonus after a 指标性质, an empty cell's fit in each column, and
-    whether a token printed under column k's name takes the bonus of standing there (a label's column never)."""
-    skips = tuple(_SKIP_PENALTY * k for k in range(len(roles) + 1))
-    after_nature = tuple(c >= 2 and _after_nature(roles, c - 1, c) > 0 for c in range(len(roles) + 1))
-    unders = tuple(role not in _LABEL_ROLES for role in roles)
-    return skips, after_nature, tuple(_empty_fit(role) for role in roles), unders
+def _column_terms(roles: tuple[str | None, ...]) -> _ColumnTerms:
+    return _ColumnTerms(tuple(_SKIP_PENALTY * k for k in range(len(roles) + 1)),
+                        tuple(c >= 2 and _after_nature(roles, c - 1, c) > 0 for c in range(len(roles) + 1)),
+                        tuple(_empty_fit(role) for role in roles),
+                        tuple(role not in _LABEL_ROLES for role in roles))
 
 
 _FITS_KEPT = 16384  # texts whose fits a table of fits keeps (emptied past it)

@@ -101,7 +101,12 @@ def label_key(text: str) -> str:
 
 def matchable_key(text: str) -> str:
     """matchable(text)[0], without the index (for text that may not be cut at all)."""
-    plain = _INSERTED_PINYIN.sub("", text) if _ANY_OPENING_BRACKET.search(text) is not None else text
+    return _simplified_in_place(_INSERTED_PINYIN.sub("", text) if _ANY_OPENING_BRACKET.search(text) is not None
+                                else text)
+
+
+def _simplified_in_place(plain: str) -> str:
+    """Pinyin-free text simplified, where that keeps every character in its place; else as it is."""
     simplified = to_simplified(plain)
     return simplified if len(simplified) == len(plain) else plain
 
@@ -120,6 +125,4 @@ def matchable(text: str) -> tuple[str, tuple[int, ...]]:
         cursor = found.end()
     kept.append(text[cursor:])
     index.extend(range(cursor, len(text)))
-    plain = "".join(kept)
-    simplified = to_simplified(plain)
-    return (simplified if len(simplified) == len(plain) else plain), tuple(index)
+    return _simplified_in_place("".join(kept)), tuple(index)

@@ -65,6 +65,9 @@ def _may_be_decorated(label: str) -> bool:
             or ((first in _NUMERALS or first.isdecimal()) and _NUMBERING_MARK.search(label) is not None))
 
 
+_DECORATED_HEAD = _DECORATED_FIRST | _NUMERALS
+
+
 def joins_undecorated(head: str, tail: str) -> bool:
     """Whether strip_decorations leaves head + tail (compact texts) as they are joined, so the joined text
     need not be stripped: neither holds a traditional character (no conversion), a bracket, a star or 必/选
@@ -72,9 +75,6 @@ def joins_undecorated(head: str, tail: str) -> bool:
     is), punctuation or 其; the tail ends with no punctuation or 分."""
     return bool(head) and bool(tail) and head[0] not in _DECORATED_HEAD and not head[0].isdecimal() \
         and tail[-1] not in _DECORATED_LAST and _undecorated_inside(head) and _undecorated_inside(tail)
-
-
-_DECORATED_HEAD = _DECORATED_FIRST | _NUMERALS
 
 
 @lru_cache(maxsize=65536)  # asked of both pieces of every pair of neighbouring tokens

@@ -37,6 +37,7 @@ from .free_layout_geometry import (
     Row,
     centred_signs,
     geometry,
+    keep_seen_wraps,
     labels_below_top,
 )
 from .free_layout_cells import part_at_columns
@@ -146,6 +147,9 @@ def _part_rows(part: list[list[Token]], anchors: TextAnchors, label_xs: list[int
             if b.table and b.lines else None
             for b in blocks]
     label_cols = [_label_cols(b, geo) if geo else set() for b, geo in zip(blocks, geos)]
+    for block, geo, cols in zip(blocks, geos, label_cols):
+        if geo is not None and not geo.across:
+            keep_seen_wraps(geo, block.lines, cols)
     signs = sum(centred_signs(b.lines, geo, cols) + (labels_below_top(b.lines, geo, cols) if b.opens else 0)
                 for b, geo, cols in zip(blocks, geos, label_cols) if geo)
     centred = centred_before or signs >= CENTRED_SIGNS
@@ -198,7 +202,8 @@ def _part_blocks(part: list[list[Token]], anchors: TextAnchors, label_xs: list[i
     fields = any(t.kind == "field" for row in part[:names] for t in row)
     if label_xs and names is None and not fields:  # a page the indicator block runs on to: rows from its top
         return [_Block(part, label_xs, False, runs_on=True, names=names_before)]
-    start = next((k for k, row in enumerate(part) if row[0].kind in LABEL_KINDS), len(part))
+    start = next((k for k, row in enumerate(part)
+                  if row[0].kind in LABEL_KINDS or _label_wraps_below(part, k, anchors)), len(part))
     while across and 0 < start < len(part) and _centred_above(part[start - 1], part[start]):
         start -= 1  # a cell centred down its row begins above its row's label
     out = [_Block(part[:start], [], False, False)]
@@ -213,6 +218,16 @@ def _part_blocks(part: list[list[Token]], anchors: TextAnchors, label_xs: list[i
     return out + [_Block(part[start:begin], [], True, runs_on=header_on), _Block([names_row], [], False, False, names=names_row),
                   _Block(part[end:], _level_columns(part, anchors), _margin_labels(names_row, anchors), opens=True,
                          names=names_row)]
+
+
+def _label_wraps_below(part: list[list[Token]], k: int, anchors: TextAnchors) -> bool:
+    """A line's first piece that is a label with its tail on the next line, under it (部门（单位）名 | 称): no
+    label alone, so not seen as one where the header begins."""
+    if k + 1 >= len(part):
+        return False
+    head, tail = part[k][0], part[k + 1][0]
+    return head.kind == "text" and tail.line == head.line + 1 and tail.x == head.x and \
+        anchors.joins_into_label(head.text, tail.text)
 
 
 def _centred_above(row: list[Token], below: list[Token]) -> bool:

@@ -57,7 +57,7 @@ class Row:
 class Geometry:
     starts: list[int]  # display columns where cells start, ascending
     gap: int  # the narrowest gap between two cells of a line
-    rights: dict[int, int]  # the right edge of the widest piece of each column
+    rights: dict[int, int]  # the right edge of the widest piece of each column (of those seen to wrap: keep_seen_wraps)
     across: bool = False  # cells centred across their columns
     widest: dict[int, float] = field(default_factory=dict)  # the widest piece of each column, where `across`
     spanning: bool = False  # header rows, whose cells span columns (where `across`)
@@ -82,8 +82,10 @@ class Geometry:
                 return False
         gap = max(self.gap, _SPANNING_GAP) if self.across else self.gap
         after = bisect_right(self.starts, end)  # the first column starting past the piece's end, if any
-        limit = self.starts[after] if after < len(self.starts) else self.rights.get(col, end) + gap
-        return end + head > limit - gap
+        if after < len(self.starts):
+            return end + head > self.starts[after] - gap
+        right = self.rights.get(col)  # past every column start: how wide the column's text is seen to wrap
+        return right is not None and end + head > right
 
 
 _UNCUT = re.compile(r"^[（(【\[［〔]*(?:[A-Za-z0-9.,%]+|.)[）)】\]］〕，,。、：:；;%％]*")
@@ -94,6 +96,28 @@ def wrap_head(text: str) -> str:
     """The start of a wrapped piece that a wrap may not cut."""
     found = _UNCUT.match(text)
     return found.group(0) if found else text[:1]
+
+
+def keep_seen_wraps(geo: Geometry, lines: list[list[Token]], label_cols: set[int]) -> None:
+    """Drops the right edge (`Geometry.rights`) of each column that no piece is seen to wrap in for certain,
+    so that no piece of it reaching past every column start is read as full: the widest piece of a last
+    column only bounds its width from below (targets that happen to be short, 建立健全 under 不低于6年). A
+    wrap is certain where two pieces of the column stand on neighbouring lines (or around one line that
+    prints nothing in it: a cell centred around a one-line cell) and one of the lines holds nothing else,
+    or prints a content column the other does not."""
+    seen: set[int] = set()
+    cols = [{geo.col(t.x or 0) for t in row} for row in lines]
+    for k, above in enumerate(lines):
+        for step in (1, 2):
+            if k + step >= len(lines) or lines[k + step][0].line != above[0].line + step:
+                break
+            below, cols_above, cols_below = lines[k + step], cols[k], cols[k + step]
+            shared = (cols_above & cols_below) - seen - (cols[k + 1] if step == 2 else set())
+            lone = len(above) == 1 or len(below) == 1
+            if shared and (lone or cols_above - label_cols != cols_below - label_cols):
+                seen |= shared
+    for col in [col for col in geo.rights if col not in seen]:
+        del geo.rights[col]
 
 
 def geometry(lines: list[list[Token]], across: bool = False, spanning: bool = False, names: Sequence[int] = (),

@@ -45,7 +45,6 @@ layout-tall-s1
 layout_centred-plain-s1
 layout_centred-across-s1
 layout_cells-across-s1
-family-layout-s5
 family-ocr_lines-s5
 """.split())
 # family: pdftotext -layout of many forms (a wrapped name's tail read into the next row), OCR boxes of a

@@ -4,8 +4,15 @@ first row they cover."""
 
 from __future__ import annotations
 
-from jixiao import records_from_text
-from jixiao.extract.free_layout_geometry import wrap_head
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from notationgen import make_notation_case, problems  # noqa: E402
+
+from jixiao import records_from_text  # noqa: E402
+from jixiao.extract.free_layout_geometry import wrap_head  # noqa: E402
 
 _LAYOUT = """\
                          项目支出绩效目标表
@@ -223,3 +230,40 @@ def test_a_label_one_space_before_a_cell_is_parted_from_it() -> None:
     assert label_then_cell("其中: 财政拨款", anchors) == ["其中: 财政拨款"]  # a lead-in and its label
     assert label_then_cell("培训农民 300 人次", anchors) == ["培训农民 300 人次"]  # text after text is one cell
     assert label_then_cell("数量指标 (必填硬", anchors) == ["数量指标 (必填硬"]  # a label and its note
+
+
+_SHORT_LAST = """\
+                         项目支出绩效目标表
+
+项目名称        东沟村道路硬化工程
+主管部门        青岭县交通运输局          实施单位      东沟村村民委员会
+项目资金(万元)  年度资金总额：                          120
+                其中：财政拨款                          120
+年度总体目标    完成东沟村2.5公里道路硬化，改善群众出行条件。
+一级指标        二级指标          三级指标              指标值
+产出指标        数量指标          新建硬化道路长度      2.5公里
+                                  受益村民人数及覆盖的  860人
+                                  自然村个数
+效益指标        可持续影响指标    设施持续发挥效益年限  不低于6年
+                                  长效管护机制          建立健全
+"""
+
+
+def test_a_last_column_never_seen_to_wrap_has_no_right_edge() -> None:
+    """The widest target of a last column only bounds the column's width from below: a name and a target
+    each as wide as the widest of their columns do not run on to the row under them (its name and target
+    on a line of their own), where the names' column is seen to wrap (自然村个数 alone on its line)."""
+    assert _indicators(_SHORT_LAST) == [
+        ("产出指标", "数量指标", "新建硬化道路长度", "2.5公里"),
+        ("产出指标", "数量指标", "受益村民人数及覆盖的自然村个数", "860人"),
+        ("效益指标", "可持续影响指标", "设施持续发挥效益年限", "不低于6年"),
+        ("效益指标", "可持续影响指标", "长效管护机制", "建立健全"),
+    ]
+
+
+def test_a_centred_target_wrapped_around_a_one_line_name_is_one_cell() -> None:
+    """pdftotext -layout of a form whose cells are centred in their rows: a two-line target stands on the
+    lines above and below its one-line name, each line holding that piece alone."""
+    case = make_notation_case(1, "layout_centred", "plain", "no_year")
+    assert "经费160.98万元，\n" in case.text  # the generated text still prints the case this is about
+    assert problems(records_from_text(case.text, "centred.txt"), case.expected) == []

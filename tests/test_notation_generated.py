@@ -39,26 +39,12 @@ WRAPPING = {"wrapped", "layout", "ocr_lines", "layout_centred", "layout_cells"}
 
 
 # Cases the notation-free reader does not read right yet (issue 10, open): strict, so a fix that reads one
-# right fails here until it is taken off the list. What is missing, by kind: pdftotext -layout and OCR
-# line output whose wrapped cells cross rows, pdftotext -layout of tables whose cells are centred in their
-# rows (layout_centred), glued rows whose target starts with a CJK character,
-# family forms printed one cell a line or with scores glued to names; layout_centred/across s1: a row
-# between two centred level-1 labels fits under either alike, and the reader says so (label_guessed);
-# layout_cells dept_code s0: a goal wrapped at the space after an ASCII comma (要求, | 保障) loses the space;
-# pdftotext -layout of family forms whose wrapped names cross rows (the rows after them shift, a 总分 row's 分值 reads 7100) or whose authorities share a
-# line with 实施区域.
+# right fails here until it is taken off the list. layout_centred/across s1: a row between two centred
+# level-1 labels fits under either alike, and the reader says so (label_guessed); layout_cells dept_code
+# s0: a goal wrapped at the space after an ASCII comma (要求, | 保障) loses the space.
 NOT_YET_READ = frozenset("""
 layout_centred-across-funds_sum_mismatch-s1
 layout_cells-across-dept_code-s0
-funds_columns-layout-department_target-s3
-funds_columns-layout-transfer_target-s3
-department-layout-s3
-department-layout-s9
-department-layout-s10
-department-layout-s12
-department-layout-s13
-department-layout-s14
-department-layout-s15
 """.split())
 
 

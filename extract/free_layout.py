@@ -286,7 +286,7 @@ def _table_rows(lines: list[list[Token]], anchors: TextAnchors, geo: Geometry, l
     if not rows:
         rows = [Row([c]) for c in labels]
         labels = []
-    placed = _place_labels(labels, rows, centred, runs_on, unsure)
+    placed = _place_labels(labels, rows, centred, runs_on, unsure, anchors)
     return [_tokens(sorted(placed.get(k, []) + row.cells, key=lambda c: (c.col, c.first)), anchors, named)
             for k, row in enumerate(rows)]
 
@@ -347,11 +347,13 @@ def _nearest(anchor: list[Cell], line: int, centred: bool) -> int:
 
 
 def _place_labels(labels: list[Cell], rows: list[Row], centred: bool, runs_on: bool,
-                  unsure: list[Token]) -> dict[int, list[Cell]]:
+                  unsure: list[Token], anchors: TextAnchors) -> dict[int, list[Cell]]:
     """Each merged label on the first row it covers: laid bottom-up per column, each label covering the
     rows down to the one before the next label (at the top of them, or centred on them)."""
     if centred:
-        placed, tied = place_centred(labels, rows, runs_on)  # type: ignore[arg-type]
+        def unpaired(outer: Cell, inner: Cell) -> bool:
+            return anchors.unpaired(cell_text(outer), cell_text(inner))
+        placed, tied = place_centred(labels, rows, runs_on, unpaired)  # type: ignore[arg-type]
         unsure += [_said(label, rows[row]) for label, row in tied]  # type: ignore[arg-type]
         return placed  # type: ignore[return-value]
     placed: dict[int, list[Cell]] = {}

@@ -49,8 +49,9 @@ def cells_of(lines: list[list[Token]], geo: Geometry, anchors: TextAnchors, labe
                    for col, token in zip(cols, row)]
         content = sum(col not in label_cols for col in cols)
         # at the top of their rows, a content cell or a merged label opening on a line starts a row there
-        if not centred and not all(goes_on):
-            goes_on = [g and col in label_cols for g, col in zip(goes_on, cols)]
+        if not centred and not all(goes_on):  # … where a merged label above goes on only if it is unfinished
+            goes_on = [g and col in label_cols and not _finished_label(open_cell[col], token, anchors)
+                       for g, col, token in zip(goes_on, cols, row)]
         elif centred:
             if geo.across and geo.spanning:
                 goes_on = _wrapped_with_label(row, cols, goes_on, open_cell, label_cols)
@@ -94,9 +95,21 @@ def _label_piece(cell: Cell, token: Token, anchors: TextAnchors) -> bool:
     if token.under or token.text[:1] in OPEN_BRACKETS:
         return True
     text = cell_text(cell)
+    if (key := anchors.level2_key(text)) is not None and anchors.level2_key(text + token.text) == key:
+        return True  # the same label printed whole (服务对象满意度 | 指标（必填）)
     if anchors.kind(text) in LABEL_KINDS and text.count("(") + text.count("（") <= text.count(")") + text.count("）"):
         return False  # a whole label (its note closed): the piece under it is the next label
     return anchors.joins_into_label(cell.pieces[-1].text, token.text) or anchors.kind_in(text + token.text, LABEL_KINDS)
+
+
+def _finished_label(cell: Cell, token: Token, anchors: TextAnchors) -> bool:
+    """A whole label (its note closed) that a piece under it neither completes nor notes: on a line where a
+    row starts, that piece begins the next merged label (可持续影响指标 over 社会公众或服务 | 对象满意度指标)."""
+    if token.text[:1] in OPEN_BRACKETS:
+        return False
+    text = cell_text(cell)
+    return anchors.kind(text) in LABEL_KINDS and text.count("(") + text.count("（") <= text.count(")") + text.count("）") \
+        and not anchors.joins_into_label(cell.pieces[-1].text, token.text) and not anchors.kind_in(text + token.text, LABEL_KINDS)
 
 
 def _label_wrap(cell: Cell, token: Token, anchors: TextAnchors) -> bool:

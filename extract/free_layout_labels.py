@@ -22,6 +22,7 @@ _OFF_BOUNDS = 5.0  # … that a run not covering the rows a label's lines fall i
 _STRETCH = 3  # rows past its bounds a label's run may start
 _UNCOVERED = 5.0  # … that rows above a column's first label cost: a column's labels cover all its rows …
 _UNCOVERED_RUN_ON = 0.5  # … but on a page the rows run on to, whose top rows' labels the page before printed
+_UNPAIRED = 1.0  # … that an inner label the run covers costs where the taxonomy puts it under another label
 
 
 class Span(Protocol):
@@ -121,9 +122,10 @@ class _Measure:
 
 
 def _column_starts(labels: list[Span], rows: list[RowLike], inner: set[int], runs_on: bool,
-                   measure: _Measure) -> tuple[list[int], list[tuple[int, int]]]:
+                   measure: _Measure, unpaired: list[list[float]]) -> tuple[list[int], list[tuple[int, int]]]:
     """The first row of each label of one column (labels in reading order), and the rows that could as
-    well go to the label above as to their own (`_tied`)."""
+    well go to the label above as to their own (`_tied`). `unpaired[i][r]`: what the inner labels starting
+    above row r that label i does not pair with cost (a run's share the difference at its two ends)."""
     n, last = len(labels), len(rows) - 1
     bounds = [_bounds(label, measure.firsts, measure.lasts) for label in labels]
     label_at = [measure.at(label) for label in labels]
@@ -137,7 +139,8 @@ def _column_starts(labels: list[Span], rows: list[RowLike], inner: set[int], run
 
     def cost(i: int, start: int, end: int) -> float:  # measure.misfit, inlined: the search asks it most
         return (_PRINTED_WEIGHT * abs((firsts[start] + end_lines[end]) / 2 - label_mid[i]) +
-                abs((tops[start] + end_tops[end]) / 2 - label_at[i]) / 2 + end_off[end])
+                abs((tops[start] + end_tops[end]) / 2 - label_at[i]) / 2 + end_off[end] +
+                unpaired[i][end + 1] - unpaired[i][start])
 
     # best[i][s]: the least misfit of labels 0..i-1 with label i starting at row s; a run past a label's
     # bounds is allowed at a cost (two pieces of one label left apart, a label in the gap of another)
@@ -154,18 +157,20 @@ def _column_starts(labels: list[Span], rows: list[RowLike], inner: set[int], run
         candidates = {prev: (total, prev, firsts[prev], tops[prev]) for prev, (total, _) in best[i - 1].items()}
         before: list[tuple[float, int, float, float]] = []
         mid, at, latest, earliest = label_mid[i - 1], label_at[i - 1], bounds[i].latest_start, bounds[i - 1].earliest_end
+        pairing = unpaired[i - 1]
         for s in range(1, min(latest + _STRETCH, last) + 1):
             end = s - 1
             if end in candidates:
                 insort(before, candidates[end])
             fixed = (_OFF_BOUNDS * (s - latest) if s > latest else 0.0) + \
                 (_OFF_BOUNDS if end < earliest else 0.0) + end_off[end]
-            end_line, end_top = end_lines[end], end_tops[end]
+            end_line, end_top, paired_to = end_lines[end], end_tops[end], pairing[s]
             least, chosen = math.inf, -1
             for total, prev, first, top in before:
-                if total + fixed > least:
+                if total + fixed > least:  # (the run's pairing cost is never negative)
                     break
-                value = total + fixed + weight * abs((first + end_line) / 2 - mid) + abs((top + end_top) / 2 - at) / 2
+                value = total + fixed + weight * abs((first + end_line) / 2 - mid) + abs((top + end_top) / 2 - at) / 2 \
+                    + paired_to - pairing[prev]
                 if value < least or (value == least and prev < chosen):
                     least, chosen = value, prev
             if chosen >= 0:
@@ -204,19 +209,36 @@ def _tied(starts: list[int], cost: Callable[[int, int, int], float], bounds: lis
     return out
 
 
-def place_centred(labels: list[Span], rows: list[RowLike],
-                  runs_on: bool) -> tuple[dict[int, list[Span]], list[tuple[Span, int]]]:
+def place_centred(labels: list[Span], rows: list[RowLike], runs_on: bool,
+                  unpaired: Callable[[Span, Span], bool] = lambda outer, inner: False,
+                  ) -> tuple[dict[int, list[Span]], list[tuple[Span, int]]]:
     """Each label on the first row it covers, columns laid from the innermost out; and (label, row) for
-    each row that fits as well under the label above it as under its own: the reader's guess, to be said."""
+    each row that fits as well under the label above it as under its own: the reader's guess, to be said.
+    `unpaired(outer, inner)`: the taxonomy puts the inner label under other labels (质量指标 under 成本指标),
+    which weighs against a run of the outer label covering it where the lines leave the runs near even."""
     placed: dict[int, list[Span]] = {}
     unsure: list[tuple[Span, int]] = []
     inner: set[int] = set()
+    inside: dict[int, Span] = {}  # the labels of the column inside, by the row each starts at
     measure = _Measure.of(rows)  # the rows' heights, one measure for every label column
     for col in sorted({c.col for c in labels}, reverse=True):
         column = sorted((c for c in labels if c.col == col), key=lambda c: c.first)
-        starts, tied = _column_starts(column, rows, inner, runs_on, measure)
+        pairing = [_unpaired_above(label, inside, len(rows), unpaired) for label in column]
+        starts, tied = _column_starts(column, rows, inner, runs_on, measure, pairing)
         for label, start in zip(column, starts):
             placed.setdefault(start, []).append(label)
         unsure += [(column[i], row) for i, row in tied]
         inner = set(starts) | inner
+        inside = dict(zip(starts, column))
     return placed, unsure
+
+
+def _unpaired_above(label: Span, inside: dict[int, Span], n_rows: int,
+                    unpaired: Callable[[Span, Span], bool]) -> list[float]:
+    """What the inner labels starting above each row (0..n_rows) that a label does not pair with cost."""
+    out, total = [0.0], 0.0
+    for row in range(n_rows):
+        if row in inside and unpaired(label, inside[row]):
+            total += _UNPAIRED
+        out.append(total)
+    return out

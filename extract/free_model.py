@@ -43,6 +43,8 @@ class TextAnchors:
     heading: Callable[[str], bool]  # a form's heading line: its title, its year line, a document's 附件 N line
     # kind(text) in kinds, where kinds are labels' kinds: cheaper than kind for text that can be no label
     kind_in: Callable[[str, frozenset[str]], bool] = lambda text, kinds: False
+    # a level-2 label (second) that the taxonomy puts under other level-1 labels than the first
+    unpaired: Callable[[str, str], bool] = lambda level1, level2: False
 
 
 @dataclass(slots=True, unsafe_hash=True, init=False)

@@ -165,15 +165,33 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
         if row:
             out.append(row)
     rows = _rows_by_blank_lines(out, page_marks)
+    rows = [row for form in _forms(rows) for row in _as_laid_out(form, anchors, guessed, char_cells)]
+    return _join_broken_labels(rows, anchors)
+
+
+def _forms(rows: list[list[Token]]) -> list[list[list[Token]]]:
+    """The rows of each form's title on: each form of a copy holding several is set out on its own (its
+    columns where its own cells start, its cells centred or not)."""
+    out: list[list[list[Token]]] = [[]]
+    for row in rows:
+        if out[-1] and all(t.kind == "title" for t in row) and not all(t.kind == "title" for t in out[-1][-1]):
+            out.append([])
+        out[-1].append(row)
+    return out
+
+
+def _as_laid_out(rows: list[list[Token]], anchors: TextAnchors, guessed: list[Token] | None,
+                 char_cells: bool) -> list[list[Token]]:
+    """A form's rows as table rows where its text is set out in columns; else as they are."""
     aligned = _in_columns(rows)
     if aligned == "aligned" and not char_cells:  # pdftotext -layout: wrapped text continues in its column
         # (in character cells, a piece centred in its column stands nearer its edge: tested as centred below)
-        rows = layout_rows(rows, anchors, guessed)
-    elif aligned is not None:  # … and cells may be centred across their columns
+        return layout_rows(rows, anchors, guessed)
+    if aligned is not None:  # … and cells may be centred across their columns
         snapped = snap_centred([label_and_text(row, anchors, char_cells) for row in rows], char_cells)
         across = aligned == "centred" or sum(t.under for row in snapped for t in row) >= _CENTRED_PIECES
-        rows = layout_rows(snapped if across else rows, anchors, guessed, across, char_cells)
-    return _join_broken_labels(rows, anchors)
+        return layout_rows(snapped if across else rows, anchors, guessed, across, char_cells)
+    return rows
 
 
 _CENTRED_PIECES = 3  # pieces centred under the piece above, for a block to be read as centred across its columns

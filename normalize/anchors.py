@@ -21,6 +21,8 @@ from .labels import (
     joins_undecorated,
     match_column,
     match_field,
+    match_level1,
+    match_level2,
     strip_decorations,
 )
 from .layout import is_title_or_year, starts_table_label
@@ -119,9 +121,18 @@ def qualitative(text: str) -> bool:
     return vocab.QUALITATIVE_VALUE_PATTERN.match(compact(text)) is not None
 
 
+@lru_cache(maxsize=4096)
+def unpaired(level1: str, level2: str) -> bool:
+    """A level-2 label that the taxonomy puts under other level-1 labels than this one (质量指标 under 成本指标)."""
+    one, two = match_level1(level1).canonical, match_level2(level2).canonical
+    parents = vocab.LEVEL2_PARENTS.get(two or "", ())
+    return bool(one and parents) and one not in parents
+
+
 def text_anchors() -> TextAnchors:
     return TextAnchors(kind=token_kind, segment=segment, column_role=column_role, fit=fit,
                        continues_grid=continues_grid, joins_into_label=joins_into_label, split_value=split_value,
                        split_rows=split_rows, cut_run=cut_run_together, short_level2=short_level2,
                        level2_key=level2_key, exact_level=exact_level, qualitative=qualitative,
-                       starts_table=starts_table_label, heading=is_title_or_year, kind_in=is_label_kind)
+                       starts_table=starts_table_label, heading=is_title_or_year, kind_in=is_label_kind,
+                       unpaired=unpaired)

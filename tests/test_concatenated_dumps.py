@@ -35,20 +35,10 @@ from jixiao.stream_records import stream_records  # noqa: E402
 SEEDS = range(2)  # per notation variant; seed s prints 2 + s % 2 documents
 
 # Cases read wrong for reasons of their notation, not of the documents' boundaries (issue 10, open): strict.
-# pdftotext -layout: the column positions of a page holding the tables of several forms (a wrapped label's tail
-# read into the next cell, a funds label's amount under the wrong column); layout_centred, layout_cells: not read
-# right yet in general (a merged label centred on its rows put over rows it does not cover).
+# family: OCR boxes of a self-evaluation's indicator rows (a 偏差原因 read as the next row's name).
 NOT_YET_READ = frozenset("""
-layout-plain-s0
-layout-plain-s1
-layout-tall-s1
-layout_centred-plain-s1
-layout_centred-across-s1
-layout_cells-across-s1
 family-ocr_lines-s5
 """.split())
-# family: pdftotext -layout of many forms (a wrapped name's tail read into the next row), OCR boxes of a
-# self-evaluation's indicator rows (a 偏差原因 read as the next row's name).
 
 
 def _params() -> list:

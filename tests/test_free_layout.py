@@ -12,6 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from notationgen import make_notation_case, problems  # noqa: E402
 
 from jixiao import records_from_text  # noqa: E402
+from jixiao.extract.free_model import Token  # noqa: E402
 from jixiao.extract.free_layout_geometry import wrap_head  # noqa: E402
 
 _LAYOUT = """\
@@ -267,3 +268,34 @@ def test_a_centred_target_wrapped_around_a_one_line_name_is_one_cell() -> None:
     case = make_notation_case(1, "layout_centred", "plain", "no_year")
     assert "经费160.98万元，\n" in case.text  # the generated text still prints the case this is about
     assert problems(records_from_text(case.text, "centred.txt"), case.expected) == []
+
+
+def test_the_taxonomy_settles_a_level1_run_the_lines_leave_open() -> None:
+    """Centred merged labels: where a level-1 label's lines fit two runs of rows alike, the one that keeps
+    each level-2 label under a level-1 label the taxonomy puts it under is taken, and no guess is said;
+    without the taxonomy the reader says it guessed."""
+    from jixiao.extract.free_layout_geometry import Cell, Row
+    from jixiao.extract.free_layout_join import cell_text
+    from jixiao.extract.free_layout_labels import place_centred
+    from jixiao.normalize.anchors import unpaired
+
+    def cell(col: int, line: int, text: str = "x") -> Cell:
+        return Cell(col, [Token(text, "text", 1, line)])
+
+    rows = [Row([cell(3, line)]) for line in range(1, 7)]
+    inner = [cell(2, 1, "数量指标"), cell(2, 3, "质量指标"), cell(2, 4, "经济成本指标"), cell(2, 6, "社会成本指标")]
+    outer = [cell(1, 3, "产出指标"), cell(1, 5, "成本指标")]
+
+    def by_taxonomy(a: Cell, b: Cell) -> bool:
+        return unpaired(cell_text(a), cell_text(b))
+
+    def runs(placed: dict) -> dict:
+        return {row: sorted(cell_text(c) for c in cells) for row, cells in sorted(placed.items())}
+
+    placed, tied = place_centred(inner + outer, rows, False, by_taxonomy)
+    assert runs(placed) == {0: ["产出指标", "数量指标"], 1: ["质量指标"], 3: ["成本指标", "经济成本指标"], 4: ["社会成本指标"]}
+    assert "成本指标" not in [cell_text(c) for c, _ in tied]
+    _, tied_by_lines = place_centred(inner + outer, rows, False)
+    assert "成本指标" in [cell_text(c) for c, _ in tied_by_lines]
+    assert unpaired("成本指标（20分）", "质量指标") and not unpaired("产出指标", "质量指标（必填）")
+    assert not unpaired("绩效指标", "数量指标")  # no level-1 label: nothing to say

@@ -39,11 +39,9 @@ WRAPPING = {"wrapped", "layout", "ocr_lines", "layout_centred", "layout_cells"}
 
 
 # Cases the notation-free reader does not read right yet (issue 10, open): strict, so a fix that reads one
-# right fails here until it is taken off the list. layout_centred/across s1: a row between two centred
-# level-1 labels fits under either alike, and the reader says so (label_guessed); layout_cells dept_code
-# s0: a goal wrapped at the space after an ASCII comma (要求, | 保障) loses the space.
+# right fails here until it is taken off the list. layout_cells dept_code s0: a goal wrapped at the space
+# after an ASCII comma (要求, | 保障) loses the space.
 NOT_YET_READ = frozenset("""
-layout_centred-across-funds_sum_mismatch-s1
 layout_cells-across-dept_code-s0
 """.split())
 

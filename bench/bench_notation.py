@@ -12,7 +12,10 @@ contents cycling through notationgen.CONTENTS, variants through the notation's v
 - header accuracy: of the fields year, project.* (6), funds.* (4), overall_goal of every true
   record, the share equal in the record read at the same position;
 - records: records read / records true; tables/s of records_from_text on the whole run, in wall time and
-  in this process's CPU time (steadier on a shared machine; the issue's target: ≥ 200 a CPU-second).
+  in this process's CPU time (steadier on a shared machine; the issue's target: ≥ 200 a CPU-second);
+- the peer, measured in the same run: the same forms printed as tab-separated rows (tests/generator.py),
+  read by the same records_from_text, in CPU tables/s; and the share, the notation's CPU rate over the
+  peer's: machine speed cancels out of it (the targets, 200 and 1,000 t/s, make it ≥ 0.20).
 Then the same for the family forms (tests/familygen) in their notations: indicator F1 and the
 share of documents read with no difference at all.
 """
@@ -29,7 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from familygen import KINDS, differences  # noqa: E402
+from familygen import KINDS, differences, make_family_case  # noqa: E402
+from generator import make_case  # noqa: E402
 from notationgen import (  # noqa: E402
     CONTENTS,
     FAMILY_NOTATIONS,
@@ -126,6 +130,8 @@ def bench_notation(notation: str, n: int, repeat: int = 1) -> str:
              for k in range(n)]
     read_records, seconds, cpu = _timed_passes(
         [(case.text, f"bench-{FIRST_SEED + k}.txt") for k, case in enumerate(cases)], repeat)
+    peer = _timed_passes([(make_case(case.seed, "tsv", "clean", forms=case.forms).text, f"peer-{case.seed}.txt")
+                          for case in cases], repeat)[2]
     for case, records in zip(cases, read_records):
         m, r, t = _indicator_counts(records, case.expected)
         matched, read, true = matched + m, read + r, true + t
@@ -134,7 +140,7 @@ def bench_notation(notation: str, n: int, repeat: int = 1) -> str:
         n_records, n_true = n_records + len(records), n_true + len(case.expected)
     return (f"{notation:12} {_f1(matched, read, true):8.3f} {matched / true if true else 1:7.3f} "
             f"{matched / read if read else 0:7.3f} {right / fields:8.3f} {n_records:5d}/{n_true:<5d} "
-            f"{_rate(n_true, seconds):9.0f} {_rate(n_true, cpu):9.0f}")
+            f"{_rate(n_true, seconds):9.0f} {_rate(n_true, cpu):9.0f} {_rate(n_true, peer):9.0f} {peer / cpu:6.2f}")
 
 
 def _rate(tables: int, seconds: float) -> float:
@@ -155,13 +161,15 @@ def bench_family(notation: str, n: int, repeat: int = 1) -> str:
                                        distortion="breaks" if k % 2 else "clean") for k in range(n)]
     read_records, seconds, cpu = _timed_passes(
         [(case.text, f"bench-family-{FIRST_SEED + k}.txt") for k, case in enumerate(cases)], repeat)
+    peer = _timed_passes([(make_family_case(FIRST_SEED + k, KINDS[k % len(KINDS)], "tsv", "breaks" if k % 2 else "clean").text,
+                           f"peer-{FIRST_SEED + k}.txt") for k in range(n)], repeat)[2]
     for case, records in zip(cases, read_records):
         m, r, t = _family_indicators(records, case.expected)
         matched, read, true = matched + m, read + r, true + t
         clean_docs += not differences(case.expected, records, "records")
         n_tables += len(case.expected)
     return (f"{notation:12} {_f1(matched, read, true):8.3f} {clean_docs / n:9.3f} {_rate(n_tables, seconds):9.0f} "
-            f"{_rate(n_tables, cpu):9.0f}")
+            f"{_rate(n_tables, cpu):9.0f} {_rate(n_tables, peer):9.0f} {peer / cpu:6.2f}")
 
 
 def start_up() -> float:
@@ -186,12 +194,12 @@ def main() -> int:
     print(f"notation-free dumps: {n} unseen documents per notation (seeds {FIRST_SEED}..{FIRST_SEED + n - 1}); "
           f"start-up, not counted below: {start_up():.2f} CPU s"
           + (f"; rates: the best of {repeat} passes, each from emptied caches" if repeat > 1 else ""))
-    print(f"{'notation':12} {'ind. F1':>8} {'recall':>7} {'prec.':>7} {'header':>8} {'records':>11} {'tables/s':>9} {'CPU t/s':>9}")
+    print(f"{'notation':12} {'ind. F1':>8} {'recall':>7} {'prec.':>7} {'header':>8} {'records':>11} {'tables/s':>9} {'CPU t/s':>9} {'tsv CPU':>9} {'share':>6}")
     for notation in NOTATIONS:
         if not only or notation in only:
             print(bench_notation(notation, n, repeat))
     print(f"\nfamily forms ({', '.join(KINDS)} in turn): {n} documents per notation")
-    print(f"{'notation':12} {'ind. F1':>8} {'docs exact':>9} {'tables/s':>9} {'CPU t/s':>9}")
+    print(f"{'notation':12} {'ind. F1':>8} {'docs exact':>9} {'tables/s':>9} {'CPU t/s':>9} {'tsv CPU':>9} {'share':>6}")
     for notation in FAMILY_NOTATIONS:
         if not only or notation in only:
             print(bench_family(notation, n, repeat))

@@ -61,7 +61,11 @@ def join_box_wraps(lines: list[TextLine], parts: list[int], anchors: TextAnchors
         if last is not None and _runs_on(last, line, width, anchors):
             head = out.lines[-1]
             box = " " * line.indent + line.text  # a box that opens with a space (困难, | 年内完成…): kept
-            out.pieces.setdefault(head.line or 0, [head.text]).append(box)
+            pieces = out.pieces.setdefault(head.line or 0, [head.text])
+            if _moved_with_its_mark(last, line, width):
+                pieces[-1] += box  # no box of its own: a wrap for certain
+            else:
+                pieces.append(box)
             out.lines[-1] = replace(head, text=head.text + box)
         else:
             if last is not None and _fills(last, line, width):
@@ -69,6 +73,17 @@ def join_box_wraps(lines: list[TextLine], parts: list[int], anchors: TextAnchors
             out.lines.append(line)
         last = line
     return out
+
+
+def _moved_with_its_mark(box: TextLine, below: TextLine, width: int) -> bool:
+    """Whether `box` stops short of the width only because the next box's first character, which would have
+    fitted, may not leave the mark after it to open a line (部分群众参与度不 | 高，将改进…): a wrap, not a cell
+    that happens to end there (a box that just fills the width may be either)."""
+    used = box.indent + display_width(box.text)
+    head = wrap_head(below.text)
+    marks = head[1:]  # the closing marks the first character carried down (a run of letters and figures is no mark)
+    return used < width and bool(marks) and not any(ch.isalnum() for ch in marks) and \
+        used + display_width(below.text[:1]) <= width
 
 
 def _fills(box: TextLine, below: TextLine, width: int) -> bool:

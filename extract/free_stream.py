@@ -59,6 +59,7 @@ def _flag_after(flag: int, role: str | None) -> int:
 def _scores(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -> list[list[float]]:
     fit = anchors.fit
     out = []
+    deviation = roles.index("deviation") if "deviation" in roles else None
     for k, token in enumerate(tokens):
         if token.kind == "empty":
             out.append([_EMPTY_LABEL if r is None or r in _ROW_STARTS else 0.0 for r in roles])
@@ -67,7 +68,22 @@ def _scores(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) 
         else:
             words = _QUALITATIVE_FIT if anchors.qualitative(token.text) else 0.0
             out.append([float(anchors.fit(r, token.text)) + (words if r in _WORDED_VALUES else 0.0) for r in roles])
+            if deviation is not None and token.kind == "text" and _points_lost(tokens, k):
+                out[-1][deviation] += _LOST_POINTS
     return out
+
+
+_LOST_POINTS = 1.0  # a text right after a 得分 below its 分值: the row says why it lost them (偏差原因)
+
+
+def _points_lost(tokens: list[Token], k: int) -> bool:
+    """Whether the two cells before token k are figures, the second below the first (分值 3 | 得分 2.5)."""
+    if k < 2 or tokens[k - 1].kind != "number" or tokens[k - 2].kind != "number":
+        return False
+    try:
+        return float(tokens[k - 1].text) < float(tokens[k - 2].text)
+    except ValueError:
+        return False
 
 
 _LABEL_KINDS = frozenset({"section", "level1", "level2"})

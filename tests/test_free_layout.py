@@ -299,3 +299,21 @@ def test_the_taxonomy_settles_a_level1_run_the_lines_leave_open() -> None:
     assert "成本指标" in [cell_text(c) for c, _ in tied_by_lines]
     assert unpaired("成本指标（20分）", "质量指标") and not unpaired("产出指标", "质量指标（必填）")
     assert not unpaired("绩效指标", "数量指标")  # no level-1 label: nothing to say
+
+
+def test_an_ocr_box_short_of_the_width_for_a_mark_is_no_box_of_its_own() -> None:
+    """OCR boxes wrapped at 18 columns: a box that stops short because the next character may not leave
+    its mark to open a line (部分群众参与度不 | 高，…) is a wrap for certain, so the two are one piece; a box
+    that just fills the width may as well be a whole cell, so the box after it stays a piece of its own."""
+    from jixiao.extract.free_ocr import join_box_wraps
+    from jixiao.extract.model import TextLine
+    from jixiao.normalize.anchors import text_anchors
+
+    boxes = ["完成年度重点工作任", "务。", "已按计划完成年度目", "标任务，群众满意度", "较上年有所提升。",
+             "部分群众参与度不", "高，将改进工作方式", "人均培训成本"]
+    lines = [TextLine(text, 1, k + 1) for k, text in enumerate(boxes)]
+    joined = join_box_wraps(lines, [1] * len(lines), text_anchors())
+    assert joined.width == 18
+    assert [line.text for line in joined.lines][-1] == "部分群众参与度不高，将改进工作方式人均培训成本"
+    assert joined.pieces[6] == ["部分群众参与度不高，将改进工作方式", "人均培训成本"]
+    assert joined.pieces[3] == ["已按计划完成年度目", "标任务，群众满意度", "较上年有所提升。"]

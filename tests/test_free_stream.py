@@ -41,3 +41,18 @@ def test_a_row_without_its_last_cell_leaves_it_empty() -> None:
 def test_a_cell_two_columns_fit_alike_is_said() -> None:
     read = stream_rows(_tokens(["项目成本控制", "控制在预算范围", "4.5", "4.5"]), ROLES, text_anchors())
     assert read is not None and "控制在预算范围" in [t.text for t in read.ambiguous]
+
+
+def test_a_text_after_points_lost_is_the_reason_not_the_next_name() -> None:
+    """OCR boxes: the text after a 得分 below its 分值 is the row's 偏差原因, though its last box, just filling
+    the width, may as well run on into the next row's name as end the cell."""
+    anchors = text_anchors()
+    texts = ["项目成本控制", "控制在预算范围内", "控制在预算范围内", "3", "2.5", None, "≤628元/人", "627元/人", "3", "3", "无偏差"]
+    boxes = ("部分群众参与度不高，将改进工作方式", "人均培训成本")
+    tokens = [Token("".join(boxes), "text", 1, 6, boxes=boxes) if t is None else Token(t, anchors.kind(t), 1, k + 1)
+              for k, t in enumerate(texts)]
+    read = stream_rows(tokens, ROLES, anchors)
+    assert read is not None
+    rows = [[(ROLES[col], t.text) for col, t in row] for row in read.rows]
+    assert rows[0][-1] == ("deviation", "部分群众参与度不高，将改进工作方式")
+    assert rows[1][:2] == [("level3", "人均培训成本"), ("target", "≤628元/人")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -38,12 +39,15 @@ CONTENT_CYCLE = tuple(CONTENTS)
 WRAPPING = {"wrapped", "layout", "ocr_lines", "layout_centred", "layout_cells"}
 
 
-# Cases the notation-free reader does not read right yet (issue 10, open): strict, so a fix that reads one
-# right fails here until it is taken off the list. layout_cells dept_code s0: a goal wrapped at the space
-# after an ASCII comma (要求, | 保障) loses the space.
-NOT_YET_READ = frozenset("""
-layout_cells-across-dept_code-s0
-""".split())
+# Cases the notation-free reader does not read right yet (issue 10): strict, so a fix that reads one right
+# fails here until it is taken off the list. None at present.
+NOT_YET_READ: frozenset[str] = frozenset()
+
+# Cases whose text does not hold what the truth says: the goal as the copy prints it. layout_cells dept_code
+# s0 wraps the goal at the space after an ASCII comma (要求, | 保障), and a wrap drops the space it cuts at;
+# real copies write an ASCII comma with no space after it (../shared/real-dumps: 196 times to once), so the
+# reader puts none back.
+GOAL_AS_PRINTED = {"layout_cells-across-dept_code-s0": (", ", ",")}
 
 
 def _marks(case_id: str) -> list:
@@ -89,7 +93,13 @@ def _case_title(case: Case) -> str:
 def test_notation_generated(seed: int, notation: str, variant: str, content: str) -> None:
     case = make_notation_case(seed, notation, variant, content)
     shown = _show(case.text, _case_title(case))
-    found = problems(_read(case.text, f"notation-{seed}.txt", shown), case.expected)
+    expected = case.expected
+    if (lost := GOAL_AS_PRINTED.get(f"{notation}-{variant}-{content}-s{seed}")) is not None:
+        printed, kept = lost
+        assert any(line.rstrip().endswith(kept) for line in case.text.split("\n")), "the wrap no longer cuts there"
+        expected = [replace(e, record=replace(e.record, overall_goal=e.record.overall_goal.replace(printed, kept)))
+                    for e in expected]
+    found = problems(_read(case.text, f"notation-{seed}.txt", shown), expected)
     assert not found, "\n".join(found) + shown
 
 

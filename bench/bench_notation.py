@@ -161,8 +161,9 @@ def bench_family(notation: str, n: int, repeat: int = 1) -> str:
                                        distortion="breaks" if k % 2 else "clean") for k in range(n)]
     read_records, seconds, cpu = _timed_passes(
         [(case.text, f"bench-family-{FIRST_SEED + k}.txt") for k, case in enumerate(cases)], repeat)
-    peer = _timed_passes([(make_family_case(FIRST_SEED + k, KINDS[k % len(KINDS)], "tsv", "breaks" if k % 2 else "clean").text,
-                           f"peer-{FIRST_SEED + k}.txt") for k in range(n)], repeat)[2]
+    tsv = [make_family_case(FIRST_SEED + k, KINDS[k % len(KINDS)], "tsv", "breaks" if k % 2 else "clean").text
+           for k in range(n)]
+    peer = _timed_passes([(text, f"peer-{FIRST_SEED + k}.txt") for k, text in enumerate(tsv)], repeat)[2]
     for case, records in zip(cases, read_records):
         m, r, t = _family_indicators(records, case.expected)
         matched, read, true = matched + m, read + r, true + t
@@ -194,12 +195,14 @@ def main() -> int:
     print(f"notation-free dumps: {n} unseen documents per notation (seeds {FIRST_SEED}..{FIRST_SEED + n - 1}); "
           f"start-up, not counted below: {start_up():.2f} CPU s"
           + (f"; rates: the best of {repeat} passes, each from emptied caches" if repeat > 1 else ""))
-    print(f"{'notation':12} {'ind. F1':>8} {'recall':>7} {'prec.':>7} {'header':>8} {'records':>11} {'tables/s':>9} {'CPU t/s':>9} {'tsv CPU':>9} {'share':>6}")
+    print(f"{'notation':12} {'ind. F1':>8} {'recall':>7} {'prec.':>7} {'header':>8} {'records':>11} {'tables/s':>9} "
+          f"{'CPU t/s':>9} {'tsv CPU':>9} {'share':>6}")
     for notation in NOTATIONS:
         if not only or notation in only:
             print(bench_notation(notation, n, repeat))
     print(f"\nfamily forms ({', '.join(KINDS)} in turn): {n} documents per notation")
-    print(f"{'notation':12} {'ind. F1':>8} {'docs exact':>9} {'tables/s':>9} {'CPU t/s':>9} {'tsv CPU':>9} {'share':>6}")
+    print(f"{'notation':12} {'ind. F1':>8} {'docs exact':>9} {'tables/s':>9} {'CPU t/s':>9} {'tsv CPU':>9} "
+          f"{'share':>6}")
     for notation in FAMILY_NOTATIONS:
         if not only or notation in only:
             print(bench_family(notation, n, repeat))

@@ -97,7 +97,7 @@ def _label_piece(cell: Cell, token: Token, anchors: TextAnchors) -> bool:
     text = cell_text(cell)
     if (key := anchors.level2_key(text)) is not None and anchors.level2_key(text + token.text) == key:
         return True  # the same label printed whole (服务对象满意度 | 指标（必填）)
-    if anchors.kind(text) in LABEL_KINDS and text.count("(") + text.count("（") <= text.count(")") + text.count("）"):
+    if anchors.kind(text) in LABEL_KINDS and _notes_closed(text):
         return False  # a whole label (its note closed): the piece under it is the next label
     return anchors.joins_into_label(cell.pieces[-1].text, token.text) or anchors.kind_in(text + token.text, LABEL_KINDS)
 
@@ -108,8 +108,13 @@ def _finished_label(cell: Cell, token: Token, anchors: TextAnchors) -> bool:
     if token.text[:1] in OPEN_BRACKETS:
         return False
     text = cell_text(cell)
-    return anchors.kind(text) in LABEL_KINDS and text.count("(") + text.count("（") <= text.count(")") + text.count("）") \
-        and not anchors.joins_into_label(cell.pieces[-1].text, token.text) and not anchors.kind_in(text + token.text, LABEL_KINDS)
+    return anchors.kind(text) in LABEL_KINDS and _notes_closed(text) and \
+        not anchors.joins_into_label(cell.pieces[-1].text, token.text) and \
+        not anchors.kind_in(text + token.text, LABEL_KINDS)
+
+
+def _notes_closed(text: str) -> bool:
+    return text.count("(") + text.count("（") <= text.count(")") + text.count("）")
 
 
 def _label_wrap(cell: Cell, token: Token, anchors: TextAnchors) -> bool:

@@ -36,6 +36,7 @@ _SIGN_FIT = 2  # how well a 指标性质 (≥, 定性) suits its column
 _NOT_HERE = -10.0
 _QUALITATIVE_FIT = 1.0  # a qualitative 指标值 in words in a value's column
 _WORDED_VALUES = frozenset({"target", "actual", "deviation"})  # a level label in a name's or a value's column
+_LOST_POINTS = 1.0  # a text right after a 得分 below its 分值 in a 偏差原因's column: the row says why it lost them
 AMBIGUOUS_MARGIN = 1.0  # a cell whose best other column scores within this of the reading taken is said
 
 NO_NAME, NAMED, VALUED = 0, 1, 2  # what the row being read holds so far
@@ -71,9 +72,6 @@ def _scores(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) 
             if deviation is not None and token.kind == "text" and _points_lost(tokens, k):
                 out[-1][deviation] += _LOST_POINTS
     return out
-
-
-_LOST_POINTS = 1.0  # a text right after a 得分 below its 分值: the row says why it lost them (偏差原因)
 
 
 def _points_lost(tokens: list[Token], k: int) -> bool:

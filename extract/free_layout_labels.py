@@ -221,9 +221,10 @@ def place_centred(labels: list[Span], rows: list[RowLike], runs_on: bool,
     inner: set[int] = set()
     inside: dict[int, Span] = {}  # the labels of the column inside, by the row each starts at
     measure = _Measure.of(rows)  # the rows' heights, one measure for every label column
+    zeros = [0.0] * (len(rows) + 1)
     for col in sorted({c.col for c in labels}, reverse=True):
         column = sorted((c for c in labels if c.col == col), key=lambda c: c.first)
-        pairing = [_unpaired_above(label, inside, len(rows), unpaired) for label in column]
+        pairing = [_unpaired_above(label, inside, zeros, unpaired) for label in column]
         starts, tied = _column_starts(column, rows, inner, runs_on, measure, pairing)
         for label, start in zip(column, starts):
             placed.setdefault(start, []).append(label)
@@ -233,12 +234,15 @@ def place_centred(labels: list[Span], rows: list[RowLike], runs_on: bool,
     return placed, unsure
 
 
-def _unpaired_above(label: Span, inside: dict[int, Span], n_rows: int,
+def _unpaired_above(label: Span, inside: dict[int, Span], zeros: list[float],
                     unpaired: Callable[[Span, Span], bool]) -> list[float]:
-    """What the inner labels starting above each row (0..n_rows) that a label does not pair with cost."""
-    out, total = [0.0], 0.0
-    for row in range(n_rows):
-        if row in inside and unpaired(label, inside[row]):
-            total += _UNPAIRED
+    """What the inner labels starting above each row (0..len(zeros) - 1) that a label does not pair with cost
+    (`zeros`: as many zeros, shared by the labels that pair with all)."""
+    off = [row for row, inner in inside.items() if unpaired(label, inner)]
+    if not off:
+        return zeros
+    out, total, at = [0.0], 0.0, set(off)
+    for row in range(len(zeros) - 1):
+        total += _UNPAIRED if row in at else 0.0
         out.append(total)
     return out

@@ -99,7 +99,7 @@ def _label_piece(cell: Cell, token: Token, anchors: TextAnchors) -> bool:
         return True  # the same label printed whole (服务对象满意度 | 指标（必填）)
     if anchors.kind(text) in LABEL_KINDS and _notes_closed(text):
         return False  # a whole label (its note closed): the piece under it is the next label
-    return anchors.joins_into_label(cell.pieces[-1].text, token.text) or anchors.kind_in(text + token.text, LABEL_KINDS)
+    return _completes(cell, token, anchors)
 
 
 def _finished_label(cell: Cell, token: Token, anchors: TextAnchors) -> bool:
@@ -108,9 +108,14 @@ def _finished_label(cell: Cell, token: Token, anchors: TextAnchors) -> bool:
     if token.text[:1] in OPEN_BRACKETS:
         return False
     text = cell_text(cell)
-    return anchors.kind(text) in LABEL_KINDS and _notes_closed(text) and \
-        not anchors.joins_into_label(cell.pieces[-1].text, token.text) and \
-        not anchors.kind_in(text + token.text, LABEL_KINDS)
+    return anchors.kind(text) in LABEL_KINDS and _notes_closed(text) and not _completes(cell, token, anchors)
+
+
+def _completes(cell: Cell, token: Token, anchors: TextAnchors) -> bool:
+    """Whether a piece joined to a cell makes one label of it (its last piece and the piece one label broken
+    over lines, or the cell's text and the piece a label together)."""
+    return anchors.joins_into_label(cell.pieces[-1].text, token.text) or \
+        anchors.kind_in(cell_text(cell) + token.text, LABEL_KINDS)
 
 
 def _notes_closed(text: str) -> bool:

@@ -15,6 +15,7 @@ import math
 from bisect import bisect_left, insort
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Protocol
 
 _OFF_INNER = 3.0  # lines of misfit that a bound not shared with the inner column costs
@@ -238,11 +239,7 @@ def _unpaired_above(label: Span, inside: dict[int, Span], zeros: list[float],
                     unpaired: Callable[[Span, Span], bool]) -> list[float]:
     """What the inner labels starting above each row (0..len(zeros) - 1) that a label does not pair with cost
     (`zeros`: as many zeros, shared by the labels that pair with all)."""
-    off = [row for row, inner in inside.items() if unpaired(label, inner)]
+    off = {row for row, inner in inside.items() if unpaired(label, inner)}
     if not off:
         return zeros
-    out, total, at = [0.0], 0.0, set(off)
-    for row in range(len(zeros) - 1):
-        total += _UNPAIRED if row in at else 0.0
-        out.append(total)
-    return out
+    return list(accumulate((_UNPAIRED if row in off else 0.0 for row in range(len(zeros) - 1)), initial=0.0))

@@ -1,9 +1,9 @@
 """Notation-free text dumps (issue 10) measured on documents the tests never use.
 
     .venv/bin/python bench/bench_notation.py [N] [NOTATION...] [--repeat R]
-        # N documents per notation (default 40); only the notations named (default all); rates the best of R
-        # passes over a notation's documents (default 3), each pass from emptied caches warmed by the start-up
-        # document (steadier on a shared machine: a pass another process slowed down does not count)
+        # N documents per notation (default 40); only the notations named (default all); rates from the least
+        # time each document took in R passes (default 3), each pass from emptied caches warmed by the start-up
+        # document (steadier on a shared machine: a document another process slowed down does not count)
 
 For each notation of tests/notationgen, N documents of seeds 1000.. (tests use seeds < 10),
 contents cycling through notationgen.CONTENTS, variants through the notation's variants. Prints:
@@ -99,33 +99,36 @@ def _f1(matched: int, read: int, true: int) -> float:
 
 def _timed_passes(texts: list[tuple[str, str]], repeat: int,
                   peer: list[tuple[str, str]]) -> tuple[list[list[dict]], float, float, float]:
-    """Each text's records (of the first pass), the wall and CPU seconds of the fastest of `repeat` passes
-    (by CPU), and the CPU seconds of the fastest pass over the peer's texts, its passes taken in turn with
-    them (a slow minute of a shared machine slows both alike); after the first, each pass starts from
-    emptied caches warmed by the start-up document."""
-    best: tuple[float, float] | None = None
-    best_peer: float | None = None
+    """Each text's records (of the first pass), and the wall and CPU seconds of reading the texts and the
+    CPU seconds of reading the peer's texts, each the sum over the texts of the least a text took in
+    `repeat` passes, the peer's passes taken in turn with them (a slow minute of a shared machine slows
+    both alike). A text is timed on its own: a whole pass is many times as long as one text and more
+    likely to meet a neighbour's burst, so the best of passes would weigh long runs down. After the first,
+    each pass starts from emptied caches warmed by the start-up document, so each text meets the caches
+    it met in the first."""
+    wall: list[float] = []
+    cpu: list[float] = []
+    peer_cpu: list[float] = []
     first: list[list[dict]] = []
     for k in range(repeat):
         if k:
             clear_caches()
             start_up()
-        seconds, cpu, records_read = _pass(texts)
+        seconds, cpus, records_read = _pass(texts)
         if not k:
-            first = records_read
-        if best is None or cpu < best[1]:
-            best = (seconds, cpu)
+            first, wall, cpu = records_read, seconds, cpus
+        wall, cpu = list(map(min, wall, seconds)), list(map(min, cpu, cpus))
         clear_caches()
         start_up()
-        peer_cpu = _pass(peer)[1]
-        best_peer = peer_cpu if best_peer is None else min(best_peer, peer_cpu)
-    assert best is not None and best_peer is not None
-    return first, best[0], best[1], best_peer
+        peer_cpus = _pass(peer)[1]
+        peer_cpu = list(map(min, peer_cpu, peer_cpus)) if k else peer_cpus
+    return first, sum(wall), sum(cpu), sum(peer_cpu)
 
 
-def _pass(texts: list[tuple[str, str]]) -> tuple[float, float, list[list[dict]]]:
-    """One pass over the texts: wall and CPU seconds, and each text's records."""
-    seconds = cpu = 0.0
+def _pass(texts: list[tuple[str, str]]) -> tuple[list[float], list[float], list[list[dict]]]:
+    """One pass over the texts: each one's wall and CPU seconds, and its records."""
+    seconds: list[float] = []
+    cpu: list[float] = []
     out: list[list[dict]] = []
     for text, path in texts:
         start, start_cpu = time.perf_counter(), time.process_time()
@@ -133,8 +136,8 @@ def _pass(texts: list[tuple[str, str]]) -> tuple[float, float, list[list[dict]]]
             records = records_from_text(text, path=path)
         except Exception:  # noqa: BLE001 - a crash reads nothing
             records = []
-        seconds += time.perf_counter() - start
-        cpu += time.process_time() - start_cpu
+        seconds.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
         out.append(records)
     return seconds, cpu, out
 
@@ -211,7 +214,7 @@ def main() -> int:
     only = set(args[1:])
     print(f"notation-free dumps: {n} unseen documents per notation (seeds {FIRST_SEED}..{FIRST_SEED + n - 1}); "
           f"start-up, not counted below: {start_up():.2f} CPU s"
-          + (f"; rates: the best of {repeat} passes, each from emptied caches" if repeat > 1 else ""))
+          + (f"; rates: each document's best of {repeat} passes, each pass from emptied caches" if repeat > 1 else ""))
     print(f"{'notation':12} {'ind. F1':>8} {'recall':>7} {'prec.':>7} {'header':>8} {'records':>11} {'tables/s':>9} "
           f"{'CPU t/s':>9} {'tsv CPU':>9} {'share':>6}")
     for notation in NOTATIONS:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
@@ -164,9 +164,14 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
             row = [replace(row[0], boxes=tuple(boxes.pieces.get(at, ())), full=at in boxes.full)]
         if row:
             out.append(row)
-    rows = _rows_by_blank_lines(out, page_marks)
-    rows = [row for form in _forms(rows) for row in _as_laid_out(form, anchors, guessed, char_cells)]
-    return _join_broken_labels(rows, anchors)
+    rows: list[list[Token]] = []
+    laid_out: set[int] = set()  # the rows a layout made (of cells in columns)
+    for form in _forms(_rows_by_blank_lines(out, page_marks)):
+        form_rows, laid = _as_laid_out(form, anchors, guessed, char_cells)
+        if laid:
+            laid_out.update(range(len(rows), len(rows) + len(form_rows)))
+        rows += form_rows
+    return _join_broken_labels(rows, anchors, laid_out)
 
 
 def _forms(rows: list[list[Token]]) -> list[list[list[Token]]]:
@@ -181,17 +186,18 @@ def _forms(rows: list[list[Token]]) -> list[list[list[Token]]]:
 
 
 def _as_laid_out(rows: list[list[Token]], anchors: TextAnchors, guessed: list[Token] | None,
-                 char_cells: bool) -> list[list[Token]]:
-    """A form's rows as table rows where its text is set out in columns; else as they are."""
+                 char_cells: bool) -> tuple[list[list[Token]], bool]:
+    """A form's rows as table rows where its text is set out in columns; else as they are; and whether
+    they were laid out."""
     aligned = _in_columns(rows)
     if aligned == "aligned" and not char_cells:  # pdftotext -layout: wrapped text continues in its column
         # (in character cells, a piece centred in its column stands nearer its edge: tested as centred below)
-        return layout_rows(rows, anchors, guessed)
+        return layout_rows(rows, anchors, guessed), True
     if aligned is not None:  # … and cells may be centred across their columns
         snapped = snap_centred([label_and_text(row, anchors, char_cells) for row in rows], char_cells)
         across = aligned == "centred" or sum(t.under for row in snapped for t in row) >= _CENTRED_PIECES
-        return layout_rows(snapped if across else rows, anchors, guessed, across, char_cells)
-    return rows
+        return layout_rows(snapped if across else rows, anchors, guessed, across, char_cells), True
+    return rows, False
 
 
 _CENTRED_PIECES = 3  # pieces centred under the piece above, for a block to be read as centred across its columns
@@ -410,9 +416,13 @@ def _stretches_are_rows(gaps: list[bool]) -> bool:
     return sum(gaps) >= _MIN_ROW_GAPS and longest <= _ROW_LINES
 
 
-def _join_broken_labels(lines: list[list[Token]], anchors: TextAnchors) -> list[list[Token]]:
+def _join_broken_labels(lines: list[list[Token]], anchors: TextAnchors,
+                        laid_out: Collection[int] = ()) -> list[list[Token]]:
+    """Labels broken over two lines (a row's last piece and the next row's first), or over two pieces of a
+    row, joined; `laid_out`: the rows a layout made, whose pieces are cells of their columns already (the
+    layout joined the pieces of each cell)."""
     out: list[list[Token]] = []
-    for row in lines:
+    for at, row in enumerate(lines):
         row = list(row)
         if out and out[-1] and row and anchors.joins_into_label(out[-1][-1].text, row[0].text):
             last = out[-1][-1]
@@ -420,7 +430,7 @@ def _join_broken_labels(lines: list[list[Token]], anchors: TextAnchors) -> list[
             out[-1][-1] = replace(last, text=joined, kind=anchors.kind(joined))
             row = row[1:]
         k = 0
-        while k + 1 < len(row):
+        while k + 1 < len(row) and at not in laid_out:
             if anchors.joins_into_label(row[k].text, row[k + 1].text):
                 joined = row[k].text + row[k + 1].text
                 row[k: k + 2] = [replace(row[k], text=joined, kind=anchors.kind(joined))]

@@ -311,3 +311,26 @@ def test_an_ocr_box_short_of_the_width_for_a_mark_is_no_box_of_its_own() -> None
     assert [line.text for line in joined.lines][-1] == "部分群众参与度不高，将改进工作方式人均培训成本"
     assert joined.pieces[6] == ["部分群众参与度不高，将改进工作方式", "人均培训成本"]
     assert joined.pieces[3] == ["已按计划完成年度目", "标任务，群众满意度", "较上年有所提升。"]
+
+
+def test_the_cells_of_a_laid_out_row_are_no_label_broken_in_two() -> None:
+    """Two pieces of one row that make a label together (社会效益 | 指标) are one label broken in two where the
+    row is printed as it is, but two cells where a layout made the row (it joined each cell's pieces, a
+    label wrapped in its column included); a row's first piece still completes the last piece of the row
+    above it, laid out or not."""
+    from jixiao.extract.free_tokens import _join_broken_labels
+    from jixiao.normalize.anchors import text_anchors
+
+    anchors = text_anchors()
+
+    def row(line: int, *texts: str) -> list[Token]:
+        return [Token(text, anchors.kind(text), 1, line, 4 + 20 * k) for k, text in enumerate(texts)]
+
+    def texts(rows: list[list[Token]]) -> list[list[str]]:
+        return [[t.text for t in r] for r in rows]
+
+    rows = [row(1, "项目名称", "某县道路维修"), row(2, "社会效益", "指标", "受益人口")]
+    assert texts(_join_broken_labels(rows, anchors)) == [["项目名称", "某县道路维修"], ["社会效益指标", "受益人口"]]
+    assert texts(_join_broken_labels(rows, anchors, {0, 1})) == texts(rows)
+    wrapped = [row(1, "受益人口", "社会效益"), row(2, "指标", "3000人")]
+    assert texts(_join_broken_labels(wrapped, anchors, {0, 1})) == [["受益人口", "社会效益指标"], ["3000人"]]

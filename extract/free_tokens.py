@@ -169,9 +169,15 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
     for form in _forms(_rows_by_blank_lines(out, page_marks)):
         form_rows, laid = _as_laid_out(form, anchors, guessed, char_cells)
         if laid:
-            laid_out.update(range(len(rows), len(rows) + len(form_rows)))
+            laid_out.update(len(rows) + k for k, row in enumerate(form_rows) if _of_cells(row))
         rows += form_rows
     return _join_broken_labels(rows, anchors, laid_out)
+
+
+def _of_cells(row: list[Token]) -> bool:
+    """Whether a row of a laid-out form is one the layout made of its cells: every piece placed, not a title
+    line (free_layout.layout_rows passes those, and a line with a piece it cannot place, on as printed)."""
+    return all(t.x is not None for t in row) and not all(t.kind == "title" for t in row)
 
 
 def _forms(rows: list[list[Token]]) -> list[list[list[Token]]]:

@@ -103,17 +103,15 @@ def _timed_passes(texts: list[tuple[str, str]], repeat: int,
     CPU seconds of reading the peer's texts, each the sum over the texts of the least a text took in
     `repeat` passes, the peer's passes taken in turn with them (a slow minute of a shared machine slows
     both alike). A text is timed on its own: a whole pass is many times as long as one text and more
-    likely to meet a neighbour's burst, so the best of passes would weigh long runs down. After the first,
-    each pass starts from emptied caches warmed by the start-up document, so each text meets the caches
-    it met in the first."""
+    likely to meet a neighbour's burst, so the best of passes would weigh long runs down. Each pass starts
+    from emptied caches warmed by the start-up document, so a text meets the same caches in every pass."""
     wall: list[float] = []
     cpu: list[float] = []
     peer_cpu: list[float] = []
     first: list[list[dict]] = []
     for k in range(repeat):
-        if k:
-            clear_caches()
-            start_up()
+        clear_caches()
+        start_up()
         seconds, cpus, records_read = _pass(texts)
         if not k:
             first, wall, cpu = records_read, seconds, cpus

@@ -81,16 +81,21 @@ def layout_rows(lines: list[list[Token]], anchors: TextAnchors, unsure: list[Tok
     for row in lines:
         if part and row[0].page != part[-1][0].page:
             flush()
-        titles = all(t.kind == "title" for t in row)
-        if titles or None in [t.x for t in row[1:]]:
+        if passed_as_printed(row):
             flush()
             out.append(row)
-            if titles:
+            if all(t.kind == "title" for t in row):
                 label_xs, header_on, names = [], False, []  # a new form: its label columns are its own
             continue
         part.append(_unglued([t.moved(0) if t.x is None else t for t in row], anchors, char_cells))
     flush()
     return out
+
+
+def passed_as_printed(row: list[Token]) -> bool:
+    """A line that layout_rows passes on as printed, no row it makes of cells: a title line, or a line with a
+    piece after its first that it cannot place."""
+    return all(t.kind == "title" for t in row) or None in [t.x for t in row[1:]]
 
 
 def _unglued(row: list[Token], anchors: TextAnchors, char_cells: bool = False) -> list[Token]:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .free_glued import spaces_in_cells
-from .free_layout import layout_rows
+from .free_layout import layout_rows, passed_as_printed
 from .free_layout_cells import label_and_text, label_then_cell, notes_apart, snap_centred
 from .free_model import PINYIN, TextAnchors, Token
 from .free_ocr import Boxes, join_box_wraps
@@ -169,15 +169,9 @@ def tokens_of(lines: list[TextLine], anchors: TextAnchors, guessed: list[Token] 
     for form in _forms(_rows_by_blank_lines(out, page_marks)):
         form_rows, laid = _as_laid_out(form, anchors, guessed, char_cells)
         if laid:
-            laid_out.update(len(rows) + k for k, row in enumerate(form_rows) if _of_cells(row))
+            laid_out.update(len(rows) + k for k, row in enumerate(form_rows) if not passed_as_printed(row))
         rows += form_rows
     return _join_broken_labels(rows, anchors, laid_out)
-
-
-def _of_cells(row: list[Token]) -> bool:
-    """Whether a row of a laid-out form is one the layout made of its cells: every piece placed, not a title
-    line (free_layout.layout_rows passes those, and a line with a piece it cannot place, on as printed)."""
-    return all(t.x is not None for t in row) and not all(t.kind == "title" for t in row)
 
 
 def _forms(rows: list[list[Token]]) -> list[list[list[Token]]]:
@@ -435,13 +429,20 @@ def _join_broken_labels(lines: list[list[Token]], anchors: TextAnchors,
             joined = last.text + row[0].text
             out[-1][-1] = replace(last, text=joined, kind=anchors.kind(joined))
             row = row[1:]
-        k = 0
-        while k + 1 < len(row) and at not in laid_out:
-            if anchors.joins_into_label(row[k].text, row[k + 1].text):
-                joined = row[k].text + row[k + 1].text
-                row[k: k + 2] = [replace(row[k], text=joined, kind=anchors.kind(joined))]
-            else:
-                k += 1
+        if at not in laid_out:  # a laid-out row's pieces are cells of their columns: none joins the next
+            row = _labels_joined_in(row, anchors)
         if row:
             out.append(row)
     return out
+
+
+def _labels_joined_in(row: list[Token], anchors: TextAnchors) -> list[Token]:
+    """A row with each label broken over two of its pieces joined."""
+    k = 0
+    while k + 1 < len(row):
+        if anchors.joins_into_label(row[k].text, row[k + 1].text):
+            joined = row[k].text + row[k + 1].text
+            row[k: k + 2] = [replace(row[k], text=joined, kind=anchors.kind(joined))]
+        else:
+            k += 1
+    return row

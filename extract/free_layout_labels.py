@@ -36,7 +36,7 @@ class Span(Protocol):
     def last(self) -> int: ...
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Bounds:
     latest_start: int  # the label's run starts at this row or above it
     earliest_end: int  # and ends at this row or below it
@@ -78,7 +78,7 @@ class RowLike(Protocol):
     def last(self) -> int: ...
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Measure:
     """Where rows and labels stand, in half-lines from the top of the block, rebuilt from the content
     cells: a row is as tall as its tallest cell, its other cells centred in it (on half-lines where

@@ -18,7 +18,7 @@ _EDGE_PUNCT = re.compile(f"^{_EDGE_CLASS}+|{_EDGE_CLASS}+$")
 _LEADING_QIZHONG = re.compile(r"^其中[:：]?")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # never changed once made (not frozen: made several times faster)
 class LabelMatch:
     raw: str  # as printed
     canonical: str | None

@@ -18,7 +18,9 @@ from functools import lru_cache
 Number = int | float
 
 
-@dataclass(frozen=True, slots=True)
+# Never changed once made; not declared frozen, as a frozen dataclass is made several times slower (each new
+# value parses into one): equality and hash are a frozen one's (`unsafe_hash`).
+@dataclass(slots=True, unsafe_hash=True)
 class ParsedTarget:
     kind: str  # number | range | date | date_range | qualitative | text | empty
     comparator: str | None  # "=", "≥", "≤", ">", "<", "range" or None

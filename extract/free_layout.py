@@ -356,8 +356,10 @@ def _place_labels(labels: list[Cell], rows: list[Row], centred: bool, runs_on: b
     """Each merged label on the first row it covers: laid bottom-up per column, each label covering the
     rows down to the one before the next label (at the top of them, or centred on them)."""
     if centred:
+        texts = {id(label): cell_text(label) for label in labels}  # each label's text, joined once: asked of every pair
+
         def unpaired(outer: Cell, inner: Cell) -> bool:
-            return anchors.unpaired(cell_text(outer), cell_text(inner))
+            return anchors.unpaired(texts[id(outer)], texts[id(inner)])
         placed, tied = place_centred(labels, rows, runs_on, unpaired)  # type: ignore[arg-type]
         unsure += [_said(label, rows[row]) for label, row in tied]  # type: ignore[arg-type]
         return placed  # type: ignore[return-value]

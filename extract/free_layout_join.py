@@ -155,8 +155,9 @@ def _goes_on(above: Cell | None, token: Token, geo: Geometry, anchors: TextAncho
         return False
     if above.pieces[-1].text[-1:] in _RUN_CHARS and token.text[:1] in _RUN_CHARS:
         return False  # a wrap never cuts a run of ASCII letters and digits (14 under 15.5: two cells)
-    note = _NOTE.match(token.text) is not None and above.pieces[-1].kind == "text"
-    return (note or token.under or geo.full(above.pieces[-1], token)) and _continues(above, token, anchors)
+    last = above.pieces[-1]
+    note = last.kind == "text" and _NOTE.match(token.text) is not None
+    return (token.under or note or geo.full(last, token)) and _continues(above, token, anchors)
 
 
 def _continues(above: Cell, token: Token, anchors: TextAnchors) -> bool:

@@ -51,12 +51,17 @@ def _cells_of_line(text: str, boxes: bool) -> tuple[str, ...]:
     for part in (p.strip() for p in parts):
         if not part:
             continue
-        if cells and (_ANNOTATION.match(PINYIN.sub("", part)) or _LEAD_IN.match(PINYIN.sub("", cells[-1])) or
+        if cells and (_ANNOTATION.match(_without_pinyin(part)) or _LEAD_IN.match(_without_pinyin(cells[-1])) or
                       boxes and single and cells[-1].endswith(_CLAUSE_ENDS)):
             cells[-1] = f"{cells[-1]} {part}"
         else:
             cells.append(part)
     return tuple(cells)
+
+
+def _without_pinyin(text: str) -> str:
+    """The text with the pinyin a mirror inserted dropped (most pieces hold no bracket: no search)."""
+    return PINYIN.sub("", text) if "(" in text or "（" in text else text
 
 
 def _has_pipe(text: str) -> bool:

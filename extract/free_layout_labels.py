@@ -36,7 +36,7 @@ class Span(Protocol):
     def last(self) -> int: ...
 
 
-@dataclass(slots=True)
+@dataclass(slots=True)  # never changed once made (not frozen: a frozen dataclass is made several times slower)
 class _Bounds:
     latest_start: int  # the label's run starts at this row or above it
     earliest_end: int  # and ends at this row or below it
@@ -78,7 +78,7 @@ class RowLike(Protocol):
     def last(self) -> int: ...
 
 
-@dataclass(slots=True)
+@dataclass(slots=True)  # never changed once made (not frozen, as _Bounds)
 class _Measure:
     """Where rows and labels stand, in half-lines from the top of the block, rebuilt from the content
     cells: a row is as tall as its tallest cell, its other cells centred in it (on half-lines where

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .free_model import PINYIN, TextAnchors, Token
+from .free_model import CJK, TextAnchors, Token, is_letter, without_pinyin
 
 _LABEL_KINDS = ("section", "level1", "level2")
 _MIN_RUN = 6  # characters a line holds past its labels to count as a row (not a lone -定性 mark)
@@ -16,7 +16,6 @@ _GLUED_ROWS_SHARE = 0.5  # of a block's worded lines, glued, for each line to be
 # A word followed by a figure or a comparator, the least a glued name and its value print.
 _FIGURE = re.compile(r"\d")
 _WORDS = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff][^\d≥≤<>=＞＜≧≦═＝\-—–~～]*$")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _MIN_WORDS = 4  # letters of the shortest name (3) and a one-word 指标值 (无)
 _OPENS_WITH_FIGURE = re.compile(r"^[\d≥≤<>=＞＜≧≦═＝]")
 _NAME_THEN_FIGURE = re.compile(r"[^\W\d_][)）]?[\d≥≤<>=＞＜≧≦═＝]")
@@ -145,7 +144,7 @@ def spaces_in_cells(parts: list[str], anchors: TextAnchors) -> list[str]:
     out: list[str] = []
     letter_before = False
     for part in parts:
-        letter = _is_letter(part)
+        letter = is_letter(part)
         if out and (letter or letter_before):
             out[-1] += part
         elif out and anchors.kind(anchors.segment(part)[0]) not in _LINE_LABELS:
@@ -156,16 +155,11 @@ def spaces_in_cells(parts: list[str], anchors: TextAnchors) -> list[str]:
     return out
 
 
-def _is_letter(part: str) -> bool:
-    bare = PINYIN.sub("", part)
-    return len(bare) == 1 and _CJK.match(bare) is not None
-
-
 def _words_only(text: str) -> bool:
     """A stretch of words with no figure, sign or dash in it, long enough for a name and a word of value: a name
     and a 指标值 in words (社会负面舆情无, 农村人居环境明显改善) glued, with nothing to tell where the name ends."""
-    bare = PINYIN.sub("", text)
-    return _WORDS.match(bare) is not None and len(_CJK.findall(bare)) >= _MIN_WORDS
+    bare = without_pinyin(text)
+    return _WORDS.match(bare) is not None and len(CJK.findall(bare)) >= _MIN_WORDS
 
 
 def _value_columns_only(roles: list[str | None]) -> bool:

@@ -9,12 +9,26 @@ from typing import Literal
 
 # Pinyin a web mirror inserts after characters (財(cái)政): not a cell boundary, not a character of its own.
 PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Marks that close a sentence: a piece of text ending with one is words (效益。, a wrapped sentence's tail), never a
 # label, and no label's value ends so.
 SENTENCE_ENDS = ("。", "；", ";")
 # the brackets a label's note is printed in: (必填), 【477580】, 〔2022〕
 OPEN_BRACKETS = "(（[［【〔"
 CLOSE_BRACKETS = ")）]］】〕"
+
+
+def without_pinyin(text: str) -> str:
+    """The text with the pinyin a mirror inserted dropped (pinyin is bracketed: a piece with no bracket is not
+    searched, and most hold none)."""
+    return PINYIN.sub("", text) if "(" in text or "（" in text else text
+
+
+def is_letter(part: str) -> bool:
+    """One Chinese character (its inserted pinyin aside): a letter printed on its own."""
+    bare = without_pinyin(part)
+    return len(bare) == 1 and CJK.match(bare) is not None
+
 
 TokenKind = Literal["empty", "section", "trailer", "sign_off", "core_column", "column", "grid_column", "field",
                     "level1", "level2", "title", "number", "value", "text"]

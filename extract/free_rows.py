@@ -12,10 +12,10 @@ from itertools import repeat
 from typing import NamedTuple
 
 from .free_glued import Levels, glued_rows, rows_are_glued, run_together
-from .free_model import TextAnchors, Token
+from .free_model import TextAnchors, Token, without_pinyin
 from .free_stream import stream_rows
 from .free_wrapped import join_wrapped_cells
-from .free_tokens import LABEL_KINDS as _LABEL_KINDS, PINYIN as _PINYIN, VALUE_KINDS as _VALUE_KINDS
+from .free_tokens import LABEL_KINDS as _LABEL_KINDS, VALUE_KINDS as _VALUE_KINDS
 from .model import Cell
 
 @dataclass(slots=True)
@@ -363,7 +363,7 @@ def _may_be_a_name(token: Token) -> bool:
     if token.kind in ("number", "level1"):
         return False
     text = token.text
-    bare = (_PINYIN.sub("", text) if "(" in text or "（" in text else text).strip()  # pinyin is bracketed
+    bare = without_pinyin(text).strip()
     if bare[:1].isalpha():  # a letter first: no figure, no bracket, not wordless
         return True
     return not _QUANTITY.match(bare) and not _BRACKETED.match(bare) and not _WORDLESS.match(bare)

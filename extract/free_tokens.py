@@ -14,7 +14,7 @@ from functools import lru_cache
 from .free_glued import spaces_in_cells
 from .free_layout import layout_rows, passed_as_printed
 from .free_layout_cells import label_and_text, label_then_cell, notes_apart, snap_centred
-from .free_model import PINYIN, TextAnchors, Token
+from .free_model import TextAnchors, Token, is_letter, without_pinyin
 from .free_ocr import Boxes, join_box_wraps
 from .free_pipes import EMPTY_CELLS
 from .model import TextLine
@@ -27,7 +27,6 @@ _ANNOTATION = re.compile(r"^[(（\[［【][^()（）\[\]［］【】]{1,16}[)）
 _SPACE = re.compile(r"\s+")
 _CLAUSE_ENDS = (",", "，", "、", ";", "；")  # in an OCR box, a space after these goes on with the sentence
 _LEAD_IN = re.compile(r"^\S{1,3}[:：]$")  # 其中: 财政拨款 — a lead-in word and its colon begin the cell
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LABEL_KINDS = frozenset({"field", "grid_column", "level1", "level2", "section", "trailer", "core_column", "column"})
 VALUE_KINDS = frozenset({"number", "value"})
 
@@ -51,17 +50,12 @@ def _cells_of_line(text: str, boxes: bool) -> tuple[str, ...]:
     for part in (p.strip() for p in parts):
         if not part:
             continue
-        if cells and (_ANNOTATION.match(_without_pinyin(part)) or _LEAD_IN.match(_without_pinyin(cells[-1])) or
+        if cells and (_ANNOTATION.match(without_pinyin(part)) or _LEAD_IN.match(without_pinyin(cells[-1])) or
                       boxes and single and cells[-1].endswith(_CLAUSE_ENDS)):
             cells[-1] = f"{cells[-1]} {part}"
         else:
             cells.append(part)
     return tuple(cells)
-
-
-def _without_pinyin(text: str) -> str:
-    """The text with the pinyin a mirror inserted dropped (most pieces hold no bracket: no search)."""
-    return PINYIN.sub("", text) if "(" in text or "（" in text else text
 
 
 def _has_pipe(text: str) -> bool:
@@ -74,11 +68,6 @@ def _has_wide_gap(text: str) -> bool:
     return ("  " in text or "\u3000" in text) and WIDE_GAP.search(text) is not None
 
 
-def _is_letter(part: str) -> bool:
-    bare = PINYIN.sub("", part) if "(" in part or "（" in part else part  # inserted pinyin is bracketed
-    return len(bare) == 1 and _CJK.match(bare) is not None
-
-
 def _join_spaced_letters(parts: list[str], anchors: TextAnchors, apart: bool = False) -> list[str]:
     """产 出 指 标 — a label printed one character at a time — is one cell; a run of such letters that
     holds two labels (绩 效 指 标 产 出 指 标) is cut where the longest label from its start ends. Letters
@@ -86,7 +75,7 @@ def _join_spaced_letters(parts: list[str], anchors: TextAnchors, apart: bool = F
     out: list[str] = []
     run: list[str] = []
     for part in [*parts, ""]:
-        if part and _is_letter(part):
+        if part and is_letter(part):
             run.append(part)
             continue
         out += _labels_in_run(run, anchors, apart) if len(run) > 1 else run

@@ -356,25 +356,23 @@ def _place_labels(labels: list[Cell], rows: list[Row], centred: bool, runs_on: b
     """Each merged label on the first row it covers: laid bottom-up per column, each label covering the
     rows down to the one before the next label (at the top of them, or centred on them)."""
     if centred:
-        texts = {id(label): cell_text(label) for label in labels}  # each label's text, joined once: asked of every pair
-
-        def unpaired(outer: Cell, inner: Cell) -> bool:
-            return anchors.unpaired(texts[id(outer)], texts[id(inner)])
-        placed, tied = place_centred(labels, rows, runs_on, unpaired)  # type: ignore[arg-type]
-        unsure += [_said(label, rows[row]) for label, row in tied]  # type: ignore[arg-type]
-        return placed  # type: ignore[return-value]
+        return _place_centred_labels(labels, rows, runs_on, unsure, anchors)
     placed: dict[int, list[Cell]] = {}
     for col in sorted({c.col for c in labels}):
-        end = len(rows) - 1
         for label in sorted((c for c in labels if c.col == col), key=lambda c: c.first, reverse=True):
-            inside = _row_at(rows, label.first if not centred else label.centre)
-            if not centred or inside > end:
-                start = inside
-            else:
-                start = min(range(inside + 1), key=lambda s: abs((rows[s].first + rows[end].last) / 2 - label.centre))
-            placed.setdefault(start, []).append(label)
-            end = max(start - 1, 0)
+            placed.setdefault(_row_at(rows, label.first), []).append(label)
     return placed
+
+
+def _place_centred_labels(labels: list[Cell], rows: list[Row], runs_on: bool, unsure: list[Token],
+                          anchors: TextAnchors) -> dict[int, list[Cell]]:
+    texts = {id(label): cell_text(label) for label in labels}  # each label's text, joined once: asked of every pair
+
+    def unpaired(outer: Cell, inner: Cell) -> bool:
+        return anchors.unpaired(texts[id(outer)], texts[id(inner)])
+    placed, tied = place_centred(labels, rows, runs_on, unpaired)  # type: ignore[arg-type]
+    unsure += [_said(label, rows[row]) for label, row in tied]  # type: ignore[arg-type]
+    return placed  # type: ignore[return-value]
 
 
 def _said(label: Cell, row: Row) -> Token:

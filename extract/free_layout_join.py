@@ -9,7 +9,7 @@ import re
 import string
 
 from .free_layout_geometry import SLACK, Cell, Geometry
-from .free_model import OPEN_BRACKETS, TextAnchors, Token
+from .free_model import OPEN_BRACKETS, TextAnchors, Token, TokenKind
 
 LABEL_KINDS = frozenset({"field", "section", "level1", "level2", "core_column", "grid_column", "column"})
 _NOT_LABELS = frozenset({"sign_off", "trailer", "title", "number", "value"})
@@ -22,7 +22,7 @@ def is_label(cell: Cell, anchors: TextAnchors) -> bool:
     return cell_kind(cell, anchors) not in _NOT_LABELS
 
 
-def cell_kind(cell: Cell, anchors: TextAnchors) -> str:
+def cell_kind(cell: Cell, anchors: TextAnchors) -> TokenKind:
     return cell.pieces[0].kind if len(cell.pieces) == 1 else anchors.kind(cell_text(cell))
 
 

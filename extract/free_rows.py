@@ -82,7 +82,7 @@ def _align(tokens: list[Token], roles: list[str | None], anchors: TextAnchors) -
     # row[c]: the best score of the tokens so far placed, the last in column c-1 (c = 0: none placed yet);
     # backs[i][c]: the column (+1) of token i-1 in the best placement that puts token i in column c-1
     backs: list[list[int]] = []
-    previous_kind = None
+    previous_kind: str | None = None
     for token in tokens:
         kind = token.kind
         if kind == "empty":

@@ -266,7 +266,7 @@ def _in_columns(lines: list[list[Token]]) -> str | None:
         return None
     shared = Counter(starts)
     widest = max(len(row) for row in lines)
-    columns = {x for x, _ in shared.most_common(2 * widest)}
+    columns: set[int | None] = {x for x, _ in shared.most_common(2 * widest)}
     around = _within_slack(columns)
     near = sum(x in around for x in starts)
     if near >= _COLUMN_SHARE * len(starts):

@@ -17,18 +17,28 @@ FUZZ_SECONDS ?= 60
 
 setup: $(STAMP)
 
-# Every package at the version and hash the lock names; then jixiao itself, built with the locked setuptools.
-$(STAMP): pyproject.toml $(LOCK)
+# Every package at the version and hash the lock names; then jixiao itself, built with the locked setuptools
+# and mypy (setup.py compiles the text reader's hot modules; JIXIAO_PURE=1 builds plain Python), again
+# whenever a source changed: a compiled module built from an older source would shadow the new one.
+LOCKED := $(VENV)/.locked
+SOURCES := $(shell find jixiao extract normalize schema -name '*.py' 2>/dev/null)
+
+$(LOCKED): $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
+	touch $(LOCKED)
+
+$(STAMP): $(LOCKED) pyproject.toml setup.py $(SOURCES)
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m jixiao.compiled
 	touch $(STAMP)
 
-# One resolution for every platform and Python ≥ 3.11, the test and cluster extras and the build backend included.
+# One resolution for every platform and Python ≥ 3.11, the test and cluster extras and the build's requirements
+# (setuptools, and mypy for mypyc: setup.py) included.
 lock:
 	$(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	echo "setuptools>=68" | .venv-lock/bin/uv pip compile pyproject.toml - --extra test --extra cluster --universal \
+	printf 'setuptools>=68\nmypy==2.4.1\n' | .venv-lock/bin/uv pip compile pyproject.toml - --extra test --extra cluster --universal \
 		--python-version 3.11 --generate-hashes --quiet --custom-compile-command "make lock" -o $(LOCK)
 
 run: setup
@@ -85,4 +95,5 @@ samples: setup
 	$(BIN)/python samples/make_sample_pdfs.py --outdir samples/pdf
 
 clean:
-	rm -rf $(VENV) .venv-lock out .pytest_cache .fuzz
+	rm -rf $(VENV) .venv-lock out .pytest_cache .fuzz build .mypy_cache
+	rm -f extract/*.so normalize/*.so extract/compiled_sources.json

@@ -366,13 +366,21 @@ def _place_labels(labels: list[Cell], rows: list[Row], centred: bool, runs_on: b
 
 def _place_centred_labels(labels: list[Cell], rows: list[Row], runs_on: bool, unsure: list[Token],
                           anchors: TextAnchors) -> dict[int, list[Cell]]:
-    texts = {id(label): cell_text(label) for label in labels}  # each label's text, joined once: asked of every pair
-
-    def unpaired(outer: Cell, inner: Cell) -> bool:
-        return anchors.unpaired(texts[id(outer)], texts[id(inner)])
+    unpaired = _Unpaired(anchors, {id(label): cell_text(label) for label in labels})
     placed, tied = place_centred(labels, rows, runs_on, unpaired)  # type: ignore[arg-type]
     unsure += [_said(label, rows[row]) for label, row in tied]  # type: ignore[arg-type]
     return placed  # type: ignore[return-value]
+
+
+@dataclass
+class _Unpaired:
+    """Whether two labels cannot be one over the other (anchors.unpaired), each label's text joined once: it is
+    asked of every pair. An object, not a closure: compiled, a closure and its scope hold each other (a cycle)."""
+    anchors: TextAnchors
+    texts: dict[int, str]
+
+    def __call__(self, outer: Cell, inner: Cell) -> bool:
+        return self.anchors.unpaired(self.texts[id(outer)], self.texts[id(inner)])
 
 
 def _said(label: Cell, row: Row) -> Token:

@@ -14,9 +14,14 @@ def root() -> Path:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """pdfium's fonts set before any test opens a PDF, whatever order the tests run in."""
+    """pdfium's fonts set before any test opens a PDF, whatever order the tests run in; and no run of
+    compiled modules built from older sources than the checkout's (they would test the old code)."""
+    from jixiao.compiled import compiled_state
     from jixiao.extract.pdf.fonts import configure_pdfium
 
+    state = compiled_state()
+    if state.stale:
+        pytest.exit(state.summary(), returncode=2)
     configure_pdfium()
 
 

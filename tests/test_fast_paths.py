@@ -274,17 +274,22 @@ def test_align_places_tokens_as_the_plain_scan_does(monkeypatch) -> None:  # noq
     from familygen import KINDS
     from notationgen import NOTATIONS, make_family_notation_case, make_notation_case
 
+    from source_modules import source_module
+
     from jixiao import records_from_text
     from jixiao.extract import free_rows as fr
+    from jixiao.extract import free_text
 
     asked: list[tuple] = []
-    aligned = fr._align
+    aligned = fr._align  # the one the reader runs (compiled, where the build compiled it)
 
     def recording(tokens, roles, anchors):  # noqa: ANN001, ANN202
         asked.append((list(tokens), list(roles), anchors))
         return aligned(tokens, roles, anchors)
 
-    monkeypatch.setattr(fr, "_align", recording)
+    rows_source = source_module("jixiao.extract.free_rows")  # its _align patched, as a compiled module's cannot be
+    monkeypatch.setattr(rows_source, "_align", recording)
+    monkeypatch.setattr(free_text, "body_rows", rows_source.body_rows)
     texts = [make_notation_case(seed, notation).text for seed in range(3) for notation in NOTATIONS]
     texts += [make_family_notation_case(seed, kind, "cell_lines").text for seed in range(2) for kind in KINDS[:4]]
     for text in texts:

@@ -21,10 +21,11 @@ from setuptools.command.build_ext import build_ext
 ROOT = Path(__file__).resolve().parent
 # the package's module trees as the package names them (pyproject.toml's package-dir)
 TREES = {"jixiao": "jixiao", "jixiao/extract": "extract", "jixiao/normalize": "normalize", "jixiao/schema": "schema"}
-COMPILED = (
-    "extract/free_tokens.py", "extract/free_layout.py", "extract/free_layout_join.py",
-    "extract/free_layout_cells.py", "extract/free_layout_labels.py", "extract/free_layout_geometry.py",
-    "extract/free_rows.py", "normalize/token_kinds.py", "normalize/labels.py", "normalize/anchors.py",
+COMPILED = (  # the notation-free reader (extract/free_*.py) and what it asks of every piece of text
+    *(f"extract/{p.name}" for p in sorted((ROOT / "extract").glob("free_*.py"))),
+    "extract/widths.py", "extract/page_marks.py",
+    "normalize/token_kinds.py", "normalize/labels.py", "normalize/anchors.py", "normalize/glued.py",
+    "normalize/run_together.py",
 )
 GROUP = "jixiao.extract.compiled"  # the shared library the compiled modules live in
 MANIFEST = "compiled_sources.json"

@@ -296,8 +296,8 @@ def stream_rows(tokens: list[Token], roles: list[str | None], anchors: TextAncho
         if how == "new" or not out.rows:
             out.rows.append([])
         if how == "join":
-            last_col, last = out.rows[-1][-1]
-            out.rows[-1][-1] = (last_col, _joined(last, token))
+            last_col, last_token = out.rows[-1][-1]
+            out.rows[-1][-1] = (last_col, _joined(last_token, token))
         else:
             out.rows[-1].append((col, token))
     out.ambiguous = _ambiguous(lattice, total, path)

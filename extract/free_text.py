@@ -169,7 +169,8 @@ def _names_wrapped_on(flat: list[Token], flat_index: list[tuple[int, int]], firs
 def _name_above(header: list[Token], tail: Token) -> int:
     if tail.x is not None:
         for k in range(len(header) - 1, -1, -1):
-            if header[k].x is not None and header[k].x <= tail.x + 1:
+            x = header[k].x
+            if x is not None and x <= tail.x + 1:
                 return k
     return len(header) - 1
 

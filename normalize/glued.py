@@ -228,7 +228,7 @@ def _split(plain: str, roles: tuple[str | None, ...]) -> list[tuple[int, str]] |
 def parse_row(pieces: tuple[Atom, ...], roles: tuple[str | None, ...]) -> tuple[list[tuple[int, str]], float] | None:
     """The one best parting of a row's atoms over the columns, with its score; None where none fits or two fit
     as well."""
-    if len(roles) >= 2 and roles[0] in _NAME_ROLES and roles[1] in (None, *_NAME_ROLES) and pieces \
+    if len(roles) >= 2 and roles[0] in _NAME_ROLES and (roles[1] is None or roles[1] in _NAME_ROLES) and pieces \
             and pieces[0].kind == "text":
         restated = restated_name(pieces[0].text)
         if restated is not None:

@@ -152,7 +152,8 @@ def _column_names(plain: str) -> tuple[int, int, list[str]] | None:
             j += 1
         run = labels[k:j + 1]
         cores = sum(kind == "core_column" for _, _, kind in run)
-        if len(run) >= _MIN_RUN_COLUMNS and cores >= 2 and all(kind in (*_COLUMN_KINDS, "section") for *_, kind in run):
+        if len(run) >= _MIN_RUN_COLUMNS and cores >= 2 and \
+                all(kind in _COLUMN_KINDS or kind == "section" for _, _, kind in run):
             return run[0][0], run[-1][1], [plain[a:b] for a, b, _ in run]
         k = j + 1
     return None

@@ -276,9 +276,8 @@ def test_align_places_tokens_as_the_plain_scan_does(monkeypatch) -> None:  # noq
 
     from source_modules import source_module
 
-    from jixiao import records_from_text
+    from jixiao import pipeline, records_from_text
     from jixiao.extract import free_rows as fr
-    from jixiao.extract import free_text
 
     asked: list[tuple] = []
     aligned = fr._align  # the one the reader runs (compiled, where the build compiled it)
@@ -287,9 +286,11 @@ def test_align_places_tokens_as_the_plain_scan_does(monkeypatch) -> None:  # noq
         asked.append((list(tokens), list(roles), anchors))
         return aligned(tokens, roles, anchors)
 
-    rows_source = source_module("jixiao.extract.free_rows")  # its _align patched, as a compiled module's cannot be
+    # the reader's modules from their sources down to _align, patched as a compiled module's functions cannot be
+    rows_source, text_source = source_module("jixiao.extract.free_rows"), source_module("jixiao.extract.free_text")
     monkeypatch.setattr(rows_source, "_align", recording)
-    monkeypatch.setattr(free_text, "body_rows", rows_source.body_rows)
+    monkeypatch.setattr(text_source, "body_rows", rows_source.body_rows)
+    monkeypatch.setattr(pipeline, "rebuild_free_tables", text_source.rebuild_free_tables)
     texts = [make_notation_case(seed, notation).text for seed in range(3) for notation in NOTATIONS]
     texts += [make_family_notation_case(seed, kind, "cell_lines").text for seed in range(2) for kind in KINDS[:4]]
     for text in texts:

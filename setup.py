@@ -69,8 +69,8 @@ def _extensions() -> list:
         return []
     try:
         from mypyc.build import mypycify
-    except ImportError:
-        _warn("mypy is not installed")
+    except ImportError as error:
+        _warn(f"no mypyc to compile with ({error})")
         return []
     try:
         return mypycify([*_stage(), "--ignore-missing-imports", "--follow-imports=silent"], opt_level="3",

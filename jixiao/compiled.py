@@ -26,7 +26,7 @@ class CompiledState:
 
     def summary(self) -> str:
         if not self.compiled:
-            return "jixiao: pure Python (no compiled modules)"
+            return "jixiao: pure Python (no compiled modules; `pip install -v -e .` shows why the build made none)"
         line = f"jixiao: {len(self.compiled)} modules compiled with mypyc"
         if self.stale:
             line += f"; built from older sources: {', '.join(self.stale)} (run make setup)"

@@ -44,7 +44,7 @@ def test_a_module_imported_from_its_source_is_not_compiled(tmp_path: Path) -> No
     manifest, origins = _package(tmp_path, {"a": "x = 1\n"}, {})
     (tmp_path / MANIFEST).write_text(json.dumps({"pkg.a": "0" * 64}), encoding="utf-8")
     assert compiled_state(manifest, origins.get).compiled == []
-    assert compiled_state(tmp_path / "none.json").summary() == "jixiao: pure Python (no compiled modules)"
+    assert compiled_state(tmp_path / "none.json").summary().startswith("jixiao: pure Python (no compiled modules")
 
 
 def test_the_installed_build_is_all_or_nothing_and_fresh() -> None:

@@ -28,7 +28,14 @@ $(LOCKED): $(LOCK)
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
 	touch $(LOCKED)
 
-$(STAMP): $(LOCKED) pyproject.toml setup.py $(SOURCES)
+# … and again when JIXIAO_PURE is set where it was not, or not where it was (the build follows it)
+MODE := $(VENV)/.pure-$(if $(JIXIAO_PURE),yes,no)
+
+$(MODE): $(LOCKED)
+	rm -f $(VENV)/.pure-yes $(VENV)/.pure-no
+	touch $(MODE)
+
+$(STAMP): $(LOCKED) $(MODE) pyproject.toml setup.py $(SOURCES)
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(BIN)/python -m jixiao.compiled
 	touch $(STAMP)

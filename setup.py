@@ -4,7 +4,7 @@ Python where it cannot: JIXIAO_PURE=1, no mypy in the build environment, mypy re
 no C compiler each build the pure package, with a warning. All or nothing: a partial build is removed.
 
 Beside the compiled modules, `compiled_sources.json` names each with the SHA-256 of the source it was
-built from (`jixiao.compiled.stale_modules` tells an editable checkout whose sources moved on)."""
+built from (`jixiao.compiled.compiled_state` tells an editable checkout whose sources moved on)."""
 
 from __future__ import annotations
 
@@ -54,13 +54,14 @@ def _stage() -> list[str]:
 
 
 def _remove_earlier_build() -> None:
-    """An editable checkout's compiled modules of an earlier build (they would shadow the sources)."""
-    for source in COMPILED:
-        for built in (ROOT / source).parent.glob(Path(source).stem + ".*.so"):
-            built.unlink()
-    extract = ROOT / TREES["jixiao/extract"]
-    for built in [*extract.glob(GROUP.rsplit(".", 1)[1] + "__mypyc.*.so"), extract / MANIFEST]:
-        built.unlink(missing_ok=True)
+    """An editable checkout's compiled modules of an earlier build, whatever it compiled (they would shadow
+    the sources): the libraries beside a source of the same name, and the shared one."""
+    for folder in TREES.values():
+        for built in (ROOT / folder).rglob("*.so"):
+            stem = built.name.split(".", 1)[0]
+            if built.with_name(stem + ".py").is_file() or stem.endswith("__mypyc"):
+                built.unlink()
+    (ROOT / TREES["jixiao/extract"] / MANIFEST).unlink(missing_ok=True)
 
 
 def _extensions() -> list:

@@ -47,6 +47,7 @@ from notationgen import (  # noqa: E402
 from timing import clear_caches  # noqa: E402
 
 from jixiao import records_from_text  # noqa: E402
+from jixiao.compiled import compiled_state  # noqa: E402
 
 FIRST_SEED = 1000
 DEFAULT_REPEAT = 3  # one pass a notation is as fast as the machine was in its second: on a shared one, not steady
@@ -210,6 +211,7 @@ def main() -> int:
         del args[at:at + 2]
     n = int(args[0]) if args else 40
     only = set(args[1:])
+    print(compiled_state().summary())  # the rates are of the build it names (setup.py)
     print(f"notation-free dumps: {n} unseen documents per notation (seeds {FIRST_SEED}..{FIRST_SEED + n - 1}); "
           f"start-up, not counted below: {start_up():.2f} CPU s"
           + (f"; rates: each document's best of {repeat} passes, each pass from emptied caches" if repeat > 1 else ""))

@@ -7,6 +7,8 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
+
 from jixiao.compiled import MANIFEST, compiled_state
 
 
@@ -59,3 +61,18 @@ def test_the_installed_build_is_all_or_nothing_and_fresh() -> None:
         return
     assert sorted(state.compiled) == sorted(json.loads(manifest.read_text(encoding="utf-8")))
     assert state.stale == []
+
+
+def test_a_machine_that_can_compile_runs_the_compiled_build() -> None:
+    """Where mypyc and a C compiler are at hand and JIXIAO_PURE is not set, the build compiled (a module that
+    mypyc rejects, added or edited, turns the whole build pure with only a warning: this says so)."""
+    import importlib.util
+    import os
+    import shlex
+    import shutil
+    import sysconfig
+
+    compiler = shlex.split(os.environ.get("CC") or sysconfig.get_config_var("CC") or "cc")[0]
+    if os.environ.get("JIXIAO_PURE") or importlib.util.find_spec("mypyc") is None or not shutil.which(compiler):
+        pytest.skip("a pure build asked for (JIXIAO_PURE), or no mypyc or C compiler to build with")
+    assert compiled_state().compiled, "a pure build where mypyc and a C compiler are at hand: `pip install -v -e .`"

@@ -13,14 +13,16 @@ import json
 import os
 import shutil
 import sys
+import tomllib
 from pathlib import Path
 
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
 ROOT = Path(__file__).resolve().parent
-# the package's module trees as the package names them (pyproject.toml's package-dir)
-TREES = {"jixiao": "jixiao", "jixiao/extract": "extract", "jixiao/normalize": "normalize", "jixiao/schema": "schema"}
+# each package's folder, as pyproject.toml's package-dir maps them
+PACKAGE_DIRS: dict[str, str] = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+    "tool"]["setuptools"]["package-dir"]
 COMPILED = (  # the notation-free reader (extract/free_*.py) and what it asks of every piece of text
     *(f"extract/{p.name}" for p in sorted((ROOT / "extract").glob("free_*.py"))),
     "extract/widths.py", "extract/page_marks.py",
@@ -38,16 +40,16 @@ def _warn(message: str) -> None:
 
 def _module_name(source: str) -> str:
     folder, name = source.rsplit("/", 1)
-    package = next(p for p, f in TREES.items() if f == folder)
-    return f"{package}/{name[:-3]}".replace("/", ".")
+    package = next(p for p, f in PACKAGE_DIRS.items() if f == folder)
+    return f"{package}.{name[:-3]}"
 
 
 def _stage() -> list[str]:
     """The package's .py files copied under STAGE as the package lays them out; the compiled ones' paths."""
     shutil.rmtree(STAGE, ignore_errors=True)
-    for package, folder in TREES.items():
+    for package, folder in PACKAGE_DIRS.items():
         for source in (ROOT / folder).rglob("*.py"):
-            target = STAGE / package / source.relative_to(ROOT / folder)
+            target = STAGE / package.replace(".", "/") / source.relative_to(ROOT / folder)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
     return [str(STAGE / _module_name(s).replace(".", "/")) + ".py" for s in COMPILED]
@@ -56,12 +58,12 @@ def _stage() -> list[str]:
 def _remove_earlier_build() -> None:
     """An editable checkout's compiled modules of an earlier build, whatever it compiled (they would shadow
     the sources): the libraries beside a source of the same name, and the shared one."""
-    for folder in TREES.values():
+    for folder in PACKAGE_DIRS.values():
         for built in (ROOT / folder).rglob("*.so"):
             stem = built.name.split(".", 1)[0]
             if built.with_name(stem + ".py").is_file() or stem.endswith("__mypyc"):
                 built.unlink()
-    (ROOT / TREES["jixiao/extract"] / MANIFEST).unlink(missing_ok=True)
+    (ROOT / PACKAGE_DIRS["jixiao.extract"] / MANIFEST).unlink(missing_ok=True)
 
 
 def _extensions() -> list:

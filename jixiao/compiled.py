@@ -33,14 +33,21 @@ class CompiledState:
         return line
 
 
+def _package_folders(package: str) -> list[str]:
+    spec = importlib.util.find_spec(package)
+    return list(spec.submodule_search_locations or []) if spec is not None else []
+
+
 def module_origin(module: str) -> Path | None:
     """The file a module is imported from (its compiled library or its source), looked up afresh in its
     package's folders (a compiled module, once imported, names a file of its own making)."""
-    package, _, name = module.rpartition(".")
-    parent = importlib.util.find_spec(package)
-    folders = list(parent.submodule_search_locations or []) if parent is not None else []
-    spec = importlib.machinery.PathFinder.find_spec(module, folders)
+    spec = importlib.machinery.PathFinder.find_spec(module, _package_folders(module.rpartition(".")[0]))
     return Path(spec.origin) if spec is not None and spec.origin else None
+
+
+def source_beside(origin: Path, module: str) -> Path:
+    """The .py source of a module imported from `origin` (its compiled library, or that source itself)."""
+    return origin.with_name(module.rpartition(".")[2] + ".py")
 
 
 def compiled_state(manifest: Path | None = None,
@@ -55,15 +62,14 @@ def compiled_state(manifest: Path | None = None,
         if origin is None or origin.suffix == ".py":
             continue
         state.compiled.append(module)
-        source = origin.with_name(module.rsplit(".", 1)[-1] + ".py")
+        source = source_beside(origin, module)
         if not source.is_file() or hashlib.sha256(source.read_bytes()).hexdigest() != digest:
             state.stale.append(module)
     return state
 
 
 def _installed_manifest() -> Path | None:
-    spec = importlib.util.find_spec("jixiao.extract")
-    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    folders = _package_folders("jixiao.extract")
     return Path(folders[0]) / MANIFEST if folders else None
 
 

@@ -7,7 +7,7 @@ import importlib.util
 import sys
 from types import ModuleType
 
-from jixiao.compiled import module_origin
+from jixiao.compiled import module_origin, source_beside
 
 
 def source_module(name: str) -> ModuleType:
@@ -15,7 +15,7 @@ def source_module(name: str) -> ModuleType:
     imports the package's own modules (compiled or not)."""
     origin = module_origin(name)
     assert origin is not None, name
-    spec = importlib.util.spec_from_file_location(f"{name}_source", origin.with_name(name.rsplit(".", 1)[1] + ".py"))
+    spec = importlib.util.spec_from_file_location(f"{name}_source", source_beside(origin, name))
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look their module up there
